@@ -1,0 +1,47 @@
+// `npm run build`: wasm kernels, then with esbuild
+//   dist/index.js            Node ESM entry (dependencies stay external)
+//   dist/browser/index.js    browser ESM bundle (self-contained)
+//   dist/[browser/]workers/  worker entries (added by the loader)
+// the .wasm files copied next to each output, and type declarations under dist/types.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs')], { stdio: 'inherit' });
+
+const workerEntries = existsSync(join(root, 'workers'))
+  ? readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'workers', f))
+  : [];
+const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
+
+for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browser')]]) {
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src', 'index.ts')],
+    outdir,
+    platform,
+    conditions: [platform],
+    packages: platform === 'node' ? 'external' : undefined,
+  });
+  if (workerEntries.length) {
+    await build({
+      ...common,
+      entryPoints: workerEntries,
+      outdir: join(outdir, 'workers'),
+      platform,
+      conditions: [platform],
+      packages: platform === 'node' ? 'external' : undefined,
+    });
+  }
+  mkdirSync(outdir, { recursive: true });
+  for (const f of ['deepstrf.wasm', 'deepstrf.shared.wasm']) copyFileSync(join(root, 'build', f), join(outdir, f));
+}
+
+execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+writeFileSync(join(dist, 'index.d.ts'), "export * from './types/src/index.js';\n");
+console.log('built dist/index.js, dist/browser/index.js, dist/index.d.ts');

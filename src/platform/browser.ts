@@ -1,0 +1,21 @@
+/** Browser (and Web Worker) implementation of the platform module. @module */
+import type { Platform } from './types.js';
+
+/** The browser platform. @example `import { platform } from '#platform'; platform.name // 'browser'` */
+export const platform: Platform = {
+  name: 'browser',
+  decodeBase64: (b64) => {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  },
+  sharedMemoryAvailable: () =>
+    typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  readFile: async (path) => {
+    const res = await fetch(path);
+    if (!res.ok) throw new Error(`cannot read ${path}: HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  },
+  now: () => performance.now(),
+};

@@ -1,0 +1,20 @@
+/** Node implementation of the platform module. @module */
+import { readFile as fsReadFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import type { Platform } from './types.js';
+
+/** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
+export const platform: Platform = {
+  name: 'node',
+  decodeBase64: (b64) => {
+    const buf = Buffer.from(b64, 'base64');
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  },
+  sharedMemoryAvailable: () => true,
+  readFile: async (path) => {
+    const buf = await fsReadFile(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  },
+  now: () => performance.now(),
+};
