@@ -9,12 +9,12 @@ export const platform: Platform = {
   name: 'node',
   decodeBase64: (b64) => {
     const buf = Buffer.from(b64, 'base64');
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
   },
   sharedMemoryAvailable: () => true,
   readFile: async (path) => {
     const buf = await fsReadFile(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
   },
   now: () => performance.now(),
 };
