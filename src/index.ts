@@ -1,5 +1,29 @@
 // Public entry of deepstrf: named re-exports only.
+
+// errors and tensors
 export { ValueError, ShapeError, DatasetValidationError, FormatError } from './errors.js';
 export type { DType, DTypeArrays, TypedArray, Tensor } from './tensor.js';
 export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
+
+// dataset contract
+export { Dataset } from './dataset/dataset.js';
+export { NeuralDataset } from './dataset/neural-dataset.js';
+export { AudioNeuralDataset } from './dataset/audio-neural-dataset.js';
+export { concatNeuralDatasets } from './dataset/concat.js';
+export { hanningSmooth, hanningKernel } from './dataset/transforms.js';
+export type {
+  StandardizeStimsOptions, StimNormalization, NormalizeResponsesOptions, ResponseNormalization,
+} from './dataset/transforms.js';
+export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './dataset/types.js';
+export { HeapTensor, NaNState } from './store/heap-tensor.js';
+export { isSentinel } from './store/sentinel.js';
+
+// collate
+export { neuralCollate } from './collate/neural-collate.js';
+export type { Batch, CollateItem } from './collate/neural-collate.js';
+export { fillMissingData } from './collate/fill-missing-data.js';
+
+// datasets
+export { SyntheticDataset } from './datasets/synthetic.js';
+export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
