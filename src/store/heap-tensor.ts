@@ -83,17 +83,22 @@ export function inHeap(t: Tensor, heap: WasmHeap): t is HeapTensor {
  * ```
  */
 export function packTensors(tensors: readonly Tensor[], heap: WasmHeap = defaultHeap()): HeapTensor[] {
+  // A tensor object that appears several times is packed once and stays one object.
+  const unique = new Map<Tensor, HeapTensor | null>();
   let total = 0;
-  for (const t of tensors) if (!inHeap(t, heap)) total += 4 * ((shapeSize(t.shape) + 3) & ~3);
-  const base = total > 0 ? heap.alloc(total, 64) : 0;
-  let off = base;
-  return tensors.map((t) => {
-    if (inHeap(t, heap)) return t;
+  for (const t of tensors) {
+    if (inHeap(t, heap) || unique.has(t)) continue;
+    unique.set(t, null);
+    total += 4 * ((shapeSize(t.shape) + 3) & ~3);
+  }
+  let off = total > 0 ? heap.alloc(total, 64) : 0;
+  for (const t of unique.keys()) {
     const n = shapeSize(t.shape);
     const ht = new HeapTensor(heap, off, t.shape);
     ht.data.set(t.data as ArrayLike<number>);
     ht.nanState = heap.kernels.anyNaN(off, n) ? NaNState.HasNaN : NaNState.Clean;
     off += 4 * ((n + 3) & ~3); // keep every cell 16-byte aligned for the SIMD loops
-    return ht;
-  });
+    unique.set(t, ht);
+  }
+  return tensors.map((t) => (inHeap(t, heap) ? t : (unique.get(t) as HeapTensor)));
 }
