@@ -38,7 +38,20 @@ export interface Batch {
 }
 
 const CORE_KEYS = new Set(['stims', 'responses', 'validMask', 'stimMeta']);
-const align16 = (n: number) => (n + 15) & ~15;
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/** Options of {@link neuralCollate}. */
+export interface CollateOptions {
+  /** The heap whose kernels run (default: this thread's). */
+  heap?: WasmHeap;
+  /**
+   * A previous batch whose buffers may be overwritten: when its `stims`, `responses` and
+   * `validMask` buffers are large enough, the new batch is written into them (views of the exact
+   * size) instead of fresh memory. Fresh buffers cost a page fault per 4 KiB on first touch,
+   * which dominates on some machines; a training loop that is done with a batch can recycle it.
+   */
+  reuse?: Batch;
+}
 
 /**
  * Collates dataset items into a batch with the wasm kernels. Stimuli may differ only in their
@@ -46,12 +59,15 @@ const align16 = (n: number) => (n + 15) & ~15;
  * Everything is float32.
  * @example
  * ```ts
- * const batch = neuralCollate(ds.get([0, 1, 2]) as never); // or items from ds.get(i)
  * const items = [0, 1, 2].map((i) => ds.get(i));
  * const { stims, responses, validMask, stimMeta } = neuralCollate(items);
+ * // recycle the previous batch's memory once it is no longer needed:
+ * let batch = neuralCollate(items);
+ * batch = neuralCollate(otherItems, { reuse: batch });
  * ```
  */
-export function neuralCollate(items: readonly CollateItem[], heap: WasmHeap = defaultHeap()): Batch {
+export function neuralCollate(items: readonly CollateItem[], options: CollateOptions = {}): Batch {
+  const heap = options.heap ?? defaultHeap();
   if (!items || items.length === 0) throw new ValueError('neuralCollate needs a non-empty array of items');
   const B = items.length;
   const first = items[0];
@@ -125,17 +141,28 @@ export function neuralCollate(items: readonly CollateItem[], heap: WasmHeap = de
   heap.kernels.collateCells(base + descOff, cells, rMax, tMax, base + respOff, base + maskOff);
   heap.kernels.padRows(base + stimDescOff, B, rows, tStim, base + stimOff);
 
-  // ---- one copy out each
+  // ---- one copy out each (into recycled buffers when offered and large enough)
+  const r = options.reuse;
   const batch: Batch = {
-    stims: { dtype: 'float32', shape: [B, ...stimShape.slice(0, -1), tStim], data: heap.f32(base + stimOff, stimCount).slice() },
-    responses: { dtype: 'float32', shape: [B, N, rMax, tMax], data: heap.f32(base + respOff, respCount).slice() },
-    validMask: { dtype: 'bool', shape: [B, N, rMax, tMax], data: heap.u8(base + maskOff, respCount).slice() },
+    stims: { dtype: 'float32', shape: [B, ...stimShape.slice(0, -1), tStim], data: copyOut(heap.f32(base + stimOff, stimCount), r?.stims.data) },
+    responses: { dtype: 'float32', shape: [B, N, rMax, tMax], data: copyOut(heap.f32(base + respOff, respCount), r?.responses.data) },
+    validMask: { dtype: 'bool', shape: [B, N, rMax, tMax], data: copyOut(heap.u8(base + maskOff, respCount), r?.validMask.data) },
     stimMeta: items.map((it) => it.stimMeta),
   };
   for (const key of Object.keys(first)) {
     if (!CORE_KEYS.has(key)) batch[key] = items.map((it) => it[key]);
   }
   return batch;
+}
+
+/** Copies a wasm view into `into`'s buffer when it fits, else into a fresh buffer. */
+function copyOut<A extends Float32Array | Uint8Array>(src: A, into: A | undefined): A {
+  if (into && into.buffer.byteLength >= src.byteLength) {
+    const view = new (src.constructor as new (b: ArrayBufferLike, o: number, n: number) => A)(into.buffer, 0, src.length);
+    view.set(src);
+    return view;
+  }
+  return src.slice() as A;
 }
 
 /** Checks that every stimulus is a tensor of the same rank and the same non-last axes. */

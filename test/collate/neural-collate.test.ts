@@ -70,6 +70,18 @@ describe('neuralCollate', () => {
     expect(b.validMask.data.buffer.byteLength).toBe(2);
   });
 
+  it('reuse: writes into a previous batch\'s buffers when they are large enough', () => {
+    const big = neuralCollate([item(ones([1, 2, 4], 3), [ones([2, 4], 5)], 'a')]);
+    const buf = big.responses.data.buffer;
+    const small = neuralCollate([item(ones([1, 2, 2], 1), [ones([1, 3], 7)], 'b')], { reuse: big });
+    expect(small.responses.data.buffer).toBe(buf);
+    expect(Array.from(small.responses.data)).toEqual([7, 7, 7]);
+    expect(Array.from(small.stims.data)).toEqual([1, 1, 1, 1]);
+    const bigger = neuralCollate([item(ones([1, 2, 9]), [ones([3, 9])], 'c')], { reuse: small });
+    expect(bigger.responses.data.buffer).not.toBe(buf);
+    expect(bigger.responses.data.length).toBe(27);
+  });
+
   it('bad input: typed errors naming the item and axis', () => {
     expect(() => neuralCollate([])).toThrow(ValueError);
     expect(() => neuralCollate([item(ones([1, 2, 3]), [ones([1, 3])], 'a'), item(ones([1, 3, 3]), [ones([1, 3])], 'b')])).toThrow(
