@@ -156,6 +156,7 @@ export async function fetchFile(
       }
       let append = false;
       let total: number | undefined = expected.size;
+      let announced: number | undefined; // the file size the server states for this response
       if (res.status === 206) {
         const cr = parseContentRange(res.headers.get('content-range'));
         if (!cr || cr[0] !== have) {
@@ -166,12 +167,13 @@ export async function fetchFile(
         }
         append = true;
         resumed = true;
-        total ??= cr[1];
+        announced = cr[1];
       } else {
         const len = res.headers.get('content-length');
-        if (total === undefined && len !== null && res.headers.get('content-encoding') === null) total = Number(len);
+        if (len !== null && res.headers.get('content-encoding') === null) announced = Number(len);
         have = 0;
       }
+      total ??= announced;
       if (!res.body) throw new DownloadError(file, url, `HTTP ${res.status} without a body`, res.status);
       const htmlExpected = /\.html?$/i.test(file);
       const isHtml = (res.headers.get('content-type') ?? '').toLowerCase().includes('text/html');
@@ -201,7 +203,9 @@ export async function fetchFile(
         onProgress?.({ file, loaded, total, bytesPerSecond: seconds > 0 ? (loaded - have) / seconds : 0 });
       }
       await writer.close();
-      if (total !== undefined && loaded < total) throw new RetryableFailure(`connection closed at byte ${loaded} of ${total}`);
+      // A short body against the server's own length is a dropped connection; a complete body
+      // of the wrong length is left to the size check below.
+      if (announced !== undefined && loaded < announced) throw new RetryableFailure(`connection closed at byte ${loaded} of ${announced}`);
       break;
     } catch (e) {
       await writer?.close().catch(() => undefined); // keep what arrived, for the next Range request
