@@ -5,7 +5,13 @@
  */
 import { platform } from '#platform';
 
-/** What the cache path depends on in Node (browsers have none: they use OPFS). */
+/**
+ * What the cache path depends on in Node (browsers have none: they use OPFS).
+ * @example
+ * ```ts
+ * const e: CacheEnvironment = { env: process.env, os: process.platform, home: os.homedir() };
+ * ```
+ */
 export interface CacheEnvironment {
   /** Environment variables (`DEEPSTRF_DATA_DIR`, `XDG_CACHE_HOME`, `LOCALAPPDATA`). */
   readonly env: Readonly<Record<string, string | undefined>>;

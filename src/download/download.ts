@@ -11,7 +11,7 @@ import { defaultCacheDir } from './cache.js';
 import { fetchFile, partName, type FetchFileOptions, type FileProgress } from './fetch-file.js';
 import { verifyStoredFile } from './verify.js';
 import { extractArchive } from './archive.js';
-import { IntegrityError } from './errors.js';
+import { DownloadError, IntegrityError } from './errors.js';
 
 /**
  * Progress of a whole dataset download: the current file's {@link FileProgress} plus totals.
@@ -31,7 +31,13 @@ export interface DownloadProgress extends FileProgress {
   readonly overallTotal: number;
 }
 
-/** Options of {@link downloadDataset}. */
+/**
+ * Options of {@link downloadDataset}.
+ * @example
+ * ```ts
+ * const opts: DownloadOptions = { root: '/data/NS1', retries: 3, verifyExisting: 'size', signal: AbortSignal.timeout(600_000) };
+ * ```
+ */
 export interface DownloadOptions extends Omit<FetchFileOptions, 'onProgress'> {
   /** The cache folder (Node path or OPFS path); default `defaultCacheDir(manifest.name)`. */
   root?: string;
@@ -152,7 +158,7 @@ export async function downloadDataset(manifest: DatasetManifest, options: Downlo
     extracted.push(...written);
     for (const m of f.members ?? []) {
       if (!(await verifyStoredFile(store, m, f.url, { mode: 'sha256' }))) {
-        throw new IntegrityError(m.path, f.url, 'size', m.size ?? 'a file', 'no such member in the archive');
+        throw new DownloadError(m.path, f.url, `missing after unpacking ${f.path}`);
       }
     }
     if (options.keepArchives === false) await store.remove(f.path);

@@ -27,7 +27,13 @@ export interface FileProgress {
   readonly bytesPerSecond: number;
 }
 
-/** Options of {@link fetchFile}. */
+/**
+ * Options of {@link fetchFile}.
+ * @example
+ * ```ts
+ * const o: FetchFileOptions = { retries: 3, retryDelayMs: 250, stallTimeoutMs: 60_000 };
+ * ```
+ */
 export interface FetchFileOptions {
   /** Progress callback. */
   onProgress?: (p: FileProgress) => void;
@@ -43,7 +49,13 @@ export interface FetchFileOptions {
   fetch?: typeof fetch;
 }
 
-/** What {@link fetchFile} did. */
+/**
+ * What {@link fetchFile} did.
+ * @example
+ * ```ts
+ * const { bytesReceived, resumed } = await fetchFile(store, url, { path: 'a.mat' });
+ * ```
+ */
 export interface FetchFileResult {
   /** Bytes received over the network. */
   readonly bytesReceived: number;

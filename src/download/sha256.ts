@@ -19,7 +19,13 @@ const K = new Int32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** The hasher interface shared by the TS implementation and the `node:crypto` one. */
+/**
+ * The hasher interface shared by the TS implementation and the `node:crypto` one.
+ * @example
+ * ```ts
+ * const h: Sha256Hasher = platform.createSha256(); h.update(bytes); h.hex();
+ * ```
+ */
 export interface Sha256Hasher {
   /** Feeds more bytes. */
   update(data: Uint8Array): void;

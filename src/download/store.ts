@@ -5,14 +5,26 @@
  * @module
  */
 
-/** What `stat` reports. */
+/**
+ * What `stat` reports.
+ * @example
+ * ```ts
+ * (await store.stat('a.mat')) // { kind: 'file', size: 5217 } or null
+ * ```
+ */
 export interface StoreEntryInfo {
   readonly kind: 'file' | 'directory';
   /** Bytes (0 for directories). */
   readonly size: number;
 }
 
-/** An open file being written: chunks go in order; `close` makes them durable and visible. */
+/**
+ * An open file being written: chunks go in order; `close` makes them durable and visible.
+ * @example
+ * ```ts
+ * const w = await store.openWriter('a.part', { append: true }); await w.write(chunk); await w.close();
+ * ```
+ */
 export interface StoreWriter {
   write(chunk: Uint8Array): Promise<void>;
   close(): Promise<void>;

@@ -31,7 +31,13 @@ export const osfDownloadUrl = (guid: string): string => `https://osf.io/download
 export const githubRawUrl = (owner: string, repo: string, path: string, ref = 'HEAD'): string =>
   `https://raw.githubusercontent.com/${owner}/${repo}/${ref}/${path.replace(/^\/+/, '')}`;
 
-/** Options of {@link ns1Manifest}. */
+/**
+ * Options of {@link ns1Manifest}.
+ * @example
+ * ```ts
+ * const o: Ns1ManifestOptions = { mirror: 'https://mirror.example.org/NS1', spectrogram: false };
+ * ```
+ */
 export interface Ns1ManifestOptions {
   /**
    * Base URL of a mirror serving the release's 140 files under their relative paths

@@ -228,6 +228,15 @@ describe.skipIf(!ns1.dir)('archives in a dataset download (loopback HTTP, real N
     expect(existsSync(join(tmp, 'NS1', members[2].path))).toBe(false);
   });
 
+  it('a member absent from the archive is reported by name', async () => {
+    const entries: Zippable = {};
+    for (const f of members.slice(1)) entries[f.path] = new Uint8Array(await readFile(join(ns1.dir as string, f.path)));
+    server.faults.set('osf/MetadataSHEnCneurons.mat', { body: new Uint8Array(await readFile(join(ns1.dir as string, 'MetadataSHEnCneurons.mat'))) });
+    const err = await downloadDataset(osfLike(zipSync(entries)), { root: join(tmp, 'NS1') }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('DownloadError');
+    expect((err as Error).message).toMatch(new RegExp(`^${members[0].path.replace(/\./g, '\\.')}: missing after unpacking spikesandwav\\.zip`));
+  });
+
   it('a malicious zip served over HTTP is refused and nothing lands outside the cache folder', async () => {
     const evil = zipSync({ 'spikesandwav/ok.mat': enc('fine'), '../../evil.txt': enc('pwned') });
     const m: DatasetManifest = { name: 'NS1', files: [{ path: 'evil.zip', url: `${server.url}/evil.zip`, archive: 'zip', anchor: 'spikesandwav' }] };
