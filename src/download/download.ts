@@ -134,11 +134,15 @@ export async function downloadDataset(manifest: DatasetManifest, options: Downlo
   let bytesReceived = 0;
   for (let i = 0; i < todo.length; i++) {
     const f = todo[i];
+    let sizeCounted = f.size !== undefined;
     const r = await fetchFile(store, f.url, f, {
       ...options,
       onProgress: options.onProgress
         ? (p) => {
-            if (f.size === undefined && p.total !== undefined && p.loaded === 0) overallTotal += p.total;
+            if (!sizeCounted && p.total !== undefined) {
+              overallTotal += p.total; // a size only the server told us
+              sizeCounted = true;
+            }
             options.onProgress?.({ ...p, fileIndex: i, fileCount: todo.length, overallLoaded: overallDone + p.loaded, overallTotal });
           }
         : undefined,
