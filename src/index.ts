@@ -27,3 +27,8 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 // datasets
 export { SyntheticDataset } from './datasets/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
+
+// download
+export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
+export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';

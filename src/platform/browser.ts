@@ -1,5 +1,7 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
 import type { Platform } from './types.js';
+import { Sha256 } from '../download/sha256.js';
+import { openOpfsStore } from '../download/opfs-store.js';
 
 /** The browser platform. @example `import { platform } from '#platform'; platform.name // 'browser'` */
 export const platform: Platform = {
@@ -18,4 +20,8 @@ export const platform: Platform = {
     return new Uint8Array(await res.arrayBuffer());
   },
   now: () => performance.now(),
+  // --- download ---
+  createSha256: () => new Sha256(),
+  openFileStore: (root) => openOpfsStore(root),
+  cacheEnvironment: () => null,
 };

@@ -3,6 +3,9 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import type { Platform } from './types.js';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { NodeFileStore } from '../download/node-store.js';
 
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
@@ -17,4 +20,11 @@ export const platform: Platform = {
     return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
   },
   now: () => performance.now(),
+  // --- download ---
+  createSha256: () => {
+    const h = createHash('sha256');
+    return { update: (data) => void h.update(data), hex: () => h.digest('hex') };
+  },
+  openFileStore: async (root) => new NodeFileStore(root),
+  cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
 };

@@ -5,6 +5,10 @@
  * @module
  */
 
+import type { FileStore } from '../download/store.js';
+import type { Sha256Hasher } from '../download/sha256.js';
+import type { CacheEnvironment } from '../download/cache.js';
+
 /** The platform services deepstrf needs. */
 export interface Platform {
   /** `'node'` or `'browser'`. */
@@ -17,4 +21,11 @@ export interface Platform {
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   /** Monotonic milliseconds. */
   now(): number;
+  // --- download ---
+  /** A new incremental SHA-256 (Node: `node:crypto`; browsers: the TypeScript implementation). */
+  createSha256(): Sha256Hasher;
+  /** Opens (creating on first write) a file store: Node, a folder path; browsers, an OPFS path. */
+  openFileStore(root: string): Promise<FileStore>;
+  /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
+  cacheEnvironment(): CacheEnvironment | null;
 }
