@@ -32,3 +32,15 @@ export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/s
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+
+// loader
+export { DataLoader } from './loader/data-loader.js';
+export type { DataLoaderOptions, DataLoaderStats } from './loader/data-loader.js';
+export { SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler, DistributedSampler } from './loader/samplers.js';
+export type { Sampler, Sized, RandomSamplerOptions, BatchSamplerOptions, DistributedSamplerOptions } from './loader/samplers.js';
+export { Subset, randomSplit } from './loader/subset.js';
+export type { MapDataset } from './loader/subset.js';
+export { DataLoaderWorkerError } from './loader/pool.js';
+export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
+export type { DatasetInfo } from './loader/protocol.js';
+export type { StoreTransport } from './loader/store-transfer.js';

@@ -1,5 +1,6 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
 import type { Platform } from './types.js';
+import { createWorker, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
 import { openOpfsStore } from '../download/opfs-store.js';
 
@@ -24,4 +25,8 @@ export const platform: Platform = {
   createSha256: () => new Sha256(),
   openFileStore: (root) => openOpfsStore(root),
   cacheEnvironment: () => null,
+  // --- loader ---
+  createWorker,
+  workerEndpoint,
+  importableModuleUrl,
 };

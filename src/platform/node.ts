@@ -3,6 +3,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import type { Platform } from './types.js';
+import { createWorker, importableModuleUrl, workerEndpoint } from './node-worker.js';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { NodeFileStore } from '../download/node-store.js';
@@ -27,4 +28,8 @@ export const platform: Platform = {
   },
   openFileStore: async (root) => new NodeFileStore(root),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
+  // --- loader ---
+  createWorker,
+  workerEndpoint,
+  importableModuleUrl,
 };

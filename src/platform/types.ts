@@ -8,6 +8,7 @@
 import type { FileStore } from '../download/store.js';
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
+import type { Endpoint } from 'comlink';
 
 /** The platform services deepstrf needs. */
 export interface Platform {
@@ -28,4 +29,26 @@ export interface Platform {
   openFileStore(root: string): Promise<FileStore>;
   /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
   cacheEnvironment(): CacheEnvironment | null;
+  // --- loader ---
+  /**
+   * Starts a module worker from `url` and returns its Comlink endpoint and lifecycle handle
+   * (Node: `worker_threads`; browsers: a module `Worker`). A `.ts` URL (sources under vitest or
+   * tsx) is bundled once per process with esbuild in Node; browsers load it from the dev server.
+   */
+  createWorker(url: URL, name: string): Promise<WorkerHandle>;
+  /** The Comlink endpoint of the current thread when it is a worker (Node: `parentPort`; browsers: `self`). */
+  workerEndpoint(): Endpoint;
+  /** A URL `import()` can load in a worker or here: `.ts` modules are bundled in Node (dev only). */
+  importableModuleUrl(url: string): Promise<string>;
+}
+
+/** A started worker: its Comlink endpoint and lifecycle (see `Platform.createWorker`). */
+export interface WorkerHandle {
+  readonly endpoint: Endpoint;
+  /** Stops the worker immediately. */
+  terminate(): Promise<void>;
+  /** Called once if the worker stops on its own (exit, uncaught error, failed load). */
+  onDeath(listener: (error: Error) => void): void;
+  /** Whether this worker keeps a Node process alive (true while it has work; no-op in browsers). */
+  setActive(active: boolean): void;
 }

@@ -1,0 +1,380 @@
+/**
+ * `DataLoader`: batches of a dataset, as `for await`, optionally prepared ahead in worker
+ * threads (DESIGN principle 3). The torch.utils.data.DataLoader experience in Node and browsers.
+ * @module
+ */
+import { ValueError } from '../errors.js';
+import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
+import { NeuralDataset } from '../dataset/neural-dataset.js';
+import type { WasmHeap } from '../wasm/heap.js';
+import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
+import { Subset, type MapDataset } from './subset.js';
+import { WorkerPool } from './pool.js';
+import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './store-transfer.js';
+import { loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
+import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
+import { collateWorkerUrl } from './worker-url.js';
+
+/** Options of {@link DataLoader}; all optional. */
+export interface DataLoaderOptions {
+  /** Items per batch (default 1). Ignored when `sampler` is a `BatchSampler`. */
+  batchSize?: number;
+  /** Shuffle each epoch, deterministically from `seed` and the epoch (default false). */
+  shuffle?: boolean;
+  /** Seed of the default shuffling sampler (default 0). */
+  seed?: number;
+  /** Drop the last, short batch (default false). Ignored when `sampler` is a `BatchSampler`. */
+  dropLast?: boolean;
+  /** Index sampler (overrides `shuffle`), or a `BatchSampler` (then it decides the batches). */
+  sampler?: Sampler | BatchSampler;
+  /** Worker threads preparing batches; 0 = collate in the calling thread (default 0). */
+  numWorkers?: number;
+  /** Batches requested ahead per worker (default 2): at most numWorkers × prefetchFactor in flight. */
+  prefetchFactor?: number;
+  /** Aborting it terminates the workers and rejects the iteration with the signal's reason. */
+  signal?: AbortSignal;
+  /** Per-item transform module, run in the workers (or here with `numWorkers: 0`). */
+  transform?: TransformOption;
+  /**
+   * How workers receive the store: `'auto'` (default) = the shared wasm memory when this thread
+   * has one (Node; cross-origin-isolated pages), otherwise one copy per worker; `'copy'` forces
+   * the copy; `'shared'` fails when shared memory is unavailable.
+   */
+  transport?: StoreTransport;
+  /**
+   * Recycle batch memory: when the consumer asks for the next batch, the previous batch's
+   * buffers go back to the workers (transferred: the old batch's arrays become empty) or, with
+   * no workers, are overwritten by the next batch. Saves the first-touch page faults of fresh
+   * memory. Only for loops that are done with a batch when they take the next one (default false).
+   */
+  recycleBatches?: boolean;
+}
+
+/** Counters a loader keeps (for tests, benchmarks and curiosity). */
+export interface DataLoaderStats {
+  /** Largest number of batches requested from workers and not yet delivered. */
+  maxInFlight: number;
+  /** Worker pools started (a pool is restarted when the dataset's cells change). */
+  poolStarts: number;
+  /** How the current pool received the store, or null without workers. */
+  transport: 'shared' | 'copy' | null;
+}
+
+interface Snapshot {
+  root: NeuralDataset;
+  iterable: number[];
+  selected: number[];
+}
+
+const noop = () => undefined;
+
+/**
+ * Iterates batches of `dataset` (`for await`), each exactly what `neuralCollate` returns for
+ * the same items. With `numWorkers > 0` the batches are prepared in worker threads from the
+ * dataset's packed store (shared memory, or one copy per worker) and delivered in sampler order.
+ *
+ * Epochs: each `for await` is one epoch. The epoch number seeds the shuffle (`seed + epoch`);
+ * it starts at 0 and advances after each iteration, and `setEpoch(e)` sets the next one, so
+ * the same seed and epoch give the same batches whatever `numWorkers` is.
+ *
+ * Selection: the dataset's neuron selection and iterable stimuli are snapshot when an epoch
+ * starts; changing the selection mid-epoch does not affect the running epoch (the next one
+ * sees it). Workers survive between epochs and are restarted if the dataset's cells change.
+ *
+ * Lifecycle: breaking out of the loop, aborting `signal`, a worker error, or `close()`
+ * terminates every worker; an idle pool does not keep a Node process alive.
+ *
+ * @example
+ * ```ts
+ * const ds = new SyntheticDataset({ seed: 0 });
+ * const loader = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 1, numWorkers: 2 });
+ * for (let epoch = 0; epoch < 3; epoch++) {
+ *   loader.setEpoch(epoch);
+ *   for await (const batch of loader) train(batch.stims, batch.responses, batch.validMask);
+ * }
+ * await loader.close();
+ * ```
+ */
+export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
+  readonly dataset: MapDataset<T>;
+  readonly batchSize: number;
+  readonly numWorkers: number;
+  readonly prefetchFactor: number;
+  readonly batchSampler: BatchSampler;
+  /** Counters (see {@link DataLoaderStats}). */
+  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null };
+  private readonly signal: AbortSignal | undefined;
+  private readonly transform: TransformSpec | null;
+  private readonly transport: StoreTransport;
+  private readonly recycleBatches: boolean;
+  private readonly root: NeuralDataset | null;
+  private readonly chain: Subset<unknown>[];
+  private epoch = 0;
+  private closed = false;
+  private iterating = false;
+  private pool: WorkerPool | null = null;
+  private poolTables: StoreTables | null = null;
+  private poolStarting: Promise<WorkerPool> | null = null;
+  private localTransform: Promise<ItemTransform> | null = null;
+  private reuse: Batch | undefined;
+
+  constructor(dataset: MapDataset<T>, options: DataLoaderOptions = {}) {
+    if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
+      throw new TypeError('DataLoader: the dataset must have a length and get(i) (a NeuralDataset, a Subset, or any map-style dataset)');
+    }
+    this.dataset = dataset;
+    const o = options;
+    this.numWorkers = o.numWorkers ?? 0;
+    if (!Number.isInteger(this.numWorkers) || this.numWorkers < 0) throw new ValueError(`numWorkers must be a non-negative integer, got ${o.numWorkers}`);
+    this.prefetchFactor = o.prefetchFactor ?? 2;
+    if (!Number.isInteger(this.prefetchFactor) || this.prefetchFactor < 1) throw new ValueError(`prefetchFactor must be a positive integer, got ${o.prefetchFactor}`);
+    if (o.sampler instanceof BatchSampler) {
+      this.batchSampler = o.sampler;
+    } else {
+      const bs = o.batchSize ?? 1;
+      if (!Number.isInteger(bs) || bs <= 0) throw new ValueError(`batchSize must be a positive integer, got ${o.batchSize}`);
+      const sampler = o.sampler ?? (o.shuffle ? new RandomSampler(dataset, { seed: o.seed ?? 0 }) : new SequentialSampler(dataset));
+      this.batchSampler = new BatchSampler(sampler, { batchSize: bs, dropLast: o.dropLast ?? false });
+    }
+    this.batchSize = this.batchSampler.batchSize;
+    this.signal = o.signal;
+    this.transform = transformSpec(o.transform);
+    this.transport = o.transport ?? 'auto';
+    if (!['auto', 'shared', 'copy'].includes(this.transport)) throw new ValueError(`transport must be 'auto', 'shared' or 'copy', got ${String(this.transport)}`);
+    this.recycleBatches = o.recycleBatches ?? false;
+
+    // Subsets resolve, through their index lists, to one root dataset.
+    const chain: Subset<unknown>[] = [];
+    let d: MapDataset<unknown> = dataset;
+    while (d instanceof Subset) {
+      chain.push(d);
+      d = d.dataset;
+    }
+    this.chain = chain;
+    this.root = d instanceof NeuralDataset ? d : null;
+    if (this.numWorkers > 0 && this.root === null) {
+      throw new TypeError('DataLoader: numWorkers > 0 needs a NeuralDataset (or a Subset of one): workers read its packed store');
+    }
+    this.signal?.addEventListener('abort', () => void this.stopPool(), { once: true });
+  }
+
+  /** Number of batches per epoch. */
+  get length(): number {
+    return this.batchSampler.length;
+  }
+
+  /** Sets the epoch the next iteration uses (it reseeds shuffling samplers). */
+  setEpoch(epoch: number): void {
+    if (!Number.isInteger(epoch) || epoch < 0) throw new ValueError(`epoch must be a non-negative integer, got ${epoch}`);
+    this.epoch = epoch;
+  }
+
+  /**
+   * Hands a consumed batch's memory back for reuse by later batches (transferred to a worker:
+   * its arrays become empty; without workers the next batch is written over it).
+   */
+  recycle(batch: Batch): void {
+    const bufs = [batch.stims?.data?.buffer, batch.responses?.data?.buffer, batch.validMask?.data?.buffer];
+    if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0)) return; // detached or shared: not ours
+    if (this.numWorkers === 0) this.reuse = batch;
+    else if (new Set(bufs).size === 3) this.pool?.recycle(bufs as ArrayBuffer[]);
+  }
+
+  /** Terminates every worker; the loader cannot be iterated afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopPool();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
+    if (this.closed) throw new Error('DataLoader is closed');
+    if (this.iterating) throw new Error('DataLoader is already being iterated: finish or break the other loop first');
+    this.signal?.throwIfAborted();
+    this.iterating = true;
+    const epoch = this.epoch++;
+    let completed = false;
+    try {
+      this.batchSampler.setEpoch(epoch);
+      const batches = [...this.batchSampler];
+      const snap = this.snapshot();
+      if (this.numWorkers === 0) yield* this.local(batches, snap);
+      else yield* this.workers(batches, snap as Snapshot);
+      completed = true;
+    } finally {
+      this.iterating = false;
+      if (!completed) await this.stopPool(); // break, error or abort: no worker outlives the loop
+    }
+  }
+
+  // ------------------------------------------------------------------ in the calling thread
+
+  private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<Batch> {
+    const transform = this.transform ? await (this.localTransform ??= loadTransform(this.transform)) : null;
+    for (let k = 0; k < batches.length; k++) {
+      this.signal?.throwIfAborted();
+      let items: CollateItem[];
+      let heap: WasmHeap | undefined;
+      if (snap) {
+        const stims = this.stimIndices(batches[k], snap);
+        items = stims.map((s) => this.item(snap, s));
+        if (transform) {
+          const info = datasetInfo(snap.root);
+          for (let b = 0; b < items.length; b++) {
+            items[b] = await transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null });
+          }
+        }
+        heap = storeHeap(snap.root);
+        const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
+        batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
+        yield* this.deliver(batch);
+      } else {
+        items = batches[k].map((i) => this.dataset.get(i) as unknown as CollateItem);
+        if (transform) throw new TypeError('DataLoader: a transform needs a NeuralDataset (or a Subset of one)');
+        yield* this.deliver(neuralCollate(items, { reuse: this.takeReuse() }));
+      }
+    }
+  }
+
+  private takeReuse(): Batch | undefined {
+    const r = this.reuse;
+    this.reuse = undefined;
+    return r;
+  }
+
+  private async *deliver(batch: Batch): AsyncGenerator<Batch> {
+    yield batch;
+    if (this.recycleBatches) this.recycle(batch); // the consumer asked for the next one
+  }
+
+  // ------------------------------------------------------------------ in workers
+
+  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<Batch> {
+    const pool = await this.abortable(this.ensurePool(snap.root));
+    const maxInFlight = this.numWorkers * this.prefetchFactor;
+    const neurons = Int32Array.from(snap.selected);
+    const extras = this.extrasOf(snap.root);
+    const pending = new Map<number, { stims: number[]; result: Promise<WireBatch> }>();
+    let sent = 0;
+    let delivered = 0;
+    const fill = () => {
+      while (sent < batches.length && sent - delivered < maxInFlight) {
+        const stims = this.stimIndices(batches[sent], snap);
+        const job: BatchJob = { id: sent, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null };
+        const result = pool.run(job);
+        result.catch(noop); // awaited in order below; a later batch's failure must not go unhandled
+        pending.set(sent, { stims, result });
+        sent++;
+        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, sent - delivered);
+      }
+    };
+    while (delivered < batches.length) {
+      fill();
+      const { stims, result } = pending.get(delivered) as { stims: number[]; result: Promise<WireBatch> };
+      let wire: WireBatch;
+      try {
+        wire = await this.abortable(result);
+      } catch (e) {
+        await this.stopPool();
+        throw e;
+      }
+      pending.delete(delivered);
+      delivered++;
+      fill(); // keep the workers busy while the consumer works on this batch
+      const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: stims.map((s) => snap.root.stimMeta[s]) };
+      for (const [key, value] of wire.extras) batch[key] = value;
+      yield* this.deliver(batch);
+    }
+  }
+
+  private async ensurePool(root: NeuralDataset): Promise<WorkerPool> {
+    const tables = storeTables(root);
+    if (this.pool && this.poolTables && sameTables(this.pool && this.poolTables, tables)) return this.pool;
+    if (this.poolStarting) await this.poolStarting.catch(noop);
+    await this.stopPool();
+    this.poolStarting = WorkerPool.start({
+      size: this.numWorkers,
+      url: collateWorkerUrl(),
+      store: () => describeStore(root, tables, this.transport),
+      transform: this.transform,
+      maxRecycled: this.prefetchFactor + 1,
+    });
+    try {
+      this.pool = await this.poolStarting;
+    } finally {
+      this.poolStarting = null;
+    }
+    this.poolTables = tables;
+    this.stats.poolStarts++;
+    this.stats.transport = this.pool.transport;
+    if (this.closed || this.signal?.aborted) await this.stopPool();
+    return this.pool;
+  }
+
+  private async stopPool(): Promise<void> {
+    const starting = this.poolStarting;
+    const pool = this.pool;
+    this.pool = null;
+    this.poolTables = null;
+    if (pool) await pool.close();
+    if (starting) await starting.then((p) => p.close(), noop);
+  }
+
+  /** Rejects with the signal's reason as soon as it aborts. */
+  private abortable<R>(p: Promise<R>): Promise<R> {
+    const signal = this.signal;
+    if (!signal) return p;
+    signal.throwIfAborted();
+    return new Promise<R>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  // ------------------------------------------------------------------ indices and items
+
+  private snapshot(): Snapshot | null {
+    const root = this.root;
+    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons() } : null;
+  }
+
+  /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */
+  private stimIndices(positions: number[], snap: Snapshot): number[] {
+    return positions.map((p0) => {
+      let p = p0;
+      for (const sub of this.chain) {
+        const L = sub.indices.length;
+        const j = p < 0 ? p + L : p;
+        if (!Number.isInteger(j) || j < 0 || j >= L) throw new RangeError(`sampler index ${p} is out of range for a Subset of length ${L}`);
+        p = sub.indices[j];
+      }
+      const L = snap.iterable.length;
+      const j = p < 0 ? p + L : p;
+      if (!Number.isInteger(j) || j < 0 || j >= L) {
+        throw new RangeError(`index ${p} is out of range for length ${L}; the length is relative to the dataset's selection when the epoch started`);
+      }
+      return snap.iterable[j];
+    });
+  }
+
+  private item(snap: Snapshot, s: number): CollateItem {
+    const { root, selected } = snap;
+    const row = root.responses[s];
+    const extras = this.extrasOf(root);
+    return { stims: root.stims[s], responses: selected.map((n) => row[n]), stimMeta: root.stimMeta[s], ...(extras ? extras(s) : {}) };
+  }
+
+  /** The dataset's `itemExtras` when it overrides the default (which adds nothing). */
+  private extrasOf(root: NeuralDataset): ((s: number) => Record<string, unknown>) | null {
+    type WithExtras = { itemExtras(s: number): Record<string, unknown> };
+    const fn = (root as unknown as WithExtras).itemExtras;
+    const base = (NeuralDataset.prototype as unknown as WithExtras).itemExtras;
+    return fn === base ? null : (s: number) => fn.call(root, s);
+  }
+}
+
+/** The heap a dataset's store lives in (the calling thread's when not packed). */
+function storeHeap(ds: NeuralDataset): WasmHeap | undefined {
+  const s = ds.stims[0] as { heap?: WasmHeap };
+  return s?.heap;
+}

@@ -1,0 +1,164 @@
+/**
+ * The loader's worker pool: starts the collate workers, hands each batch job to the least busy
+ * worker, turns a worker's thrown error or death into a rejected job (never a hang), and
+ * terminates every worker on `close()`. Ordering and the in-flight bound are the loader's:
+ * the pool runs what it is given.
+ * @module
+ */
+import * as Comlink from 'comlink';
+import { platform } from '#platform';
+import type { WorkerHandle } from '../platform/types.js';
+import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from './protocol.js';
+
+/**
+ * A worker failed (its error, with the worker's stack) or died while collating a batch.
+ * `workerStack` is the stack trace as the worker printed it; `stack` includes it too.
+ * @example
+ * ```ts
+ * try { for await (const b of loader) train(b); }
+ * catch (e) { if (e instanceof DataLoaderWorkerError) console.error(e.workerStack); }
+ * ```
+ */
+export class DataLoaderWorkerError extends Error {
+  override name = 'DataLoaderWorkerError';
+  /** The worker that failed (0-based). */
+  readonly worker: number;
+  /** The batch it was collating (its position in the epoch), or -1 during start-up. */
+  readonly batch: number;
+  /** The worker-side stack trace, when the worker threw. */
+  readonly workerStack: string | undefined;
+
+  constructor(worker: number, batch: number, cause: unknown, died: boolean) {
+    const e = cause instanceof Error ? cause : new Error(String(cause));
+    const where = batch >= 0 ? `batch ${batch}` : 'start-up';
+    super(`DataLoader worker ${worker} ${died ? 'died' : 'failed'} during ${where}: ${e.message}`, { cause: e });
+    this.worker = worker;
+    this.batch = batch;
+    this.workerStack = died ? undefined : e.stack;
+    if (this.workerStack) this.stack = `${this.name}: ${this.message}\n  worker stack:\n${this.workerStack}`;
+  }
+}
+
+interface Slot {
+  index: number;
+  handle: WorkerHandle;
+  remote: Comlink.Remote<CollateWorkerApi>;
+  outstanding: number;
+  recycled: number;
+  dead: Promise<never>;
+  died: boolean;
+}
+
+/** Options of {@link WorkerPool.start}. */
+export interface PoolOptions {
+  size: number;
+  url: URL;
+  /** The store description for worker k (copy mode transfers fresh bytes to each). */
+  store: () => { description: StoreDescription; transfer: Transferable[] };
+  transform: TransformSpec | null;
+  /** Recycled buffer sets a worker keeps at most. */
+  maxRecycled: number;
+}
+
+/**
+ * A started pool of collate workers.
+ * @example
+ * ```ts
+ * const pool = await WorkerPool.start({ size: 2, url, store: () => describeStore(ds, 'auto'), transform: null, maxRecycled: 3 });
+ * const wire = await pool.run({ id: 0, stims, neurons, extras: null });
+ * await pool.close();
+ * ```
+ */
+export class WorkerPool {
+  /** `'shared'` or `'copy'`: how the workers received the store. */
+  readonly transport: 'shared' | 'copy';
+  private readonly slots: Slot[];
+  private readonly maxRecycled: number;
+  private closed = false;
+  private rejectClosing!: (e: Error) => void;
+  private readonly closing: Promise<never>;
+
+  private constructor(slots: Slot[], transport: 'shared' | 'copy', maxRecycled: number) {
+    this.slots = slots;
+    this.transport = transport;
+    this.maxRecycled = maxRecycled;
+    this.closing = new Promise<never>((_, reject) => (this.rejectClosing = reject));
+    this.closing.catch(() => undefined);
+  }
+
+  /** Starts `size` workers and sends each the store and the transform. */
+  static async start(o: PoolOptions): Promise<WorkerPool> {
+    const handles: WorkerHandle[] = [];
+    try {
+      const modes: Array<'shared' | 'copy'> = [];
+      const slots = await Promise.all(
+        Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
+          const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
+          handles.push(handle);
+          const slot: Slot = {
+            index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), outstanding: 0, recycled: 0, died: false,
+            dead: new Promise<never>((_, reject) => handle.onDeath(reject)),
+          };
+          slot.dead.catch(() => (slot.died = true));
+          handle.setActive(true);
+          try {
+            const { description, transfer } = o.store();
+            modes[index] = await Promise.race([slot.remote.init(Comlink.transfer(description, transfer), o.transform), slot.dead]);
+          } catch (e) {
+            throw new DataLoaderWorkerError(index, -1, e, slot.died);
+          } finally {
+            handle.setActive(false);
+          }
+          return slot;
+        }),
+      );
+      return new WorkerPool(slots, modes[0] ?? 'shared', o.maxRecycled);
+    } catch (e) {
+      await Promise.all(handles.map((h) => h.terminate()));
+      throw e;
+    }
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Collates one batch on the least busy worker. Rejects with {@link DataLoaderWorkerError}. */
+  async run(job: BatchJob): Promise<WireBatch> {
+    if (this.closed) throw new Error('DataLoader worker pool is closed');
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.outstanding < slot.outstanding) slot = s;
+    slot.outstanding++;
+    slot.handle.setActive(true);
+    try {
+      const wire = await Promise.race([slot.remote.collate(job), slot.dead, this.closing]);
+      slot.recycled = wire.pooled;
+      return wire;
+    } catch (e) {
+      if (this.closed) throw new Error('DataLoader closed while a batch was being collated');
+      throw new DataLoaderWorkerError(slot.index, job.id, e, slot.died);
+    } finally {
+      slot.outstanding--;
+      if (slot.outstanding === 0) slot.handle.setActive(false);
+    }
+  }
+
+  /** Sends consumed batch buffers back to the worker holding the fewest (transferred). */
+  recycle(buffers: ArrayBuffer[]): void {
+    if (this.closed) return;
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.recycled < slot.recycled) slot = s;
+    if (slot.recycled >= this.maxRecycled) return; // every worker has enough: let GC have them
+    slot.recycled++;
+    slot.remote.recycle(Comlink.transfer(buffers, buffers)).catch(() => undefined);
+  }
+
+  /** Terminates every worker; pending jobs reject. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.rejectClosing(new Error('DataLoader closed'));
+    await Promise.all(this.slots.map((s) => s.handle.terminate().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The wire types between the loader (main thread) and its collate workers. Only these cross
+ * threads: the store description once per worker, then per batch an index list out and the
+ * batch's buffers back (transferred, not copied).
+ * @module
+ */
+import type { Tensor } from '../tensor.js';
+import type { Meta } from '../dataset/types.js';
+
+/** Dataset facts a per-item transform may need (from `AudioNeuralDataset` when available). */
+export interface DatasetInfo {
+  /** The dataset's class name. */
+  className: string;
+  path: string;
+  dtMs: number;
+  /** Waveform sample rate, or null (spectrogram mode or not an audio dataset). */
+  audioFs: number | null;
+  /** Band count F of an audio dataset, or null. */
+  F: number | null;
+  /** Samples per response bin in waveform mode, or null. */
+  hop: number | null;
+}
+
+/** Columns per row of {@link StoreDescription.stimTable}: ptr, rank, then up to 6 dims. */
+export const STIM_COLS = 8;
+/** Columns per row of {@link StoreDescription.cellTable}: ptr, R, T, NaN state. */
+export const CELL_COLS = 4;
+
+/**
+ * The dataset's packed store as a worker receives it, once. With shared memory the worker
+ * attaches to the same `WebAssembly.Memory`; otherwise it gets one copy of the bytes
+ * `[lo, hi)` that hold every cell, placed at the same addresses in its own heap, so the
+ * pointers of the tables are valid in both threads.
+ */
+export interface StoreDescription {
+  mode: 'shared' | 'copy';
+  /** Shared mode: the memory itself. */
+  memory: WebAssembly.Memory | null;
+  /** Byte address of the allocator header (same in every heap: it follows the kernels' statics). */
+  header: number;
+  /** Copy mode: the bytes `[lo, hi)` of the parent heap. */
+  bytes: ArrayBuffer | null;
+  lo: number;
+  hi: number;
+  nStims: number;
+  nNeurons: number;
+  /** Per stimulus: ptr, rank, dims (row-major, zero-filled past the rank). */
+  stimTable: Uint32Array;
+  /** Per (s, n), row s·N + n: ptr, R, T, NaN state. */
+  cellTable: Uint32Array;
+  /** A structured copy of `stimMeta` (null when the metadata cannot be cloned). */
+  stimMeta: Meta[] | null;
+  info: DatasetInfo;
+}
+
+/** A per-item transform to run in the workers: a module URL and cloneable options. */
+export interface TransformSpec {
+  url: string;
+  options: unknown;
+}
+
+/** One batch's work: absolute stimulus indices, the selected neurons, and per-item extra keys. */
+export interface BatchJob {
+  /** Sequence number within the epoch (batches are delivered in this order). */
+  id: number;
+  stims: Int32Array;
+  neurons: Int32Array;
+  /** Per item, the dataset's extra keys (`itemExtras`), or null when the dataset adds none. */
+  extras: Array<Record<string, unknown>> | null;
+}
+
+/** A batch as it comes back: the three tensors (transferred buffers) and any extra keys. */
+export interface WireBatch {
+  stims: Tensor<'float32'>;
+  responses: Tensor<'float32'>;
+  validMask: Tensor<'bool'>;
+  /** Extra batch keys, in collate order (dataset extras, then keys a transform added). */
+  extras: Array<[string, unknown[]]>;
+  /** Recycled buffer sets the worker still holds after this batch. */
+  pooled: number;
+}
+
+/** What a collate worker exposes through Comlink. */
+export interface CollateWorkerApi {
+  /** Attaches the store and loads the transform; returns the transport actually used. */
+  init(store: StoreDescription, transform: TransformSpec | null): Promise<'shared' | 'copy'>;
+  collate(job: BatchJob): Promise<WireBatch>;
+  /** Gives consumed batch buffers back (stims, responses, validMask) for reuse. */
+  recycle(buffers: ArrayBuffer[]): void;
+}

@@ -1,0 +1,102 @@
+/**
+ * Per-item transforms: a module, named by URL (functions cannot cross threads), whose exported
+ * function turns one item into another before collation. The same module runs in each worker,
+ * or in the calling thread with `numWorkers: 0`.
+ *
+ * Module shape:
+ * ```ts
+ * // mel.ts (or .js / .mjs)
+ * import type { ItemTransform } from 'deepstrf';
+ * export const transform: ItemTransform = (item, ctx) => ({ ...item, stims: toMel(item.stims, ctx.dataset.audioFs) });
+ * // or: export default function (item, ctx) { … }   (may be async)
+ * ```
+ * @module
+ */
+import { platform } from '#platform';
+import type { Tensor } from '../tensor.js';
+import type { Meta } from '../dataset/types.js';
+import type { CollateItem } from '../collate/neural-collate.js';
+import type { DatasetInfo, TransformSpec } from './protocol.js';
+
+/**
+ * What a transform receives: the stimulus, one response per selected neuron, the stimulus
+ * metadata, and the dataset's extra keys. The tensors are views of the dataset's store: treat
+ * them as read-only and return new tensors (writing into them would change the dataset, and with
+ * shared memory every worker's view of it).
+ * @example
+ * ```ts
+ * const t: ItemTransform = (item: LoaderItem) => ({ ...item, stims: scale(item.stims) });
+ * ```
+ */
+export interface LoaderItem {
+  stims: Tensor;
+  responses: Tensor[];
+  stimMeta: Meta;
+  [key: string]: unknown;
+}
+
+/**
+ * Context of one transform call.
+ * @example
+ * ```ts
+ * const t: ItemTransform = (item, ctx: TransformContext) => ctx.stimIndex % 2 ? item : item;
+ * ```
+ */
+export interface TransformContext {
+  /** Absolute stimulus index in the root dataset (`ds.stims[stimIndex]`). */
+  stimIndex: number;
+  /** The selected neurons the responses belong to. */
+  neurons: readonly number[];
+  /** Facts about the dataset (dtMs, audioFs, F, hop, …). */
+  dataset: DatasetInfo;
+  /** The loader's `transform.options`, structured-cloned into each worker. */
+  options: unknown;
+}
+
+/**
+ * The function a transform module exports (as `transform` or as its default export). It may
+ * return a promise. Its result is collated: `stims` may change shape (all items of a batch must
+ * agree except on the last axis), `responses` must stay 2-D, extra keys become batch keys.
+ * @example
+ * ```ts
+ * export const transform: ItemTransform = (item) => ({ ...item, stims: item.stims });
+ * ```
+ */
+export type ItemTransform = (item: LoaderItem, context: TransformContext) => CollateItem | Promise<CollateItem>;
+
+/**
+ * The loader option naming a transform module: its absolute URL (`new URL('./mel.js',
+ * import.meta.url)` in the caller) and options passed to each call as `context.options`
+ * (anything structured-cloneable).
+ * @example
+ * ```ts
+ * new DataLoader(ds, { numWorkers: 2, transform: { url: new URL('./mel.js', import.meta.url), options: { nMels: 34 } } });
+ * ```
+ */
+export interface TransformOption {
+  url: string | URL;
+  options?: unknown;
+}
+
+/** Normalises the option; a relative URL is a `TypeError` (it would resolve differently per thread). */
+export function transformSpec(t: TransformOption | undefined): TransformSpec | null {
+  if (t === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(String(t.url));
+  } catch {
+    throw new TypeError(`transform.url must be an absolute URL (e.g. new URL('./t.js', import.meta.url)), got ${String(t.url)}`);
+  }
+  return { url: url.href, options: t.options ?? null };
+}
+
+/** Loads a transform module and returns its function; errors name the URL. */
+export async function loadTransform(spec: TransformSpec): Promise<ItemTransform> {
+  const url = await platform.importableModuleUrl(spec.url);
+  const mod = (await import(/* @vite-ignore */ url)) as { transform?: unknown; default?: unknown };
+  const fn = typeof mod.transform === 'function' ? mod.transform : mod.default;
+  if (typeof fn !== 'function') {
+    throw new TypeError(`transform module ${spec.url} exports no function: export 'transform' or a default function (item, context) => item`);
+  }
+  return fn as ItemTransform;
+}

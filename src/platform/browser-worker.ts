@@ -1,0 +1,48 @@
+/**
+ * Browser side of the loader's workers: module Web Workers, whose `postMessage` is already a
+ * Comlink endpoint. Uncaught errors in the worker (including a failed module load) count as
+ * its death, so the loader rejects instead of waiting for a reply that will never come.
+ * @module
+ */
+import type { Endpoint } from 'comlink';
+import type { WorkerHandle } from './types.js';
+
+/** See `Platform.createWorker`. */
+export async function createWorker(url: URL, name: string): Promise<WorkerHandle> {
+  const worker = new Worker(url, { type: 'module', name });
+  let stopping = false;
+  let dead: Error | null = null;
+  const listeners: Array<(e: Error) => void> = [];
+  const die = (e: Error) => {
+    if (stopping || dead) return;
+    dead = e;
+    for (const l of listeners) l(e);
+  };
+  worker.addEventListener('error', (ev: ErrorEvent) => {
+    ev.preventDefault();
+    die(new Error(`worker ${name} failed: ${ev.message || 'uncaught error or module load failure'}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ''}`));
+  });
+  worker.addEventListener('messageerror', () => die(new Error(`worker ${name}: a message could not be deserialised`)));
+  return {
+    endpoint: worker as unknown as Endpoint,
+    terminate: async () => {
+      stopping = true;
+      worker.terminate();
+    },
+    onDeath: (l) => {
+      if (dead) l(dead);
+      else listeners.push(l);
+    },
+    setActive: () => undefined,
+  };
+}
+
+/** See `Platform.workerEndpoint`. */
+export function workerEndpoint(): Endpoint {
+  return globalThis as unknown as Endpoint;
+}
+
+/** See `Platform.importableModuleUrl`: browsers (and the Vite dev server) load URLs as given. */
+export async function importableModuleUrl(url: string): Promise<string> {
+  return url;
+}

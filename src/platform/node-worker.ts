@@ -1,0 +1,85 @@
+/**
+ * Node side of the loader's workers: `worker_threads` behind Comlink's Node adapter (both ends
+ * are wrapped: the parent wraps the `Worker`, the worker wraps `parentPort`). TypeScript
+ * entries (running from sources under vitest or tsx) are bundled once per process with esbuild,
+ * because a worker thread cannot load `.ts` by itself; the built package ships `.js` workers.
+ * @module
+ */
+import { Worker, parentPort } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Endpoint } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { WorkerHandle } from './types.js';
+
+const bundles = new Map<string, Promise<string>>();
+let bundleDir: string | undefined;
+
+/** Bundles a `.ts` module (and everything it imports) into one `.mjs` file; cached per process. */
+function bundleTs(url: string): Promise<string> {
+  let p = bundles.get(url);
+  if (!p) {
+    p = (async () => {
+      // esbuild is a dev dependency: only sources (never the built package) reach this line.
+      const { build } = await import('esbuild');
+      const entry = fileURLToPath(url);
+      const out = await build({
+        entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20',
+        conditions: ['node'], write: false, logLevel: 'silent',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      });
+      if (!bundleDir) {
+        bundleDir = mkdtempSync(join(tmpdir(), 'deepstrf-workers-'));
+        const dir = bundleDir;
+        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      }
+      const file = join(bundleDir, `${bundles.size}-${basename(entry, '.ts')}.mjs`);
+      writeFileSync(file, out.outputFiles[0].contents);
+      return pathToFileURL(file).href;
+    })();
+    bundles.set(url, p);
+  }
+  return p;
+}
+
+/** See `Platform.importableModuleUrl`. */
+export async function importableModuleUrl(url: string): Promise<string> {
+  return url.startsWith('file:') && /\.(c|m)?ts$/.test(url) ? bundleTs(url) : url;
+}
+
+/** See `Platform.createWorker`. */
+export async function createWorker(url: URL, name: string): Promise<WorkerHandle> {
+  const href = await importableModuleUrl(url.href);
+  const worker = new Worker(new URL(href), { name });
+  let stopping = false;
+  let dead: Error | null = null;
+  const listeners: Array<(e: Error) => void> = [];
+  const die = (e: Error) => {
+    if (stopping || dead) return;
+    dead = e;
+    for (const l of listeners) l(e);
+  };
+  worker.on('error', (e: Error) => die(e));
+  worker.on('exit', (code: number) => die(new Error(`worker ${name} exited with code ${code}`)));
+  worker.unref();
+  return {
+    endpoint: nodeEndpoint(worker) as Endpoint,
+    terminate: async () => {
+      stopping = true;
+      await worker.terminate();
+    },
+    onDeath: (l) => {
+      if (dead) l(dead);
+      else listeners.push(l);
+    },
+    setActive: (active) => (active ? worker.ref() : worker.unref()),
+  };
+}
+
+/** See `Platform.workerEndpoint`. */
+export function workerEndpoint(): Endpoint {
+  if (!parentPort) throw new Error('workerEndpoint() called outside a worker thread');
+  return nodeEndpoint(parentPort) as Endpoint;
+}
