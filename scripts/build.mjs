@@ -18,7 +18,18 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs')], { stdi
 const workerEntries = existsSync(join(root, 'workers'))
   ? readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'workers', f))
   : [];
-const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
+// The collate worker's URL: sources point at workers/collate-worker.ts, bundles at their sibling
+// workers/collate-worker.js (esbuild keeps `new URL('./x', import.meta.url)` as written).
+const workerUrlPlugin = {
+  name: 'deepstrf-worker-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]loader[\\/]worker-url\.ts$/ }, () => ({
+      loader: 'ts',
+      contents: "export function collateWorkerUrl(): URL { return new URL('./workers/collate-worker.js', import.meta.url); }\n",
+    }));
+  },
+};
+const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning', plugins: [workerUrlPlugin] };
 
 for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browser')]]) {
   await build({

@@ -25,7 +25,7 @@ export type { Batch, CollateItem } from './collate/neural-collate.js';
 export { fillMissingData } from './collate/fill-missing-data.js';
 
 // datasets
-export { SyntheticDataset } from './datasets/synthetic.js';
+export { SyntheticDataset, synthesizeWaveform } from './datasets/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
 
 // download

@@ -46,6 +46,14 @@ export interface SyntheticDatasetOptions {
   noiseless?: boolean;
   /** STRF length in bins (default 8). */
   lags?: number;
+  /**
+   * Waveform mode (default false): each stimulus becomes a `(1, T · hop)` waveform synthesised
+   * from its spectrogram (see {@link synthesizeWaveform}); responses are identical to
+   * spectrogram mode, `F` keeps the band count, and `audioFs · dtMs / 1000` must be an integer.
+   */
+  returnWaveform?: boolean;
+  /** Waveform sample rate in Hz (default 16000; used with `returnWaveform`). */
+  audioFs?: number;
 }
 
 /** The model behind a {@link SyntheticDataset}'s responses. */
@@ -80,7 +88,7 @@ export class SyntheticDataset extends AudioNeuralDataset {
     const o: Required<SyntheticDatasetOptions> = {
       seed: 0, nNeurons: 32, nStims: 24, nBands: 16, dtMs: 5, bins: [80, 200], valFraction: 0.25,
       valRepeats: [10, 20], estRepeats: [1, 2], coverage: 0.8, estOnlyFraction: 0.1, nanFraction: 0.05,
-      noiseless: false, lags: 8, ...options,
+      noiseless: false, lags: 8, returnWaveform: false, audioFs: 16000, ...options,
     };
     super(`synthetic:seed=${o.seed}`, o.dtMs);
     this.options = o;
@@ -200,6 +208,51 @@ export class SyntheticDataset extends AudioNeuralDataset {
     }
     this.groundTruth = { strf: tensor('float32', [N, F, L], strf), rates, snr };
     this.nNeurons = N;
+    if (o.returnWaveform) {
+      // Synthesised after the responses, without touching the PRNG: responses stay identical.
+      this.audioFs = o.audioFs;
+      this.returnWaveform = true;
+      const hop = (o.audioFs * o.dtMs) / 1000;
+      if (Number.isInteger(hop) && hop > 0) this.stims = this.stims.map((st) => synthesizeWaveform(st, o.audioFs, hop));
+      // otherwise validate() reports the broken grid lock
+    }
     this.validate();
   }
+}
+
+/**
+ * Renders a `(1, F, T)` spectrogram as a `(1, T · hop)` waveform: a sum over bands of
+ * sinusoids at log-spaced centre frequencies (100 Hz to 0.4 · audioFs), band f's amplitude
+ * during hop t being `softplus(x[f, t]) / F` (held over the hop), with continuous phase
+ * (initial phase f radians). Deterministic; used by {@link SyntheticDataset}'s waveform mode.
+ * @example
+ * ```ts
+ * const wave = synthesizeWaveform(spec, 16000, 80); // (1, 16, 100) → (1, 8000)
+ * ```
+ */
+export function synthesizeWaveform(spec: Tensor, audioFs: number, hop: number): Tensor<'float32'> {
+  const [, F, T] = spec.shape;
+  const x = spec.data;
+  const out = new Float32Array(T * hop);
+  const acc = new Float64Array(T * hop);
+  const fLo = 100, fHi = 0.4 * audioFs;
+  for (let f = 0; f < F; f++) {
+    const cf = F > 1 ? fLo * (fHi / fLo) ** (f / (F - 1)) : fLo;
+    const w = (2 * Math.PI * cf) / audioFs;
+    const cw = Math.cos(w), sw = Math.sin(w);
+    for (let t = 0; t < T; t++) {
+      const a = softplus(x[f * T + t]) / F;
+      // exact phase at the start of each hop, then a rotation recurrence within it
+      const k0 = t * hop;
+      let c = Math.cos(w * k0 + f), sn = Math.sin(w * k0 + f);
+      for (let k = k0; k < k0 + hop; k++) {
+        acc[k] += a * sn;
+        const c2 = c * cw - sn * sw;
+        sn = sn * cw + c * sw;
+        c = c2;
+      }
+    }
+  }
+  for (let k = 0; k < out.length; k++) out[k] = acc[k];
+  return tensor('float32', [1, T * hop], out);
 }

@@ -3,6 +3,7 @@
  * threads (DESIGN principle 3). The torch.utils.data.DataLoader experience in Node and browsers.
  * @module
  */
+import { platform } from '#platform';
 import { ValueError } from '../errors.js';
 import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../dataset/neural-dataset.js';
@@ -58,6 +59,8 @@ export interface DataLoaderStats {
   poolStarts: number;
   /** How the current pool received the store, or null without workers. */
   transport: 'shared' | 'copy' | null;
+  /** Worker threads currently running. */
+  liveWorkers: number;
 }
 
 interface Snapshot {
@@ -102,7 +105,7 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
   readonly prefetchFactor: number;
   readonly batchSampler: BatchSampler;
   /** Counters (see {@link DataLoaderStats}). */
-  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null };
+  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly transform: TransformSpec | null;
   private readonly transport: StoreTransport;
@@ -288,14 +291,16 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
 
   private async ensurePool(root: NeuralDataset): Promise<WorkerPool> {
     const tables = storeTables(root);
-    if (this.pool && this.poolTables && sameTables(this.pool && this.poolTables, tables)) return this.pool;
+    if (this.pool && this.poolTables && sameTables(this.poolTables, tables)) return this.pool;
     if (this.poolStarting) await this.poolStarting.catch(noop);
     await this.stopPool();
+    // Resolved here once (Node bundles a .ts module for the workers; browsers load URLs as given).
+    const transform = this.transform && { ...this.transform, url: await platform.importableModuleUrl(this.transform.url) };
     this.poolStarting = WorkerPool.start({
       size: this.numWorkers,
       url: collateWorkerUrl(),
       store: () => describeStore(root, tables, this.transport),
-      transform: this.transform,
+      transform,
       maxRecycled: this.prefetchFactor + 1,
     });
     try {
@@ -306,6 +311,7 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
     this.poolTables = tables;
     this.stats.poolStarts++;
     this.stats.transport = this.pool.transport;
+    this.stats.liveWorkers = this.pool.size;
     if (this.closed || this.signal?.aborted) await this.stopPool();
     return this.pool;
   }
@@ -317,6 +323,7 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
     this.poolTables = null;
     if (pool) await pool.close();
     if (starting) await starting.then((p) => p.close(), noop);
+    this.stats.liveWorkers = 0;
   }
 
   /** Rejects with the signal's reason as soon as it aborts. */

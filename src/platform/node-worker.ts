@@ -27,7 +27,7 @@ function bundleTs(url: string): Promise<string> {
       const entry = fileURLToPath(url);
       const out = await build({
         entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20',
-        conditions: ['node'], write: false, logLevel: 'silent',
+        conditions: ['node'], write: false, logLevel: 'silent', external: ['esbuild'],
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       });
       if (!bundleDir) {
