@@ -296,8 +296,10 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
    * keys each holding one entry per index. Out of range → `RangeError`; other index kinds →
    * `TypeError`.
    */
-  get(index: number): DatasetItem;
   get(index: readonly number[] | SliceIndex): DatasetItems;
+  // The scalar overload comes last: generic code that infers an item type from `get` (Subset,
+  // randomSplit, DataLoader) then sees DatasetItem.
+  get(index: number): DatasetItem;
   get(index: number | readonly number[] | SliceIndex): DatasetItem | DatasetItems {
     const st = this.state();
     const L = st.iterable.length;

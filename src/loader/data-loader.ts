@@ -98,8 +98,8 @@ const noop = () => undefined;
  * await loader.close();
  * ```
  */
-export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
-  readonly dataset: MapDataset<T>;
+export class DataLoader implements AsyncIterable<Batch> {
+  readonly dataset: MapDataset<unknown>;
   readonly batchSize: number;
   readonly numWorkers: number;
   readonly prefetchFactor: number;
@@ -121,7 +121,7 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
   private localTransform: Promise<ItemTransform> | null = null;
   private reuse: Batch | undefined;
 
-  constructor(dataset: MapDataset<T>, options: DataLoaderOptions = {}) {
+  constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
     if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
       throw new TypeError('DataLoader: the dataset must have a length and get(i) (a NeuralDataset, a Subset, or any map-style dataset)');
     }

@@ -93,7 +93,7 @@ export function transformSpec(t: TransformOption | undefined): TransformSpec | n
 /** Loads a transform module and returns its function; errors name the URL. */
 export async function loadTransform(spec: TransformSpec): Promise<ItemTransform> {
   const url = await platform.importableModuleUrl(spec.url);
-  const mod = (await import(/* @vite-ignore */ url)) as { transform?: unknown; default?: unknown };
+  const mod = (await platform.importModule(url)) as { transform?: unknown; default?: unknown };
   const fn = typeof mod.transform === 'function' ? mod.transform : mod.default;
   if (typeof fn !== 'function') {
     throw new TypeError(`transform module ${spec.url} exports no function: export 'transform' or a default function (item, context) => item`);

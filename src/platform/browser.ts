@@ -1,6 +1,6 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
 import type { Platform } from './types.js';
-import { createWorker, importableModuleUrl, workerEndpoint } from './browser-worker.js';
+import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
 import { openOpfsStore } from '../download/opfs-store.js';
 
@@ -29,4 +29,5 @@ export const platform: Platform = {
   createWorker,
   workerEndpoint,
   importableModuleUrl,
+  importModule,
 };

@@ -68,13 +68,15 @@ export async function createWorker(url: URL, name: string): Promise<WorkerHandle
     endpoint: nodeEndpoint(worker) as Endpoint,
     terminate: async () => {
       stopping = true;
+      worker.ref(); // an unref'd worker would let the process end before terminate() settles
       await worker.terminate();
     },
     onDeath: (l) => {
       if (dead) l(dead);
       else listeners.push(l);
     },
-    setActive: (active) => (active ? worker.ref() : worker.unref()),
+    // Once stopping, the worker stays ref'd until terminate() settles (or the process could end first).
+    setActive: (active) => (stopping ? undefined : active ? worker.ref() : worker.unref()),
   };
 }
 
@@ -82,4 +84,9 @@ export async function createWorker(url: URL, name: string): Promise<WorkerHandle
 export function workerEndpoint(): Endpoint {
   if (!parentPort) throw new Error('workerEndpoint() called outside a worker thread');
   return nodeEndpoint(parentPort) as Endpoint;
+}
+
+/** See `Platform.importModule`. */
+export function importModule(url: string): Promise<unknown> {
+  return import(/* @vite-ignore */ url);
 }

@@ -3,7 +3,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import type { Platform } from './types.js';
-import { createWorker, importableModuleUrl, workerEndpoint } from './node-worker.js';
+import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './node-worker.js';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { NodeFileStore } from '../download/node-store.js';
@@ -32,4 +32,5 @@ export const platform: Platform = {
   createWorker,
   workerEndpoint,
   importableModuleUrl,
+  importModule,
 };

@@ -40,6 +40,8 @@ export interface Platform {
   workerEndpoint(): Endpoint;
   /** A URL `import()` can load in a worker or here: `.ts` modules are bundled in Node (dev only). */
   importableModuleUrl(url: string): Promise<string>;
+  /** `import(url)` of an absolute URL (a per-item transform module). */
+  importModule(url: string): Promise<unknown>;
 }
 
 /** A started worker: its Comlink endpoint and lifecycle (see `Platform.createWorker`). */

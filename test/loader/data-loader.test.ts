@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DataLoader, DataLoaderWorkerError, DistributedSampler, Subset, SyntheticDataset, ValueError, concatNeuralDatasets,
-  neuralCollate, randomSplit, type Batch, type NeuralDataset,
+  HeapTensor, neuralCollate, randomSplit, type Batch, type NeuralDataset,
 } from '../../src/index.js';
 import { concatFixture } from '../helpers/fixtures.js';
 
@@ -18,7 +18,7 @@ const flat = (b: Batch) => ({
   names: b.stimMeta.map((m) => m.name),
   extras: Object.keys(b).filter((k) => !['stims', 'responses', 'validMask', 'stimMeta'].includes(k)).map((k) => [k, b[k]]),
 });
-async function collect(loader: DataLoader<unknown>) {
+async function collect(loader: DataLoader) {
   const out: ReturnType<typeof flat>[] = [];
   for await (const b of loader) out.push(flat(b));
   return out;
@@ -134,7 +134,7 @@ describe('DataLoader with workers', () => {
     expect(two.batches).toEqual(base.batches);
     expect(copied.batches).toEqual(base.batches);
     expect(copied.transport).toBe('copy');
-    expect(two.transport).toBe(ds.stims[0] && (ds.stims[0] as { heap: { shared: boolean } }).heap.shared ? 'shared' : 'copy');
+    expect(two.transport).toBe((ds.stims[0] as HeapTensor).heap.shared ? 'shared' : 'copy');
   });
 
   it('keeps at most numWorkers × prefetchFactor batches in flight, and reaches it when the consumer is slow', async () => {
