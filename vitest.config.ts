@@ -1,11 +1,35 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
-// Two projects over one test tree:
+// Projects over one test tree:
 // - node: every test under test/ (files under test/browser/ are browser-only);
 // - browser: the isomorphic suites (kernels, contract, loader, spectral, metrics) again in
-//   real Chromium. Node-only suites live under test/node/ and are excluded there.
+//   real Chromium, in a cross-origin-isolated page (shared wasm memory available).
+//   Node-only suites live under test/node/ and are excluded there.
+// - browser-noniso: `*.noniso.test.ts` files, in Chromium WITHOUT cross-origin isolation (no
+//   SharedArrayBuffer), for the paths that must work there (the loader's copy fallback).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NONISO = '**/*.noniso.test.ts';
+
+const browser = (name: string) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  }),
+  instances: [{ browser: 'chromium' as const, name: `${name} (chromium)` }],
+});
 
 export default defineConfig({
   server: {
@@ -23,7 +47,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', NONISO],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -33,28 +57,22 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/node/**'],
+          exclude: ['test/node/**', NONISO],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({
-              launchOptions: {
-                executablePath: chromium,
-                args: [
-                  '--no-sandbox',
-                  '--disable-gpu',
-                  '--disable-quic',
-                  '--no-first-run',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                ],
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: browser('browser'),
+        },
+      },
+      {
+        extends: true,
+        // The default policies: the page is not cross-origin isolated.
+        server: { headers: { 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cross-Origin-Embedder-Policy': 'unsafe-none' } },
+        test: {
+          name: 'browser-noniso',
+          include: [`test/${NONISO}`],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          browser: browser('browser-noniso'),
         },
       },
     ],
