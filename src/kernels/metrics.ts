@@ -82,7 +82,7 @@ export function unrankCombinationRef(rank: number, n: number, k: number): number
 }
 
 /** ρ_half of a sub-block with R_v ≥ 2 (§7.7 steps 1–4): subset i paired with subset (last − i). */
-export function splitHalfRhoRef(y: readonly number[][], maxIters = 126): number {
+export function splitHalfRhoDirect(y: readonly number[][], maxIters = 126): number {
   const rc = y.length % 2 === 0 ? y.length : y.length - 1;
   const k = rc / 2;
   const count = binom(rc, k);
@@ -102,7 +102,7 @@ export function cellCCmaxRef(cell: ArrayLike<number>, R: number, T: number, maxI
   const y = validSubBlockRef(cell, R, T);
   if (y.length === 1) return 1;
   if (y.length === 0 || y[0].length < 2) return NaN;
-  const rho = splitHalfRhoRef(y, maxIters);
+  const rho = splitHalfRhoDirect(y, maxIters);
   return rho <= 0 ? NaN : Math.sqrt((2 * rho) / (1 + rho));
 }
 
@@ -152,7 +152,7 @@ export function neuronQualityRef(
       wsp[n] += tv * pw[0];
       wnp[n] += tv * pw[1];
       wp[n] += tv;
-      const rho = splitHalfRhoRef(y, maxIters);
+      const rho = splitHalfRhoDirect(y, maxIters);
       if (rho <= 0) continue;
       wcc[n] += tv * Math.sqrt((2 * rho) / (1 + rho));
       wc[n] += tv;
@@ -161,4 +161,91 @@ export function neuronQualityRef(
   const snr = wsp.map((s, n) => (wp[n] > 0 ? s / wp[n] / Math.max(wnp[n] / wp[n], 1e-12) : NaN));
   const ccmax = wcc.map((s, n) => (!hasRepeats[n] ? 1 : wc[n] > 0 ? s / wc[n] : NaN));
   return { snr, ccmax };
+}
+
+// --- wasm kernel references (assembly/metrics.ts): same signatures, byte addresses into `mem` ---
+
+/** Dot product with the kernels' lane order: even-t lane + odd-t lane, then the odd tail. */
+function laneDot(y: Float64Array, a: number, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let t = 0;
+  for (; t + 1 < len; t += 2) {
+    s0 += y[a + t] * y[b + t];
+    s1 += y[a + t + 1] * y[b + t + 1];
+  }
+  let s = s0 + s1;
+  if (t < len) s += y[a + t] * y[b + t];
+  return s;
+}
+
+/** Reference of `gramF64`: entry (i, j) = laneDot(row i, row j), written in full. */
+export function gramF64Ref(mem: ArrayBufferLike, y: number, rows: number, len: number, gram: number): void {
+  const yv = new Float64Array(mem, y, rows * len);
+  const g = new Float64Array(mem, gram, rows * rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < rows; j++) g[i * rows + j] = laneDot(yv, i * len, j * len, len);
+  }
+}
+
+/** Reference of `cellGram`: centre float32 rows into float64 at `y`, then `gramF64Ref`. */
+export function cellGramRef(mem: ArrayBufferLike, src: number, rows: number, len: number, y: number, gram: number): number {
+  const x = new Float32Array(mem, src, rows * len);
+  const yv = new Float64Array(mem, y, rows * len);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let t = 0; t < len; t++) {
+      yv[r * len + t] = x[r * len + t];
+      sum += x[r * len + t];
+    }
+    if (Number.isNaN(sum)) return 0;
+    const mean = sum / len;
+    for (let t = 0; t < len; t++) yv[r * len + t] -= mean;
+  }
+  gramF64Ref(mem, y, rows, len, gram);
+  return 1;
+}
+
+/** Reference of `splitHalfRho` (same layout; the operation order of assembly/metrics.ts). */
+export function splitHalfRhoRef(
+  mem: ArrayBufferLike, gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number,
+): number {
+  const k = rc >> 1;
+  const g = new Float64Array(mem, gram, rv * rv);
+  const sub = new Int32Array(mem, subsets, pairs * k);
+  const from = new Int32Array(mem, changeFrom, pairs);
+  const w = new Float64Array(mem, work, rc + 2 * (k + 1) + k * rc);
+  const rs = 0;
+  const prefAA = rc;
+  const prefAS = prefAA + k + 1;
+  const cross = prefAS + k + 1;
+  let ss = 0;
+  for (let i = 0; i < rc; i++) {
+    let s = 0;
+    for (let j = 0; j < rc; j++) s += g[i * rv + j];
+    w[rs + i] = s;
+    ss += s;
+  }
+  w[prefAA] = 0;
+  w[prefAS] = 0;
+  w.fill(0, cross, cross + rc);
+  const k2 = k * k;
+  let acc = 0;
+  for (let p = 0; p < pairs; p++) {
+    for (let u = from[p]; u < k; u++) {
+      const c = sub[p * k + u];
+      const cu = cross + u * rc;
+      w[prefAA + u + 1] = w[prefAA + u] + g[c * rv + c] + 2 * w[cu + c];
+      w[prefAS + u + 1] = w[prefAS + u] + w[rs + c];
+      if (u + 1 < k) for (let j = 0; j < rc; j++) w[cu + rc + j] = w[cu + j] + g[c * rv + j];
+    }
+    const aa = w[prefAA + k];
+    const as = w[prefAS + k];
+    const ab = as - aa;
+    let bb = ss - 2 * as + aa;
+    if (bb < 0) bb = 0;
+    const den = Math.sqrt(aa * bb);
+    acc += den / k2 < 1e-12 ? NaN : ab / den;
+  }
+  return acc / pairs;
 }

@@ -15,6 +15,7 @@
  * The Gram matrix costs R_v(R_v+1)/2 · T_v multiply-adds per cell, once.
  * @module
  */
+import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 import { METRIC_EPS } from './correlation.js';
 
 /** Reusable buffers for one cell at a time (no allocation per cell once warmed up). */
@@ -25,8 +26,13 @@ export class CellWorkspace {
   tv = 0;
   /** Centred sub-block, `rv × tv` row-major. */
   y = new Float64Array(0);
-  /** Gram matrix of the centred rows, `rv × rv` (full, symmetric). */
-  gram = new Float64Array(0);
+  /** Gram matrix of the centred rows, `rv × rv` (full, symmetric); a view into wasm memory after a dense float32 load. */
+  gram: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private jsGram = new Float64Array(0);
+  /** Byte address of `gram` in wasm memory, or −1 when it lives in `jsGram`. */
+  private gramPtr = -1;
+  private workPtr = 0;
+  private heap: WasmHeap | null = null;
   private rowAny = new Uint8Array(0);
   private colAny = new Uint8Array(0);
   private cols = new Int32Array(0);
@@ -75,7 +81,7 @@ export class CellWorkspace {
     this.rv = rv;
     this.tv = tv;
     if (this.y.length < rv * tv) this.y = new Float64Array(rv * tv);
-    if (this.gram.length < rv * rv) this.gram = new Float64Array(rv * rv);
+    this.useJsGram(rv);
     if (rv === 0 || tv === 0) return;
     const y = this.y;
     let i = 0;
@@ -109,8 +115,12 @@ export class CellWorkspace {
    * row; a NaN (or ±∞ pair) makes a row sum NaN, and then it returns false for the general path.
    */
   private loadDense(data: ArrayLike<number>, base: number, R: number, T: number): boolean {
+    if (data instanceof Float32Array) {
+      const heap = kernelHeap();
+      if (heap !== null) return this.loadDenseWasm(heap, data, base, R, T);
+    }
+    this.useJsGram(R);
     if (this.y.length < R * T) this.y = new Float64Array(R * T);
-    if (this.gram.length < R * R) this.gram = new Float64Array(R * R);
     const y = this.y;
     for (let r = 0; r < R; r++) {
       const o = r * T;
@@ -127,6 +137,43 @@ export class CellWorkspace {
     this.rv = R;
     this.tv = T;
     gramInto(y, R, T, this.gram);
+    return true;
+  }
+
+  private useJsGram(rows: number): void {
+    if (this.jsGram.length < rows * rows) this.jsGram = new Float64Array(rows * rows);
+    this.gram = this.jsGram;
+    this.gramPtr = -1;
+  }
+
+  private wasmBuffer: ArrayBufferLike | null = null;
+  private wasmBase = -1;
+  private wasmSrc: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private wasmGram: Float64Array<ArrayBufferLike> = new Float64Array(0);
+
+  /** Dense float32 cell through the `cellGram` wasm kernel (same numbers as the TS path). */
+  private loadDenseWasm(heap: WasmHeap, data: Float32Array, base: number, R: number, T: number): boolean {
+    const n = R * T;
+    const yOff = (n * 4 + 15) & ~15;
+    const gOff = yOff + ((n * 8 + 15) & ~15);
+    const wOff = gOff + ((R * R * 8 + 15) & ~15);
+    // Work of splitHalfRho: rc + 2 (k + 1) + k · rc float64 values, rc ≤ R.
+    const ptr = heap.scratch(wOff + 8 * (2 * R + 2 + R * R));
+    // Views over the scratch block, re-taken only when it moved or the memory grew.
+    if (this.wasmBuffer !== heap.buffer || this.wasmBase !== ptr || this.wasmSrc.length !== n || this.wasmGram.length !== R * R) {
+      this.wasmBuffer = heap.buffer;
+      this.wasmBase = ptr;
+      this.wasmSrc = new Float32Array(heap.buffer, ptr, n);
+      this.wasmGram = new Float64Array(heap.buffer, ptr + gOff, R * R);
+    }
+    this.wasmSrc.set(data.subarray(base, base + n));
+    if (!heap.kernels.cellGram(ptr, R, T, ptr + yOff, ptr + gOff)) return false;
+    this.gram = this.wasmGram;
+    this.gramPtr = ptr + gOff;
+    this.workPtr = ptr + wOff;
+    this.heap = heap;
+    this.rv = R;
+    this.tv = T;
     return true;
   }
 
@@ -158,6 +205,18 @@ export class CellWorkspace {
     const rc = rv % 2 === 0 ? rv : rv - 1;
     const g = this.gram;
     const table = splitHalfTable(rc, maxIters);
+    if (this.gramPtr >= 0 && this.heap !== null) {
+      const heap = this.heap;
+      const w = wasmTable(heap, table, rc, maxIters);
+      // A first-time table allocation may grow (and so detach) the memory: re-take the view.
+      if (this.wasmBuffer !== heap.buffer) {
+        this.wasmBuffer = heap.buffer;
+        this.wasmSrc = new Float32Array(heap.buffer, this.wasmBase, this.wasmSrc.length);
+        this.wasmGram = new Float64Array(heap.buffer, this.gramPtr, this.wasmGram.length);
+        this.gram = this.wasmGram;
+      }
+      return heap.kernels.splitHalfRho(this.gramPtr, rv, rc, table.pairs, w.subsets, w.changeFrom, this.workPtr);
+    }
     const k = rc / 2;
     const ws = pairWorkspace(rc, k);
     const rs = ws.rowSum;
@@ -240,76 +299,61 @@ function pairWorkspace(rc: number, k: number): PairWorkspace {
 
 /**
  * Gram matrix of the rows of `y` (`rows × len`), written in full into `g` (`rows × rows`).
- * Rows are taken two at a time against two others (2×2 register block), halving the loads.
+ * Each entry is summed in the wasm kernel's order (even-t and odd-t partial sums, then the odd
+ * tail; see assembly/metrics.ts), so the TypeScript and wasm paths give identical numbers.
  */
 export function gramInto(y: Float64Array, rows: number, len: number, g: Float64Array): void {
-  let i = 0;
-  for (; i + 1 < rows; i += 2) {
-    const oi = i * len;
-    const oi1 = oi + len;
-    // Diagonal 2×2 block.
-    let s00 = 0;
-    let s01 = 0;
-    let s11 = 0;
-    for (let t = 0; t < len; t++) {
-      const a = y[oi + t];
-      const b = y[oi1 + t];
-      s00 += a * a;
-      s01 += a * b;
-      s11 += b * b;
-    }
-    g[i * rows + i] = s00;
-    g[i * rows + i + 1] = s01;
-    g[(i + 1) * rows + i] = s01;
-    g[(i + 1) * rows + i + 1] = s11;
-    let j = i + 2;
-    for (; j + 1 < rows; j += 2) {
-      const oj = j * len;
-      const oj1 = oj + len;
-      let a0 = 0;
-      let a1 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      for (let t = 0; t < len; t++) {
-        const x0 = y[oi + t];
-        const x1 = y[oi1 + t];
-        const z0 = y[oj + t];
-        const z1 = y[oj1 + t];
-        a0 += x0 * z0;
-        a1 += x0 * z1;
-        b0 += x1 * z0;
-        b1 += x1 * z1;
+  for (let i = 0; i < rows; i++) {
+    const a = i * len;
+    for (let j = i; j < rows; j++) {
+      const b = j * len;
+      let s0 = 0;
+      let s1 = 0;
+      let t = 0;
+      for (; t + 1 < len; t += 2) {
+        s0 += y[a + t] * y[b + t];
+        s1 += y[a + t + 1] * y[b + t + 1];
       }
-      g[i * rows + j] = a0;
-      g[j * rows + i] = a0;
-      g[i * rows + j + 1] = a1;
-      g[(j + 1) * rows + i] = a1;
-      g[(i + 1) * rows + j] = b0;
-      g[j * rows + i + 1] = b0;
-      g[(i + 1) * rows + j + 1] = b1;
-      g[(j + 1) * rows + i + 1] = b1;
-    }
-    if (j < rows) {
-      const oj = j * len;
-      let a0 = 0;
-      let b0 = 0;
-      for (let t = 0; t < len; t++) {
-        const z = y[oj + t];
-        a0 += y[oi + t] * z;
-        b0 += y[oi1 + t] * z;
-      }
-      g[i * rows + j] = a0;
-      g[j * rows + i] = a0;
-      g[(i + 1) * rows + j] = b0;
-      g[j * rows + i + 1] = b0;
+      let s = s0 + s1;
+      if (t < len) s += y[a + t] * y[b + t];
+      g[i * rows + j] = s;
+      g[j * rows + i] = s;
     }
   }
-  if (i < rows) {
-    const oi = i * len;
-    let s = 0;
-    for (let t = 0; t < len; t++) s += y[oi + t] * y[oi + t];
-    g[i * rows + i] = s;
+}
+
+/** Copies of the split-half tables in wasm memory (allocated once per heap and table). */
+const wasmTables = new WeakMap<WasmHeap, Map<string, { subsets: number; changeFrom: number }>>();
+function wasmTable(heap: WasmHeap, table: SplitHalfTable, rc: number, maxIters: number): { subsets: number; changeFrom: number } {
+  let byKey = wasmTables.get(heap);
+  if (!byKey) {
+    byKey = new Map();
+    wasmTables.set(heap, byKey);
   }
+  const key = `${rc}:${maxIters}`;
+  let hit = byKey.get(key);
+  if (!hit) {
+    const subsets = heap.alloc(4 * Math.max(table.subsets.length, 1));
+    heap.i32(subsets, table.subsets.length).set(table.subsets);
+    const changeFrom = heap.alloc(4 * Math.max(table.changeFrom.length, 1));
+    heap.i32(changeFrom, table.changeFrom.length).set(table.changeFrom);
+    hit = { subsets, changeFrom };
+    byKey.set(key, hit);
+  }
+  return hit;
+}
+
+let heapState: WasmHeap | null | undefined;
+/** This thread's wasm heap, or null when WebAssembly is unavailable (then the TS path runs). */
+function kernelHeap(): WasmHeap | null {
+  if (heapState === undefined) {
+    try {
+      heapState = defaultHeap();
+    } catch {
+      heapState = null;
+    }
+  }
+  return heapState;
 }
 
 /** The subsets of one split-half enumeration: `pairs` rows of `k` repeat indices (the first halves). */
