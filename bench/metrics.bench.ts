@@ -52,6 +52,12 @@ computeNeuronQuality(responses, N);
 const fastMs = time(() => computeNeuronQuality(responses, N), 5);
 const fastCpuMs = lastCpuMs;
 
+// The same data as float64 cells take the plain-TypeScript path (no wasm kernel).
+const responses64: Tensor[][] = responses.map((row) => row.map((c) => ({ dtype: 'float64', shape: c.shape, data: Float64Array.from(c.data) })));
+computeNeuronQuality(responses64, N);
+const tsMs = time(() => computeNeuronQuality(responses64, N), 3);
+const tsCpuMs = lastCpuMs;
+
 const subS = 4;
 const subN = 10;
 const sub = responses.slice(0, subS).map((row) => row.slice(0, subN));
@@ -71,6 +77,7 @@ for (let n = 0; n < subN; n++) {
 
 console.log(`computeNeuronQuality, ${N} neurons × ${S} stimuli × ${R} repeats × T=${T} (${S * N} cells, 126 pairs each)`);
 console.log(`  fast path (wasm Gram kernel + pair algebra): ${fastMs.toFixed(1)} ms wall, ${fastCpuMs.toFixed(1)} ms CPU (best of 5), ${(fastPerCell * 1000).toFixed(2)} µs/cell`);
+console.log(`  TypeScript path (float64 cells, no wasm): ${tsMs.toFixed(1)} ms wall, ${tsCpuMs.toFixed(1)} ms CPU (best of 3)`);
 console.log(`  baseline (direct formula reference): ${(refPerCell * 1000).toFixed(1)} µs/cell → ≈ ${((refPerCell * S * N) / 1000).toFixed(1)} s at full size`);
 console.log(`  speed-up vs baseline: ×${(refPerCell / fastPerCell).toFixed(0)} wall, ×${(refCpuMs / (subS * subN) / (fastCpuMs / (S * N))).toFixed(0)} CPU`);
 console.log(`  max deviation from the reference on the subset: ${maxDiff.toExponential(2)}`);

@@ -303,23 +303,65 @@ function pairWorkspace(rc: number, k: number): PairWorkspace {
  * tail; see assembly/metrics.ts), so the TypeScript and wasm paths give identical numbers.
  */
 export function gramInto(y: Float64Array, rows: number, len: number, g: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
-    const a = i * len;
-    for (let j = i; j < rows; j++) {
-      const b = j * len;
-      let s0 = 0;
-      let s1 = 0;
+  let i = 0;
+  // 2 × 2 row blocks with separate even/odd partial sums per entry (8 accumulators).
+  for (; i + 1 < rows; i += 2) {
+    const a0 = i * len;
+    const a1 = a0 + len;
+    let j = i;
+    for (; j + 1 < rows; j += 2) {
+      const b0 = j * len;
+      const b1 = b0 + len;
+      let e00 = 0, o00 = 0, e01 = 0, o01 = 0, e10 = 0, o10 = 0, e11 = 0, o11 = 0;
       let t = 0;
       for (; t + 1 < len; t += 2) {
-        s0 += y[a + t] * y[b + t];
-        s1 += y[a + t + 1] * y[b + t + 1];
+        const x0 = y[a0 + t], x0o = y[a0 + t + 1];
+        const x1 = y[a1 + t], x1o = y[a1 + t + 1];
+        const z0 = y[b0 + t], z0o = y[b0 + t + 1];
+        const z1 = y[b1 + t], z1o = y[b1 + t + 1];
+        e00 += x0 * z0;
+        o00 += x0o * z0o;
+        e01 += x0 * z1;
+        o01 += x0o * z1o;
+        e10 += x1 * z0;
+        o10 += x1o * z0o;
+        e11 += x1 * z1;
+        o11 += x1o * z1o;
       }
-      let s = s0 + s1;
-      if (t < len) s += y[a + t] * y[b + t];
-      g[i * rows + j] = s;
-      g[j * rows + i] = s;
+      let s00 = e00 + o00, s01 = e01 + o01, s10 = e10 + o10, s11 = e11 + o11;
+      if (t < len) {
+        s00 += y[a0 + t] * y[b0 + t];
+        s01 += y[a0 + t] * y[b1 + t];
+        s10 += y[a1 + t] * y[b0 + t];
+        s11 += y[a1 + t] * y[b1 + t];
+      }
+      g[i * rows + j] = g[j * rows + i] = s00;
+      g[i * rows + j + 1] = g[(j + 1) * rows + i] = s01;
+      g[(i + 1) * rows + j] = g[j * rows + i + 1] = s10;
+      g[(i + 1) * rows + j + 1] = g[(j + 1) * rows + i + 1] = s11;
+    }
+    if (j < rows) {
+      const s0 = laneDot(y, a0, j * len, len);
+      const s1 = laneDot(y, a1, j * len, len);
+      g[i * rows + j] = g[j * rows + i] = s0;
+      g[(i + 1) * rows + j] = g[j * rows + i + 1] = s1;
     }
   }
+  if (i < rows) g[i * rows + i] = laneDot(y, i * len, i * len, len);
+}
+
+/** Dot product of rows at offsets a and b in the kernels' order (even lane + odd lane, then tail). */
+function laneDot(y: Float64Array, a: number, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let t = 0;
+  for (; t + 1 < len; t += 2) {
+    s0 += y[a + t] * y[b + t];
+    s1 += y[a + t + 1] * y[b + t + 1];
+  }
+  let s = s0 + s1;
+  if (t < len) s += y[a + t] * y[b + t];
+  return s;
 }
 
 /** Copies of the split-half tables in wasm memory (allocated once per heap and table). */
