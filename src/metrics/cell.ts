@@ -9,10 +9,14 @@
  * - var_t(y_r) = G_rr / (T_v − 1); var_t(ψ) = Σ_ij G_ij / (R_v² (T_v − 1)) for the PSTH ψ;
  * - Pearson(y_i, y_j) = G_ij / sqrt(G_ii G_jj);
  * - for a split half A | B of the repeats with sums a = Σ_A ỹ, s = Σ_all ỹ, b = s − a:
- *   a·a = Σ_{A×A} G, a·b = Σ_A rowsum(G) − a·a, b·b = s·s − 2 a·s + a·a,
- *   so each of the up to 126 subset pairs costs O(k²) on G instead of O(R·T) on the data.
+ *   a·a = Σ_{A×A} G, a·b = Σ_A rowsum(G) − a·a, b·b = s·s − 2 a·s + a·a;
+ *   walking the subsets in lexicographic order with prefix sums, most of the up to 126 pairs
+ *   cost O(1) instead of O(R·T) on the data.
  *
- * The Gram matrix costs R_v(R_v+1)/2 · T_v multiply-adds per cell, once.
+ * The Gram matrix costs R_v(R_v+1)/2 · T_v multiply-adds per cell, once. Dense float32 cells go
+ * through the wasm kernels `cellGram` and `splitHalfRho` (assembly/metrics.ts); other cells
+ * (NaN, float64, a user mask) take the TypeScript path, which sums in the same order, so both
+ * paths give identical numbers.
  * @module
  */
 import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
