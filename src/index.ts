@@ -32,6 +32,15 @@ export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/s
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+// metrics
+export type {
+  Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
+  NormalizedCorrcoefOptions, CCmaxOptions, CoherenceOptions, NeuronQualityOptions, NeuronQuality,
+} from './metrics/index.js';
+export {
+  mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
+  computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
+} from './metrics/index.js';
 
 // loader
 export { DataLoader } from './loader/data-loader.js';

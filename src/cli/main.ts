@@ -2,6 +2,7 @@
  * The `deepstrf` command (built to `dist/cli.js`, launched by `bin/deepstrf.mjs`):
  *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
  *   deepstrf info <dataset> [--path DIR] [--verify] [--json]
+ *   deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error, 130 interrupted.
  * @module
  */
@@ -10,6 +11,8 @@ import { downloadDataset } from '../download/download.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { CLI_DATASETS } from './datasets.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
+import { SyntheticDataset } from '../datasets/synthetic.js';
+import { runEpoch } from '../jobs/epoch.js';
 
 /** Where the CLI writes and what it reads (injectable for tests). */
 export interface CliIO {
@@ -22,6 +25,7 @@ export interface CliIO {
 const USAGE = `usage:
   deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
   deepstrf info <dataset> [--path DIR] [--verify] [--json]
+  deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
   deepstrf --help
 
   --path DIR        dataset folder (default: $DEEPSTRF_DATA_DIR/<name>, else the user cache folder)
@@ -31,6 +35,9 @@ const USAGE = `usage:
   --quiet           no progress display
   --verify          info: check SHA-256 of every file, not only sizes
   --json            info: print JSON
+  --seed N          run: dataset seed (default 0)
+  --batch-size B    run: items per batch (default 8)
+  --area NAME       run: select the neurons of this area (default A1; "all" for every neuron)
 
 datasets:
 ${Object.entries(CLI_DATASETS).map(([k, d]) => `  ${k.padEnd(8)} ${d.title}`).join('\n')}
@@ -44,11 +51,13 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['path', 'mirror']);
+const VALUE_FLAGS = new Set(['path', 'mirror', 'seed', 'batch-size', 'area']);
 const BOOL_FLAGS: Record<string, Set<string>> = {
   download: new Set(['no-spectrogram', 'quiet']),
   info: new Set(['verify', 'json']),
+  run: new Set([]),
 };
+const RUN_FLAGS = new Set(['seed', 'batch-size', 'area']);
 
 function parse(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -93,9 +102,11 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
       io.stdout.write(USAGE);
       return parsed.command === '' && !parsed.flags.has('help') ? 2 : 0;
     }
-    if (parsed.command !== 'download' && parsed.command !== 'info') throw new UsageError(`unknown command "${parsed.command}"`);
+    if (!(parsed.command in BOOL_FLAGS)) throw new UsageError(`unknown command "${parsed.command}"`);
     if (!parsed.dataset) throw new UsageError(`${parsed.command}: which dataset? (${Object.keys(CLI_DATASETS).join(', ')})`);
-    const allowed = new Set([...VALUE_FLAGS, ...BOOL_FLAGS[parsed.command]]);
+    const runOnly = (f: string) => RUN_FLAGS.has(f) !== (parsed.command === 'run');
+    const allowed = new Set([...[...VALUE_FLAGS].filter((f) => !runOnly(f) || f === 'path'), ...BOOL_FLAGS[parsed.command]]);
+    if (parsed.command === 'run') allowed.delete('path');
     for (const f of parsed.flags.keys()) if (!allowed.has(f)) throw new UsageError(`${parsed.command}: unknown option --${f}`);
     if (parsed.command === 'info' && parsed.flags.has('mirror')) throw new UsageError('info: unknown option --mirror');
   } catch (e) {
@@ -103,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     io.stderr.write(`deepstrf: ${e.message}\n\n${USAGE}`);
     return 2;
   }
+  if (parsed.command === 'run') return runJob(parsed, io);
   const ds = CLI_DATASETS[parsed.dataset.toLowerCase()];
   if (!ds) {
     io.stderr.write(`deepstrf: unknown dataset "${parsed.dataset}" (known: ${Object.keys(CLI_DATASETS).join(', ')})\n`);
@@ -146,4 +158,38 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     io.stderr.write(`deepstrf: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
     return 1;
   }
+}
+
+/** `deepstrf run synthetic`: the main job on the embedded default dataset. */
+function runJob(parsed: Parsed, io: CliIO): number {
+  if (parsed.dataset.toLowerCase() !== 'synthetic') {
+    io.stderr.write(`deepstrf: run: only "synthetic" (the embedded default dataset) is supported so far\n`);
+    return 2;
+  }
+  const int = (name: string, dflt: number) => {
+    const v = parsed.flags.get(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new UsageError(`--${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${String(v)}"`);
+    return n;
+  };
+  let seed: number, batchSize: number;
+  try {
+    seed = int('seed', 0);
+    batchSize = int('batch-size', 8);
+  } catch (e) {
+    io.stderr.write(`deepstrf: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const area = (parsed.flags.get('area') as string | undefined) ?? 'A1';
+  const write = (line: string) => io.stdout.write(`${line}\n`);
+  const t0 = platform.now();
+  const ds = new SyntheticDataset({ seed });
+  write(`deepstrf main job: one epoch of SyntheticDataset (seed ${seed}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels`);
+  const s = runEpoch(ds, { batchSize, population: area === 'all' ? undefined : ['area', area], write });
+  if (s.batches === 0) {
+    io.stderr.write(`deepstrf: no batch: the selection (area ${area}) matches no neuron with data\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -18,6 +18,10 @@ export interface KernelExports {
   anyPerBlock(mask: number, blocks: number, cellLen: number, dst: number): void;
   collateCells(desc: number, count: number, rMax: number, tMax: number, out: number, mask: number): void;
   padRows(desc: number, count: number, rows: number, tMax: number, out: number): void;
+  // --- metrics ---
+  cellGram(src: number, rows: number, len: number, y: number, gram: number): number;
+  gramF64(y: number, rows: number, len: number, gram: number): void;
+  splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
