@@ -43,10 +43,24 @@ interface Slot {
   index: number;
   handle: WorkerHandle;
   remote: Comlink.Remote<CollateWorkerApi>;
-  outstanding: number;
+  /** Rejecters of the calls waiting on this worker (rejected if it dies or the pool closes). */
+  waiting: Set<(e: Error) => void>;
   recycled: number;
-  dead: Promise<never>;
-  died: boolean;
+  /** Why the worker died, once it has. */
+  death: Error | null;
+}
+
+/**
+ * Awaits a call to `slot`'s worker, rejecting if the worker dies first. (Not `Promise.race`
+ * with a never-settling "death" promise: every race would stay attached to it and keep its
+ * result — a whole batch — alive for the life of the pool.)
+ */
+function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    if (slot.death) return reject(slot.death);
+    slot.waiting.add(reject);
+    p.then(resolve, reject).finally(() => slot.waiting.delete(reject));
+  });
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -75,15 +89,11 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private readonly maxRecycled: number;
   private closed = false;
-  private rejectClosing!: (e: Error) => void;
-  private readonly closing: Promise<never>;
 
   private constructor(slots: Slot[], transport: 'shared' | 'copy', maxRecycled: number) {
     this.slots = slots;
     this.transport = transport;
     this.maxRecycled = maxRecycled;
-    this.closing = new Promise<never>((_, reject) => (this.rejectClosing = reject));
-    this.closing.catch(() => undefined);
   }
 
   /** Starts `size` workers and sends each the store and the transform. */
@@ -95,17 +105,17 @@ export class WorkerPool {
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
           handles.push(handle);
-          const slot: Slot = {
-            index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), outstanding: 0, recycled: 0, died: false,
-            dead: new Promise<never>((_, reject) => handle.onDeath(reject)),
-          };
-          slot.dead.catch(() => (slot.died = true));
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null };
+          handle.onDeath((e) => {
+            slot.death = e;
+            for (const reject of slot.waiting) reject(e);
+          });
           handle.setActive(true);
           try {
             const { description, transfer } = o.store();
-            modes[index] = await Promise.race([slot.remote.init(Comlink.transfer(description, transfer), o.transform), slot.dead]);
+            modes[index] = await call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform));
           } catch (e) {
-            throw new DataLoaderWorkerError(index, -1, e, slot.died);
+            throw new DataLoaderWorkerError(index, -1, e, slot.death !== null);
           } finally {
             handle.setActive(false);
           }
@@ -128,19 +138,17 @@ export class WorkerPool {
   async run(job: BatchJob): Promise<WireBatch> {
     if (this.closed) throw new Error('DataLoader worker pool is closed');
     let slot = this.slots[0];
-    for (const s of this.slots) if (s.outstanding < slot.outstanding) slot = s;
-    slot.outstanding++;
+    for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
     slot.handle.setActive(true);
     try {
-      const wire = await Promise.race([slot.remote.collate(job), slot.dead, this.closing]);
+      const wire = await call(slot, slot.remote.collate(job));
       slot.recycled = wire.pooled;
       return wire;
     } catch (e) {
       if (this.closed) throw new Error('DataLoader closed while a batch was being collated');
-      throw new DataLoaderWorkerError(slot.index, job.id, e, slot.died);
+      throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
     } finally {
-      slot.outstanding--;
-      if (slot.outstanding === 0) slot.handle.setActive(false);
+      if (slot.waiting.size === 0) slot.handle.setActive(false);
     }
   }
 
@@ -158,7 +166,8 @@ export class WorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.rejectClosing(new Error('DataLoader closed'));
+    const closed = new Error('DataLoader closed');
+    for (const s of this.slots) for (const reject of s.waiting) reject(closed);
     await Promise.all(this.slots.map((s) => s.handle.terminate().catch(() => undefined)));
   }
 }
