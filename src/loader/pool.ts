@@ -59,7 +59,17 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     if (slot.death) return reject(slot.death);
     slot.waiting.add(reject);
-    p.then(resolve, reject).finally(() => slot.waiting.delete(reject));
+    // Leave `waiting` before settling: the caller checks it right after to unref an idle worker.
+    p.then(
+      (v) => {
+        slot.waiting.delete(reject);
+        resolve(v);
+      },
+      (e) => {
+        slot.waiting.delete(reject);
+        reject(e);
+      },
+    );
   });
 }
 
