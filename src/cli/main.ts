@@ -161,7 +161,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
 }
 
 /** `deepstrf run synthetic`: the main job on the embedded default dataset. */
-function runJob(parsed: Parsed, io: CliIO): number {
+async function runJob(parsed: Parsed, io: CliIO): Promise<number> {
   if (parsed.dataset.toLowerCase() !== 'synthetic') {
     io.stderr.write(`deepstrf: run: only "synthetic" (the embedded default dataset) is supported so far\n`);
     return 2;
@@ -185,8 +185,8 @@ function runJob(parsed: Parsed, io: CliIO): number {
   const write = (line: string) => io.stdout.write(`${line}\n`);
   const t0 = platform.now();
   const ds = new SyntheticDataset({ seed });
-  write(`deepstrf main job: one epoch of SyntheticDataset (seed ${seed}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels`);
-  const s = runEpoch(ds, { batchSize, population: area === 'all' ? undefined : ['area', area], write });
+  write(`deepstrf main job: one epoch of SyntheticDataset (seed ${seed}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
+  const s = await runEpoch(ds, { batchSize, numWorkers: 2, population: area === 'all' ? undefined : ['area', area], write });
   if (s.batches === 0) {
     io.stderr.write(`deepstrf: no batch: the selection (area ${area}) matches no neuron with data\n`);
     return 1;

@@ -1,11 +1,12 @@
 /**
- * The main job: build a dataset, select a population, collate every batch of one epoch through
- * the wasm kernels and summarise it. `npm start` runs it on the embedded SyntheticDataset.
+ * The main job: build a dataset, select a population, iterate one epoch with the DataLoader
+ * (batches collated by the wasm kernels in worker threads) and summarise it. `npm start` runs
+ * it on the embedded SyntheticDataset.
  * @module
  */
 import { platform } from '#platform';
 import type { NeuralDataset } from '../dataset/neural-dataset.js';
-import { neuralCollate, type Batch } from '../collate/neural-collate.js';
+import { DataLoader } from '../loader/data-loader.js';
 
 /** Options of {@link runEpoch}. */
 export interface EpochJobOptions {
@@ -15,6 +16,8 @@ export interface EpochJobOptions {
   population?: [attr: string, value: unknown];
   /** Where lines go (default: nowhere). */
   write?: (line: string) => void;
+  /** Worker threads of the loader (default 2; 0 = collate in the calling thread). */
+  numWorkers?: number;
 }
 
 /** What {@link runEpoch} measured. */
@@ -27,22 +30,24 @@ export interface EpochSummary {
   shapes: number[][];
   /** Fraction of true entries in `validMask` over the epoch. */
   validFraction: number;
-  /** Wall time per batch, milliseconds. */
+  /** Time the loop waited for each batch, milliseconds. */
   msPerBatch: number[];
-  /** Bytes of batch output per second (stims + responses + mask). */
+  /** Bytes of batch output per second of epoch wall time (stims + responses + mask). */
   bytesPerSecond: number;
 }
 
 /**
- * Runs one epoch over `ds` in index order and returns (and writes) a summary.
+ * Runs one epoch over `ds` in index order through a `DataLoader` (2 workers by default, batch
+ * memory recycled: each batch is summarised before the next is taken) and returns (and writes)
+ * a summary.
  * @example
  * ```ts
- * const s = runEpoch(new SyntheticDataset(), { batchSize: 8, population: ['area', 'A1'], write: console.log });
+ * const s = await runEpoch(new SyntheticDataset(), { batchSize: 8, population: ['area', 'A1'], write: console.log });
  * s.validFraction; // e.g. 0.41
  * ```
  */
-export function runEpoch(ds: NeuralDataset, options: EpochJobOptions = {}): EpochSummary {
-  const { batchSize = 8, write = () => {} } = options;
+export async function runEpoch(ds: NeuralDataset, options: EpochJobOptions = {}): Promise<EpochSummary> {
+  const { batchSize = 8, write = () => {}, numWorkers = 2 } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   write(`dataset    ${ds}`);
   if (options.population) {
@@ -55,35 +60,38 @@ export function runEpoch(ds: NeuralDataset, options: EpochJobOptions = {}): Epoc
     shapes: [], validFraction: 0, msPerBatch: [], bytesPerSecond: 0,
   };
   let valid = 0, total = 0, bytes = 0;
-  let prev: Batch | undefined;
-  for (let start = 0; start < ds.length; start += batchSize) {
-    const t0 = platform.now();
-    const idx = Array.from({ length: Math.min(batchSize, ds.length - start) }, (_, k) => start + k);
-    const batch = neuralCollate(idx.map((i) => ds.get(i)), { reuse: prev });
-    const ms = platform.now() - t0;
-    prev = batch;
-    let v = 0;
-    const m = batch.validMask.data;
-    for (let i = 0; i < m.length; i++) v += m[i];
-    valid += v;
-    total += m.length;
-    bytes += batch.stims.data.byteLength + batch.responses.data.byteLength + m.byteLength;
-    summary.batches++;
-    summary.items += idx.length;
-    summary.shapes.push(batch.responses.shape);
-    summary.msPerBatch.push(ms);
-    write(
-      `batch ${String(summary.batches).padStart(3)}  stims [${batch.stims.shape.join(', ')}]  responses [${batch.responses.shape.join(', ')}]` +
-        `  valid ${((100 * v) / m.length).toFixed(1)} %  ${ms.toFixed(2)} ms`,
-    );
+  const loader = new DataLoader(ds, { batchSize, numWorkers, recycleBatches: true });
+  const start = platform.now();
+  let t0 = start;
+  try {
+    for await (const batch of loader) {
+      const ms = platform.now() - t0;
+      let v = 0;
+      const m = batch.validMask.data;
+      for (let i = 0; i < m.length; i++) v += m[i];
+      valid += v;
+      total += m.length;
+      bytes += batch.stims.data.byteLength + batch.responses.data.byteLength + m.byteLength;
+      summary.batches++;
+      summary.items += batch.stims.shape[0];
+      summary.shapes.push(batch.responses.shape);
+      summary.msPerBatch.push(ms);
+      write(
+        `batch ${String(summary.batches).padStart(3)}  stims [${batch.stims.shape.join(', ')}]  responses [${batch.responses.shape.join(', ')}]` +
+          `  valid ${((100 * v) / m.length).toFixed(1)} %  waited ${ms.toFixed(2)} ms`,
+      );
+      t0 = platform.now();
+    }
+  } finally {
+    await loader.close();
   }
+  const wall = platform.now() - start;
   summary.validFraction = total ? valid / total : 0;
-  const secs = summary.msPerBatch.reduce((a, b) => a + b, 0) / 1000;
-  summary.bytesPerSecond = secs > 0 ? bytes / secs : 0;
+  summary.bytesPerSecond = wall > 0 ? bytes / (wall / 1000) : 0;
   const sorted = [...summary.msPerBatch].sort((a, b) => a - b);
   write(
     `epoch      ${summary.batches} batches, ${summary.items} items; valid fraction ${(100 * summary.validFraction).toFixed(1)} % of (B, N, R, T) entries; ` +
-      `median ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(2)} ms per batch; ${(summary.bytesPerSecond / 1e6).toFixed(0)} MB/s of batch output`,
+      `median wait ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(2)} ms per batch (${numWorkers} workers${loader.stats.transport ? `, ${loader.stats.transport} store` : ''}); ${(summary.bytesPerSecond / 1e6).toFixed(0)} MB/s of batch output`,
   );
   return summary;
 }

@@ -200,8 +200,9 @@ export class DataLoader implements AsyncIterable<Batch> {
       this.batchSampler.setEpoch(epoch);
       const batches = [...this.batchSampler];
       const snap = this.snapshot();
-      if (this.numWorkers === 0) yield* this.local(batches, snap);
-      else yield* this.workers(batches, snap as Snapshot);
+      // An empty epoch starts no worker.
+      if (batches.length > 0 && this.numWorkers === 0) yield* this.local(batches, snap);
+      else if (batches.length > 0) yield* this.workers(batches, snap as Snapshot);
       completed = true;
     } finally {
       this.iterating = false;

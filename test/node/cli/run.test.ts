@@ -20,6 +20,8 @@ describe('deepstrf run synthetic', () => {
     expect(batches[0]).toMatch(new RegExp(`responses \\[5, ${nA1}, \\d+, \\d+\\]`));
     expect(out).toMatch(new RegExp(`area = "A1" → ${nA1} of 32 neurons`));
     expect(out).toMatch(/epoch {6}\d+ batches, 24 items; valid fraction \d+\.\d %/);
+    expect(out).toContain('in 2 loader worker threads');
+    expect(out).toMatch(/\(2 workers, shared store\)/); // the epoch really went through the worker loader
   });
 
   it('bad options exit 2 with a message', async () => {
