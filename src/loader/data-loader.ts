@@ -16,7 +16,13 @@ import { loadTransform, transformSpec, type ItemTransform, type LoaderItem, type
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 
-/** Options of {@link DataLoader}; all optional. */
+/**
+ * Options of {@link DataLoader}; all optional.
+ * @example
+ * ```ts
+ * const o: DataLoaderOptions = { batchSize: 8, shuffle: true, seed: 1, numWorkers: 2, prefetchFactor: 2 };
+ * ```
+ */
 export interface DataLoaderOptions {
   /** Items per batch (default 1). Ignored when `sampler` is a `BatchSampler`. */
   batchSize?: number;
@@ -51,7 +57,14 @@ export interface DataLoaderOptions {
   recycleBatches?: boolean;
 }
 
-/** Counters a loader keeps (for tests, benchmarks and curiosity). */
+/**
+ * Counters a loader keeps (for tests, benchmarks and curiosity).
+ * @example
+ * ```ts
+ * for await (const b of loader) step(b);
+ * loader.stats.transport; // 'shared' in Node, 'copy' in a page without cross-origin isolation
+ * ```
+ */
 export interface DataLoaderStats {
   /** Largest number of batches requested from workers and not yet delivered. */
   maxInFlight: number;

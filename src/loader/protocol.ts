@@ -7,7 +7,13 @@
 import type { Tensor } from '../tensor.js';
 import type { Meta } from '../dataset/types.js';
 
-/** Dataset facts a per-item transform may need (from `AudioNeuralDataset` when available). */
+/**
+ * Dataset facts a per-item transform may need (from `AudioNeuralDataset` when available).
+ * @example
+ * ```ts
+ * const t: ItemTransform = (item, ctx) => { const info: DatasetInfo = ctx.dataset; return item; };
+ * ```
+ */
 export interface DatasetInfo {
   /** The dataset's class name. */
   className: string;

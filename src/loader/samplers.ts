@@ -77,7 +77,13 @@ export class SequentialSampler implements Sampler {
   }
 }
 
-/** Options of {@link RandomSampler}. */
+/**
+ * Options of {@link RandomSampler}.
+ * @example
+ * ```ts
+ * new RandomSampler(ds, { seed: 3, replacement: true, numSamples: 1000 } satisfies RandomSamplerOptions);
+ * ```
+ */
 export interface RandomSamplerOptions {
   /** Seed (default 0). */
   seed?: number;
@@ -169,7 +175,13 @@ export class SubsetRandomSampler implements Sampler {
   }
 }
 
-/** Options of {@link BatchSampler}. */
+/**
+ * Options of {@link BatchSampler}.
+ * @example
+ * ```ts
+ * new BatchSampler(new SequentialSampler(ds), { batchSize: 4, dropLast: true } satisfies BatchSamplerOptions);
+ * ```
+ */
 export interface BatchSamplerOptions {
   batchSize: number;
   /** Drop the last, short batch (default false). */
@@ -216,7 +228,13 @@ export class BatchSampler implements Iterable<number[]> {
   }
 }
 
-/** Options of {@link DistributedSampler}. */
+/**
+ * Options of {@link DistributedSampler}.
+ * @example
+ * ```ts
+ * const o: DistributedSamplerOptions = { rank: 0, worldSize: 4, shuffle: true, seed: 0, dropLast: false };
+ * ```
+ */
 export interface DistributedSamplerOptions {
   /** This process's rank, 0 ≤ rank < worldSize. */
   rank: number;

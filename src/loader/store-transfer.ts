@@ -17,7 +17,14 @@ import type { NeuralDataset } from '../dataset/neural-dataset.js';
 import type { Meta } from '../dataset/types.js';
 import { CELL_COLS, STIM_COLS, type DatasetInfo, type StoreDescription } from './protocol.js';
 
-/** How the store reaches workers: `'auto'` = shared memory when the heap is shared, else a copy. */
+/**
+ * How the store reaches workers: `'auto'` = shared memory when the heap is shared, else a copy.
+ * @example
+ * ```ts
+ * const transport: StoreTransport = 'copy'; // e.g. to test the fallback in Node
+ * new DataLoader(ds, { numWorkers: 2, transport });
+ * ```
+ */
 export type StoreTransport = 'auto' | 'shared' | 'copy';
 
 /** Facts about a dataset a transform may need. */
