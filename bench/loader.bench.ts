@@ -11,11 +11,25 @@
 //   main-thread busy fraction = event-loop utilisation (active / wall) during the 2-worker epochs;
 //   rss and arrayBuffers after each of 20 epochs (2 workers): peak of epochs 1–5 vs 16–20.
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { DataLoader, SyntheticDataset } from '../src/index.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+// The machine is shared: first measure how much CPU two busy threads actually get right now
+// (CPU time / wall time of two spinning worker threads; 2.0 = two free cores). The 2 / 0 worker
+// ratio cannot exceed this ceiling, whatever the loader does.
+async function availableParallelism(ms: number): Promise<number> {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  const spin = `const end = Date.now() + ${ms}; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1);`;
+  await Promise.all([0, 1].map(() => new Promise((resolve) => new Worker(spin, { eval: true }).on('exit', resolve))));
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (performance.now() - w0);
+}
+const ceilingBefore = await availableParallelism(1500);
 
 const t0 = performance.now();
 const ds = new SyntheticDataset({ seed: 0, nNeurons: 32, nStims: 64, bins: [300, 400], returnWaveform: true, audioFs: 16000 });
@@ -78,3 +92,5 @@ console.log(`memory after each epoch (2 workers), MB rss: ${mem.map((m) => MB(m.
 console.log(`peak rss epochs 1–5 ${MB(first.rss)} MB, 16–20 ${MB(last.rss)} MB (ratio ${(last.rss / first.rss).toFixed(3)}); ` +
   `arrayBuffers 1–5 ${MB(first.ab)} MB, 16–20 ${MB(last.ab)} MB`);
 for (const l of Object.values(loaders)) await l.close();
+const ceilingAfter = await availableParallelism(1500);
+console.log(`available parallelism (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)} before, ${ceilingAfter.toFixed(2)} after (2.00 = two free cores; the 2 / 0 worker ratio is bounded by it)`);
