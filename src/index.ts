@@ -3,3 +3,9 @@ export { ValueError, ShapeError, DatasetValidationError, FormatError } from './e
 export type { DType, DTypeArrays, TypedArray, Tensor } from './tensor.js';
 export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
+// io
+export { readMat, isMatV73 } from './io/mat5.js';
+export type {
+  MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
+  MatSparse, MatSkipped, ReadMatOptions,
+} from './io/mat-types.js';

@@ -69,6 +69,10 @@ STORED_CTORS[miSINGLE] = Float32Array;
 STORED_CTORS[miDOUBLE] = Float64Array;
 STORED_CTORS[miINT64] = BigInt64Array as unknown as TypedCtor;
 STORED_CTORS[miUINT64] = BigUint64Array as unknown as TypedCtor;
+// Character payloads (read as code units by parseChar).
+STORED_CTORS[miUTF8] = Uint8Array;
+STORED_CTORS[miUTF16] = Uint16Array;
+STORED_CTORS[miUTF32] = Uint32Array;
 
 /** Array classes (mxCLASS ids) 6..15 → numeric class name and typed array. */
 const NUMERIC_CLASSES: (readonly [MatNumericClass, TypedCtor])[] = [];
@@ -200,9 +204,10 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
         if (inner.tType !== miMATRIX) {
           inner.fail(ioff, `expected miMATRIX (14) inside the compressed element, found ${typeName(inner.tType)}`);
         }
+        const inext = inner.tNext;
         const value = inner.parseMatrix(inner.tData, inner.tData + inner.tBytes, 0);
         addVariable(out, inner.lastName, value, fileName, off);
-        ioff = inner.tNext;
+        ioff = inext;
       }
     } else {
       top.fail(off, `expected a top-level miMATRIX (14) or miCOMPRESSED (15) element, found ${typeName(type)}`);
@@ -352,7 +357,7 @@ class Mat5Parser {
     if (this.tType === miINT32) {
       off = this.tNext;
       this.readTag(off, end);
-    } else if (cls !== mxOPAQUE) {
+    } else if (cls !== mxOPAQUE && cls !== mxFUNCTION) {
       this.fail(off, `expected dimensions (miINT32), found ${typeName(this.tType)}`);
     }
     if (this.tType !== miINT8 && this.tType !== miUINT8) this.fail(off, `expected the array name (miINT8), found ${typeName(this.tType)}`);
@@ -471,13 +476,14 @@ class Mat5Parser {
     const le = this.le;
     switch (type) {
       case miINT16: for (let i = 0; i < count; i++) out[i] = v.getInt16(at + 2 * i, le); break;
-      case miUINT16: for (let i = 0; i < count; i++) out[i] = v.getUint16(at + 2 * i, le); break;
+      case miUINT16: case miUTF16: for (let i = 0; i < count; i++) out[i] = v.getUint16(at + 2 * i, le); break;
       case miINT32: for (let i = 0; i < count; i++) out[i] = v.getInt32(at + 4 * i, le); break;
-      case miUINT32: for (let i = 0; i < count; i++) out[i] = v.getUint32(at + 4 * i, le); break;
+      case miUINT32: case miUTF32: for (let i = 0; i < count; i++) out[i] = v.getUint32(at + 4 * i, le); break;
       case miSINGLE: for (let i = 0; i < count; i++) out[i] = v.getFloat32(at + 4 * i, le); break;
       case miDOUBLE: for (let i = 0; i < count; i++) out[i] = v.getFloat64(at + 8 * i, le); break;
       case miINT64: for (let i = 0; i < count; i++) out[i] = v.getBigInt64(at + 8 * i, le); break;
-      default: for (let i = 0; i < count; i++) out[i] = v.getBigUint64(at + 8 * i, le); break;
+      case miUINT64: for (let i = 0; i < count; i++) out[i] = v.getBigUint64(at + 8 * i, le); break;
+      default: this.fail(off, `expected a numeric storage type, found ${typeName(type)}`);
     }
     return out;
   }
@@ -588,7 +594,7 @@ class Mat5Parser {
     off = this.tNext;
     const namesAt = off;
     const nm = this.expectTag(off, end, miINT8, 'the field names');
-    const namesBytes = this.tBytes;
+    const namesBytes: number = this.tBytes as number;
     if (fieldLen <= 0 ? namesBytes !== 0 : namesBytes % fieldLen !== 0) {
       this.fail(namesAt, `expected field names of ${fieldLen} bytes each, found ${namesBytes} bytes`);
     }
