@@ -9,3 +9,5 @@ export type {
   MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
   MatSparse, MatSkipped, ReadMatOptions,
 } from './io/mat-types.js';
+export { readNpy, readNpz, writeNpy } from './io/npy.js';
+export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
