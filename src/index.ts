@@ -11,3 +11,7 @@ export type {
 } from './io/mat-types.js';
 export { readNpy, readNpz, writeNpy } from './io/npy.js';
 export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
+export { parseCsv, parseCsvMatrix, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
+export type { CsvCell, CsvOptions, CsvTable } from './io/csv.js';
+export { parseJson } from './io/json.js';
+export type { JsonValue } from './io/json.js';
