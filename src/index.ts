@@ -15,3 +15,6 @@ export { parseCsv, parseCsvMatrix, parseCsvNumber, PANDAS_NA_VALUES } from './io
 export type { CsvCell, CsvOptions, CsvTable } from './io/csv.js';
 export { parseJson } from './io/json.js';
 export type { JsonValue } from './io/json.js';
+export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
+export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
+export { readMatAsync, matFromHdf5 } from './io/mat73.js';

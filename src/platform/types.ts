@@ -5,6 +5,16 @@
  * @module
  */
 
+/** The h5wasm module namespace (the same API in its Node and browser builds). */
+export type H5WasmModule = typeof import('h5wasm');
+
+/** An HDF5 file opened from memory by `Platform.openHdf5`; `close()` releases it (and any temporary file). */
+export interface Hdf5Handle {
+  readonly h5: H5WasmModule;
+  readonly file: import('h5wasm').File;
+  close(): void;
+}
+
 /** The platform services deepstrf needs. */
 export interface Platform {
   /** `'node'` or `'browser'`. */
@@ -17,4 +27,10 @@ export interface Platform {
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   /** Monotonic milliseconds. */
   now(): number;
+  // --- io ---
+  /**
+   * Opens an in-memory HDF5 file with h5wasm. Node: the `h5wasm/node` build (real file system)
+   * through a private temporary file; browsers: the `h5wasm` build's in-memory file system.
+   */
+  openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
 }
