@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { FormatError, readNpy, readNpz, writeNpy, Rng } from '../../src/index.js';
 import type { NpyDType } from '../../src/index.js';
-import { MAX_CALL_MS, expectOnlyFormatError, mutate, randomBytes } from './helpers/fuzz.js';
+import { MAX_CALL_MS, expectOnlyFormatError, iterations, mutate, randomBytes } from './helpers/fuzz.js';
 
 // Files written by NumPy 2 (np.save / np.savez_compressed), base64: an independent writer.
 const NUMPY = {
@@ -147,7 +147,7 @@ describe('npy/npz fuzzing (seeded): only FormatError, never a hang', () => {
     const npys = [b64(NUMPY.BE_F8), b64(NUMPY.F_U2_3D), b64(NUMPY.I8), writeNpy({ shape: [3, 2], data: new Float32Array(6) })];
     const npzs = [b64(NUMPY.NPZ), zipSync({ 'a.npy': npys[0] }, { level: 0 })];
     let worst = 0;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < iterations(2000); i++) {
       worst = Math.max(worst, expectOnlyFormatError((b) => readNpy(b, 'f.npy'), mutate(npys[i % npys.length], rng), `npy mutation ${i}`).ms);
       if (i % 2 === 0) worst = Math.max(worst, expectOnlyFormatError((b) => readNpz(b, 'f.npz'), mutate(npzs[i % 4 === 0 ? 0 : 1], rng), `npz mutation ${i}`).ms);
       if (i % 4 === 0) worst = Math.max(worst, expectOnlyFormatError((b) => readNpy(b, 'r.npy'), randomBytes(rng, rng.int(200)), `random ${i}`).ms);

@@ -1,6 +1,15 @@
 /** Seeded mutation fuzzing helpers shared by the binary readers' fuzz tests. */
 import { expect } from 'vitest';
+import { platform } from '#platform';
 import { FormatError, Rng } from '../../../src/index.js';
+
+/**
+ * Iteration counts are scaled down in Chromium: under the test driver (DevTools protocol attached)
+ * every Error construction and typed-array allocation there costs ~0.5 ms, 50-100x Node's, so the
+ * same counts would take minutes. The seeds and mutation streams are the same.
+ */
+export const FUZZ_SCALE = platform.name === 'browser' ? 0.25 : 1;
+export const iterations = (n: number): number => Math.round(n * FUZZ_SCALE);
 
 const INTERESTING_U32 = [0, 1, 2, 4, 5, 6, 7, 8, 9, 14, 15, 16, 0x7f, 0xff, 0x100, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffff8, 0xffffffff];
 
