@@ -180,4 +180,12 @@ export interface ReadMatOptions {
   variables?: readonly string[];
   /** Receives warnings (skipped objects, unusual encodings). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * `true` (default): numeric arrays are views into one private copy of the file, so the caller's
+   * buffer is neither aliased nor retained. `false`: arrays of uncompressed variables are views
+   * straight into `bytes` (zero-copy; fastest for one-shot loaders that drop the bytes after
+   * reading) — do not modify `bytes` while the result is in use. Compressed variables always
+   * live in their own inflated buffers.
+   */
+  copy?: boolean;
 }

@@ -158,9 +158,10 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
   }
   const out: Record<string, MatValue> = {};
   // Arrays returned are views into a private copy of the file (made once, on the first
-  // uncompressed variable), so the caller's buffer is neither aliased nor retained.
+  // uncompressed variable), so the caller's buffer is neither aliased nor retained, unless the
+  // caller opts out with `copy: false`.
   let top = new Mat5Parser(bytes, le, fileName, warn, -1);
-  let owned = false;
+  let owned = options.copy === false;
   let off = 128;
   const end = bytes.length;
   while (off < end) {
@@ -468,8 +469,23 @@ class Mat5Parser {
       // one allocation per file instead of one off-heap ArrayBuffer per array, which dominated
       // the cost on real files (thousands of small arrays each).
       const abs = this.bytes.byteOffset + at;
-      if (abs % size === 0) return new ctor(this.bytes.buffer, abs, count) as AnyTypedArray;
-      return new ctor(this.bytes.buffer.slice(abs, abs + n));
+      const buf = this.bytes.buffer;
+      if (abs % size === 0) {
+        // One construct site per type keeps each call monomorphic (a shared `new ctor` is megamorphic).
+        switch (type) {
+          case miDOUBLE: return new Float64Array(buf, abs, count);
+          case miUINT8: case miUTF8: return new Uint8Array(buf, abs, count);
+          case miINT8: return new Int8Array(buf, abs, count);
+          case miUINT16: case miUTF16: return new Uint16Array(buf, abs, count);
+          case miINT16: return new Int16Array(buf, abs, count);
+          case miINT32: return new Int32Array(buf, abs, count);
+          case miUINT32: case miUTF32: return new Uint32Array(buf, abs, count);
+          case miSINGLE: return new Float32Array(buf, abs, count);
+          case miINT64: return new BigInt64Array(buf, abs, count);
+          default: return new BigUint64Array(buf, abs, count);
+        }
+      }
+      return new ctor(buf.slice(abs, abs + n));
     }
     const out = new ctor(count);
     const v = this.view;
@@ -494,10 +510,11 @@ class Mat5Parser {
     if (stored.length !== numel) {
       this.fail(off, `expected ${numel} ${what} values (the product of the dimensions), found ${stored.length}`);
     }
-    if (stored.constructor === ctor) return stored;
+    const storedType = this.tType;
+    if (STORED_CTORS[storedType] === ctor) return stored;
     const out = new ctor(numel);
-    const srcBig = isBig(stored);
-    const dstBig = isBig(out);
+    const srcBig = storedType === miINT64 || storedType === miUINT64;
+    const dstBig = ctor === (BigInt64Array as unknown) || ctor === (BigUint64Array as unknown);
     if (srcBig === dstBig) {
       (out as Float64Array).set(stored as Float64Array); // same family: element-wise conversion
     } else if (dstBig) {
@@ -522,7 +539,8 @@ class Mat5Parser {
   ): MatNumeric | MatLogical {
     if (logical) {
       const raw = this.classArray(off, end, Uint8Array as unknown as TypedCtor, numel, 'logical');
-      const data = raw as Uint8Array;
+      // Normalised in place: copy first when the bytes may be the caller's (copy: false).
+      const data = raw.buffer === this.bytes.buffer && this.inflatedFrom < 0 ? (raw as Uint8Array).slice() : (raw as Uint8Array);
       for (let i = 0; i < data.length; i++) if (data[i] !== 0) data[i] = 1;
       return { kind: 'logical', shape, data };
     }

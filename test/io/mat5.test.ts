@@ -169,6 +169,18 @@ describe('readMat: numeric classes', () => {
     bytes.fill(0);
     expect(Array.from(v.data as Float64Array)).toEqual([1, 2]);
   });
+
+  it('copy: false gives zero-copy views into the caller buffer, and never writes to it', () => {
+    const bytes = writeMat([['v', num('double', [1, 2], [1, 2])], ['l', num('uint8', [1, 2], [0, 7], { logical: true })]]);
+    const before = bytes.slice();
+    const vars = readMat(bytes, 'z.mat', { copy: false });
+    const v = vars.v as MatNumeric;
+    expect(v.data.buffer).toBe(bytes.buffer);
+    expect(Array.from((vars.l as MatLogical).data)).toEqual([0, 1]);
+    expect(bytes).toEqual(before); // the logical normalisation (7 -> 1) happened on a copy
+    new DataView(bytes.buffer).setFloat64((v.data as Float64Array).byteOffset, 9, true);
+    expect(v.data[0]).toBe(9);
+  });
 });
 
 describe('readMat: logical, char, cell, struct, sparse, objects', () => {
