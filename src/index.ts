@@ -18,3 +18,4 @@ export type { JsonValue } from './io/json.js';
 export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
 export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
 export { readMatAsync, matFromHdf5 } from './io/mat73.js';
+export { matStruct, matField, matText, matNumber, matNumbers } from './io/mat-access.js';
