@@ -150,7 +150,8 @@ export interface MatSparse {
  */
 export interface MatSkipped {
   readonly kind: 'skipped';
-  readonly matlabClass: 'object' | 'function' | 'opaque';
+  /** `'unread'`: a struct field left undecoded on request (`ReadMatOptions.skipFields`). */
+  readonly matlabClass: 'object' | 'function' | 'opaque' | 'unread';
   /** The object's class name when the file gives one (e.g. `'table'`), else `''`. */
   readonly className: string;
 }
@@ -188,4 +189,10 @@ export interface ReadMatOptions {
    * live in their own inflated buffers.
    */
   copy?: boolean;
+  /**
+   * Struct fields (any depth) not to decode: their bytes are skipped and each element's value is
+   * a shared `{ kind: 'skipped', matlabClass: 'unread' }` placeholder (no warning). E.g. NS1's
+   * loader needs `repeats` but not the `spikes` copy of the same times: `skipFields: ['spikes']`.
+   */
+  skipFields?: readonly string[];
 }

@@ -102,6 +102,9 @@ const MAX_DEPTH = 100;
 /** A struct array with no fields has no bytes per element; cap its element count. */
 const MAX_FIELDLESS_ELEMENTS = 1 << 24;
 
+/** The placeholder of a struct field left undecoded on request (`skipFields`). */
+const UNREAD: MatSkipped = Object.freeze({ kind: 'skipped', matlabClass: 'unread', className: '' });
+
 const isBig = (a: AnyTypedArray): a is BigInt64Array | BigUint64Array =>
   a instanceof BigInt64Array || a instanceof BigUint64Array;
 
@@ -160,7 +163,8 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
   // Arrays returned are views into a private copy of the file (made once, on the first
   // uncompressed variable), so the caller's buffer is neither aliased nor retained, unless the
   // caller opts out with `copy: false`.
-  let top = new Mat5Parser(bytes, le, fileName, warn, -1);
+  const skipFields = options.skipFields && options.skipFields.length > 0 ? new Set(options.skipFields) : null;
+  let top = new Mat5Parser(bytes, le, fileName, warn, -1, skipFields);
   let owned = options.copy === false;
   let off = 128;
   const end = bytes.length;
@@ -177,7 +181,7 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
         continue;
       }
       if (!owned) {
-        top = new Mat5Parser(bytes.slice(), le, fileName, warn, -1);
+        top = new Mat5Parser(bytes.slice(), le, fileName, warn, -1, skipFields);
         owned = true;
       }
       const value = top.parseMatrix(dataStart, dataEnd, 0);
@@ -197,7 +201,7 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
       } catch (e) {
         throw new FormatError(fileName, `expected a valid zlib stream in the miCOMPRESSED element (${(e as Error).message})`, dataStart, { cause: e });
       }
-      const inner = new Mat5Parser(inflated, le, fileName, warn, off);
+      const inner = new Mat5Parser(inflated, le, fileName, warn, off, skipFields);
       let ioff = 0;
       while (ioff < inflated.length) {
         if (inflated.length - ioff < 8 && allZero(inflated, ioff, inflated.length)) break;
@@ -289,6 +293,8 @@ class Mat5Parser {
     readonly warn: (m: string) => void,
     /** File offset of the compressed element this buffer was inflated from, or -1 for the file itself. */
     readonly inflatedFrom: number,
+    /** Struct fields not to decode (`ReadMatOptions.skipFields`). */
+    readonly skipFields: ReadonlySet<string> | null = null,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -596,7 +602,9 @@ class Mat5Parser {
     if (numel * 8 > end - off) this.fail(off, `expected ${numel} cell elements (8+ bytes each), only ${end - off} bytes left`);
     const cells: MatValue[] = new Array(numel);
     for (let i = 0; i < numel; i++) {
-      const d = this.expectTag(off, end, miMATRIX, `cell element ${i + 1} of ${numel}`);
+      this.readTag(off, end);
+      if (this.tType !== miMATRIX) this.fail(off, `expected cell element ${i + 1} of ${numel} (miMATRIX), found ${typeName(this.tType)}`);
+      const d = this.tData;
       const next = this.tNext;
       cells[i] = this.parseMatrix(d, d + this.tBytes, depth + 1);
       off = next;
@@ -628,12 +636,16 @@ class Mat5Parser {
       this.fail(off, `expected ${numel} struct elements x ${nFields} fields (8+ bytes each), only ${end - off} bytes left`);
     }
     const elements: Record<string, MatValue>[] = new Array(numel);
+    const skip = this.skipFields === null ? null : fieldNames.map((f) => this.skipFields!.has(f));
     for (let i = 0; i < numel; i++) {
       const el: Record<string, MatValue> = {};
       for (let k = 0; k < nFields; k++) {
-        const d = this.expectTag(off, end, miMATRIX, `field '${fieldNames[k]}' of struct element ${i + 1}`);
+        this.readTag(off, end);
+        // (Message built only on failure: this loop runs for every field of every element.)
+        if (this.tType !== miMATRIX) this.fail(off, `expected field '${fieldNames[k]}' of struct element ${i + 1} (miMATRIX), found ${typeName(this.tType)}`);
+        const d = this.tData;
         const next = this.tNext;
-        el[fieldNames[k]] = this.parseMatrix(d, d + this.tBytes, depth + 1);
+        el[fieldNames[k]] = skip !== null && skip[k] ? UNREAD : this.parseMatrix(d, d + this.tBytes, depth + 1);
         off = next;
       }
       elements[i] = el;

@@ -313,6 +313,29 @@ describe('readMat: options and file-level behaviour', () => {
     }
   });
 
+  it('skipFields: named struct fields at any depth are not decoded (shared placeholder, no warning)', () => {
+    for (const o of ORDERS) {
+      const rep = (t: number[]) => ({ t: num('double', [1, t.length], t), junk: { t: 'cell', shape: [1, 1], cells: [str('x')] } as Spec });
+      const bytes = writeMat([['data', struct1({
+        spikes: num('double', [1, 2], [1, 2]),
+        set: structArr([1, 2], ['repeats', 'spikes'], [
+          { repeats: structArr([1, 1], ['t', 'junk'], [rep([4])]), spikes: str('s') },
+          { repeats: structArr([1, 1], ['t', 'junk'], [rep([])]), spikes: { t: 'empty' } },
+        ]),
+      })]], o);
+      const warnings: string[] = [];
+      const d = readMat(bytes, 'skip.mat', { skipFields: ['spikes', 'junk'], onWarning: (m) => warnings.push(m) }).data as MatStruct;
+      expect(d.elements[0].spikes).toEqual({ kind: 'skipped', matlabClass: 'unread', className: '' });
+      const set = d.elements[0].set as MatStruct;
+      expect(set.fieldNames).toEqual(['repeats', 'spikes']);
+      expect(set.elements[1].spikes).toMatchObject({ kind: 'skipped', matlabClass: 'unread' });
+      const r0 = (set.elements[0].repeats as MatStruct).elements[0];
+      expect(Array.from((r0.t as MatNumeric).data as Float64Array)).toEqual([4]);
+      expect(r0.junk).toMatchObject({ kind: 'skipped', matlabClass: 'unread' });
+      expect(warnings).toEqual([]);
+    }
+  });
+
   it('reads several variables inside one compressed element', () => {
     const inner = new Uint8Array([...matrix(num('double', [1, 1], [4]), 'a', true), ...matrix(str('z'), 'b', true)]);
     const z = zlibSync(inner);

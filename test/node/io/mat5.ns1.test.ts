@@ -179,6 +179,31 @@ d('NS1 cluster files (all 119)', () => {
   });
 });
 
+d('NS1 with skipFields (what a loader that needs only repeats(i).t reads)', () => {
+  it('gives the same spike times as a full read, for every unit', () => {
+    const meta = struct(readMat(new Uint8Array(readFileSync(join(dir ?? '', 'MetadataSHEnCneurons.mat')))).neuron);
+    let checked = 0;
+    for (const el of meta.elements) {
+      const bytes = new Uint8Array(readFileSync(join(dir ?? '', 'spikesandwav', text(el.path))));
+      const full = struct(struct(readMat(bytes).data).elements[0].set).elements;
+      const lean = struct(struct(readMat(bytes, 'x', { copy: false, skipFields: ['spikes', 'stim_params', 'timestamp', 'repeat_id'] }).data).elements[0].set).elements;
+      for (let s = 0; s < 20; s++) {
+        const a = (full[s].repeats as MatStruct).elements;
+        const b = (lean[s].repeats as MatStruct).elements;
+        if (a.length !== b.length) throw new Error(`${text(el.path)} set ${s + 1}: ${a.length} vs ${b.length} repeats`);
+        for (let r = 0; r < a.length; r++) {
+          const ta = (a[r].t as MatNumeric).data;
+          const tb = (b[r].t as MatNumeric).data;
+          if (ta.length !== tb.length || ta.some((x, i) => x !== tb[i])) throw new Error(`${text(el.path)} set ${s + 1} repeat ${r + 1} differs`);
+          checked++;
+        }
+        if (lean[s].spikes.kind !== 'skipped' || (b[0] && b[0].timestamp.kind !== 'skipped')) throw new Error('skipFields ignored');
+      }
+    }
+    expect(checked).toBe(119 * 20 * 20);
+  });
+});
+
 d('NS1 fuzzing: mutated real files', () => {
   it('metadata (compressed) and a cluster file (uncompressed): only FormatError, never a hang', () => {
     const metaBytes = new Uint8Array(readFileSync(join(dir ?? '', 'MetadataSHEnCneurons.mat')));
