@@ -7,7 +7,13 @@
  */
 import { FormatError } from '../errors.js';
 
-/** One parsed cell: text, or a number / boolean / null when `inferTypes` is on. */
+/**
+ * One parsed cell: text, or a number / boolean / null when `inferTypes` is on.
+ * @example
+ * ```ts
+ * const c: CsvCell = table.rows[0][2]; if (typeof c === 'number') total += c;
+ * ```
+ */
 export type CsvCell = string | number | boolean | null;
 
 /**
@@ -48,7 +54,13 @@ export interface CsvTable {
   rows: CsvCell[][];
 }
 
-/** pandas' default NA strings. */
+/**
+ * pandas' default NA strings.
+ * @example
+ * ```ts
+ * parseCsv(text, 'x.csv', { inferTypes: true, naValues: [...PANDAS_NA_VALUES, '-'] });
+ * ```
+ */
 export const PANDAS_NA_VALUES: readonly string[] = [
   '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA',
   'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
@@ -60,7 +72,15 @@ const SPECIAL_NUMBERS: Record<string, number> = {
   infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity,
 };
 
-/** Parses a number the way Python's `float()` accepts it (no hex, no empty string), else null. */
+/**
+ * Parses a number the way Python's `float()` accepts it (no hex, no empty string), else null.
+ * @example
+ * ```ts
+ * parseCsvNumber('1.5e+00'); // 1.5
+ * parseCsvNumber('nan'); // NaN
+ * parseCsvNumber('0x10'); // null
+ * ```
+ */
 export function parseCsvNumber(s: string): number | null {
   if (NUMBER_RE.test(s)) return Number(s);
   const v = SPECIAL_NUMBERS[s.toLowerCase()];

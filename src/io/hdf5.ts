@@ -9,7 +9,13 @@ import { platform } from '#platform';
 import type { H5WasmModule } from '../platform/types.js';
 import { FormatError } from '../errors.js';
 
-/** A reference stored in a dataset or attribute, resolved to the path of its target. */
+/**
+ * A reference stored in a dataset or attribute, resolved to the path of its target.
+ * @example
+ * ```ts
+ * const ref = (ds.value as Hdf5Reference[])[0]; ref.path; // '/#refs#/a'
+ * ```
+ */
 export interface Hdf5Reference {
   readonly kind: 'reference';
   /** Path of the referenced object, or `''` when it cannot be resolved. */
@@ -20,6 +26,10 @@ export interface Hdf5Reference {
  * A decoded dataset or attribute value: typed arrays for numeric arrays (C order), `string` /
  * `string[]` for strings, numbers / bigints / booleans for scalars, nested arrays for compound or
  * array types, references as `Hdf5Reference`.
+ * @example
+ * ```ts
+ * const v: Hdf5Data = ds.value; if (v instanceof Float64Array) use(v);
+ * ```
  */
 export type Hdf5Data =
   | Float32Array
@@ -85,12 +95,24 @@ export interface Hdf5Link {
   readonly target: string;
 }
 
-/** Any node of the tree. */
+/**
+ * Any node of the tree.
+ * @example
+ * ```ts
+ * const n: Hdf5Node = root.children.x; if (n.kind === 'dataset') n.value;
+ * ```
+ */
 export type Hdf5Node = Hdf5Group | Hdf5Dataset | Hdf5Link;
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Offset of the HDF5 superblock signature (0, 512, 1024, 2048, ...), or -1. */
+/**
+ * Offset of the HDF5 superblock signature (0, 512, 1024, 2048, ...), or -1.
+ * @example
+ * ```ts
+ * hdf5SignatureOffset(bytes) >= 0; // an HDF5 (or MATLAB v7.3) file
+ * ```
+ */
 export function hdf5SignatureOffset(bytes: Uint8Array): number {
   for (let off = 0; off + 8 <= bytes.length; off = off === 0 ? 512 : off * 2) {
     let ok = true;

@@ -7,7 +7,13 @@
  */
 import { FormatError } from '../errors.js';
 
-/** A parsed JSON value. */
+/**
+ * A parsed JSON value.
+ * @example
+ * ```ts
+ * const v: JsonValue = parseJson(text, 'm.json'); if (Array.isArray(v)) v.length;
+ * ```
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Nesting deeper than this is reported as an error instead of exhausting the stack. */

@@ -10,7 +10,13 @@
  * @module
  */
 
-/** MATLAB numeric classes. */
+/**
+ * MATLAB numeric classes.
+ * @example
+ * ```ts
+ * if (v.kind === 'numeric' && v.class === 'uint8') bytes = v.data as Uint8Array;
+ * ```
+ */
 export type MatNumericClass =
   | 'double'
   | 'single'
@@ -23,7 +29,13 @@ export type MatNumericClass =
   | 'int64'
   | 'uint64';
 
-/** The typed array holding each numeric class (`int64`/`uint64` use `BigInt64Array`/`BigUint64Array`). */
+/**
+ * The typed array holding each numeric class (`int64`/`uint64` use `BigInt64Array`/`BigUint64Array`).
+ * @example
+ * ```ts
+ * const d: MatClassArrays['double'] = (v as MatNumeric<'double'>).data; // Float64Array
+ * ```
+ */
 export interface MatClassArrays {
   double: Float64Array;
   single: Float32Array;
@@ -37,7 +49,13 @@ export interface MatClassArrays {
   uint64: BigUint64Array;
 }
 
-/** Any typed array `MatNumeric.data` can be. */
+/**
+ * Any typed array `MatNumeric.data` can be.
+ * @example
+ * ```ts
+ * const d: MatNumericData = (v as MatNumeric).data;
+ * ```
+ */
 export type MatNumericData = MatClassArrays[MatNumericClass];
 
 /**

@@ -8,10 +8,22 @@
 import { unzipSync } from 'fflate';
 import { FormatError } from '../errors.js';
 
-/** NumPy dtypes read and written (byte order is handled on read; writes are little-endian). */
+/**
+ * NumPy dtypes read and written (byte order is handled on read; writes are little-endian).
+ * @example
+ * ```ts
+ * const d: NpyDType = readNpy(bytes).dtype; // 'f8'
+ * ```
+ */
 export type NpyDType = 'f4' | 'f8' | 'i1' | 'i2' | 'i4' | 'i8' | 'u1' | 'u2' | 'u4' | 'u8' | 'b1';
 
-/** The typed array of each dtype (`b1` is a `Uint8Array` of 0/1; `i8`/`u8` are BigInt arrays unless `int64AsNumber`). */
+/**
+ * The typed array of each dtype (`b1` is a `Uint8Array` of 0/1; `i8`/`u8` are BigInt arrays unless `int64AsNumber`).
+ * @example
+ * ```ts
+ * const a = readNpy(bytes) as NpyArray<'f4'>; const d: NpyDTypeArrays['f4'] = a.data;
+ * ```
+ */
 export interface NpyDTypeArrays {
   f4: Float32Array;
   f8: Float64Array;
@@ -26,7 +38,13 @@ export interface NpyDTypeArrays {
   b1: Uint8Array;
 }
 
-/** Any typed array an `NpyArray` can hold. */
+/**
+ * Any typed array an `NpyArray` can hold.
+ * @example
+ * ```ts
+ * const d: NpyData = readNpy(bytes).data;
+ * ```
+ */
 export type NpyData = NpyDTypeArrays[NpyDType];
 
 /**
