@@ -379,6 +379,7 @@ class Mat5Parser {
     } catch {
       return b.length >= 8 ? this.peekTruncated() : null;
     }
+    if (this.tType !== miMATRIX) this.fail(0, `expected miMATRIX (14) inside the compressed element, found ${typeName(this.tType)}`);
     return this.peekName(this.tData, this.tData + this.tBytes);
   }
 
