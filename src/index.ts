@@ -11,8 +11,8 @@ export type {
 } from './io/mat-types.js';
 export { readNpy, readNpz, writeNpy } from './io/npy.js';
 export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
-export { parseCsv, parseCsvMatrix, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
-export type { CsvCell, CsvOptions, CsvTable } from './io/csv.js';
+export { parseCsv, parseCsvMatrix, CsvMatrixReader, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
+export type { CsvCell, CsvOptions, CsvTable, CsvMatrix } from './io/csv.js';
 export { parseJson } from './io/json.js';
 export type { JsonValue } from './io/json.js';
 export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';

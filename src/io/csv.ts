@@ -227,27 +227,149 @@ function inferColumns(rows: CsvCell[][], na: Set<string>): void {
   }
 }
 
+/** A numeric matrix read from CSV: `data[r * cols + c]`. */
+export interface CsvMatrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
 /**
- * A headerless all-numeric CSV as a row-major matrix (NEMS `*.resp.csv` / `*.stim.csv`: values
- * like `1.0e+00`, missing as `nan`). Every row must have the same width.
- * @throws FormatError naming the line and column of a non-numeric cell or a ragged row
+ * Incremental reader of a headerless all-numeric CSV (NEMS `*.resp.csv` / `*.stim.csv`: values
+ * like `1.000000000000000000e+00`, missing as `nan`, every row the same width) fed in byte chunks,
+ * so files larger than a JavaScript string can hold are read with memory bounded by the output
+ * and one chunk. Cells: Python `float()` syntax (`nan`, `inf`, exponents); an empty cell is `NaN`
+ * (as pandas reads it). Blank lines are skipped; CRLF and a UTF-8 BOM are accepted; quotes are
+ * not (numeric files have none).
+ * @example
+ * ```ts
+ * const r = new CsvMatrixReader('A1.resp.csv');
+ * for await (const chunk of stream) r.push(chunk);
+ * const { rows, cols, data } = r.finish();
+ * ```
+ */
+export class CsvMatrixReader {
+  private carry: Uint8Array = new Uint8Array(0);
+  private consumed = 0; // bytes before `carry`
+  private line = 0;
+  private cols = -1;
+  private count = 0;
+  private data = new Float64Array(1024);
+  private readonly delim: number;
+  private readonly decoder = new TextDecoder('utf-8');
+  private done = false;
+
+  constructor(
+    readonly fileName = '<stream>',
+    options: { delimiter?: string } = {},
+  ) {
+    const d = options.delimiter ?? ',';
+    if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+      throw new TypeError(`CsvMatrixReader(${fileName}): the delimiter must be one character other than a quote or line break, got ${JSON.stringify(d)}`);
+    }
+    this.delim = d.charCodeAt(0);
+  }
+
+  /** Parses every complete line of `chunk` (with what was left over from the previous chunk). */
+  push(chunk: Uint8Array): void {
+    if (this.done) throw new TypeError(`CsvMatrixReader(${this.fileName}): push after finish`);
+    let buf: Uint8Array;
+    if (this.carry.length === 0) buf = chunk;
+    else {
+      buf = new Uint8Array(this.carry.length + chunk.length);
+      buf.set(this.carry);
+      buf.set(chunk, this.carry.length);
+    }
+    let start = 0;
+    if (this.consumed === 0 && this.line === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      if (nl < 0) break;
+      this.parseLine(buf, start, nl);
+      start = nl + 1;
+    }
+    this.consumed += start;
+    this.carry = buf.slice(start);
+  }
+
+  /** Parses the last line (if it has no final newline) and returns the matrix. */
+  finish(): CsvMatrix {
+    if (!this.done) {
+      if (this.carry.length > 0) this.parseLine(this.carry, 0, this.carry.length);
+      this.consumed += this.carry.length;
+      this.carry = new Uint8Array(0);
+      this.done = true;
+    }
+    const cols = Math.max(0, this.cols);
+    return { rows: cols === 0 ? 0 : this.count / cols, cols, data: this.data.slice(0, this.count) };
+  }
+
+  private parseLine(buf: Uint8Array, from: number, to: number): void {
+    this.line++;
+    let end = to;
+    if (end > from && buf[end - 1] === 0x0d) end--;
+    if (end === from) return; // blank line
+    const text = this.decoder.decode(buf.subarray(from, end));
+    const lineStart = this.consumed + from;
+    const d = this.delim;
+    let a = 0;
+    let col = 0;
+    for (;;) {
+      let b = a;
+      while (b < text.length && text.charCodeAt(b) !== d) b++;
+      this.append(this.cell(text, a, b, col, lineStart));
+      col++;
+      if (b >= text.length) break;
+      a = b + 1;
+    }
+    if (this.cols < 0) this.cols = col;
+    else if (col !== this.cols) {
+      throw new FormatError(this.fileName, `expected ${this.cols} values on line ${this.line} (the first line's width), found ${col}`, lineStart);
+    }
+  }
+
+  private cell(text: string, a: number, b: number, col: number, lineStart: number): number {
+    while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
+    while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
+    if (a === b) return Number.NaN;
+    const s = text.slice(a, b);
+    // Number() is fast but also accepts hex/octal/binary prefixes and 'Infinity': only trust it on
+    // plain decimal characters; anything else goes through the strict Python-float check.
+    let plain = true;
+    for (let i = 0; i < s.length && plain; i++) {
+      const c = s.charCodeAt(i);
+      plain = (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d || c === 0x65 || c === 0x45;
+    }
+    const v = plain ? Number(s) : Number.NaN;
+    if (!Number.isNaN(v)) return v;
+    const strict = parseCsvNumber(s);
+    if (strict === null) {
+      throw new FormatError(this.fileName, `expected a number on line ${this.line}, column ${col + 1}, found ${JSON.stringify(s.slice(0, 40))}`, lineStart + a);
+    }
+    return strict;
+  }
+
+  private append(v: number): void {
+    if (this.count === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.count++] = v;
+  }
+}
+
+/**
+ * A headerless all-numeric CSV as a row-major matrix, in one call (see `CsvMatrixReader` for
+ * the rules and for reading in chunks).
+ * @throws FormatError naming the line (and column) of a non-numeric cell or a ragged row, with its byte offset
  * @example
  * ```ts
  * const { rows, cols, data } = parseCsvMatrix(text, 'site.resp.csv'); // data[r * cols + c]
  * ```
  */
-export function parseCsvMatrix(input: string | Uint8Array, fileName = '<text>', options: { delimiter?: string } = {}): { rows: number; cols: number; data: Float64Array } {
-  const rows = tokenize(decode(input), fileName, options.delimiter ?? ',', true);
-  const cols = rows.length > 0 ? rows[0].length : 0;
-  const data = new Float64Array(rows.length * cols);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    if (row.length !== cols) throw new FormatError(fileName, `expected ${cols} values on line ${r + 1} (the first line's width), found ${row.length}`);
-    for (let c = 0; c < cols; c++) {
-      const v = parseCsvNumber(row[c]);
-      if (v === null) throw new FormatError(fileName, `expected a number on line ${r + 1}, column ${c + 1}, found ${JSON.stringify(row[c])}`);
-      data[r * cols + c] = v;
-    }
-  }
-  return { rows: rows.length, cols, data };
+export function parseCsvMatrix(input: string | Uint8Array, fileName = '<text>', options: { delimiter?: string } = {}): CsvMatrix {
+  const reader = new CsvMatrixReader(fileName, options);
+  reader.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  return reader.finish();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FormatError, parseCsv, parseCsvMatrix, parseJson, Rng } from '../../src/index.js';
+import { CsvMatrixReader, FormatError, parseCsv, parseCsvMatrix, parseJson, Rng } from '../../src/index.js';
 import { iterations, randomBytes } from './helpers/fuzz.js';
 
 function expectFormatError(fn: () => unknown, match: RegExp, offset?: number): void {
@@ -76,8 +76,35 @@ describe('parseCsv', () => {
     expect(Number.isNaN(m.data[1])).toBe(true);
     expect(Array.from(m.data.subarray(2))).toEqual([-0.25, 3]);
     expect(parseCsvMatrix('5\n6\n', 'one.csv')).toMatchObject({ rows: 2, cols: 1 });
-    expectFormatError(() => parseCsvMatrix('1,2\n3\n', 'r.csv'), /r\.csv: expected 2 values on line 2 \(the first line's width\), found 1/);
-    expectFormatError(() => parseCsvMatrix('1,x\n', 'r.csv'), /expected a number on line 1, column 2, found "x"/);
+    expectFormatError(() => parseCsvMatrix('1,2\n3\n', 'r.csv'), /r\.csv @ byte 4: expected 2 values on line 2 \(the first line's width\), found 1/, 4);
+    expectFormatError(() => parseCsvMatrix('1,2\n5,x\n', 'r.csv'), /r\.csv @ byte 6: expected a number on line 2, column 2, found "x"/, 6);
+    expectFormatError(() => parseCsvMatrix('0x10\n', 'h.csv'), /found "0x10"/);
+    expectFormatError(() => parseCsvMatrix('1e\n', 'h.csv'), /found "1e"/);
+  });
+
+  it('CsvMatrixReader: any chunking gives the same matrix (BOM, CRLF, blank lines, empty cells, inf)', () => {
+    const text = '\uFEFF1.000000000000000000e+00,nan, -2.5e-01\r\n\r\n3,,inf\n-0.125,1e300,4\n7,8,9';
+    const bytes = new TextEncoder().encode(text);
+    const whole = parseCsvMatrix(bytes, 'm.csv');
+    expect([whole.rows, whole.cols]).toEqual([4, 3]);
+    const expected = [1, NaN, -0.25, 3, NaN, Infinity, -0.125, 1e300, 4, 7, 8, 9];
+    expect(Array.from(whole.data)).toEqual(expected);
+    const rng = new Rng(8);
+    for (let trial = 0; trial < 50; trial++) {
+      const r = new CsvMatrixReader('m.csv');
+      for (let pos = 0; pos < bytes.length; ) {
+        const n = 1 + rng.int(7);
+        r.push(bytes.subarray(pos, pos + n));
+        pos += n;
+      }
+      const m = r.finish();
+      expect([m.rows, m.cols]).toEqual([4, 3]);
+      expect(Array.from(m.data)).toEqual(expected);
+    }
+    // Growth past the initial capacity.
+    const big = Array.from({ length: 300 }, (_, i) => `${i},${i / 2},${-i},${i * 1e-3}`).join('\n');
+    const m = parseCsvMatrix(big, 'big.csv');
+    expect([m.rows, m.cols, m.data[4 * 299 + 1], m.data[4 * 299 + 3]]).toEqual([300, 4, 149.5, 0.299]);
   });
 
   it('random text never throws anything but FormatError and always terminates', () => {
@@ -90,6 +117,12 @@ describe('parseCsv', () => {
       try {
         const t = parseCsv(s, 'f.csv', { inferTypes: rng.int(2) === 0, header: rng.int(2) === 0 });
         expect(Array.isArray(t.rows)).toBe(true);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+      }
+      try {
+        const m = parseCsvMatrix(s.replace(/[ab"]/g, (c) => ({ a: 'nan', b: 'e', '"': '-' })[c] ?? c), 'f.csv');
+        expect(m.data.length).toBe(m.rows * m.cols);
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
       }
