@@ -8,7 +8,7 @@
 import { ValueError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 
-const FIELDS = 20;
+const FIELDS = 23;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();
 const windows = new WeakMap<WasmHeap, Map<string, number>>();
 
@@ -68,16 +68,18 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   // Allocate every block first (views are taken afterwards: growth detaches them).
   const plan = heap.alloc(4 * FIELDS, 16);
   const rev = f32(L), twRe = f32(L), twIm = f32(L);
-  const chRe = blue ? f32(M) : 0, chIm = blue ? f32(M) : 0;
+  const chRe = blue ? f32(L) : 0, chIm = blue ? f32(L) : 0; // read four at a time past M
   const bRe = blue ? f32(L) : 0, bIm = blue ? f32(L) : 0;
   const postRe = f32(M + 1), postIm = f32(M + 1);
   const w1Re = f32(L), w1Im = f32(L);
   const w2Re = blue ? f32(L) : 0, w2Im = blue ? f32(L) : 0;
   const specRe = f32(n), specIm = f32(n);
+  const xw = f32(n);
+  const aRe = blue ? f32(L) : 0, aIm = blue ? f32(L) : 0; // fresh heap memory is zero
 
   heap.i32(plan, FIELDS).set([
     n, M, L, packed ? 1 : 0, blue ? 1 : 0, rev, twRe, twIm, chRe, chIm, bRe, bIm,
-    postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm,
+    postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, xw, aRe, aIm,
   ]);
   const r = heap.u32(rev, L);
   for (let i = 0; i < L; i++) {
