@@ -17,7 +17,11 @@
 //   12 postRe · 13 postIm (f32[M+1], e^{−2πik/N}) · 14 w1Re · 15 w1Im · 16 w2Re · 17 w2Im (f32[L])
 //   18 specRe · 19 specIm (f32[N]: the spectrum of the last frame, bins 0 … N−1)
 //   20 xw (f32[N]: the windowed frame) · 21 aRe · 22 aIm (f32[L], Bluestein input, zero past M)
+//   23 mixed (1: M factors into 2, 3, 4, 5 and is not a power of two; assembly/mixed.ts)
+//   24 stage count · 25 stage descriptors · 26 twRe · 27 twIm of the mixed-radix stages
 // Work buffers live in the plan, so a plan belongs to one thread; nothing is allocated per frame.
+
+import { mixedStages } from './mixed';
 
 // @ts-ignore: decorator
 @inline function field(plan: usize, i: i32): usize {
@@ -185,7 +189,27 @@ function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
     v128.store(xw + o, f32x4.mul(v128.load(x + o), v128.load(window + o)));
   }
   for (; n < N; n++) setF32(xw, n, f32At(x, n) * f32At(window, n));
-  if (!blue) {
+  if (field(plan, 23) != 0) {
+    // Mixed radix: z in natural order into w1, Stockham stages between w1 and w2.
+    const w2Re = field(plan, 16), w2Im = field(plan, 17);
+    if (packed) {
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const a = v128.load(xw + (<usize>i << 3)), b = v128.load(xw + (<usize>i << 3), 16);
+        v128.store(w1Re + (<usize>i << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+        v128.store(w1Im + (<usize>i << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+      }
+      for (; i < M; i++) {
+        setF32(w1Re, i, load<f32>(xw + (<usize>i << 3)));
+        setF32(w1Im, i, load<f32>(xw + (<usize>i << 3), 4));
+      }
+    } else {
+      memory.copy(w1Re, xw, <usize>M << 2);
+      memory.fill(w1Im, 0, <usize>M << 2);
+    }
+    const inB = mixedStages(w1Re, w1Im, w2Re, w2Im, field(plan, 25), <i32>field(plan, 24), field(plan, 26), field(plan, 27));
+    if (inB) { zRe = w2Re; zIm = w2Im; }
+  } else if (!blue) {
     if (packed && M >= 4) {
       // Gather z in bit-reversed order and run the first two stages on the fly.
       for (let s = 0; s < M; s += 4) {

@@ -8,7 +8,7 @@
 import { ValueError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 
-const FIELDS = 23;
+const FIELDS = 28;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();
 const windows = new WeakMap<WasmHeap, Map<string, number>>();
 
@@ -18,6 +18,32 @@ const nextPow2 = (n: number) => {
   while (p < n) p <<= 1;
   return p;
 };
+
+/**
+ * Radices 4, 2, 3, 5 whose product is m (fours first: every later stage then has a stride that
+ * is a multiple of four, which the SIMD loop wants), or null when m has another prime factor.
+ */
+function factorize(m: number): number[] | null {
+  const out: number[] = [];
+  while (m % 4 === 0) { out.push(4); m /= 4; }
+  for (const r of [2, 3, 5]) while (m % r === 0) { out.push(r); m /= r; }
+  return m === 1 ? out : null;
+}
+
+/**
+ * Which algorithm a real DFT of size n uses: the half-size (n even) or full-size complex DFT is
+ * radix-2 for powers of two, mixed radix when it factors into 2, 3, 5, else Bluestein.
+ * @example
+ * ```ts
+ * fftAlgorithm(480); // 'mixed-radix 4·4·3·5'
+ * ```
+ */
+export function fftAlgorithm(n: number): string {
+  const M = n % 2 === 0 ? n / 2 : n;
+  if (isPow2(M)) return `radix-2 (${M}-point complex)`;
+  const r = factorize(M);
+  return r ? `mixed-radix ${r.join('·')} (${M}-point complex)` : `Bluestein (${M}-point complex via ${nextPow2(2 * M - 1)}-point FFTs)`;
+}
 
 /** In-place float64 radix-2 FFT used only to transform the Bluestein chirp at plan time. */
 function fft64(re: Float64Array, im: Float64Array): void {
@@ -61,7 +87,9 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
 
   const packed = n % 2 === 0;
   const M = packed ? n / 2 : n;
-  const blue = !isPow2(M);
+  const radices = isPow2(M) ? null : factorize(M);
+  const mixed = radices !== null;
+  const blue = !isPow2(M) && !mixed;
   const L = blue ? nextPow2(2 * M - 1) : M;
   const log2L = Math.round(Math.log2(L));
   const f32 = (count: number) => heap.alloc(4 * Math.max(count, 4), 16);
@@ -72,7 +100,11 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const bRe = blue ? f32(L) : 0, bIm = blue ? f32(L) : 0;
   const postRe = f32(M + 1), postIm = f32(M + 1);
   const w1Re = f32(L), w1Im = f32(L);
-  const w2Re = blue ? f32(L) : 0, w2Im = blue ? f32(L) : 0;
+  const w2Re = blue || mixed ? f32(L) : 0, w2Im = blue || mixed ? f32(L) : 0;
+  const stagesCount = radices?.length ?? 0;
+  const desc = mixed ? heap.alloc(16 * stagesCount) : 0;
+  const mixedTw = mixed ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1), 0) : 0;
+  const mtwRe = mixed ? f32(mixedTw) : 0, mtwIm = mixed ? f32(mixedTw) : 0;
   const specRe = f32(n), specIm = f32(n);
   const xw = f32(n);
   const aRe = blue ? f32(L) : 0, aIm = blue ? f32(L) : 0; // fresh heap memory is zero
@@ -80,6 +112,7 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   heap.i32(plan, FIELDS).set([
     n, M, L, packed ? 1 : 0, blue ? 1 : 0, rev, twRe, twIm, chRe, chIm, bRe, bIm,
     postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, xw, aRe, aIm,
+    mixed ? 1 : 0, stagesCount, desc, mtwRe, mtwIm,
   ]);
   const r = heap.u32(rev, L);
   for (let i = 0; i < L; i++) {
@@ -98,6 +131,25 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   for (let k = 0; k <= M; k++) {
     pr[k] = Math.cos((-2 * Math.PI * k) / n);
     pi[k] = Math.sin((-2 * Math.PI * k) / n);
+  }
+  if (mixed) {
+    // Stage i: radix r, stride s = r_0·…·r_{i−1}, m = M / (s·r); twiddles w^{p·k}, w = e^{−2πi/(r·m)}.
+    const d = heap.i32(desc, 4 * stagesCount);
+    const wr = heap.f32(mtwRe, mixedTw), wi = heap.f32(mtwIm, mixedTw);
+    let s = 1, off = 0;
+    radices.forEach((r, i) => {
+      const m = M / (s * r);
+      d.set([r, s, m, off], 4 * i);
+      for (let p = 0; p < m; p++) {
+        for (let k = 1; k < r; k++) {
+          const a = (-2 * Math.PI * ((p * k) % (r * m))) / (r * m);
+          wr[off + p * (r - 1) + k - 1] = Math.cos(a);
+          wi[off + p * (r - 1) + k - 1] = Math.sin(a);
+        }
+      }
+      off += m * (r - 1);
+      s *= r;
+    });
   }
   if (blue) {
     // chirp w[n] = e^{−iπ n²/M}; n² is reduced mod 2M exactly so the angle stays accurate.
