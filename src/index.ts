@@ -17,6 +17,8 @@ export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spect
 export { compress } from './spectral/compression.js';
 export type { Compression, CompressionOptions } from './spectral/compression.js';
 export { nFftForWindow } from './spectral/nfft.js';
+export { makeWav2spec } from './spectral/wav2spec.js';
+export type { Wav2Spec, Wav2SpecOptions } from './spectral/wav2spec.js';
 export { hann, hamming } from './spectral/windows.js';
 export type { WindowName } from './spectral/windows.js';
 export { decodeWav, encodeWav } from './audio/wav.js';

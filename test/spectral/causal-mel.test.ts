@@ -1,7 +1,7 @@
 // CausalMelSpectrogram: the wav2spec contract (CONTRACT §8.3, test_wav2spec items 1, 6–11 for the
 // mel front-end), causality, and values against an independent float64 computation.
 import { describe, expect, it } from 'vitest';
-import { CausalMelSpectrogram, ValueError, tensor } from '../../src/index.js';
+import { CausalMelSpectrogram, Gammatonegram, ValueError, makeWav2spec, tensor } from '../../src/index.js';
 import { dftMag, htkHz, htkMel, noise } from './helpers.js';
 
 describe('CausalMelSpectrogram', () => {
@@ -105,5 +105,22 @@ describe('CausalMelSpectrogram', () => {
     expect(() => m.forward(tensor('float32', [1, 1, 50 * 80 + 1]))).toThrow(ValueError);
     expect(() => m.forward(tensor('float32', [1, 1, 50 * 80 + 1]))).toThrow(/multiple of hop/);
     expect(() => new CausalMelSpectrogram({ audioFs: 16000, compression: 'db' as 'log' })).toThrow(/compression must be/);
+  });
+});
+
+describe('makeWav2spec (test_wav2spec item 1, non-learnable kinds)', () => {
+  it("'mel' at 16 kHz / 5 ms → hop 80, 34 channels; 'Gammatonegram' (any case) → 50 channels", () => {
+    const mel = makeWav2spec('mel', 16000, 5);
+    expect(mel).toBeInstanceOf(CausalMelSpectrogram);
+    expect([mel.hop, mel.outChannels, mel.audioFs]).toEqual([80, 34, 16000]);
+    const gt = makeWav2spec('Gammatonegram', 16000, 5, { nFilters: 24 });
+    expect(gt).toBeInstanceOf(Gammatonegram);
+    expect([gt.hop, gt.outChannels]).toEqual([80, 24]);
+    expect(makeWav2spec('MEL', 48000, 5, { nMels: 20 }).outChannels).toBe(20);
+  });
+  it('unknown and learnable kinds → ValueError', () => {
+    expect(() => makeWav2spec('wavelet', 16000, 5)).toThrow(ValueError);
+    expect(() => makeWav2spec('wavelet', 16000, 5)).toThrow(/unknown wav2spec kind 'wavelet'/);
+    expect(() => makeWav2spec('sincnet', 16000, 5)).toThrow(/not available in deepstrf/);
   });
 });
