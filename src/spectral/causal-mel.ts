@@ -115,13 +115,14 @@ export class CausalMelSpectrogram {
 
   /**
    * `(B, 1, T_audio)` → `(B, 1, nMels, T_audio / hop)` float32. Throws `ValueError` for another
-   * rank or channel count, or when T_audio is not a multiple of hop.
+   * rank or channel count, or when T_audio is not a multiple of hop. `into` (optional) receives
+   * the result instead of a new array, e.g. a stimulus slot of a packed dataset store.
    * @example
    * ```ts
    * new CausalMelSpectrogram({ audioFs: 16000 }).forward(tensor('float32', [2, 1, 1600])).shape; // [2, 1, 34, 20]
    * ```
    */
-  forward(x: Tensor): Tensor<'float32'> {
+  forward(x: Tensor, into?: Float32Array): Tensor<'float32'> {
     const { B, T, data } = checkWav2specInput(x, this.hop, 'CausalMelSpectrogram');
     const frames = T / this.hop;
     const left = this.win - this.hop;
@@ -132,7 +133,7 @@ export class CausalMelSpectrogram {
       (b, dst) => {
         dst.fill(0, 0, left);
         dst.set(data.subarray(b * T, (b + 1) * T), left);
-      }, heap);
+      }, heap, into);
     compress(out, this.compression, { logFloor: this.logFloor, logOffset: this.logOffset });
     return { dtype: 'float32', shape: [B, 1, this.outChannels, frames], data: out };
   }

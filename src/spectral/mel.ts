@@ -8,7 +8,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 import { fftPlan, heapWindow } from './fft-plan.js';
-import { frameCount, frameGeometry, padSignal, runStft, waveformParts, type StftOptions, type Waveform } from './stft.js';
+import { frameCount, frameGeometry, outputArray, padSignal, runStft, waveformParts, type StftOptions, type Waveform } from './stft.js';
 
 /** Mel scale: `'htk'` 2595·log10(1 + f/700), or `'slaney'` (linear below 1 kHz, log above). */
 export type MelScale = 'htk' | 'slaney';
@@ -151,9 +151,10 @@ export function heapFilterbank(dense: Tensor<'float32'>, key?: string, heap: Was
 export function runFilterbank(
   channels: number, paddedLength: number, frames: number, hop: number, nFft: number, window: number | Float32Array,
   power: 1 | 2, bank: HeapFilterbank, fill: (row: number, dst: Float32Array) => void, heap: WasmHeap = defaultHeap(),
+  into?: Float32Array,
 ): Float32Array {
   const per = bank.bands * frames;
-  const out = new Float32Array(channels * per);
+  const out = outputArray(into, channels * per);
   const plan = fftPlan(nFft, heap);
   // A heap window is used in place; an array is copied to the head of the scratch block.
   const wBytes = typeof window === 'number' ? 0 : (4 * nFft + 15) & ~15;
@@ -219,11 +220,12 @@ export function melSpectrogram(x: Waveform, opts: MelSpectrogramOptions = {}): T
   let out: Float32Array;
   if (fused) {
     out = runFilterbank(channels, T + 2 * pad, frames, g.hop, nFft, win, power, bank, (c, dst) =>
-      padSignal(data.subarray(c * T, (c + 1) * T), dst, pad, g.padMode), heap);
+      padSignal(data.subarray(c * T, (c + 1) * T), dst, pad, g.padMode), heap, opts.out);
   } else {
     // General exponent: magnitude spectrogram in wasm, then |X|^p and the dense product here.
     const mag = runStft(data, channels, T, g, 1, heap).out;
-    out = new Float32Array(channels * nMels * frames);
+    out = outputArray(opts.out, channels * nMels * frames);
+    out.fill(0);
     for (let c = 0; c < channels; c++) {
       for (let k = 0; k < nFreqs; k++) {
         for (let t = 0; t < frames; t++) {

@@ -35,6 +35,11 @@ export interface StftOptions {
   padMode?: 'reflect' | 'constant';
   /** Keep bins 0 … ⌊nFft/2⌋ only (default true). */
   onesided?: boolean;
+  /**
+   * Write the result into this array (its length must equal the output's size) instead of
+   * allocating one, e.g. a view of a dataset's packed store or a buffer reused across calls.
+   */
+  out?: Float32Array;
 }
 
 /** Options of {@link spectrogram}: the STFT's plus `power` (2 power, 1 magnitude, default 2). */
@@ -102,6 +107,14 @@ export function frameCount(T: number, g: FrameGeometry): number {
   return 1 + Math.floor((Tp - g.nFft) / g.hop);
 }
 
+/** `into` checked against the expected size, or a new array. */
+export function outputArray(into: Float32Array | undefined, size: number): Float32Array {
+  if (into === undefined) return new Float32Array(size);
+  if (!(into instanceof Float32Array)) throw new TypeError('out must be a Float32Array');
+  if (into.length !== size) throw new ValueError(`out has ${into.length} elements but the result needs ${size}`);
+  return into;
+}
+
 /** Writes the (centre-padded) signal `src` into `dst` (length T + 2·pad). */
 export function padSignal(src: Float32Array, dst: Float32Array, pad: number, mode: 'reflect' | 'constant'): void {
   const T = src.length;
@@ -123,11 +136,12 @@ export function padSignal(src: Float32Array, dst: Float32Array, pad: number, mod
  */
 export function runStft(
   data: Float32Array, channels: number, T: number, g: FrameGeometry, mode: 0 | 1 | 2, heap: WasmHeap = defaultHeap(),
+  into?: Float32Array,
 ): { out: Float32Array; bins: number; frames: number } {
   const frames = frameCount(T, g);
   const bins = g.onesided ? Math.floor(g.nFft / 2) + 1 : g.nFft;
   const per = bins * frames * (mode === 0 ? 2 : 1);
-  const out = new Float32Array(channels * per);
+  const out = outputArray(into, channels * per);
   const plan = fftPlan(g.nFft, heap);
   // Named windows live in the heap once; a custom array is copied into scratch per call.
   let win = g.windowKey ? heapWindow(g.windowKey, g.window, heap) : 0;
@@ -135,15 +149,25 @@ export function runStft(
   const Tp = T + 2 * pad;
   const customBytes = g.windowKey ? 0 : 4 * g.nFft + 16;
   const xBytes = (4 * Tp + 15) & ~15;
-  const base = heap.scratch(customBytes + xBytes + 4 * per);
+  // Frames are computed in blocks whose output (≈ 512 KiB) stays in cache until it is copied,
+  // row by row, into the (F, frames) result: the kernel's strided writes never reach DRAM twice.
+  const e = mode === 0 ? 2 : 1;
+  const block = Math.max(1, Math.min(frames, Math.floor((1 << 17) / (bins * e))));
+  const base = heap.scratch(customBytes + xBytes + 4 * bins * e * block);
   if (!g.windowKey) { win = base; heap.f32(win, g.nFft).set(g.window); }
   const xPtr = base + customBytes;
   const outPtr = xPtr + xBytes;
+  const onesided = g.onesided ? 1 : 0;
   for (let c = 0; c < channels; c++) {
     padSignal(data.subarray(c * T, (c + 1) * T), heap.f32(xPtr, Tp), pad, g.padMode);
-    if (mode === 0) heap.kernels.stftFrames(plan, xPtr, frames, g.hop, win, g.onesided ? 1 : 0, 0, outPtr, frames * 2, 2);
-    else heap.kernels.stftFrames(plan, xPtr, frames, g.hop, win, g.onesided ? 1 : 0, mode, outPtr, frames, 1);
-    out.set(heap.f32(outPtr, per), c * per);
+    for (let t0 = 0; t0 < frames; t0 += block) {
+      const nb = Math.min(block, frames - t0);
+      heap.kernels.stftFrames(plan, xPtr + 4 * t0 * g.hop, nb, g.hop, win, onesided, mode, outPtr, nb * e, e);
+      const v = heap.f32(outPtr, bins * nb * e);
+      const row = nb * e;
+      if (nb === frames) out.set(v, c * per);
+      else for (let k = 0; k < bins; k++) out.set(v.subarray(k * row, (k + 1) * row), c * per + (k * frames + t0) * e);
+    }
   }
   return { out, bins, frames };
 }
@@ -161,7 +185,7 @@ export function stft(x: Waveform, opts: StftOptions): Tensor<'float32'> {
   const { lead, T, data } = waveformParts(x);
   const g = frameGeometry(opts);
   const channels = lead.reduce((a, b) => a * b, 1);
-  const { out, bins, frames } = runStft(data, channels, T, g, 0);
+  const { out, bins, frames } = runStft(data, channels, T, g, 0, defaultHeap(), opts.out);
   return { dtype: 'float32', shape: [...lead, bins, frames, 2], data: out };
 }
 
@@ -179,7 +203,7 @@ export function spectrogram(x: Waveform, opts: SpectrogramOptions): Tensor<'floa
   const power = opts.power ?? 2;
   if (!(power > 0) || !Number.isFinite(power)) throw new ValueError(`power must be a positive number, got ${power}`);
   const channels = lead.reduce((a, b) => a * b, 1);
-  const { out, bins, frames } = runStft(data, channels, T, g, power === 2 ? 2 : 1);
+  const { out, bins, frames } = runStft(data, channels, T, g, power === 2 ? 2 : 1, defaultHeap(), opts.out);
   if (power !== 1 && power !== 2) for (let i = 0; i < out.length; i++) out[i] = out[i] ** power;
   return { dtype: 'float32', shape: [...lead, bins, frames], data: out };
 }

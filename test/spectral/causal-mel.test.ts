@@ -24,6 +24,16 @@ describe('CausalMelSpectrogram', () => {
     }
   });
 
+  it('forward(x, into) writes the same values into a caller array', () => {
+    const m = new CausalMelSpectrogram({ audioFs: 16000 });
+    const x = tensor('float32', [2, 1, 40 * 80], noise(2 * 40 * 80, 5));
+    const into = new Float32Array(2 * 34 * 40);
+    const y = m.forward(x, into);
+    expect(y.data).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(m.forward(x).data));
+    expect(() => m.forward(x, new Float32Array(5))).toThrow(/out has 5 elements but the result needs 2720/);
+  });
+
   it('is deterministic over repeated calls', () => {
     const m = new CausalMelSpectrogram({ audioFs: 16000 });
     const x = tensor('float32', [2, 1, 40 * 80], noise(2 * 40 * 80, 3));

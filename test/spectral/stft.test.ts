@@ -116,3 +116,22 @@ describe('stft', () => {
     expect(() => stft(tensor('int32', [10]), { nFft: 4 })).toThrow(TypeError);
   });
 });
+
+describe('the out option', () => {
+  it('writes into a caller array (a view of a larger store) and returns it as the tensor data', () => {
+    const x = noise(1000, 6);
+    const fresh = spectrogram(x, { nFft: 128, hop: 64 });
+    const store = new Float32Array(fresh.data.length + 10).fill(7);
+    const view = store.subarray(5, 5 + fresh.data.length);
+    const S = spectrogram(x, { nFft: 128, hop: 64, out: view });
+    expect(S.data).toBe(view);
+    expect(Array.from(view)).toEqual(Array.from(fresh.data));
+    expect(store[4]).toBe(7);
+    expect(store[5 + fresh.data.length]).toBe(7);
+    const X = stft(x, { nFft: 100, hop: 50 });
+    expect(Array.from(stft(x, { nFft: 100, hop: 50, out: new Float32Array(X.data.length) }).data)).toEqual(Array.from(X.data));
+  });
+  it('rejects an array of the wrong size', () => {
+    expect(() => spectrogram(noise(1000, 6), { nFft: 128, hop: 64, out: new Float32Array(3) })).toThrow(/out has 3 elements but the result needs 1040/);
+  });
+});
