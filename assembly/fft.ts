@@ -5,15 +5,19 @@
 //   * N even: the N reals are packed as M = N/2 complex values z[n] = x[2n] + i·x[2n+1]; one
 //     complex DFT of size M then a split step gives the N/2+1 bins (half the work).
 //   * N odd: M = N complex values with a zero imaginary part.
-// The complex DFT of size M is an iterative radix-2 DIT FFT when M is a power of two (L = M),
-// otherwise Bluestein's chirp-z: a circular convolution of length L = 2^k ≥ 2M − 1 done with two
-// power-of-two FFTs. Data are split re / im arrays so that every stage with half-size ≥ 4 runs
-// four butterflies per f32x4 instruction with contiguous twiddle loads.
+// The complex DFT of size M is
+//   * an iterative radix-2 DIT FFT when M is a power of two (L = M): the bit-reversal gather is
+//     fused with the first two stages, later stages go two at a time (radix-4 passes);
+//   * a mixed-radix Stockham FFT when M = 2^a·3^b·5^c (assembly/mixed.ts);
+//   * otherwise Bluestein's chirp-z: a circular convolution of length L = 2^k ≥ 2M − 1 done with
+//     two power-of-two FFTs.
+// Data are split re / im arrays so that every stage with half-size ≥ 4 runs four butterflies per
+// f32x4 instruction with contiguous twiddle loads.
 //
 // Plan layout: i32 fields at plan + 4·i (byte addresses of f32 / u32 arrays):
 //   0 N · 1 M · 2 L · 3 packed (N even) · 4 bluestein · 5 rev (u32[L], bit reversal of log2 L bits)
 //   6 twRe · 7 twIm (f32[L]: stage of half h keeps e^{−iπj/h}, j < h, at index h − 1 + j)
-//   8 chirpRe · 9 chirpIm (f32[M], e^{−iπn²/M}) · 10 bRe · 11 bIm (f32[L], FFT of the conj chirp)
+//   8 chirpRe · 9 chirpIm (f32[L], e^{−iπn²/M} for n < M) · 10 bRe · 11 bIm (f32[L], FFT of the conj chirp)
 //   12 postRe · 13 postIm (f32[M+1], e^{−2πik/N}) · 14 w1Re · 15 w1Im · 16 w2Re · 17 w2Im (f32[L])
 //   18 specRe · 19 specIm (f32[N]: the spectrum of the last frame, bins 0 … N−1)
 //   20 xw (f32[N]: the windowed frame) · 21 aRe · 22 aIm (f32[L], Bluestein input, zero past M)
