@@ -8,7 +8,7 @@
 // The complex DFT of size M is
 //   * an iterative radix-2 DIT FFT when M is a power of two (L = M): the bit-reversal gather is
 //     fused with the first two stages, later stages go two at a time (radix-4 passes);
-//   * a mixed-radix Stockham FFT when M = 2^a·3^b·5^c (assembly/mixed.ts);
+//   * a mixed-radix Stockham FFT when M factors into 2, 3, 4, 5, 7, 11, 13 (assembly/mixed.ts);
 //   * otherwise Bluestein's chirp-z: a circular convolution of length L = 2^k ≥ 2M − 1 done with
 //     two power-of-two FFTs.
 // Data are split re / im arrays so that every stage with half-size ≥ 4 runs four butterflies per
@@ -21,8 +21,9 @@
 //   12 postRe · 13 postIm (f32[M+1], e^{−2πik/N}) · 14 w1Re · 15 w1Im · 16 w2Re · 17 w2Im (f32[L])
 //   18 specRe · 19 specIm (f32[N]: the spectrum of the last frame, bins 0 … N−1)
 //   20 xw (f32[N]: the windowed frame) · 21 aRe · 22 aIm (f32[L], Bluestein input, zero past M)
-//   23 mixed (1: M factors into 2, 3, 4, 5 and is not a power of two; assembly/mixed.ts)
+//   23 mixed (1: M factors into 2, 3, 4, 5, 7, 11, 13, not a power of two; assembly/mixed.ts)
 //   24 stage count · 25 stage descriptors · 26 twRe · 27 twIm of the mixed-radix stages
+//   28 scratch of the generic odd radices (24 v128)
 // Work buffers live in the plan, so a plan belongs to one thread; nothing is allocated per frame.
 
 import { mixedStages } from './mixed';
@@ -211,7 +212,9 @@ function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
       memory.copy(w1Re, xw, <usize>M << 2);
       memory.fill(w1Im, 0, <usize>M << 2);
     }
-    const inB = mixedStages(w1Re, w1Im, w2Re, w2Im, field(plan, 25), <i32>field(plan, 24), field(plan, 26), field(plan, 27));
+    const inB = mixedStages(
+      w1Re, w1Im, w2Re, w2Im, field(plan, 25), <i32>field(plan, 24), field(plan, 26), field(plan, 27), field(plan, 28),
+    );
     if (inB) { zRe = w2Re; zIm = w2Im; }
   } else if (!blue) {
     if (packed && M >= 4) {

@@ -1,4 +1,4 @@
-// Mixed-radix (2, 3, 4, 5) complex FFT, Stockham autosort, decimation in frequency, on split
+// Mixed-radix (2, 3, 4, 5, and generic odd 7, 11, 13) complex FFT, Stockham autosort, decimation in frequency, on split
 // re / im arrays. Used for the packed half-size DFT of window lengths such as 160, 320, 400,
 // 480 (M = 80, 160, 200, 240), which would otherwise need Bluestein's two larger FFTs.
 //
@@ -7,8 +7,9 @@
 // for p < m, q < s, with w = e^{−2πi/(r·m)}; the next stage reads y with stride s·r. The
 // stage-1 loop (s = 1) is scalar; later stages run four q at a time (f32x4), scalar tail.
 //
-// Stage descriptors (i32 × 4 per stage, at `desc`): r, s, m, offset of the stage's twiddles in
-// twRe / twIm (m·(r−1) values: index p·(r−1) + k − 1 holds w^{p·k}).
+// Stage descriptors (i32 × 8 per stage, at `desc`): r, s, m, offset of the stage's twiddles in
+// twRe / twIm (m·(r−1) values: index p·(r−1) + k − 1 holds w^{p·k}), and for the generic odd
+// radices (7, 11, 13) the offset of r values cos(2πt/r) in twRe and sin(2πt/r) in twIm.
 
 const C3: f32 = 0.8660254037844386; // sin(2π/3)
 const C5A: f32 = 0.30901699437494745; // cos(2π/5)
@@ -173,17 +174,100 @@ function stage(
 }
 
 /**
+ * Generic odd radix r = 2h + 1 with symmetric pairs: t_j = a_j + a_{r−j}, u_j = a_j − a_{r−j},
+ * b_k = a_0 + Σ_j cos(2πjk/r)·t_j − i·Σ_j sin(2πjk/r)·u_j and b_{r−k} its +i partner.
+ * `scratch` holds 4h v128 (t re, t im, u re, u im).
+ */
+function stageOdd(
+  xr: usize, xi: usize, yr: usize, yi: usize, r: i32, s: i32, m: i32, twr: usize, twi: usize,
+  cosT: usize, sinT: usize, scratch: usize,
+): void {
+  const h = (r - 1) >> 1;
+  const us = <usize>s, um = <usize>m, uh = <usize>h;
+  const jStride = us * um;
+  for (let p = 0; p < m; p++) {
+    const up = <usize>p;
+    const tw = up * <usize>(r - 1);
+    const inBase = up * us;
+    const outBase = us * <usize>r * up;
+    let q = 0;
+    for (; q + 4 <= s; q += 4) {
+      const i0 = inBase + <usize>q, o0 = outBase + <usize>q;
+      const a0r = lv(xr, i0), a0i = lv(xi, i0);
+      let b0r = a0r, b0i = a0i;
+      for (let j: usize = 1; j <= uh; j++) {
+        const pr = lv(xr, i0 + j * jStride), pi = lv(xi, i0 + j * jStride);
+        const nr = lv(xr, i0 + (<usize>r - j) * jStride), ni = lv(xi, i0 + (<usize>r - j) * jStride);
+        const tr = f32x4.add(pr, nr), ti = f32x4.add(pi, ni);
+        sv(scratch, (j - 1) << 2, tr); sv(scratch, (uh + j - 1) << 2, ti);
+        sv(scratch, (2 * uh + j - 1) << 2, f32x4.sub(pr, nr)); sv(scratch, (3 * uh + j - 1) << 2, f32x4.sub(pi, ni));
+        b0r = f32x4.add(b0r, tr); b0i = f32x4.add(b0i, ti);
+      }
+      sv(yr, o0, b0r); sv(yi, o0, b0i);
+      for (let k: usize = 1; k <= uh; k++) {
+        let mr = a0r, mi = a0i, nr = f32x4.splat(0), ni = f32x4.splat(0);
+        for (let j: usize = 1; j <= uh; j++) {
+          const t = (j * k) % <usize>r;
+          const c = f32x4.splat(ld(cosT, t)), sn = f32x4.splat(ld(sinT, t));
+          mr = f32x4.add(mr, f32x4.mul(c, lv(scratch, (j - 1) << 2)));
+          mi = f32x4.add(mi, f32x4.mul(c, lv(scratch, (uh + j - 1) << 2)));
+          nr = f32x4.add(nr, f32x4.mul(sn, lv(scratch, (2 * uh + j - 1) << 2)));
+          ni = f32x4.add(ni, f32x4.mul(sn, lv(scratch, (3 * uh + j - 1) << 2)));
+        }
+        const k2 = <usize>r - k;
+        outV(yr, yi, o0 + k * us, f32x4.add(mr, ni), f32x4.sub(mi, nr),
+          f32x4.splat(ld(twr, tw + k - 1)), f32x4.splat(ld(twi, tw + k - 1)));
+        outV(yr, yi, o0 + k2 * us, f32x4.sub(mr, ni), f32x4.add(mi, nr),
+          f32x4.splat(ld(twr, tw + k2 - 1)), f32x4.splat(ld(twi, tw + k2 - 1)));
+      }
+    }
+    for (; q < s; q++) {
+      const i0 = inBase + <usize>q, o0 = outBase + <usize>q;
+      const a0r = ld(xr, i0), a0i = ld(xi, i0);
+      let b0r = a0r, b0i = a0i;
+      for (let j: usize = 1; j <= uh; j++) {
+        const pr = ld(xr, i0 + j * jStride), pi = ld(xi, i0 + j * jStride);
+        const nr = ld(xr, i0 + (<usize>r - j) * jStride), ni = ld(xi, i0 + (<usize>r - j) * jStride);
+        st(scratch, j - 1, pr + nr); st(scratch, uh + j - 1, pi + ni);
+        st(scratch, 2 * uh + j - 1, pr - nr); st(scratch, 3 * uh + j - 1, pi - ni);
+        b0r += pr + nr; b0i += pi + ni;
+      }
+      st(yr, o0, b0r); st(yi, o0, b0i);
+      for (let k: usize = 1; k <= uh; k++) {
+        let mr = a0r, mi = a0i, nr: f32 = 0, ni: f32 = 0;
+        for (let j: usize = 1; j <= uh; j++) {
+          const t = (j * k) % <usize>r;
+          const c = ld(cosT, t), sn = ld(sinT, t);
+          mr += c * ld(scratch, j - 1); mi += c * ld(scratch, uh + j - 1);
+          nr += sn * ld(scratch, 2 * uh + j - 1); ni += sn * ld(scratch, 3 * uh + j - 1);
+        }
+        const k2 = <usize>r - k;
+        outS(yr, yi, o0 + k * us, mr + ni, mi - nr, ld(twr, tw + k - 1), ld(twi, tw + k - 1));
+        outS(yr, yi, o0 + k2 * us, mr - ni, mi + nr, ld(twr, tw + k2 - 1), ld(twi, tw + k2 - 1));
+      }
+    }
+  }
+}
+
+/**
  * Runs every stage from (aRe, aIm), ping-ponging with (bRe, bIm). Returns 0 when the result
  * ends in a, 1 when in b.
  */
 export function mixedStages(
   aRe: usize, aIm: usize, bRe: usize, bIm: usize, desc: usize, nStages: i32, twRe: usize, twIm: usize,
+  scratch: usize,
 ): i32 {
   let xr = aRe, xi = aIm, yr = bRe, yi = bIm;
   for (let i = 0; i < nStages; i++) {
-    const d = desc + (<usize>i << 4);
+    const d = desc + (<usize>i << 5);
+    const r = load<i32>(d);
     const off = <usize>load<i32>(d, 12) << 2;
-    stage(xr, xi, yr, yi, load<i32>(d), load<i32>(d, 4), load<i32>(d, 8), twRe + off, twIm + off);
+    if (r <= 5) {
+      stage(xr, xi, yr, yi, r, load<i32>(d, 4), load<i32>(d, 8), twRe + off, twIm + off);
+    } else {
+      const dft = <usize>load<i32>(d, 16) << 2;
+      stageOdd(xr, xi, yr, yi, r, load<i32>(d, 4), load<i32>(d, 8), twRe + off, twIm + off, twRe + dft, twIm + dft, scratch);
+    }
     const tr = xr, ti = xi;
     xr = yr; xi = yi; yr = tr; yi = ti;
   }

@@ -8,7 +8,7 @@
 import { ValueError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 
-const FIELDS = 28;
+const FIELDS = 29;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();
 const windows = new WeakMap<WasmHeap, Map<string, number>>();
 
@@ -20,13 +20,14 @@ const nextPow2 = (n: number) => {
 };
 
 /**
- * Radices 4, 2, 3, 5 whose product is m (fours first: every later stage then has a stride that
- * is a multiple of four, which the SIMD loop wants), or null when m has another prime factor.
+ * Radices 4, 2, 3, 5, 7, 11, 13 whose product is m (fours first: every later stage then has a
+ * stride that is a multiple of four, which the SIMD loop wants; the costlier generic odd radices
+ * last, where strides are widest), or null when m has another prime factor.
  */
 function factorize(m: number): number[] | null {
   const out: number[] = [];
   while (m % 4 === 0) { out.push(4); m /= 4; }
-  for (const r of [2, 3, 5]) while (m % r === 0) { out.push(r); m /= r; }
+  for (const r of [2, 3, 5, 7, 11, 13]) while (m % r === 0) { out.push(r); m /= r; }
   return m === 1 ? out : null;
 }
 
@@ -102,8 +103,12 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const w1Re = f32(L), w1Im = f32(L);
   const w2Re = blue || mixed ? f32(L) : 0, w2Im = blue || mixed ? f32(L) : 0;
   const stagesCount = radices?.length ?? 0;
-  const desc = mixed ? heap.alloc(16 * stagesCount) : 0;
-  const mixedTw = mixed ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1), 0) : 0;
+  const desc = mixed ? heap.alloc(32 * stagesCount) : 0;
+  // per stage: m·(r−1) twiddles, plus r cos / sin values for the generic odd radices
+  const mixedTw = mixed
+    ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1) + (r > 5 ? r : 0), 0)
+    : 0;
+  const oddScratch = mixed && radices.some((r) => r > 5) ? heap.alloc(16 * 24, 16) : 0;
   const mtwRe = mixed ? f32(mixedTw) : 0, mtwIm = mixed ? f32(mixedTw) : 0;
   const specRe = f32(n), specIm = f32(n);
   const xw = f32(n);
@@ -112,7 +117,7 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   heap.i32(plan, FIELDS).set([
     n, M, L, packed ? 1 : 0, blue ? 1 : 0, rev, twRe, twIm, chRe, chIm, bRe, bIm,
     postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, xw, aRe, aIm,
-    mixed ? 1 : 0, stagesCount, desc, mtwRe, mtwIm,
+    mixed ? 1 : 0, stagesCount, desc, mtwRe, mtwIm, oddScratch,
   ]);
   const r = heap.u32(rev, L);
   for (let i = 0; i < L; i++) {
@@ -134,12 +139,12 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   }
   if (mixed) {
     // Stage i: radix r, stride s = r_0·…·r_{i−1}, m = M / (s·r); twiddles w^{p·k}, w = e^{−2πi/(r·m)}.
-    const d = heap.i32(desc, 4 * stagesCount);
+    const d = heap.i32(desc, 8 * stagesCount);
     const wr = heap.f32(mtwRe, mixedTw), wi = heap.f32(mtwIm, mixedTw);
     let s = 1, off = 0;
     radices.forEach((r, i) => {
       const m = M / (s * r);
-      d.set([r, s, m, off], 4 * i);
+      d.set([r, s, m, off, 0, 0, 0, 0], 8 * i);
       for (let p = 0; p < m; p++) {
         for (let k = 1; k < r; k++) {
           const a = (-2 * Math.PI * ((p * k) % (r * m))) / (r * m);
@@ -148,6 +153,11 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
         }
       }
       off += m * (r - 1);
+      if (r > 5) {
+        d[8 * i + 4] = off;
+        for (let t = 0; t < r; t++) { wr[off + t] = Math.cos((2 * Math.PI * t) / r); wi[off + t] = Math.sin((2 * Math.PI * t) / r); }
+        off += r;
+      }
       s *= r;
     });
   }

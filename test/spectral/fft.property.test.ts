@@ -23,8 +23,9 @@ function randomSignal(rng: Rng, ptr: number, n: number) {
 }
 
 describe('stftFrames (wasm) vs the float64 DFT reference', () => {
-  const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 31, 32, 64, 100, 128, 160, 250, 256, 320, 400, 441, 480, 512, 1024];
-  it('complex, magnitude and power, one- and two-sided, for 24 fixed and 40 random sizes', () => {
+  // radix-2, mixed radix (2, 3, 4, 5, 7, 11, 13) and Bluestein (primes 17, 31, 97, 1018 = 2·509) sizes
+  const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 16, 17, 22, 26, 31, 32, 64, 97, 100, 128, 143, 160, 250, 256, 286, 320, 400, 441, 480, 512, 882, 1018, 1024];
+  it('complex, magnitude and power, one- and two-sided, for 34 fixed and 40 random sizes', () => {
     const rng = new Rng(7);
     const all = [...sizes, ...Array.from({ length: 40 }, () => 1 + rng.int(700))];
     for (const N of all) {
