@@ -22,6 +22,16 @@ export interface KernelExports {
   cellGram(src: number, rows: number, len: number, y: number, gram: number): number;
   gramF64(y: number, rows: number, len: number, gram: number): void;
   splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
+  // spectral (assembly/fft.ts; plan layout documented there, built by src/spectral/fft-plan.ts)
+  stftFrames(
+    plan: number, x: number, frames: number, hop: number, window: number, onesided: number, mode: number,
+    out: number, binStride: number, frameStride: number,
+  ): void;
+  filterbankFrames(
+    plan: number, x: number, frames: number, hop: number, window: number, power: number,
+    fb: number, weights: number, bands: number, out: number, bandStride: number, frameStride: number,
+  ): void;
+  resamplePoly(x: number, out: number, outLen: number, orig: number, up: number, taps: number, nTaps: number, starts: number): void;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
