@@ -1,6 +1,7 @@
 // `npm run build`: wasm kernels, then with esbuild
 //   dist/index.js            Node ESM entry (dependencies stay external)
 //   dist/browser/index.js    browser ESM bundle (self-contained)
+//   dist/cli.js              the `deepstrf` command (launched by bin/deepstrf.mjs)
 //   dist/[browser/]workers/  worker entries (added by the loader)
 // the .wasm files copied next to each output, and type declarations under dist/types.
 import { build } from 'esbuild';
@@ -37,6 +38,10 @@ for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browse
       conditions: [platform],
       packages: platform === 'node' ? 'external' : undefined,
     });
+  }
+  if (platform === 'node') {
+    // The `deepstrf` command (bin/deepstrf.mjs imports dist/cli.js).
+    await build({ ...common, entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') }, outdir, platform, conditions: ['node'], packages: 'external' });
   }
   mkdirSync(outdir, { recursive: true });
   for (const f of ['deepstrf.wasm', 'deepstrf.shared.wasm']) copyFileSync(join(root, 'build', f), join(outdir, f));

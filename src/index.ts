@@ -1,8 +1,70 @@
 // Public entry of deepstrf: named re-exports only.
+
+// errors and tensors
 export { ValueError, ShapeError, DatasetValidationError, FormatError } from './errors.js';
 export type { DType, DTypeArrays, TypedArray, Tensor } from './tensor.js';
 export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
+
+// dataset contract
+export { Dataset } from './dataset/dataset.js';
+export { NeuralDataset } from './dataset/neural-dataset.js';
+export { AudioNeuralDataset } from './dataset/audio-neural-dataset.js';
+export { concatNeuralDatasets } from './dataset/concat.js';
+export { hanningSmooth, hanningKernel } from './dataset/transforms.js';
+export type {
+  StandardizeStimsOptions, StimNormalization, NormalizeResponsesOptions, ResponseNormalization,
+} from './dataset/transforms.js';
+export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './dataset/types.js';
+export { HeapTensor, NaNState } from './store/heap-tensor.js';
+export { isSentinel } from './store/sentinel.js';
+
+// collate
+export { neuralCollate } from './collate/neural-collate.js';
+export type { Batch, CollateItem } from './collate/neural-collate.js';
+export { fillMissingData } from './collate/fill-missing-data.js';
+
+// datasets
+export { SyntheticDataset } from './datasets/synthetic.js';
+export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
+
+// download
+export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
+export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+// metrics
+export type {
+  Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
+  NormalizedCorrcoefOptions, CCmaxOptions, CoherenceOptions, NeuronQualityOptions, NeuronQuality,
+} from './metrics/index.js';
+export {
+  mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
+  computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
+} from './metrics/index.js';
+// spectral
+export { stft, spectrogram } from './spectral/stft.js';
+export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
+export { melFilterbank, melSpectrogram, hzToMel, melToHz } from './spectral/mel.js';
+export type { MelFilterbankOptions, MelSpectrogramOptions, MelScale } from './spectral/mel.js';
+export { CausalMelSpectrogram } from './spectral/causal-mel.js';
+export type { CausalMelOptions } from './spectral/causal-mel.js';
+export { logFrequencySpectrogram, logFrequencies } from './spectral/log-frequency.js';
+export type { LogFrequencyOptions } from './spectral/log-frequency.js';
+export { Gammatonegram, gammatonegram, erbCentreFrequencies } from './spectral/gammatone.js';
+export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spectral/gammatone.js';
+export { compress } from './spectral/compression.js';
+export type { Compression, CompressionOptions } from './spectral/compression.js';
+export { nFftForWindow } from './spectral/nfft.js';
+export { makeWav2spec } from './spectral/wav2spec.js';
+export type { Wav2Spec, Wav2SpecOptions } from './spectral/wav2spec.js';
+export { hann, hamming } from './spectral/windows.js';
+export type { WindowName } from './spectral/windows.js';
+export { decodeWav, encodeWav } from './audio/wav.js';
+export type { DecodeWavOptions, DecodedWav, EncodeWavOptions, WavSampleFormat } from './audio/wav.js';
+export { resample, resampledLength } from './audio/resample.js';
+export type { ResampleOptions } from './audio/resample.js';
+export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
+export type { PrepareWaveformOptions } from './audio/waveform.js';
 // io
 export { readMat, isMatV73 } from './io/mat5.js';
 export type {

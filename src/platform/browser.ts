@@ -1,4 +1,6 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
+import { Sha256 } from '../download/sha256.js';
+import { openOpfsStore } from '../download/opfs-store.js';
 import type { H5WasmModule, Platform } from './types.js';
 
 let h5wasmBrowser: Promise<H5WasmModule> | null = null;
@@ -21,6 +23,10 @@ export const platform: Platform = {
     return new Uint8Array(await res.arrayBuffer());
   },
   now: () => performance.now(),
+  // --- download ---
+  createSha256: () => new Sha256(),
+  openFileStore: (root) => openOpfsStore(root),
+  cacheEnvironment: () => null,
   // --- io ---
   openHdf5: async (bytes) => {
     h5wasmBrowser ??= import('h5wasm').then(async (m) => {

@@ -2,8 +2,10 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
+import { NodeFileStore } from '../download/node-store.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { H5WasmModule, Platform } from './types.js';
 
@@ -22,6 +24,13 @@ export const platform: Platform = {
     return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
   },
   now: () => performance.now(),
+  // --- download ---
+  createSha256: () => {
+    const h = createHash('sha256');
+    return { update: (data) => void h.update(data), hex: () => h.digest('hex') };
+  },
+  openFileStore: async (root) => new NodeFileStore(root),
+  cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
   // --- io ---
   openHdf5: async (bytes) => {
     // The Node build of h5wasm reads the real file system (NODERAWFS): go through a private temp file.

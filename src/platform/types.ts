@@ -5,6 +5,10 @@
  * @module
  */
 
+import type { FileStore } from '../download/store.js';
+import type { Sha256Hasher } from '../download/sha256.js';
+import type { CacheEnvironment } from '../download/cache.js';
+
 /** The h5wasm module namespace (the same API in its Node and browser builds). */
 export type H5WasmModule = typeof import('h5wasm');
 
@@ -27,6 +31,13 @@ export interface Platform {
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   /** Monotonic milliseconds. */
   now(): number;
+  // --- download ---
+  /** A new incremental SHA-256 (Node: `node:crypto`; browsers: the TypeScript implementation). */
+  createSha256(): Sha256Hasher;
+  /** Opens (creating on first write) a file store: Node, a folder path; browsers, an OPFS path. */
+  openFileStore(root: string): Promise<FileStore>;
+  /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
+  cacheEnvironment(): CacheEnvironment | null;
   // --- io ---
   /**
    * Opens an in-memory HDF5 file with h5wasm. Node: the `h5wasm/node` build (real file system)

@@ -16,7 +16,7 @@ const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const HEADER_BYTES = 64;
 
 /** Rounds `n` up to a multiple of `a` (a power of two). */
-const alignUp = (n: number, a: number) => (n + a - 1) & ~(a - 1);
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a; // not bitwise: addresses pass 2^31
 
 /**
  * A wasm memory with the kernels instantiated over it and an allocator.

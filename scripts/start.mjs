@@ -1,0 +1,13 @@
+// `npm start`: builds the package, then runs the main job on the embedded default dataset
+// (`deepstrf run synthetic`). Extra arguments go to the job: `npm start -- --seed 3 --batch-size 4`.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const step = (args) => {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+step([join(root, 'scripts', 'build.mjs')]);
+step([join(root, 'bin', 'deepstrf.mjs'), 'run', 'synthetic', ...process.argv.slice(2)]);

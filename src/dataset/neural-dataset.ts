@@ -1,0 +1,563 @@
+/**
+ * `NeuralDataset`: the data contract (CONTRACT §1–§3, §5, §6). Stimuli and trial-resolved
+ * responses of S stimuli × N neurons, missing (stimulus, neuron) pairs as `(1, 1)` NaN
+ * sentinels, a neuron selection and a stimulus selection composed by the bidirectional rule.
+ * @module
+ */
+import { DatasetValidationError } from '../errors.js';
+import { isTensor, type Tensor } from '../tensor.js';
+import { defaultHeap } from '../wasm/heap.js';
+import { HeapTensor, NaNState, inHeap, packTensors } from '../store/heap-tensor.js';
+import { missingCell } from '../store/sentinel.js';
+import { Dataset } from './dataset.js';
+import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
+import { resolveSlice } from './slice.js';
+import { computeNeuronQuality, type NeuronQuality, type NeuronQualityOptions } from '../metrics/quality.js';
+import type { DatasetItem, DatasetItems, Meta, SliceIndex } from './types.js';
+import {
+  normalizeResponses, smoothResponses, standardizeStims,
+  type NormalizeResponsesOptions, type ResponseNormalization,
+  type StandardizeStimsOptions, type StimNormalization,
+} from './transforms.js';
+
+interface Derived {
+  masks: Tensor<'bool'>;
+  version: number;
+  selected: number[];
+  iterable: number[];
+}
+
+/**
+ * Abstract base of every dataset. A subclass assigns `stims`, `responses`, `stimMeta`,
+ * `nrnMeta` and `nNeurons` in its constructor and ends with `this.validate()`, which checks the
+ * contract and packs every tensor into one store in wasm memory (the public arrays then hold
+ * views of it).
+ *
+ * Selections never copy data: `length`, `get` and iteration follow the current neuron and
+ * stimulus selection (CONTRACT §2). `nrnMasks` is cached; call `invalidateNrnMasks()` after
+ * swapping cells between real data and sentinels (or writing NaN into a cell in place).
+ *
+ * @example
+ * ```ts
+ * class Toy extends NeuralDataset {
+ *   constructor() {
+ *     super('toy', 5);
+ *     this.stims = [tensor('float32', [1, 4, 10])];
+ *     this.responses = [[tensor('float32', [3, 10]), full('float32', [1, 1], NaN)]];
+ *     this.stimMeta = [{ name: 'a' }];
+ *     this.nrnMeta = [{ cellId: 'n0' }, { cellId: 'n1' }];
+ *     this.nNeurons = 2;
+ *     this.validate();
+ *   }
+ * }
+ * const ds = new Toy();
+ * ds.selectNeuron(0);
+ * const item = ds.get(0); // { stims, responses: [(3, 10)], validMask: [1], stimMeta }
+ * ```
+ */
+export abstract class NeuralDataset extends Dataset<DatasetItem> {
+  /** Data location (for concatenations: the source paths joined with `+`). */
+  path!: string;
+  /** Neural time-bin width in milliseconds. */
+  dtMs!: number;
+  /** One tensor per stimulus: `(1, F, T)` spectrogram or `(1, T_audio)` waveform. Never NaN. */
+  stims!: Tensor[];
+  /** `responses[s][n]`: `(R, T)` per repeat × time bin, or the `(1, 1)` NaN sentinel. */
+  responses!: Tensor[][];
+  /** Per-stimulus metadata (length S). */
+  stimMeta!: Meta[];
+  /** Per-neuron metadata (length N). */
+  nrnMeta!: Meta[];
+  /** Number of neurons N (the full population, not the selection). */
+  nNeurons!: number;
+  /** Set by `standardizeStims`. */
+  stimNormalization?: StimNormalization;
+  /** Set by `normalizeResponses`. */
+  responseNormalization?: ResponseNormalization;
+
+  /** Neuron selection: `null` = every neuron; `[]` = none (CONTRACT deliberate difference 1). */
+  protected neuronSelection!: number[] | null;
+  /** Stimulus selection: `null` = every stimulus; `[]` = none. */
+  protected stimSelection!: number[] | null;
+  private masksCache!: Tensor<'bool'> | null;
+  private selectionVersion!: number;
+  private derived!: Derived | null;
+
+  constructor(path: string, dtMs: number) {
+    super();
+    if (new.target === NeuralDataset) throw new TypeError('NeuralDataset is abstract: subclass it');
+    NeuralDataset.initBase(this, path, dtMs);
+  }
+
+  /**
+   * Sets the base state on `target` (used by the constructor and by concatenation, which builds
+   * instances of a subclass without running its constructor).
+   * @internal
+   */
+  static initBase(target: NeuralDataset, path: string, dtMs: number): void {
+    target.path = path;
+    target.dtMs = dtMs;
+    target.stims = [];
+    target.responses = [];
+    target.stimMeta = [];
+    target.nrnMeta = [];
+    target.nNeurons = 0;
+    target.neuronSelection = null;
+    target.stimSelection = null;
+    target.masksCache = null;
+    target.selectionVersion = 0;
+    target.derived = null;
+  }
+
+  // ------------------------------------------------------------------ validation and packing
+
+  /**
+   * Checks the contract (CONTRACT §1.4 plus this library's structural checks) and packs every
+   * stimulus and response into the wasm store. Throws `DatasetValidationError` naming the field.
+   * Idempotent: tensors already in the store stay where they are.
+   */
+  validate(): void {
+    this.checkContract();
+    this.packStore();
+  }
+
+  /** The contract checks, in the reference's order, then structure. Subclasses extend it. */
+  protected checkContract(): void {
+    const fail = (msg: string): never => {
+      throw new DatasetValidationError(`${this.constructor.name}: ${msg}`);
+    };
+    if (typeof this.path !== 'string') fail(`path must be a string, got ${typeof this.path}`);
+    if (typeof this.dtMs !== 'number' || !(this.dtMs > 0)) fail(`dtMs must be a number > 0, got ${String(this.dtMs)}`);
+    if (!Number.isInteger(this.nNeurons) || this.nNeurons <= 0) fail(`nNeurons must be an integer > 0, got ${String(this.nNeurons)}`);
+    const S = Array.isArray(this.stimMeta) ? this.stimMeta.length : 0;
+    if (S <= 0) fail('stimMeta is empty: a dataset needs at least one stimulus (S = stimMeta.length > 0)');
+    if (!Array.isArray(this.stims) || this.stims.length !== S) fail(`stims has ${this.stims?.length} entries but stimMeta has ${S} (S)`);
+    if (!Array.isArray(this.responses) || this.responses.length !== S) fail(`responses has ${this.responses?.length} rows but stimMeta has ${S} (S)`);
+    if (!Array.isArray(this.nrnMeta) || this.nrnMeta.length !== this.nNeurons) {
+      fail(`nrnMeta has ${this.nrnMeta?.length} entries but nNeurons is ${this.nNeurons}`);
+    }
+    // Structure the kernels rely on (the reference leaves these unchecked).
+    for (let s = 0; s < S; s++) {
+      if (!isTensor(this.stims[s])) fail(`stims[${s}] is not a tensor ({ dtype, shape, data } with data.length = prod(shape))`);
+      const row = this.responses[s];
+      if (!Array.isArray(row) || row.length !== this.nNeurons) {
+        fail(`responses[${s}] has ${Array.isArray(row) ? row.length : typeof row} entries, expected nNeurons = ${this.nNeurons}`);
+      }
+      for (let n = 0; n < this.nNeurons; n++) {
+        const r = row[n];
+        if (!isTensor(r)) fail(`responses[${s}][${n}] is not a tensor; write the (1, 1) NaN sentinel for a missing pair`);
+        if (r.shape.length !== 2) fail(`responses[${s}][${n}] must be 2-D (R, T), got shape [${r.shape.join(', ')}]`);
+        if (r.dtype !== 'float32' && r.dtype !== 'float64') fail(`responses[${s}][${n}] must be float (NaN marks missing data), got ${r.dtype}`);
+      }
+    }
+  }
+
+  /** Moves every tensor not yet in the store into it (one allocation per kind) and flags NaN. */
+  protected packStore(): void {
+    const heap = defaultHeap();
+    const stims = packTensors(this.stims, heap);
+    stims.forEach((t, s) => {
+      if (t.nanState === NaNState.HasNaN || (t.nanState === NaNState.Unknown && heap.kernels.anyNaN(t.ptr, t.size))) {
+        const i = Array.from(t.data).findIndex(Number.isNaN);
+        throw new DatasetValidationError(
+          `${this.constructor.name}: stims[${s}] contains NaN (first at flat index ${i}); stimuli are zero-padded model inputs and must never hold NaN`,
+        );
+      }
+    });
+    this.stims = stims;
+    const sentinel = missingCell(heap);
+    const loose: Tensor[] = [];
+    const where: Array<[number, number]> = [];
+    this.responses.forEach((row, s) =>
+      row.forEach((r, n) => {
+        if (inHeap(r, heap)) return;
+        if (r.shape[0] === 1 && r.shape[1] === 1 && Number.isNaN(r.data[0])) {
+          row[n] = sentinel; // one shared sentinel for every missing pair
+          return;
+        }
+        loose.push(r);
+        where.push([s, n]);
+      }),
+    );
+    packTensors(loose, heap).forEach((t, i) => {
+      const [s, n] = where[i];
+      this.responses[s][n] = t;
+    });
+  }
+
+  // ------------------------------------------------------------------ masks
+
+  /**
+   * `(S, N)` bool: true where `responses[s][n]` is real data, i.e. holds no NaN (CONTRACT
+   * deliberate difference 4). Cached: later reads return the same tensor until
+   * `invalidateNrnMasks()`.
+   */
+  get nrnMasks(): Tensor<'bool'> {
+    if (this.masksCache === null) this.masksCache = this.computeNrnMasks();
+    return this.masksCache;
+  }
+
+  /** Drops the cached `nrnMasks` (after structural mutations of `responses`). */
+  invalidateNrnMasks(): void {
+    this.masksCache = null;
+    this.derived = null;
+  }
+
+  private computeNrnMasks(): Tensor<'bool'> {
+    const S = Array.isArray(this.responses) ? this.responses.length : 0;
+    const N = this.nNeurons;
+    const out = new Uint8Array(S * N);
+    const heap = defaultHeap();
+    const cells: HeapTensor[] = [];
+    const at: number[] = [];
+    for (let s = 0; s < S; s++) {
+      const row = this.responses[s] ?? [];
+      for (let n = 0; n < N; n++) {
+        const r = row[n];
+        if (r === undefined || !isTensor(r)) continue; // no entry: not real data
+        if (inHeap(r, heap)) {
+          cells.push(r);
+          at.push(s * N + n);
+        } else {
+          let ok = 1;
+          const d = r.data;
+          for (let i = 0; i < d.length; i++) if (Number.isNaN(d[i])) { ok = 0; break; }
+          out[s * N + n] = ok;
+        }
+      }
+    }
+    if (cells.length > 0) {
+      // One kernel call over a descriptor table of every packed cell (layout: assembly/collate.ts).
+      const base = heap.scratch(cells.length * 17);
+      const desc = heap.u32(base, cells.length * 4);
+      cells.forEach((c, k) => desc.set([c.ptr, c.size, 1, 0], 4 * k));
+      heap.kernels.cellsValid(base, cells.length, base + cells.length * 16);
+      const valid = heap.u8(base + cells.length * 16, cells.length);
+      cells.forEach((c, k) => {
+        out[at[k]] = valid[k];
+        c.nanState = valid[k] ? NaNState.Clean : NaNState.HasNaN;
+      });
+    }
+    return { dtype: 'bool', shape: [S, N], data: out };
+  }
+
+  // ------------------------------------------------------------------ selection state
+
+  private state(): Derived {
+    const masks = this.nrnMasks;
+    const d = this.derived;
+    if (d !== null && d.masks === masks && d.version === this.selectionVersion) return d;
+    const S = masks.shape[0];
+    const selected = selectedNeuronsOf(this.neuronSelection, this.stimSelection, masks.data, S, this.nNeurons);
+    const iterable = iterableStimsOf(selected, this.stimSelection, masks.data, S, this.nNeurons);
+    this.derived = { masks, version: this.selectionVersion, selected, iterable };
+    return this.derived;
+  }
+
+  private setSelection(neurons: number[] | null | undefined, stims: number[] | null | undefined): void {
+    if (neurons !== undefined) this.neuronSelection = neurons;
+    if (stims !== undefined) this.stimSelection = stims;
+    this.selectionVersion++;
+  }
+
+  /** The effective neuron list after the bidirectional rule (a copy). */
+  selectedNeurons(): number[] {
+    return [...this.state().selected];
+  }
+
+  /** The stimuli `get` iterates over, ascending (a copy). `length` is its length. */
+  iterableStims(): number[] {
+    return [...this.state().iterable];
+  }
+
+  /** Number of iterable stimuli under the current selection. */
+  get length(): number {
+    return this.state().iterable.length;
+  }
+
+  /** N, the full population size (not the selection). */
+  getN(): number {
+    return this.nNeurons;
+  }
+
+  /** S, the number of stimuli (`stimMeta.length`). */
+  getS(): number {
+    return this.stimMeta.length;
+  }
+
+  /** Metadata of the effective neuron selection (every neuron when unrestricted). */
+  getNrnMeta(): Meta[] {
+    return this.state().selected.map((n) => this.nrnMeta[n]);
+  }
+
+  // ------------------------------------------------------------------ indexing
+
+  /**
+   * The item at iterable index `i` (negative wraps), or, for an index list or a slice, the same
+   * keys each holding one entry per index. Out of range → `RangeError`; other index kinds →
+   * `TypeError`.
+   */
+  get(index: number): DatasetItem;
+  get(index: readonly number[] | SliceIndex): DatasetItems;
+  get(index: number | readonly number[] | SliceIndex): DatasetItem | DatasetItems {
+    const st = this.state();
+    const L = st.iterable.length;
+    if (typeof index === 'number') {
+      if (!Number.isInteger(index)) throw new TypeError(`Invalid index type: ${index} is not an integer`);
+      const i = index < 0 ? index + L : index;
+      if (i < 0 || i >= L) {
+        throw new RangeError(
+          `index ${index} is out of range for length ${L}; the length is relative to the current selection ` +
+            `(${st.selected.length} selected neurons, ${L} iterable stimuli)`,
+        );
+      }
+      return this.item(st.iterable[i], st);
+    }
+    let positions: number[];
+    if (Array.isArray(index)) {
+      positions = (index as readonly unknown[]).map((j) => {
+        if (typeof j !== 'number' || !Number.isInteger(j)) throw new TypeError(`Invalid index type in list: ${String(j)}`);
+        const i = j < 0 ? j + L : j;
+        if (i < 0 || i >= L) throw new RangeError(`list index ${j} out of range for length ${L}`);
+        return i;
+      });
+    } else if (isSlice(index)) {
+      positions = resolveSlice(index, L);
+    } else {
+      throw new TypeError(`Invalid index type ${describe(index)}: use an integer, an integer array or { start, stop, step }`);
+    }
+    const items = positions.map((i) => this.item(st.iterable[i], st));
+    const out: DatasetItems = { stims: [], responses: [], validMask: [], stimMeta: [] };
+    for (const it of items) {
+      for (const [k, v] of Object.entries(it)) (out[k] ??= []).push(v as never);
+    }
+    return out;
+  }
+
+  private item(s: number, st: Derived): DatasetItem {
+    const row = this.responses[s];
+    const N = this.nNeurons;
+    const mask = new Uint8Array(st.selected.length);
+    st.selected.forEach((n, j) => (mask[j] = st.masks.data[s * N + n]));
+    return {
+      stims: this.stims[s],
+      responses: st.selected.map((n) => row[n]),
+      validMask: { dtype: 'bool', shape: [st.selected.length], data: mask },
+      stimMeta: this.stimMeta[s],
+      ...this.itemExtras(s),
+    };
+  }
+
+  /**
+   * Extra per-item keys a dataset adds (e.g. behavioural covariates); the collate passes them
+   * through as length-B arrays. Default: none.
+   */
+  protected itemExtras(_stim: number): Record<string, unknown> {
+    return {};
+  }
+
+  // ------------------------------------------------------------------ selection API (CONTRACT §3)
+
+  /** Selects one neuron: the selection becomes `[i]`. */
+  selectNeuron(i: number): void {
+    this.checkNeuron(i);
+    this.setSelection([i], undefined);
+  }
+
+  /** Selects neurons by index (order and duplicates kept); `[]` selects none. */
+  selectPopulation(indices: number | readonly number[]): void {
+    const list = typeof indices === 'number' ? [indices] : [...indices];
+    list.forEach((i) => this.checkNeuron(i));
+    this.setSelection(list, undefined);
+  }
+
+  /** Selects neurons whose metadata has `attr` equal to `value` (neurons lacking it are skipped). */
+  selectPopByNrnAttr(attr: string, value: unknown): number[] {
+    const out = matching(this.nrnMeta, (m) => hasKey(m, attr) && metaEquals(m[attr], value));
+    this.setSelection(out, undefined);
+    return [...out];
+  }
+
+  /** Selects neurons whose metadata satisfies `pred`; a `TypeError` inside `pred` skips that neuron. */
+  selectPopByNrnPredicate(pred: (meta: Meta) => unknown): number[] {
+    const out = matching(this.nrnMeta, pred);
+    this.setSelection(out, undefined);
+    return [...out];
+  }
+
+  /**
+   * Selects the neurons with real data on at least one stimulus whose `attr` equals `value`;
+   * leaves every stimulus iterable. No matching stimulus → an empty selection.
+   */
+  selectPopByStimAttr(attr: string, value: unknown): number[] {
+    return this.selectPopByStims(matching(this.stimMeta, (m) => hasKey(m, attr) && metaEquals(m[attr], value)));
+  }
+
+  /** As `selectPopByStimAttr`, with a predicate over stimulus metadata. */
+  selectPopByStimPredicate(pred: (meta: Meta) => unknown): number[] {
+    return this.selectPopByStims(matching(this.stimMeta, pred));
+  }
+
+  private selectPopByStims(stims: number[]): number[] {
+    const masks = this.nrnMasks.data;
+    const N = this.nNeurons;
+    const out: number[] = [];
+    if (stims.length > 0) {
+      for (let n = 0; n < N; n++) if (stims.some((s) => masks[s * N + n] === 1)) out.push(n);
+    }
+    this.setSelection(out, undefined);
+    return [...out];
+  }
+
+  /** Restricts iteration to one stimulus (absolute index in [0, S)). */
+  selectStim(i: number): void {
+    this.checkStim(i);
+    this.setSelection(undefined, [i]);
+  }
+
+  /** Restricts iteration to these stimuli (absolute indices; iteration order stays ascending). */
+  selectStims(indices: readonly number[]): void {
+    const list = [...indices];
+    list.forEach((i) => this.checkStim(i));
+    this.setSelection(undefined, list);
+  }
+
+  /** Restricts iteration to stimuli whose `attr` equals `value` (may select none). */
+  selectStimsByAttr(attr: string, value: unknown): number[] {
+    const out = matching(this.stimMeta, (m) => hasKey(m, attr) && metaEquals(m[attr], value));
+    this.setSelection(undefined, out);
+    return [...out];
+  }
+
+  /** Restricts iteration to stimuli satisfying `pred`; a `TypeError` inside `pred` skips that stimulus. */
+  selectStimsByPredicate(pred: (meta: Meta) => unknown): number[] {
+    const out = matching(this.stimMeta, pred);
+    this.setSelection(undefined, out);
+    return [...out];
+  }
+
+  /** Removes the stimulus restriction. */
+  resetStimSelection(): void {
+    this.setSelection(undefined, null);
+  }
+
+  /** Removes the neuron restriction (every neuron selected). */
+  resetPopSelection(): void {
+    this.setSelection(null, undefined);
+  }
+
+  private checkNeuron(i: unknown): void {
+    if (typeof i !== 'number' || !Number.isInteger(i)) throw new TypeError(`neuron index must be an integer, got ${describe(i)}`);
+    if (i < 0 || i >= this.nNeurons) throw new RangeError(`neuron index ${i} must be in [0, N) = [0, ${this.nNeurons})`);
+  }
+
+  private checkStim(i: unknown): void {
+    const S = this.getS();
+    if (typeof i !== 'number' || !Number.isInteger(i)) throw new TypeError(`stim index must be an integer, got ${describe(i)}`);
+    if (i < 0 || i >= S) throw new RangeError(`stim index ${i} must be in [0, S) = [0, ${S})`);
+  }
+
+  // ------------------------------------------------------------------ transforms (CONTRACT §6)
+
+  /** Standardises every stimulus in place with statistics of `stimIndices` (all by default). */
+  standardizeStims(options: StandardizeStimsOptions = {}): StimNormalization {
+    this.stimNormalization = standardizeStims(this.stims, options);
+    return this.stimNormalization;
+  }
+
+  /** Normalises every real response of each neuron in place (`'max'` or `'zscore'`). */
+  normalizeResponses(options: NormalizeResponsesOptions = {}): ResponseNormalization {
+    this.responseNormalization = normalizeResponses(this.responses, this.nNeurons, options);
+    return this.responseNormalization;
+  }
+
+  /** Hanning-smooths every NaN-free response in place (default window 21 ms). */
+  smoothResponses(options: { windowMs?: number } = {}): void {
+    smoothResponses(this.responses, options.windowMs ?? 21, this.dtMs);
+  }
+
+  /**
+   * Computes every neuron's SNR (Sahani–Linden, length-weighted over stimuli) and split-half
+   * CCmax from the responses (CONTRACT §7.5, §7.7) and writes them into `nrnMeta[n].snr` and
+   * `nrnMeta[n].ccmax`, for predicate filters such as `n => n.snr > 0.5`. Uses every stimulus,
+   * whatever the selection.
+   * @example
+   * ```ts
+   * ds.computeNeuronQuality();
+   * ds.selectPopByNrnPredicate((n) => (n.ccmax as number) > 0.6);
+   * ```
+   */
+  computeNeuronQuality(options: NeuronQualityOptions = {}): NeuronQuality {
+    const q = computeNeuronQuality(this.responses, this.nNeurons, options);
+    this.nrnMeta.forEach((m, n) => {
+      m.snr = q.snr.data[n];
+      m.ccmax = q.ccmax.data[n];
+    });
+    return q;
+  }
+
+  /**
+   * Concatenates this dataset with others (the reference's `a + b`); see `concatNeuralDatasets`.
+   * A non-dataset argument throws `TypeError`.
+   */
+  concat(...others: NeuralDataset[]): NeuralDataset {
+    for (const o of others) {
+      if (!(o instanceof NeuralDataset)) throw new TypeError(`cannot concatenate ${this.constructor.name} with ${describe(o)}`);
+    }
+    return concatHook([this, ...others]);
+  }
+
+  /** `ClassName(nNeurons=N, selected=k, nStims=S, dtMs=dt)`. */
+  override toString(): string {
+    return `${this.constructor.name}(nNeurons=${this.nNeurons}, selected=${this.selectedNeurons().length}, nStims=${this.getS()}, dtMs=${this.dtMs})`;
+  }
+
+  /** A (1, 1) NaN tensor in the store, shared by every missing pair. Loaders write it. */
+  static get sentinel(): HeapTensor {
+    return missingCell(defaultHeap());
+  }
+}
+
+// concat.ts registers itself here, so that `ds.concat()` needs no import cycle.
+let concatHook: (datasets: NeuralDataset[]) => NeuralDataset = () => {
+  throw new Error('concatenation is not loaded');
+};
+/** @internal */
+export function registerConcat(fn: (datasets: NeuralDataset[]) => NeuralDataset): void {
+  concatHook = fn;
+}
+
+function isSlice(x: unknown): x is SliceIndex {
+  if (typeof x !== 'object' || x === null || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
+  const keys = Object.keys(x);
+  return keys.every((k) => k === 'start' || k === 'stop' || k === 'step');
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return `${typeof x} ${String(x)}`;
+}
+
+function hasKey(m: Meta, key: string): boolean {
+  return typeof m === 'object' && m !== null && Object.prototype.hasOwnProperty.call(m, key);
+}
+
+/** Python `==` for metadata values: primitives by value (NaN never equal), arrays element-wise. */
+function metaEquals(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => metaEquals(x, b[i]));
+  return a === b;
+}
+
+/** Indices whose entry satisfies `pred`; a TypeError thrown for an entry skips it (CONTRACT §3). */
+function matching(metas: readonly Meta[], pred: (m: Meta) => unknown): number[] {
+  const out: number[] = [];
+  metas.forEach((m, i) => {
+    try {
+      if (pred(m)) out.push(i);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,105 @@
+/** The Node `FileStore`: a folder on disk. Imported only by `src/platform/node.ts`. @module */
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { FileStore, StoreEntryInfo, StoreWriter } from './store.js';
+import { normaliseRelativePath, splitPath } from './manifest.js';
+
+const isNotFound = (e: unknown): boolean => (e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR';
+
+/**
+ * A `FileStore` over the folder `root` (created on first write).
+ * @example
+ * ```ts
+ * const store = new NodeFileStore('/tmp/NS1');
+ * await store.writeFile('x.bin', new Uint8Array([1, 2, 3]));
+ * ```
+ */
+export class NodeFileStore implements FileStore {
+  constructor(readonly root: string) {}
+
+  private abs(path: string): string {
+    return join(this.root, ...splitPath(normaliseRelativePath(path)));
+  }
+
+  async stat(path: string): Promise<StoreEntryInfo | null> {
+    try {
+      const s = await stat(this.abs(path));
+      return s.isDirectory() ? { kind: 'directory', size: 0 } : { kind: 'file', size: s.size };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
+    const fh = await open(this.abs(path), 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const stop = Math.min(end ?? size, size);
+      const out = new Uint8Array(Math.max(0, stop - start));
+      let got = 0;
+      while (got < out.length) {
+        const { bytesRead } = await fh.read(out, got, out.length - got, start + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got === out.length ? out : out.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async writeFile(path: string, data: Uint8Array): Promise<void> {
+    const w = await this.openWriter(path, { append: false });
+    try {
+      await w.write(data);
+    } finally {
+      await w.close();
+    }
+  }
+
+  async openWriter(path: string, options: { append: boolean }): Promise<StoreWriter> {
+    const abs = this.abs(path);
+    await mkdir(dirname(abs), { recursive: true });
+    const fh = await open(abs, options.append ? 'a' : 'w');
+    let closed = false;
+    return {
+      write: async (chunk) => {
+        let off = 0;
+        while (off < chunk.length) {
+          const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
+          off += bytesWritten;
+        }
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await fh.close();
+      },
+    };
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const dest = this.abs(to);
+    await mkdir(dirname(dest), { recursive: true });
+    await rename(this.abs(from), dest);
+  }
+
+  async remove(path: string): Promise<void> {
+    await rm(this.abs(path), { recursive: true, force: true });
+  }
+
+  async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
+    try {
+      const entries = await readdir(path === '' ? this.root : this.abs(path), { withFileTypes: true });
+      return entries.map((d) => ({ name: d.name, kind: d.isDirectory() ? 'directory' as const : 'file' as const }));
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await mkdir(path === '' ? this.root : this.abs(path), { recursive: true });
+  }
+}

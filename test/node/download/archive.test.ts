@@ -1,0 +1,253 @@
+// Archive extraction: well-formed zip / tar / tar.gz (pax long names, ustar prefix, links) and
+// malicious ones (`../`, absolute paths, links escaping the folder), plus archives served over
+// loopback HTTP inside a dataset download (the NS1 OSF layout: spikesandwav.zip unpacked in place).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, zipSync, type Zippable } from 'fflate';
+import { ArchiveError, downloadDataset, extractArchive, ns1Manifest, type DatasetManifest } from '../../../src/index.js';
+import { NodeFileStore } from '../../../src/download/node-store.js';
+import { crc32 } from '../../../src/download/archive.js';
+import { NS1_RELEASE_FILES } from '../../../src/download/manifests/ns1-files.js';
+import { findNs1, startServer, type TestServer } from './helpers.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** A minimal independent ustar writer: entries with type, optional link target, optional pax path. */
+function tar(entries: Array<{ name: string; type?: '0' | '1' | '2' | '5'; data?: Uint8Array; link?: string; pax?: boolean }>): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  const header = (name: string, type: string, size: number, link = '', prefix = '') => {
+    const h = new Uint8Array(512);
+    const put = (s: string, off: number, len: number) => h.set(enc(s).subarray(0, len), off);
+    const oct = (v: number, off: number, len: number) => put(v.toString(8).padStart(len - 1, '0') + '\0', off, len);
+    put(name, 0, 100);
+    oct(0o644, 100, 8); oct(0, 108, 8); oct(0, 116, 8); oct(size, 124, 12); oct(0, 136, 12);
+    put(type, 156, 1);
+    put(link, 157, 100);
+    put('ustar\0', 257, 6); put('00', 263, 2);
+    put(prefix, 345, 155);
+    h.fill(32, 148, 156);
+    let sum = 0;
+    for (const x of h) sum += x;
+    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    return h;
+  };
+  const pad = (d: Uint8Array) => {
+    const out = new Uint8Array(Math.ceil(d.length / 512) * 512);
+    out.set(d);
+    return out;
+  };
+  for (const e of entries) {
+    const data = e.data ?? new Uint8Array(0);
+    if (e.pax) {
+      const rec = (k: string, v: string) => {
+        const body = ` ${k}=${v}\n`;
+        let len = body.length + 1;
+        while (String(len).length + body.length !== len) len++;
+        return `${len}${body}`;
+      };
+      const p = enc(rec('path', e.name));
+      blocks.push(header('PaxHeader', 'x', p.length), pad(p));
+    }
+    const slash = e.name.lastIndexOf('/');
+    const useprefix = !e.pax && e.name.length > 100 && slash > 0;
+    blocks.push(header(e.pax ? 'truncated' : useprefix ? e.name.slice(slash + 1) : e.name, e.type ?? '0', e.type === '5' || e.type === '1' || e.type === '2' ? 0 : data.length, e.link ?? '', useprefix ? e.name.slice(0, slash) : ''));
+    if ((e.type ?? '0') === '0') blocks.push(pad(data));
+  }
+  blocks.push(new Uint8Array(1024));
+  const out = new Uint8Array(blocks.reduce((s, b) => s + b.length, 0));
+  let off = 0;
+  for (const b of blocks) (out.set(b, off), (off += b.length));
+  return out;
+}
+
+const SYMLINK = { os: 3, attrs: (0o120777 << 16) >>> 0 } as const;
+
+describe('extractArchive', () => {
+  let tmp: string;
+  let store: NodeFileStore;
+  beforeEach(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'deepstrf-arc-'));
+    store = new NodeFileStore(join(tmp, 'root'));
+    return () => rm(tmp, { recursive: true, force: true });
+  });
+  /** Every file under tmp (to prove nothing landed outside root). */
+  const allFiles = async (): Promise<string[]> =>
+    (await readdir(tmp, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(tmp.length + 1)).sort();
+
+  it('CRC-32 of the check string', () => {
+    expect(crc32(enc('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('unpacks a zip (deflated and stored members, folders) into a sub-folder', async () => {
+    const big = new Uint8Array(50_000).map((_, i) => (i * 7) & 0xff);
+    const z = zipSync({ 'a/b/c.txt': enc('hello'), 'a/big.bin': [big, { level: 9 }], 'stored.bin': [enc('raw'), { level: 0 }], 'empty/': new Uint8Array(0) } as Zippable);
+    const written = await extractArchive(z, 'zip', store, 'out', 'x.zip');
+    expect(written.sort()).toEqual(['out/a/b/c.txt', 'out/a/big.bin', 'out/stored.bin']);
+    expect(await readFile(join(tmp, 'root/out/a/b/c.txt'), 'utf8')).toBe('hello');
+    expect(new Uint8Array(await readFile(join(tmp, 'root/out/a/big.bin')))).toEqual(big);
+    expect(await readFile(join(tmp, 'root/out/stored.bin'), 'utf8')).toBe('raw');
+    expect(existsSync(join(tmp, 'root/out/empty'))).toBe(true);
+  });
+
+  it('unpacks a tar.gz: pax long name, ustar prefix, folder, inside links copied as files', async () => {
+    const long = `${'d'.repeat(60)}/${'e'.repeat(60)}/file.txt`; // > 100 chars
+    const t = tar([
+      { name: 'top/', type: '5' },
+      { name: 'top/x.txt', data: enc('xx') },
+      { name: long, data: enc('long'), pax: true },
+      { name: `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`, data: enc('prefixed') },
+      { name: 'top/sub/link.txt', type: '2', link: '../x.txt' },
+      { name: 'top/hard.txt', type: '1', link: 'top/x.txt' },
+    ]);
+    const written = await extractArchive(gzipSync(t), 'tar.gz', store, '', 'x.tar.gz');
+    expect(written).toEqual(['top/x.txt', long, `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`, 'top/sub/link.txt', 'top/hard.txt']);
+    expect(await readFile(join(tmp, 'root', long), 'utf8')).toBe('long');
+    expect(await readFile(join(tmp, 'root', `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`), 'utf8')).toBe('prefixed');
+    expect(await readFile(join(tmp, 'root/top/sub/link.txt'), 'utf8')).toBe('xx');
+    expect(await readFile(join(tmp, 'root/top/hard.txt'), 'utf8')).toBe('xx');
+    // plain tar too
+    await extractArchive(t, 'tar', store, 'plain', 'x.tar');
+    expect(await readFile(join(tmp, 'root/plain/top/x.txt'), 'utf8')).toBe('xx');
+  });
+
+  const expectRefused = async (p: Promise<unknown>, entry: string, why: RegExp) => {
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect((err as ArchiveError).entry).toBe(entry);
+    expect((err as ArchiveError).message).toContain(`entry "${entry}"`);
+    expect((err as ArchiveError).message).toMatch(why);
+    expect(await allFiles()).toEqual([]); // validated before anything is written
+  };
+
+  it('refuses zip entries with ../ and absolute paths, writing nothing', async () => {
+    const ok = { 'good.txt': enc('fine') };
+    await expectRefused(extractArchive(zipSync({ ...ok, '../evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '../evil.txt', /"\.\." component/);
+    await expectRefused(extractArchive(zipSync({ ...ok, 'a/../../evil.txt': enc('pwned') }), 'zip', store, 'sub', 'm.zip'), 'a/../../evil.txt', /outside/);
+    await expectRefused(extractArchive(zipSync({ ...ok, '/tmp/evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '/tmp/evil.txt', /absolute path/);
+    await expectRefused(extractArchive(zipSync({ ...ok, 'C:\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), 'C:\\evil.txt', /absolute path/);
+    await expectRefused(extractArchive(zipSync({ ...ok, '..\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '..\\evil.txt', /"\.\." component/);
+  });
+
+  it('refuses a zip symlink pointing outside', async () => {
+    const z = zipSync({ 'good.txt': enc('fine'), 'link': [enc('../../etc/passwd'), SYMLINK] } as Zippable);
+    await expectRefused(extractArchive(z, 'zip', store, '', 'm.zip'), 'link', /link to "\.\.\/\.\.\/etc\/passwd" points outside/);
+    const abs = zipSync({ 'good.txt': enc('fine'), 'link': [enc('/etc/passwd'), SYMLINK] } as Zippable);
+    await expectRefused(extractArchive(abs, 'zip', store, '', 'm.zip'), 'link', /points outside/);
+  });
+
+  it('a zip symlink inside the folder becomes a copy of its target', async () => {
+    const z = zipSync({ 'd/real.txt': enc('content'), 'd/alias.txt': [enc('real.txt'), SYMLINK] } as Zippable);
+    await extractArchive(z, 'zip', store, '', 'ok.zip');
+    expect(await readFile(join(tmp, 'root/d/alias.txt'), 'utf8')).toBe('content');
+  });
+
+  it('refuses tar.gz entries escaping the folder (../, absolute, symlink, hard link), writing nothing', async () => {
+    const good = { name: 'good.txt', data: enc('fine') };
+    const gz = (e: Parameters<typeof tar>[0]) => gzipSync(tar(e));
+    await expectRefused(extractArchive(gz([good, { name: '../evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
+    await expectRefused(extractArchive(gz([good, { name: '/etc/evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '/etc/evil', /absolute path/);
+    await expectRefused(extractArchive(gz([good, { name: '../evil', data: enc('x'), pax: true }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
+    await expectRefused(extractArchive(gz([good, { name: 'a/link', type: '2', link: '../../x' }]), 'tar.gz', store, '', 'm.tgz'), 'a/link', /points outside/);
+    await expectRefused(extractArchive(gz([good, { name: 'link', type: '2', link: '/etc/passwd' }]), 'tar.gz', store, '', 'm.tgz'), 'link', /points outside/);
+    await expectRefused(extractArchive(gz([good, { name: 'hard', type: '1', link: '../x' }]), 'tar.gz', store, '', 'm.tgz'), 'hard', /points outside/);
+  });
+
+  it('corrupt archives: bad CRC, bad tar checksum, not gzip — typed errors naming the archive', async () => {
+    const z = zipSync({ 'a.txt': [enc('hello world'), { level: 0 }] } as Zippable);
+    const i = z.indexOf(0x68); // first 'h' of the stored data
+    z[i] ^= 1;
+    await expect(extractArchive(z, 'zip', store, '', 'c.zip')).rejects.toThrow(/c\.zip.*entry "a\.txt": CRC-32 mismatch/);
+    const t = tar([{ name: 'a.txt', data: enc('x') }]);
+    t[0] ^= 1;
+    await expect(extractArchive(t, 'tar', store, '', 'c.tar')).rejects.toThrow(/c\.tar @ byte 0: .*header checksum/);
+    await expect(extractArchive(enc('not gzip at all'), 'tar.gz', store, '', 'c.tgz')).rejects.toThrow(ArchiveError);
+    await expect(extractArchive(enc('not a zip'), 'zip', store, '', 'c.zip')).rejects.toThrow(/c\.zip: not a zip file/);
+  });
+});
+
+const ns1 = findNs1();
+
+describe.skipIf(!ns1.dir)('archives in a dataset download (loopback HTTP, real NS1 files)', () => {
+  let server: TestServer;
+  let tmp: string;
+  const members = NS1_RELEASE_FILES.filter((f) => f.path.startsWith('spikesandwav/')).slice(0, 5);
+  beforeAll(async () => {
+    server = await startServer(join(ns1.dir as string, '..'));
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'deepstrf-arcdl-'));
+    server.faults.clear();
+    server.requests.length = 0;
+    return () => rm(tmp, { recursive: true, force: true });
+  });
+
+  /** The NS1 OSF manifest with its URLs pointed at the loopback server and 5 archive members. */
+  const osfLike = (zip: Uint8Array): DatasetManifest => {
+    const m = ns1Manifest({ mirror: '', spectrogram: false, readme: false });
+    const files = m.files.map((f) => {
+      const url = `${server.url}/osf/${f.path}`;
+      if (f.path === 'spikesandwav.zip') server.faults.set(`osf/${f.path}`, { body: zip });
+      return f.archive ? { ...f, url, members } : { ...f, url };
+    });
+    return { name: 'NS1', files };
+  };
+
+  it('downloads the zip, unpacks it in place, verifies the members, then skips it next time', async () => {
+    const entries: Zippable = {};
+    for (const f of members) entries[f.path] = new Uint8Array(await readFile(join(ns1.dir as string, f.path)));
+    const zip = zipSync(entries);
+    const m = osfLike(zip);
+    server.faults.set('osf/MetadataSHEnCneurons.mat', { body: new Uint8Array(await readFile(join(ns1.dir as string, 'MetadataSHEnCneurons.mat'))) });
+    const root = join(tmp, 'NS1');
+    const r = await downloadDataset(m, { root });
+    expect(r.downloaded).toEqual(['MetadataSHEnCneurons.mat', 'spikesandwav.zip']);
+    expect(r.extracted.sort()).toEqual(members.map((f) => f.path).sort());
+    for (const f of members) {
+      expect(createHash('sha256').update(await readFile(join(root, f.path))).digest('hex')).toBe(f.sha256);
+    }
+    server.requests.length = 0;
+    const again = await downloadDataset(m, { root, keepArchives: false });
+    expect(again.skipped).toEqual(['MetadataSHEnCneurons.mat', 'spikesandwav.zip']);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a member whose content differs from the manifest is reported by name', async () => {
+    const entries: Zippable = {};
+    for (const f of members) entries[f.path] = new Uint8Array(await readFile(join(ns1.dir as string, f.path)));
+    (entries[members[2].path] as Uint8Array)[10] ^= 0xff;
+    server.faults.set('osf/MetadataSHEnCneurons.mat', { body: new Uint8Array(await readFile(join(ns1.dir as string, 'MetadataSHEnCneurons.mat'))) });
+    const m = osfLike(zipSync(entries));
+    const err = await downloadDataset(m, { root: join(tmp, 'NS1') }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('IntegrityError');
+    expect((err as Error).message).toContain(`${members[2].path}: SHA-256 mismatch: expected ${members[2].sha256}`);
+    expect(existsSync(join(tmp, 'NS1', members[2].path))).toBe(false);
+  });
+
+  it('a member absent from the archive is reported by name', async () => {
+    const entries: Zippable = {};
+    for (const f of members.slice(1)) entries[f.path] = new Uint8Array(await readFile(join(ns1.dir as string, f.path)));
+    server.faults.set('osf/MetadataSHEnCneurons.mat', { body: new Uint8Array(await readFile(join(ns1.dir as string, 'MetadataSHEnCneurons.mat'))) });
+    const err = await downloadDataset(osfLike(zipSync(entries)), { root: join(tmp, 'NS1') }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('DownloadError');
+    expect((err as Error).message).toMatch(new RegExp(`^${members[0].path.replace(/\./g, '\\.')}: missing after unpacking spikesandwav\\.zip`));
+  });
+
+  it('a malicious zip served over HTTP is refused and nothing lands outside the cache folder', async () => {
+    const evil = zipSync({ 'spikesandwav/ok.mat': enc('fine'), '../../evil.txt': enc('pwned') });
+    const m: DatasetManifest = { name: 'NS1', files: [{ path: 'evil.zip', url: `${server.url}/evil.zip`, archive: 'zip', anchor: 'spikesandwav' }] };
+    server.faults.set('evil.zip', { body: evil });
+    const root = join(tmp, 'a', 'NS1');
+    const err = await downloadDataset(m, { root }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect((err as ArchiveError).entry).toBe('../../evil.txt');
+    expect((err as ArchiveError).file).toBe('evil.zip');
+    const files = (await readdir(tmp, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    expect(files).toEqual(['evil.zip']); // only the downloaded archive itself, in the cache folder
+    expect(existsSync(join(root, 'evil.zip'))).toBe(true);
+  });
+});

@@ -1,0 +1,23 @@
+// The platform module resolves per environment, and the heap uses shared memory exactly where
+// the platform allows it (Node; cross-origin-isolated pages).
+import { describe, expect, it } from 'vitest';
+import { platform } from '#platform';
+import { defaultHeap } from '../src/wasm/heap.js';
+
+describe('platform', () => {
+  it('is the Node implementation under Node and the browser one in Chromium', () => {
+    const inBrowser = typeof window !== 'undefined';
+    expect(platform.name).toBe(inBrowser ? 'browser' : 'node');
+  });
+
+  it('decodes base64 like the other platform would', () => {
+    expect(Array.from(platform.decodeBase64('AAEC/w=='))).toEqual([0, 1, 2, 255]);
+  });
+
+  it('places the heap in shared memory when available', () => {
+    const heap = defaultHeap();
+    const isolated = typeof window === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    expect(heap.shared).toBe(isolated);
+    expect(heap.memory.buffer instanceof SharedArrayBuffer).toBe(isolated);
+  });
+});
