@@ -32,3 +32,18 @@ export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/s
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+// io
+export { readMat, isMatV73 } from './io/mat5.js';
+export type {
+  MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
+  MatSparse, MatSkipped, ReadMatOptions,
+} from './io/mat-types.js';
+export { readNpy, readNpz, writeNpy } from './io/npy.js';
+export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
+export { parseCsv, parseCsvMatrix, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
+export type { CsvCell, CsvOptions, CsvTable } from './io/csv.js';
+export { parseJson } from './io/json.js';
+export type { JsonValue } from './io/json.js';
+export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
+export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
+export { readMatAsync, matFromHdf5 } from './io/mat73.js';

@@ -2,10 +2,14 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import type { Platform } from './types.js';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { NodeFileStore } from '../download/node-store.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { H5WasmModule, Platform } from './types.js';
+
+let h5wasmNode: Promise<H5WasmModule> | null = null;
 
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
@@ -27,4 +31,33 @@ export const platform: Platform = {
   },
   openFileStore: async (root) => new NodeFileStore(root),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
+  // --- io ---
+  openHdf5: async (bytes) => {
+    // The Node build of h5wasm reads the real file system (NODERAWFS): go through a private temp file.
+    h5wasmNode ??= import('h5wasm/node').then(async (m) => {
+      await m.ready;
+      return m as unknown as H5WasmModule;
+    });
+    const h5 = await h5wasmNode;
+    const dir = mkdtempSync(join(tmpdir(), 'deepstrf-h5-'));
+    const path = join(dir, 'data.h5');
+    try {
+      writeFileSync(path, bytes);
+      const file = new h5.File(path, 'r');
+      return {
+        h5,
+        file,
+        close: () => {
+          try {
+            file.close();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  },
 };
