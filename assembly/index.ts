@@ -10,6 +10,7 @@ export { fillF32 } from './fill';
 export { nanMask, anyNaN, cellsValid, anyPerBlock } from './masking';
 export { collateCells, padRows } from './collate';
 export { stftFrames, filterbankFrames, resamplePoly } from './fft';
+export { cellGram, gramF64, splitHalfRho } from './metrics';
 
 /** End of this module's static data: the allocator starts above it. */
 export function heapBase(): usize {

@@ -71,3 +71,12 @@ export { resample, resampledLength } from './audio/resample.js';
 export type { ResampleOptions } from './audio/resample.js';
 export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
 export type { PrepareWaveformOptions } from './audio/waveform.js';
+// metrics
+export type {
+  Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
+  NormalizedCorrcoefOptions, CCmaxOptions, CoherenceOptions, NeuronQualityOptions, NeuronQuality,
+} from './metrics/index.js';
+export {
+  mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
+  computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
+} from './metrics/index.js';

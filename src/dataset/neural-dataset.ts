@@ -12,6 +12,7 @@ import { missingCell } from '../store/sentinel.js';
 import { Dataset } from './dataset.js';
 import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
 import { resolveSlice } from './slice.js';
+import { computeNeuronQuality, type NeuronQuality, type NeuronQualityOptions } from '../metrics/quality.js';
 import type { DatasetItem, DatasetItems, Meta, SliceIndex } from './types.js';
 import {
   normalizeResponses, smoothResponses, standardizeStims,
@@ -473,6 +474,26 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   /** Hanning-smooths every NaN-free response in place (default window 21 ms). */
   smoothResponses(options: { windowMs?: number } = {}): void {
     smoothResponses(this.responses, options.windowMs ?? 21, this.dtMs);
+  }
+
+  /**
+   * Computes every neuron's SNR (Sahani–Linden, length-weighted over stimuli) and split-half
+   * CCmax from the responses (CONTRACT §7.5, §7.7) and writes them into `nrnMeta[n].snr` and
+   * `nrnMeta[n].ccmax`, for predicate filters such as `n => n.snr > 0.5`. Uses every stimulus,
+   * whatever the selection.
+   * @example
+   * ```ts
+   * ds.computeNeuronQuality();
+   * ds.selectPopByNrnPredicate((n) => (n.ccmax as number) > 0.6);
+   * ```
+   */
+  computeNeuronQuality(options: NeuronQualityOptions = {}): NeuronQuality {
+    const q = computeNeuronQuality(this.responses, this.nNeurons, options);
+    this.nrnMeta.forEach((m, n) => {
+      m.snr = q.snr.data[n];
+      m.ccmax = q.ccmax.data[n];
+    });
+    return q;
   }
 
   /**

@@ -28,6 +28,10 @@ export interface KernelExports {
     fb: number, weights: number, bands: number, out: number, bandStride: number, frameStride: number,
   ): void;
   resamplePoly(x: number, out: number, outLen: number, orig: number, up: number, taps: number, nTaps: number, starts: number): void;
+  // --- metrics ---
+  cellGram(src: number, rows: number, len: number, y: number, gram: number): number;
+  gramF64(y: number, rows: number, len: number, gram: number): void;
+  splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};

@@ -1,0 +1,30 @@
+/**
+ * Trial-to-trial response correlation (CONTRACT §7.8).
+ * @module
+ */
+import type { Tensor } from '../tensor.js';
+import { check3D } from './ccmax.js';
+import { CellWorkspace } from './cell.js';
+
+/**
+ * TTRC per row of `(B, R, T)` responses: the mean Pearson correlation over all pairs i < j of
+ * valid repeats on the valid sub-block (Pennington & David 2023). R_v = 1 → 1.0; R_v = 0, or
+ * R_v ≥ 2 with T_v < 2 → NaN; a zero-variance repeat makes its pairs (and so the mean) NaN.
+ * @returns `(B)` float64 tensor.
+ * @example
+ * ```ts
+ * computeTTRC(tensor('float32', [1, 2, 3], [1, 2, 4, 1, 2, 4])).data[0]; // 1
+ * ```
+ */
+export function computeTTRC(responses: Tensor): Tensor<'float64'> {
+  const [B, R, T] = check3D(responses, 'computeTTRC');
+  const out = new Float64Array(B);
+  const ws = new CellWorkspace();
+  for (let b = 0; b < B; b++) {
+    ws.load(responses.data, b * R * T, R, T);
+    if (ws.rv === 1) out[b] = 1;
+    else if (ws.rv === 0 || ws.tv < 2) out[b] = NaN;
+    else out[b] = ws.meanPairCorrelation();
+  }
+  return { dtype: 'float64', shape: [B], data: out };
+}
