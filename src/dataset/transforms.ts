@@ -6,6 +6,7 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { isSentinel } from '../store/sentinel.js';
+import { HeapTensor, NaNState } from '../store/heap-tensor.js';
 
 /** Options of `standardizeStims`. */
 export interface StandardizeStimsOptions {
@@ -140,7 +141,7 @@ export function normalizeResponses(
   const chosen = indices ?? responses.map((_, i) => i);
   const scale = new Float64Array(nNeurons).fill(1);
   const offset = new Float64Array(nNeurons);
-  const isMissing = (r: Tensor) => isSentinel(r) || Array.prototype.every.call(r.data, Number.isNaN);
+  const isMissing = (r: Tensor) => isSentinel(r) || allNaN(r);
   for (let n = 0; n < nNeurons; n++) {
     let cnt = 0, sum = 0, maxAbs = 0;
     for (const s of chosen) {
@@ -233,21 +234,53 @@ export function hanningSmooth(
 }
 
 function smoothRows(src: ArrayLike<number>, dst: { [i: number]: number }, T: number, w: Float64Array): void {
-  const K = w.length;
-  const half = (K - 1) >> 1;
+  const half = (w.length - 1) >> 1;
+  // Only the non-zero taps (NumPy's Hanning has zero endpoints): 3 of 5 at the 5 ms default.
+  const offs: number[] = [];
+  const ws: number[] = [];
+  w.forEach((v, k) => {
+    if (v !== 0) {
+      offs.push(k - half);
+      ws.push(v);
+    }
+  });
+  const nt = offs.length;
   const rows = T === 0 ? 0 : src.length / T;
   const row = new Float64Array(T);
+  const lo = Math.min(half, T);
+  const hi = Math.max(lo, T - half);
   for (let r = 0; r < rows; r++) {
     const base = r * T;
     for (let t = 0; t < T; t++) row[t] = src[base + t];
     for (let t = 0; t < T; t++) {
       let acc = 0;
-      const lo = Math.max(0, half - t);
-      const hi = Math.min(K, T - t + half);
-      for (let k = lo; k < hi; k++) acc += w[k] * row[t + k - half];
+      if (t >= lo && t < hi) {
+        for (let j = 0; j < nt; j++) acc += ws[j] * row[t + offs[j]];
+      } else {
+        for (let j = 0; j < nt; j++) {
+          const i = t + offs[j];
+          if (i >= 0 && i < T) acc += ws[j] * row[i]; // zero padding outside the row
+        }
+      }
       dst[base + t] = acc;
     }
   }
+}
+
+/** True when the tensor holds a NaN (packed cells answer from their NaN flag without a scan). */
+function holdsNaN(t: Tensor): boolean {
+  if (t instanceof HeapTensor && t.nanState !== NaNState.Unknown) return t.nanState === NaNState.HasNaN;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return true;
+  return false;
+}
+
+/** True when every value is NaN (a sentinel, or a cell with no recorded value). */
+function allNaN(t: Tensor): boolean {
+  if (t instanceof HeapTensor && t.nanState === NaNState.Clean) return false;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (d[i] === d[i]) return false;
+  return true;
 }
 
 /**
@@ -265,7 +298,7 @@ export function smoothResponses(responses: Tensor[][], windowMs: number, dtMs: n
     for (const r of row) {
       if (!r || done.has(r)) continue;
       done.add(r);
-      if (Array.prototype.some.call(r.data, Number.isNaN)) continue;
+      if (holdsNaN(r)) continue;
       smoothRows(r.data, r.data, r.shape[r.shape.length - 1], w);
     }
   }

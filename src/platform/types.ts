@@ -43,4 +43,7 @@ export interface Platform {
    * through a private temporary file; browsers: the `h5wasm` build's in-memory file system.
    */
   openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
+  // --- datasets ---
+  /** Reads a whole local file synchronously, `undefined` when it does not exist (Node); browsers throw. */
+  readFileSync(path: string): Uint8Array | undefined;
 }
