@@ -6,7 +6,8 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { isSentinel } from '../store/sentinel.js';
-import { HeapTensor, NaNState } from '../store/heap-tensor.js';
+import { HeapTensor, NaNState, inHeap } from '../store/heap-tensor.js';
+import { defaultHeap } from '../wasm/heap.js';
 
 /** Options of `standardizeStims`. */
 export interface StandardizeStimsOptions {
@@ -228,43 +229,41 @@ export function hanningSmooth(
   options: { normalize?: boolean } = {},
 ): Tensor<'float32'> {
   const w = hanningKernel(windowMs, dtMs, options.normalize ?? false);
-  const out = new Float32Array(t.data.length);
-  smoothRows(t.data, out, t.shape.length ? t.shape[t.shape.length - 1] : 1, w);
-  return { dtype: 'float32', shape: [...t.shape], data: out };
+  return { dtype: 'float32', shape: [...t.shape], data: firSmooth(t, w, false) };
 }
 
-function smoothRows(src: ArrayLike<number>, dst: { [i: number]: number }, T: number, w: Float64Array): void {
-  const half = (w.length - 1) >> 1;
-  // Only the non-zero taps (NumPy's Hanning has zero endpoints): 3 of 5 at the 5 ms default.
-  const offs: number[] = [];
-  const ws: number[] = [];
-  w.forEach((v, k) => {
-    if (v !== 0) {
-      offs.push(k - half);
-      ws.push(v);
-    }
-  });
-  const nt = offs.length;
-  const rows = T === 0 ? 0 : src.length / T;
-  const row = new Float64Array(T);
-  const lo = Math.min(half, T);
-  const hi = Math.max(lo, T - half);
-  for (let r = 0; r < rows; r++) {
-    const base = r * T;
-    for (let t = 0; t < T; t++) row[t] = src[base + t];
-    for (let t = 0; t < T; t++) {
-      let acc = 0;
-      if (t >= lo && t < hi) {
-        for (let j = 0; j < nt; j++) acc += ws[j] * row[t + offs[j]];
-      } else {
-        for (let j = 0; j < nt; j++) {
-          const i = t + offs[j];
-          if (i >= 0 && i < T) acc += ws[j] * row[i]; // zero padding outside the row
-        }
-      }
-      dst[base + t] = acc;
-    }
+/**
+ * Smooths every row of `t` along its last axis with the wasm `firRows` kernel (float32
+ * accumulation, SIMD). Cells in the store are read and written in place; other tensors are
+ * staged through scratch. Returns the result (`t.data` itself when `inPlace`).
+ */
+function firSmooth(t: Tensor, w: Float64Array, inPlace: boolean): Float32Array {
+  const heap = defaultHeap();
+  const n = t.data.length;
+  const T = t.shape.length ? t.shape[t.shape.length - 1] : 1;
+  const rows = T === 0 ? 0 : n / T;
+  const direct = inHeap(t, heap);
+  const a16 = (b: number) => Math.ceil(b / 16) * 16;
+  const base = heap.scratch(a16(4 * w.length) + a16(4 * T) + (direct && inPlace ? 0 : a16(4 * n)) + 16);
+  const taps = base;
+  const tmp = base + a16(4 * w.length);
+  heap.f32(taps, w.length).set(w);
+  let src: number;
+  if (direct) {
+    src = t.ptr;
+  } else {
+    src = tmp + a16(4 * T);
+    heap.f32(src, n).set(t.data as ArrayLike<number>);
   }
+  const dst = direct && !inPlace ? tmp + a16(4 * T) : src;
+  if (rows > 0) heap.kernels.firRows(src, dst, rows, T, taps, w.length, tmp);
+  if (direct && inPlace) return t.data as Float32Array;
+  const out = heap.f32(dst, n);
+  if (inPlace) {
+    (t.data as Float32Array).set(out);
+    return t.data as Float32Array;
+  }
+  return out.slice();
 }
 
 /** True when the tensor holds a NaN (packed cells answer from their NaN flag without a scan). */
@@ -299,7 +298,7 @@ export function smoothResponses(responses: Tensor[][], windowMs: number, dtMs: n
       if (!r || done.has(r)) continue;
       done.add(r);
       if (holdsNaN(r)) continue;
-      smoothRows(r.data, r.data, r.shape[r.shape.length - 1], w);
+      firSmooth(r, w, true);
     }
   }
 }

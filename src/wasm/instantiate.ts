@@ -32,6 +32,8 @@ export interface KernelExports {
   cellGram(src: number, rows: number, len: number, y: number, gram: number): number;
   gramF64(y: number, rows: number, len: number, gram: number): void;
   splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
+  // --- smoothing (assembly/smooth.ts) ---
+  firRows(src: number, dst: number, rows: number, cols: number, taps: number, nTaps: number, tmp: number): void;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
