@@ -56,4 +56,8 @@ export const platform: Platform = {
       throw e;
     }
   },
+  // --- datasets ---
+  readFileSync: (path) => {
+    throw new TypeError(`cannot read ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ ... }))`);
+  },
 };

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { NodeFileStore } from '../download/node-store.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { H5WasmModule, Platform } from './types.js';
 
@@ -57,6 +57,16 @@ export const platform: Platform = {
       };
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  },
+  // --- datasets ---
+  readFileSync: (path) => {
+    try {
+      const buf = readFileSync(path);
+      return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
   },

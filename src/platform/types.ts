@@ -8,7 +8,6 @@
 import type { FileStore } from '../download/store.js';
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
-
 /** The h5wasm module namespace (the same API in its Node and browser builds). */
 export type H5WasmModule = typeof import('h5wasm');
 
@@ -44,4 +43,7 @@ export interface Platform {
    * through a private temporary file; browsers: the `h5wasm` build's in-memory file system.
    */
   openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
+  // --- datasets ---
+  /** Reads a whole local file synchronously, `undefined` when it does not exist (Node); browsers throw. */
+  readFileSync(path: string): Uint8Array | undefined;
 }
