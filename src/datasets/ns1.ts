@@ -241,7 +241,8 @@ function readUnits(bytes: Uint8Array, file: string): UnitMeta[] {
 
 /** `(R, 999)` spike-count cells of the 20 natural sounds of one unit, written straight into the store. */
 function unitResponses(bytes: Uint8Array, file: string): HeapTensor[] {
-  const vars = readMat(bytes, file, { variables: ['data'] });
+  // Only the repeats' spike times are needed: skip the rest and keep views into the file bytes.
+  const vars = readMat(bytes, file, { variables: ['data'], copy: false, skipFields: ['spikes', 'stim_params', 'timestamp', 'repeat_id'] });
   const data = asStruct(vars.data, file, 'data');
   const sets = asStruct(data.elements[0]?.set, file, 'data.set');
   if (sets.elements.length < NS1_NAT_SOUNDS) {

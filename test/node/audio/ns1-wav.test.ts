@@ -1,19 +1,15 @@
 // The 20 real NS1 sounds (extension-less IEEE-float WAVs at a header rate of 48 828 Hz) through
 // decodeWav, the grid lock (mono, resample to 48 kHz or 16 kHz, crop / pad to 999 bins) and the
 // causal mel front-end. Skips when the release is absent, except under CI=true.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findNs1 } from '../../helpers/ns1-data.js';
 import { describe, expect, it } from 'vitest';
 import { CausalMelSpectrogram, decodeWav, prepareWaveform, tensor } from '../../../src/index.js';
 
-const root = process.env.DEEPSTRF_DATA_DIR ?? resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets');
-const dir = join(root, 'NS1', 'spikesandwav', 'SH.En.C');
-const present = existsSync(dir);
-if (!present) {
-  const msg = `NS1 sounds not found at ${dir} (set DEEPSTRF_DATA_DIR)`;
-  if (process.env.CI === 'true') throw new Error(`${msg}; CI=true requires the data`);
-  console.log(`skipping NS1 WAV tests: ${msg}`);
-}
+const ns1 = findNs1('NS1 WAV tests').dir;
+const dir = ns1 ? join(ns1, 'spikesandwav', 'SH.En.C') : '';
+const present = ns1 !== null;
 
 // Stimulus order of the NS1 loader (zoo/NS1.md): source 1 set 2 frozen 1–12, then source 2 set 1 frozen 1–8.
 const names = [
