@@ -9,7 +9,9 @@
 export { fillF32 } from './fill';
 export { nanMask, anyNaN, cellsValid, anyPerBlock } from './masking';
 export { collateCells, padRows } from './collate';
+export { stftFrames, filterbankFrames, resamplePoly } from './fft';
 export { cellGram, gramF64, splitHalfRho } from './metrics';
+export { firRows } from './smooth';
 
 /** End of this module's static data: the allocator starts above it. */
 export function heapBase(): usize {

@@ -39,6 +39,9 @@ for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browse
     platform,
     conditions: [platform],
     packages: platform === 'node' ? 'external' : undefined,
+    // Browser: lazily imported modules (h5wasm, ~6 MB with its wasm) become their own chunks,
+    // fetched only when an HDF5 file is read.
+    splitting: platform === 'browser',
   });
   if (workerEntries.length) {
     await build({

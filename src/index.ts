@@ -27,6 +27,10 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 // datasets
 export { SyntheticDataset, synthesizeWaveform } from './datasets/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
+export {
+  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+} from './datasets/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './datasets/ns1.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
@@ -41,6 +45,46 @@ export {
   mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
   computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
 } from './metrics/index.js';
+// spectral
+export { stft, spectrogram } from './spectral/stft.js';
+export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
+export { melFilterbank, melSpectrogram, hzToMel, melToHz } from './spectral/mel.js';
+export type { MelFilterbankOptions, MelSpectrogramOptions, MelScale } from './spectral/mel.js';
+export { CausalMelSpectrogram } from './spectral/causal-mel.js';
+export type { CausalMelOptions } from './spectral/causal-mel.js';
+export { logFrequencySpectrogram, logFrequencies } from './spectral/log-frequency.js';
+export type { LogFrequencyOptions } from './spectral/log-frequency.js';
+export { Gammatonegram, gammatonegram, erbCentreFrequencies } from './spectral/gammatone.js';
+export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spectral/gammatone.js';
+export { compress } from './spectral/compression.js';
+export type { Compression, CompressionOptions } from './spectral/compression.js';
+export { nFftForWindow } from './spectral/nfft.js';
+export { makeWav2spec } from './spectral/wav2spec.js';
+export type { Wav2Spec, Wav2SpecOptions } from './spectral/wav2spec.js';
+export { hann, hamming } from './spectral/windows.js';
+export type { WindowName } from './spectral/windows.js';
+export { decodeWav, encodeWav } from './audio/wav.js';
+export type { DecodeWavOptions, DecodedWav, EncodeWavOptions, WavSampleFormat } from './audio/wav.js';
+export { resample, resampledLength } from './audio/resample.js';
+export type { ResampleOptions } from './audio/resample.js';
+export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
+export type { PrepareWaveformOptions } from './audio/waveform.js';
+// io
+export { readMat, isMatV73 } from './io/mat5.js';
+export type {
+  MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
+  MatSparse, MatSkipped, ReadMatOptions,
+} from './io/mat-types.js';
+export { readNpy, readNpz, writeNpy } from './io/npy.js';
+export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
+export { parseCsv, parseCsvMatrix, CsvMatrixReader, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
+export type { CsvCell, CsvOptions, CsvTable, CsvMatrix } from './io/csv.js';
+export { parseJson } from './io/json.js';
+export type { JsonValue } from './io/json.js';
+export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
+export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
+export { readMatAsync, matFromHdf5 } from './io/mat73.js';
+export { matStruct, matField, matText, matNumber, matNumbers } from './io/mat-access.js';
 
 // loader
 export { DataLoader } from './loader/data-loader.js';

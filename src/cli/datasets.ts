@@ -1,7 +1,7 @@
 /**
  * The datasets the CLI knows: how to build a dataset's download manifest and how to describe
- * what is in its folder. `ns1` describes the cache folder against the release's file list; the
- * NS1Dataset loader will add neurons / stimuli / repeats / quality once it exists.
+ * what is in its folder. `ns1` describes the cache folder against the release's file list and,
+ * when the release is complete, builds the dataset to report neurons, stimuli, repeats and quality.
  * @module
  */
 import { platform } from '#platform';
@@ -9,6 +9,7 @@ import type { DatasetManifest } from '../download/manifest.js';
 import { ns1Manifest, NS1_DNET } from '../download/manifests/ns1.js';
 import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
 import { hashStoredFile } from '../download/verify.js';
+import { NS1Dataset } from '../datasets/ns1.js';
 
 /** Options that shape a dataset's download. */
 export interface ManifestOptions {
@@ -69,15 +70,46 @@ async function describeNs1(path: string, options: { verify: boolean }): Promise<
     ['metadata', missing.includes('MetadataSHEnCneurons.mat') ? 'missing' : wrong.includes('MetadataSHEnCneurons.mat') ? 'damaged' : 'MetadataSHEnCneurons.mat'],
     ['unit spike files', `${unitsPresent} of ${units.length}`],
     ['stimulus sounds', `${soundsPresent} of ${sounds.length}`],
-    ['spectrogram', spectrogram ? `${NS1_DNET.path} (${mb(spectrogram.size)})` : `${NS1_DNET.path} missing (needed by the spectrogram mode)`],
+    ['DNet spectrogram', spectrogram ? `${NS1_DNET.path} (${mb(spectrogram.size)})` : `${NS1_DNET.path} absent (optional: deepstrf computes the cochleagram from the sounds)`],
   ];
   if (missing.length) rows.push(['missing', `${missing.length}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`]);
   if (wrong.length) rows.push(['damaged', `${wrong.length}: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? ', …' : ''}`]);
   rows.push(['status', complete ? 'complete' : 'incomplete: run `deepstrf download ns1`']);
+  let contents: Record<string, unknown> | undefined;
+  if (complete) {
+    const t0 = platform.now();
+    const ds = await NS1Dataset.load({ path, smooth: false });
+    const buildMs = platform.now() - t0;
+    const q = ds.computeNeuronQuality();
+    const reps = ds.responses.flat().map((r) => r.shape[0]);
+    const single = ds.nrnMeta.map((m, n) => ((m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0 ? n : -1)).filter((n) => n >= 0);
+    const median = (xs: number[]) => {
+      const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+      return v.length ? v[Math.floor(v.length / 2)] : Number.NaN;
+    };
+    const all = Array.from({ length: ds.getN() }, (_, n) => n);
+    const pick = (t: { data: Float64Array }, idx: number[]) => idx.map((n) => t.data[n]);
+    contents = {
+      neurons: ds.getN(), singleUnits: single.length, stimuli: ds.getS(), repeats: [Math.min(...reps), Math.max(...reps)],
+      bins: ds.stims[0].shape[2], dtMs: ds.dtMs, buildMs: Math.round(buildMs),
+      medianCCmax: { all: median(pick(q.ccmax, all)), singleUnits: median(pick(q.ccmax, single)) },
+      medianSnr: { all: median(pick(q.snr, all)), singleUnits: median(pick(q.snr, single)) },
+    };
+    const f3 = (x: number) => x.toFixed(3);
+    rows.push(
+      ['neurons', `${ds.getN()} (${single.length} single units at known depth)`],
+      ['stimuli', `${ds.getS()} natural sounds, ${ds.stims[0].shape[2]} bins of ${ds.dtMs} ms`],
+      ['repeats', reps.every((r) => r === reps[0]) ? `${reps[0]} per cell` : `${Math.min(...reps)}–${Math.max(...reps)} per cell`],
+      ['quality', `median CCmax ${f3(median(pick(q.ccmax, all)))} (single units ${f3(median(pick(q.ccmax, single)))}), ` +
+        `median SNR ${f3(median(pick(q.snr, all)))} (single units ${f3(median(pick(q.snr, single)))}), unsmoothed responses`],
+      ['built in', `${Math.round(buildMs)} ms`],
+    );
+  }
   return {
     rows,
     complete,
     data: {
+      ...contents,
       dataset: 'NS1', folder: path, files: NS1_RELEASE_FILES.length, present, bytes, expectedBytes,
       units: { present: unitsPresent, expected: units.length }, sounds: { present: soundsPresent, expected: sounds.length },
       spectrogram: spectrogram !== null, missing, damaged: wrong, verified: options.verify, complete,

@@ -6,6 +6,8 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { isSentinel } from '../store/sentinel.js';
+import { HeapTensor, NaNState, inHeap } from '../store/heap-tensor.js';
+import { defaultHeap } from '../wasm/heap.js';
 
 /** Options of `standardizeStims`. */
 export interface StandardizeStimsOptions {
@@ -140,7 +142,7 @@ export function normalizeResponses(
   const chosen = indices ?? responses.map((_, i) => i);
   const scale = new Float64Array(nNeurons).fill(1);
   const offset = new Float64Array(nNeurons);
-  const isMissing = (r: Tensor) => isSentinel(r) || Array.prototype.every.call(r.data, Number.isNaN);
+  const isMissing = (r: Tensor) => isSentinel(r) || allNaN(r);
   for (let n = 0; n < nNeurons; n++) {
     let cnt = 0, sum = 0, maxAbs = 0;
     for (const s of chosen) {
@@ -227,27 +229,57 @@ export function hanningSmooth(
   options: { normalize?: boolean } = {},
 ): Tensor<'float32'> {
   const w = hanningKernel(windowMs, dtMs, options.normalize ?? false);
-  const out = new Float32Array(t.data.length);
-  smoothRows(t.data, out, t.shape.length ? t.shape[t.shape.length - 1] : 1, w);
-  return { dtype: 'float32', shape: [...t.shape], data: out };
+  return { dtype: 'float32', shape: [...t.shape], data: firSmooth(t, w, false) };
 }
 
-function smoothRows(src: ArrayLike<number>, dst: { [i: number]: number }, T: number, w: Float64Array): void {
-  const K = w.length;
-  const half = (K - 1) >> 1;
-  const rows = T === 0 ? 0 : src.length / T;
-  const row = new Float64Array(T);
-  for (let r = 0; r < rows; r++) {
-    const base = r * T;
-    for (let t = 0; t < T; t++) row[t] = src[base + t];
-    for (let t = 0; t < T; t++) {
-      let acc = 0;
-      const lo = Math.max(0, half - t);
-      const hi = Math.min(K, T - t + half);
-      for (let k = lo; k < hi; k++) acc += w[k] * row[t + k - half];
-      dst[base + t] = acc;
-    }
+/**
+ * Smooths every row of `t` along its last axis with the wasm `firRows` kernel (float32
+ * accumulation, SIMD). Cells in the store are read and written in place; other tensors are
+ * staged through scratch. Returns the result (`t.data` itself when `inPlace`).
+ */
+function firSmooth(t: Tensor, w: Float64Array, inPlace: boolean): Float32Array {
+  const heap = defaultHeap();
+  const n = t.data.length;
+  const T = t.shape.length ? t.shape[t.shape.length - 1] : 1;
+  const rows = T === 0 ? 0 : n / T;
+  const direct = inHeap(t, heap);
+  const a16 = (b: number) => Math.ceil(b / 16) * 16;
+  const base = heap.scratch(a16(4 * w.length) + a16(4 * T) + (direct && inPlace ? 0 : a16(4 * n)) + 16);
+  const taps = base;
+  const tmp = base + a16(4 * w.length);
+  heap.f32(taps, w.length).set(w);
+  let src: number;
+  if (direct) {
+    src = t.ptr;
+  } else {
+    src = tmp + a16(4 * T);
+    heap.f32(src, n).set(t.data as ArrayLike<number>);
   }
+  const dst = direct && !inPlace ? tmp + a16(4 * T) : src;
+  if (rows > 0) heap.kernels.firRows(src, dst, rows, T, taps, w.length, tmp);
+  if (direct && inPlace) return t.data as Float32Array;
+  const out = heap.f32(dst, n);
+  if (inPlace) {
+    (t.data as Float32Array).set(out);
+    return t.data as Float32Array;
+  }
+  return out.slice();
+}
+
+/** True when the tensor holds a NaN (packed cells answer from their NaN flag without a scan). */
+function holdsNaN(t: Tensor): boolean {
+  if (t instanceof HeapTensor && t.nanState !== NaNState.Unknown) return t.nanState === NaNState.HasNaN;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return true;
+  return false;
+}
+
+/** True when every value is NaN (a sentinel, or a cell with no recorded value). */
+function allNaN(t: Tensor): boolean {
+  if (t instanceof HeapTensor && t.nanState === NaNState.Clean) return false;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (d[i] === d[i]) return false;
+  return true;
 }
 
 /**
@@ -265,8 +297,8 @@ export function smoothResponses(responses: Tensor[][], windowMs: number, dtMs: n
     for (const r of row) {
       if (!r || done.has(r)) continue;
       done.add(r);
-      if (Array.prototype.some.call(r.data, Number.isNaN)) continue;
-      smoothRows(r.data, r.data, r.shape[r.shape.length - 1], w);
+      if (holdsNaN(r)) continue;
+      firSmooth(r, w, true);
     }
   }
 }

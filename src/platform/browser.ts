@@ -1,8 +1,11 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
-import type { Platform } from './types.js';
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
 import { openOpfsStore } from '../download/opfs-store.js';
+import type { H5WasmModule, Platform } from './types.js';
+
+let h5wasmBrowser: Promise<H5WasmModule> | null = null;
+let h5FileCounter = 0;
 
 /** The browser platform. @example `import { platform } from '#platform'; platform.name // 'browser'` */
 export const platform: Platform = {
@@ -25,6 +28,39 @@ export const platform: Platform = {
   createSha256: () => new Sha256(),
   openFileStore: (root) => openOpfsStore(root),
   cacheEnvironment: () => null,
+  // --- io ---
+  openHdf5: async (bytes) => {
+    h5wasmBrowser ??= import('h5wasm').then(async (m) => {
+      await m.ready;
+      return m as unknown as H5WasmModule;
+    });
+    const h5 = await h5wasmBrowser;
+    const module = await h5.ready;
+    const fs = module.FS;
+    const path = `/deepstrf-${++h5FileCounter}.h5`;
+    fs.writeFile(path, bytes);
+    try {
+      const file = new h5.File(path, 'r');
+      return {
+        h5,
+        file,
+        close: () => {
+          try {
+            file.close();
+          } finally {
+            fs.unlink(path);
+          }
+        },
+      };
+    } catch (e) {
+      fs.unlink(path);
+      throw e;
+    }
+  },
+  // --- datasets ---
+  readFileSync: (path) => {
+    throw new TypeError(`cannot read ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ ... }))`);
+  },
   // --- loader ---
   createWorker,
   workerEndpoint,

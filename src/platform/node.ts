@@ -2,11 +2,15 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import type { Platform } from './types.js';
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './node-worker.js';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { NodeFileStore } from '../download/node-store.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { H5WasmModule, Platform } from './types.js';
+
+let h5wasmNode: Promise<H5WasmModule> | null = null;
 
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
@@ -28,6 +32,45 @@ export const platform: Platform = {
   },
   openFileStore: async (root) => new NodeFileStore(root),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
+  // --- io ---
+  openHdf5: async (bytes) => {
+    // The Node build of h5wasm reads the real file system (NODERAWFS): go through a private temp file.
+    h5wasmNode ??= import('h5wasm/node').then(async (m) => {
+      await m.ready;
+      return m as unknown as H5WasmModule;
+    });
+    const h5 = await h5wasmNode;
+    const dir = mkdtempSync(join(tmpdir(), 'deepstrf-h5-'));
+    const path = join(dir, 'data.h5');
+    try {
+      writeFileSync(path, bytes);
+      const file = new h5.File(path, 'r');
+      return {
+        h5,
+        file,
+        close: () => {
+          try {
+            file.close();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  },
+  // --- datasets ---
+  readFileSync: (path) => {
+    try {
+      const buf = readFileSync(path);
+      return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  },
   // --- loader ---
   createWorker,
   workerEndpoint,

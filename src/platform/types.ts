@@ -9,6 +9,15 @@ import type { FileStore } from '../download/store.js';
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
 import type { Endpoint } from 'comlink';
+/** The h5wasm module namespace (the same API in its Node and browser builds). */
+export type H5WasmModule = typeof import('h5wasm');
+
+/** An HDF5 file opened from memory by `Platform.openHdf5`; `close()` releases it (and any temporary file). */
+export interface Hdf5Handle {
+  readonly h5: H5WasmModule;
+  readonly file: import('h5wasm').File;
+  close(): void;
+}
 
 /** The platform services deepstrf needs. */
 export interface Platform {
@@ -29,6 +38,15 @@ export interface Platform {
   openFileStore(root: string): Promise<FileStore>;
   /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
   cacheEnvironment(): CacheEnvironment | null;
+  // --- io ---
+  /**
+   * Opens an in-memory HDF5 file with h5wasm. Node: the `h5wasm/node` build (real file system)
+   * through a private temporary file; browsers: the `h5wasm` build's in-memory file system.
+   */
+  openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
+  // --- datasets ---
+  /** Reads a whole local file synchronously, `undefined` when it does not exist (Node); browsers throw. */
+  readFileSync(path: string): Uint8Array | undefined;
   // --- loader ---
   /**
    * Starts a module worker from `url` and returns its Comlink endpoint and lifecycle handle

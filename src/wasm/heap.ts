@@ -123,7 +123,10 @@ export class WasmHeap {
 
   private ensure(end: number): void {
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end <= have) return;
+    // Grow by at least an eighth of the current size: fewer grow calls (each replaces the buffer).
+    const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 8));
+    this.memory.grow(Math.min(pages, MAX_PAGES - have / PAGE));
   }
 }
 

@@ -18,10 +18,22 @@ export interface KernelExports {
   anyPerBlock(mask: number, blocks: number, cellLen: number, dst: number): void;
   collateCells(desc: number, count: number, rMax: number, tMax: number, out: number, mask: number): void;
   padRows(desc: number, count: number, rows: number, tMax: number, out: number): void;
+  // spectral (assembly/fft.ts; plan layout documented there, built by src/spectral/fft-plan.ts)
+  stftFrames(
+    plan: number, x: number, frames: number, hop: number, window: number, onesided: number, mode: number,
+    out: number, binStride: number, frameStride: number,
+  ): void;
+  filterbankFrames(
+    plan: number, x: number, frames: number, hop: number, window: number, power: number,
+    fb: number, weights: number, bands: number, out: number, bandStride: number, frameStride: number,
+  ): void;
+  resamplePoly(x: number, out: number, outLen: number, orig: number, up: number, taps: number, nTaps: number, starts: number): void;
   // --- metrics ---
   cellGram(src: number, rows: number, len: number, y: number, gram: number): number;
   gramF64(y: number, rows: number, len: number, gram: number): void;
   splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
+  // --- smoothing (assembly/smooth.ts) ---
+  firRows(src: number, dst: number, rows: number, cols: number, taps: number, nTaps: number, tmp: number): void;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};

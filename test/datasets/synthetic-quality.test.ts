@@ -1,21 +1,9 @@
 // Metrics against the SyntheticDataset's ground truth: the model behind its responses is known.
 import { describe, expect, it } from 'vitest';
-import { SyntheticDataset, isSentinel, neuralCollate, noisePower, signalPower } from '../../src/index.js';
+import { SyntheticDataset, neuralCollate, noisePower, signalPower } from '../../src/index.js';
+import { rateStats } from '../helpers/synthetic-truth.js';
 
-/** Length-weighted var_t(λ) and mean_t(λ) over the val stimuli a neuron heard (independent of the library). */
-function truth(ds: SyntheticDataset, n: number) {
-  let sp = 0, np = 0, w = 0;
-  ds.stimMeta.forEach((m, s) => {
-    if (m.subset !== 'val' || isSentinel(ds.responses[s][n])) return;
-    const T = ds.stims[s].shape[2];
-    const lam = Array.from(ds.groundTruth.rates[s].data.subarray(n * T, (n + 1) * T));
-    const mean = lam.reduce((a, b) => a + b, 0) / T;
-    sp += (lam.reduce((a, b) => a + (b - mean) ** 2, 0) / (T - 1)) * T;
-    np += mean * T;
-    w += T;
-  });
-  return { sp: sp / w, np: np / w };
-}
+const truth = rateStats;
 
 describe('metrics on SyntheticDataset ground truth', () => {
   it('noiseless repeats: CCmax 1, SP = var(signal), NP = 0, written into nrnMeta', () => {

@@ -1,6 +1,7 @@
 // SyntheticDataset: determinism, the irregularities it promises, and its ground truth.
 import { describe, expect, it } from 'vitest';
 import { SyntheticDataset, isSentinel, neuralCollate } from '../../src/index.js';
+import { rateStats } from '../helpers/synthetic-truth.js';
 
 const bytesOf = (ds: SyntheticDataset) => ds.responses.flatMap((row) => row.map((r) => Array.from(new Uint32Array(r.data.slice().buffer)).join(','))).join(';');
 
@@ -64,15 +65,7 @@ describe('SyntheticDataset', () => {
   it('ground-truth SNR is var_t(λ) / mean_t(λ), length-weighted over val stimuli, written to nrnMeta.snr', () => {
     const ds = new SyntheticDataset({ seed: 5, nNeurons: 4, nStims: 8 });
     const n = 0;
-    let sp = 0, np = 0;
-    ds.stimMeta.forEach((m, s) => {
-      if (m.subset !== 'val' || isSentinel(ds.responses[s][n])) return;
-      const T = ds.stims[s].shape[2];
-      const lam = Array.from(ds.groundTruth.rates[s].data.subarray(n * T, (n + 1) * T));
-      const mean = lam.reduce((a, b) => a + b, 0) / T;
-      sp += (lam.reduce((a, b) => a + (b - mean) ** 2, 0) / (T - 1)) * T;
-      np += mean * T;
-    });
+    const { sp, np } = rateStats(ds, n);
     expect(ds.groundTruth.snr[n]).toBeCloseTo(sp / np, 6);
     expect(ds.nrnMeta[n].snr).toBeCloseTo(sp / np, 6);
   });

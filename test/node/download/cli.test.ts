@@ -83,8 +83,12 @@ describe.skipIf(!ns1.dir)('deepstrf CLI (child process, loopback server, real NS
     expect(info.out).toMatch(/unit spike files +119 of 119/);
     expect(info.out).toMatch(/stimulus sounds +20 of 20/);
     expect(info.out).toMatch(/status +complete/);
+    expect(info.out).toMatch(/neurons +119 \(73 single units at known depth\)/);
+    expect(info.out).toMatch(/stimuli +20 natural sounds, 999 bins of 5 ms/);
+    expect(info.out).toMatch(/repeats +20 per cell/);
+    expect(info.out).toMatch(/quality +median CCmax 0\.\d{3} \(single units 0\.\d{3}\), median SNR \d+\.\d{3}/);
     const json = JSON.parse((await run(bin, ['info', 'ns1', '--path', dest, '--json'])).out);
-    expect(json).toMatchObject({ files: 140, present: 140, bytes: 103_455_889, complete: true, missing: [] });
+    expect(json).toMatchObject({ files: 140, present: 140, bytes: 103_455_889, complete: true, missing: [], neurons: 119, singleUnits: 73, stimuli: 20, repeats: [20, 20] });
     // again: everything is skipped, nothing requested
     server.requests.length = 0;
     const again = await run(bin, ['download', 'ns1', '--path', dest, '--mirror', `${server.url}/NS1`, '--no-spectrogram']);

@@ -3,24 +3,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { findNs1 as findNs1Shared } from '../../helpers/ns1-data.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 
 /** The NS1 release folder, or null (with the reason) when absent; under CI=true absence throws. */
-export function findNs1(): { dir: string | null; reason: string } {
-  const candidates = [
-    process.env.DEEPSTRF_DATA_DIR ? join(process.env.DEEPSTRF_DATA_DIR, 'NS1') : '',
-    join(repoRoot, '..', 'shared', 'datasets', 'NS1'),
-  ].filter(Boolean);
-  for (const c of candidates) if (existsSync(join(c, 'MetadataSHEnCneurons.mat'))) return { dir: c, reason: '' };
-  const reason = `NS1 release not found (looked in ${candidates.join(', ')})`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires the real data`);
-  console.warn(`SKIPPED download tests: ${reason}`);
-  return { dir: null, reason };
-}
+export const findNs1 = () => findNs1Shared('download tests');
 
 export interface Fault {
   /** Destroy the socket after sending this many body bytes (first `times` requests of the path). */

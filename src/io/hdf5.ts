@@ -1,0 +1,243 @@
+/**
+ * HDF5 reader (h5wasm, the HDF5 C library compiled to WebAssembly): the whole file as a plain tree
+ * of groups, datasets and attributes. Datasets keep HDF5's row-major (C) order and shape.
+ * Asynchronous because h5wasm's module loads asynchronously; the Node/browser difference lives
+ * in `#platform` (`openHdf5`).
+ * @module
+ */
+import { platform } from '#platform';
+import type { H5WasmModule } from '../platform/types.js';
+import { FormatError } from '../errors.js';
+
+/**
+ * A reference stored in a dataset or attribute, resolved to the path of its target.
+ * @example
+ * ```ts
+ * const ref = (ds.value as Hdf5Reference[])[0]; ref.path; // '/#refs#/a'
+ * ```
+ */
+export interface Hdf5Reference {
+  readonly kind: 'reference';
+  /** Path of the referenced object, or `''` when it cannot be resolved. */
+  readonly path: string;
+}
+
+/**
+ * A decoded dataset or attribute value: typed arrays for numeric arrays (C order), `string` /
+ * `string[]` for strings, numbers / bigints / booleans for scalars, nested arrays for compound or
+ * array types, references as `Hdf5Reference`.
+ * @example
+ * ```ts
+ * const v: Hdf5Data = ds.value; if (v instanceof Float64Array) use(v);
+ * ```
+ */
+export type Hdf5Data =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | Hdf5Reference
+  | Hdf5Data[];
+
+/**
+ * A dataset: `shape` (`[]` for a scalar), h5wasm's `dtype` code (e.g. `'<d'`, `'<i4'`, `'S'`),
+ * its `value` and attributes.
+ * @example
+ * ```ts
+ * const st = (root.children.trial as Hdf5Group).children.spike_times as Hdf5Dataset;
+ * st.value; // Float64Array
+ * ```
+ */
+export interface Hdf5Dataset {
+  readonly kind: 'dataset';
+  readonly path: string;
+  readonly shape: number[];
+  readonly dtype: string;
+  readonly value: Hdf5Data;
+  readonly attrs: Record<string, Hdf5Data>;
+}
+
+/**
+ * A group: attributes and children by name, in name order (as h5py's `keys()`).
+ * @example
+ * ```ts
+ * for (const [name, node] of Object.entries(root.children)) console.log(name, node.kind);
+ * ```
+ */
+export interface Hdf5Group {
+  readonly kind: 'group';
+  readonly path: string;
+  readonly attrs: Record<string, Hdf5Data>;
+  readonly children: Record<string, Hdf5Node>;
+}
+
+/**
+ * A link that h5wasm does not follow (external link, dangling soft link) or a committed datatype.
+ * @example
+ * ```ts
+ * if (node.kind === 'link') console.log(node.target);
+ * ```
+ */
+export interface Hdf5Link {
+  readonly kind: 'link';
+  readonly path: string;
+  readonly target: string;
+}
+
+/**
+ * Any node of the tree.
+ * @example
+ * ```ts
+ * const n: Hdf5Node = root.children.x; if (n.kind === 'dataset') n.value;
+ * ```
+ */
+export type Hdf5Node = Hdf5Group | Hdf5Dataset | Hdf5Link;
+
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Offset of the HDF5 superblock signature (0, 512, 1024, 2048, ...), or -1.
+ * @example
+ * ```ts
+ * hdf5SignatureOffset(bytes) >= 0; // an HDF5 (or MATLAB v7.3) file
+ * ```
+ */
+export function hdf5SignatureOffset(bytes: Uint8Array): number {
+  for (let off = 0; off + 8 <= bytes.length; off = off === 0 ? 512 : off * 2) {
+    let ok = true;
+    for (let i = 0; i < 8 && ok; i++) ok = bytes[off + i] === SIGNATURE[i];
+    if (ok) return off;
+  }
+  return -1;
+}
+
+/**
+ * Reads a whole HDF5 file into a tree of groups, datasets and attributes.
+ * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block)
+ * @param fileName named in error messages
+ * @throws FormatError when the signature is missing or the HDF5 library rejects the file or a dataset
+ * @example
+ * ```ts
+ * const root = await readHdf5(await platform.readFile('unit.h5'), 'unit.h5');
+ * Object.keys(root.children); // ['stim_01', ...]
+ * ```
+ */
+export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise<Hdf5Group> {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`readHdf5(${fileName}): expected a Uint8Array`);
+  if (hdf5SignatureOffset(bytes) < 0) {
+    throw new FormatError(fileName, 'expected the HDF5 signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024, ... (not an HDF5 file)', 0);
+  }
+  let handle: Awaited<ReturnType<typeof platform.openHdf5>>;
+  try {
+    handle = await platform.openHdf5(bytes);
+  } catch (e) {
+    throw new FormatError(fileName, `the HDF5 library cannot open the file (${errorText(e)})`, undefined, { cause: e });
+  }
+  try {
+    return readGroup(handle.h5, handle.file, '/', fileName, 0);
+  } finally {
+    try {
+      handle.close();
+    } catch {
+      // Closing a file whose reading failed may fail too; the first error is the one to report.
+    }
+  }
+}
+
+function errorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0].slice(0, 300);
+}
+
+type H5Group = InstanceType<H5WasmModule['Group']>;
+type H5Entity = ReturnType<H5Group['get']>;
+type H5Attrs = InstanceType<H5WasmModule['Dataset']>['attrs'];
+
+function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string, depth: number): Hdf5Group {
+  if (depth > 64) throw new FormatError(file, `expected groups nested at most 64 deep, at ${path}`);
+  const children: Record<string, Hdf5Node> = {};
+  let keys: string[];
+  try {
+    keys = group.keys();
+  } catch (e) {
+    throw new FormatError(file, `cannot list group ${path} (${errorText(e)})`, undefined, { cause: e });
+  }
+  for (const name of keys) {
+    const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
+    let entity: H5Entity;
+    try {
+      entity = group.get(name);
+    } catch (e) {
+      throw new FormatError(file, `cannot open ${childPath} (${errorText(e)})`, undefined, { cause: e });
+    }
+    if (name === '__proto__') throw new FormatError(file, `invalid member name '__proto__' in ${path}`);
+    children[name] = readEntity(h5, entity, childPath, file, depth);
+  }
+  return { kind: 'group', path, attrs: readAttrs(h5, group, path, file), children };
+}
+
+function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number): Hdf5Node {
+  if (entity instanceof h5.Group) return readGroup(h5, entity, path, file, depth + 1);
+  if (entity instanceof h5.Dataset) {
+    try {
+      const shape = entity.shape ?? [];
+      const dtype = typeof entity.dtype === 'string' ? entity.dtype : JSON.stringify(entity.dtype);
+      const value = convert(h5, entity.value, entity);
+      return { kind: 'dataset', path, shape, dtype, value, attrs: readAttrs(h5, entity, path, file) };
+    } catch (e) {
+      if (e instanceof FormatError) throw e;
+      throw new FormatError(file, `cannot read dataset ${path} (${errorText(e)})`, undefined, { cause: e });
+    }
+  }
+  const target = entity && 'target' in entity ? String((entity as { target: unknown }).target) : '';
+  return { kind: 'link', path, target };
+}
+
+function readAttrs(h5: H5WasmModule, obj: { attrs: H5Attrs } & { dereference(ref: InstanceType<H5WasmModule['Reference']>): unknown }, path: string, file: string): Record<string, Hdf5Data> {
+  const out: Record<string, Hdf5Data> = {};
+  let attrs: H5Attrs;
+  try {
+    attrs = obj.attrs;
+  } catch (e) {
+    throw new FormatError(file, `cannot read the attributes of ${path} (${errorText(e)})`, undefined, { cause: e });
+  }
+  for (const [name, attr] of Object.entries(attrs)) {
+    if (name === '__proto__') continue;
+    try {
+      out[name] = convert(h5, attr.value, obj);
+    } catch (e) {
+      throw new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e)})`, undefined, { cause: e });
+    }
+  }
+  return out;
+}
+
+/** h5wasm output → plain values (references resolved to paths). */
+function convert(h5: H5WasmModule, v: unknown, owner: { dereference(ref: InstanceType<H5WasmModule['Reference']>): unknown }): Hdf5Data {
+  if (v === null || v === undefined) return null;
+  if (v instanceof h5.Reference) {
+    let target: unknown = null;
+    try {
+      target = owner.dereference(v);
+    } catch {
+      target = null;
+    }
+    const path = target && typeof target === 'object' && 'path' in target ? String((target as { path: unknown }).path) : '';
+    return { kind: 'reference', path };
+  }
+  if (Array.isArray(v)) return v.map((x) => convert(h5, x, owner));
+  if (ArrayBuffer.isView(v)) return v as Hdf5Data;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
+  return null;
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { FormatError, readHdf5, readMat, readMatAsync, Rng } from '../../src/index.js';
+import type { Hdf5Dataset, Hdf5Group, Hdf5Reference, MatCell, MatChar, MatLogical, MatNumeric, MatStruct } from '../../src/index.js';
+import { asMatV73, buildH5 } from './helpers/h5-writer.js';
+import { num, writeMat } from './helpers/mat-writer.js';
+import { MAX_CALL_MS, iterations, mutate } from './helpers/fuzz.js';
+
+async function expectFormatErrorAsync(p: Promise<unknown>, match: RegExp): Promise<FormatError> {
+  let err: unknown;
+  try {
+    await p;
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(FormatError);
+  expect((err as FormatError).message).toMatch(match);
+  return err as FormatError;
+}
+
+const nested = () =>
+  buildH5((f) => {
+    f.create_attribute('title', 'AA4 units');
+    f.create_attribute('version', 3);
+    const cls = f.create_group('class-A.1');
+    const stim = cls.create_group('STIM_seq0032.wav');
+    stim.create_attribute('duration', 1.5);
+    stim.create_group('trial_2').create_dataset({ name: 'spike_times', data: new Float64Array([0.25, 0.5]) });
+    stim.create_group('trial_1').create_dataset({ name: 'spike_times', data: new Float64Array([0.125]) });
+    stim.create_group('trial_3').create_dataset({ name: 'spike_times', data: new Float64Array(0), shape: [0] });
+    f.create_dataset({ name: 'matrix', data: new Int32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] });
+    f.create_dataset({ name: 'gz', data: new Float32Array(1000).map((_, i) => i / 4), shape: [1000], chunks: [100], compression: 'gzip', compression_opts: [6] } as never);
+    f.create_dataset({ name: 'names', data: ['CLT027c-009-1', 'b'] });
+    f.create_dataset({ name: 'scalar', data: 42.5 });
+    f.create_dataset({ name: 'big', data: new BigInt64Array([-(2n ** 40n), 7n]) });
+    const target = f.get('matrix') as unknown as { create_reference(): unknown };
+    f.create_dataset({ name: 'ref', data: [target.create_reference()] as never });
+  });
+
+describe('readHdf5', () => {
+  it('reads groups, datasets and attributes as a plain tree, children in name order', async () => {
+    const root = await readHdf5(await nested(), 'units.h5');
+    expect(root.kind).toBe('group');
+    expect(root.path).toBe('/');
+    expect(root.attrs).toEqual({ title: 'AA4 units', version: 3 });
+    expect(Object.keys(root.children)).toEqual(['big', 'class-A.1', 'gz', 'matrix', 'names', 'ref', 'scalar']);
+    const stim = (root.children['class-A.1'] as Hdf5Group).children['STIM_seq0032.wav'] as Hdf5Group;
+    expect(stim.path).toBe('/class-A.1/STIM_seq0032.wav');
+    expect(stim.attrs.duration).toBe(1.5);
+    expect(Object.keys(stim.children)).toEqual(['trial_1', 'trial_2', 'trial_3']);
+    const st = (stim.children.trial_2 as Hdf5Group).children.spike_times as Hdf5Dataset;
+    expect(st.kind).toBe('dataset');
+    expect(st.shape).toEqual([2]);
+    expect(Array.from(st.value as Float64Array)).toEqual([0.25, 0.5]);
+    const empty = (stim.children.trial_3 as Hdf5Group).children.spike_times as Hdf5Dataset;
+    expect(empty.shape).toEqual([0]);
+    expect((empty.value as Float64Array).length).toBe(0);
+  });
+
+  it('keeps row-major data, reads compressed chunks, strings, scalars, int64 and references', async () => {
+    const root = await readHdf5(await nested(), 'units.h5');
+    const m = root.children.matrix as Hdf5Dataset;
+    expect(m.shape).toEqual([2, 3]);
+    expect(m.value).toBeInstanceOf(Int32Array);
+    expect(Array.from(m.value as Int32Array)).toEqual([1, 2, 3, 4, 5, 6]);
+    const gz = root.children.gz as Hdf5Dataset;
+    expect((gz.value as Float32Array)[999]).toBe(999 / 4);
+    expect((root.children.names as Hdf5Dataset).value).toEqual(['CLT027c-009-1', 'b']);
+    expect((root.children.scalar as Hdf5Dataset).value).toBe(42.5);
+    expect(Array.from((root.children.big as Hdf5Dataset).value as BigInt64Array)).toEqual([-(2n ** 40n), 7n]);
+    const ref = (root.children.ref as Hdf5Dataset).value as Hdf5Reference[];
+    expect(ref).toEqual([{ kind: 'reference', path: '/matrix' }]);
+  });
+
+  it('refuses non-HDF5 and truncated files with FormatError', async () => {
+    await expectFormatErrorAsync(readHdf5(new Uint8Array(100), 'zero.h5'), /^zero\.h5 @ byte 0: expected the HDF5 signature/);
+    const bytes = await nested();
+    await expectFormatErrorAsync(readHdf5(bytes.subarray(0, 600), 'cut.h5'), /^cut\.h5: (the HDF5 library cannot open the file|cannot)/);
+  });
+
+  it('mutated files give only FormatError (seeded, h5wasm behind the reader)', async () => {
+    const bytes = await buildH5((f) => {
+      f.create_group('g').create_dataset({ name: 'x', data: new Float64Array([1, 2, 3]) });
+      f.create_attribute('a', 'text');
+    });
+    const rng = new Rng(5);
+    let worst = 0;
+    let opened = 0;
+    for (let i = 0; i < iterations(150); i++) {
+      const input = mutate(bytes, rng);
+      const t0 = performance.now();
+      try {
+        await readHdf5(input, 'fuzz.h5');
+        opened++;
+      } catch (e) {
+        if (!(e instanceof FormatError)) expect.fail(`mutation ${i}: threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+      }
+      worst = Math.max(worst, performance.now() - t0);
+    }
+    expect(worst).toBeLessThan(MAX_CALL_MS);
+    // The library still works after all the failures.
+    const root = await readHdf5(bytes, 'after.h5');
+    expect(Array.from(((root.children.g as Hdf5Group).children.x as Hdf5Dataset).value as Float64Array)).toEqual([1, 2, 3]);
+    expect(opened).toBeGreaterThan(0);
+  });
+});
+
+describe('MATLAB v7.3 through readMatAsync', () => {
+  // Written the way MATLAB lays out v7.3 files (HDF5 shape = MATLAB shape reversed, MATLAB_class attributes).
+  const v73 = async () =>
+    asMatV73(
+      await buildH5((f) => {
+        const ds = (g: { create_dataset(a: object): unknown; get(n: string): unknown }, name: string, data: unknown, shape: number[], cls: string) => {
+          g.create_dataset({ name, data, shape });
+          (g.get(name) as { create_attribute(n: string, v: unknown): void }).create_attribute('MATLAB_class', cls);
+        };
+        // x = [1 2 3; 4 5 6] (2x3): column-major bytes 1 4 2 5 3 6, HDF5 shape [3, 2].
+        ds(f, 'x', new Float64Array([1, 4, 2, 5, 3, 6]), [3, 2], 'double');
+        ds(f, 'n', new Int16Array([-7]), [1, 1], 'int16');
+        ds(f, 's', new Uint16Array([...'hello'].map((c) => c.charCodeAt(0))), [5, 1], 'char');
+        ds(f, 'm', new Uint16Array([...'axbycz'].map((c) => c.charCodeAt(0))), [3, 2], 'char'); // ['abc'; 'xyz']
+        ds(f, 'l', new Uint8Array([1, 0, 1]), [3, 1], 'logical');
+        ds(f, 'e', new BigUint64Array([1n, 0n]), [2], 'double');
+        (f.get('e') as { create_attribute(n: string, v: unknown): void }).create_attribute('MATLAB_empty', 1);
+        const refs = f.create_group('#refs#');
+        ds(refs, 'a', new Uint16Array([...'cellA'].map((c) => c.charCodeAt(0))), [5, 1], 'char');
+        ds(refs, 'b', new Float64Array([9]), [1, 1], 'double');
+        ds(refs, 'c', new Float64Array([1.5, 2.5]), [2, 1], 'double');
+        ds(refs, 'd', new Float64Array([3.5]), [1, 1], 'double');
+        const r = (p: string) => (f.get(p) as unknown as { create_reference(): never }).create_reference();
+        ds(f, 'c', [r('#refs#/a'), r('#refs#/b')], [2, 1], 'cell');
+        const st = f.create_group('st');
+        st.create_attribute('MATLAB_class', 'struct');
+        ds(st, 'len', new Float64Array([5200]), [1, 1], 'double');
+        ds(st, 'name', new Uint16Array([...'set'].map((c) => c.charCodeAt(0))), [3, 1], 'char');
+        const sa = f.create_group('sa');
+        sa.create_attribute('MATLAB_class', 'struct');
+        sa.create_dataset({ name: 't', data: [r('#refs#/c'), r('#refs#/d')], shape: [2, 1] });
+        ds(f, 'obj', new Uint32Array([1]), [1, 1], 'string');
+      }),
+    );
+
+  it('readMat refuses it with a pointer to readMatAsync; readMatAsync decodes every kind', async () => {
+    const bytes = await v73();
+    expect(() => readMat(bytes, 'v73.mat')).toThrow(/readMatAsync/);
+    const warnings: string[] = [];
+    const vars = await readMatAsync(bytes, 'v73.mat', { onWarning: (w) => warnings.push(w) });
+    expect(Object.keys(vars).sort()).toEqual(['c', 'e', 'l', 'm', 'n', 's', 'sa', 'st', 'x']);
+    const x = vars.x as MatNumeric;
+    expect([x.class, x.shape]).toEqual(['double', [2, 3]]);
+    expect(x.data[0 + 2 * 2]).toBe(3); // x(1, 3)
+    expect(x.data[1 + 2 * 0]).toBe(4); // x(2, 1)
+    expect(vars.n).toMatchObject({ class: 'int16', shape: [1, 1] });
+    expect((vars.n as MatNumeric).data[0]).toBe(-7);
+    expect((vars.s as MatChar).text).toBe('hello');
+    expect((vars.m as MatChar).rows).toEqual(['abc', 'xyz']);
+    expect(Array.from((vars.l as MatLogical).data)).toEqual([1, 0, 1]);
+    expect(vars.e).toMatchObject({ kind: 'numeric', class: 'double', shape: [1, 0] });
+    const c = vars.c as MatCell;
+    expect(c.shape).toEqual([1, 2]);
+    expect((c.cells[0] as MatChar).text).toBe('cellA');
+    expect((c.cells[1] as MatNumeric).data[0]).toBe(9);
+    const st = vars.st as MatStruct;
+    expect(st.shape).toEqual([1, 1]);
+    expect((st.elements[0].name as MatChar).text).toBe('set');
+    expect((st.elements[0].len as MatNumeric).data[0]).toBe(5200);
+    const sa = vars.sa as MatStruct;
+    expect(sa.shape).toEqual([1, 2]);
+    expect(sa.elements.map((e) => Array.from((e.t as MatNumeric).data as Float64Array))).toEqual([[1.5, 2.5], [3.5]]);
+    expect(warnings.join()).toMatch(/skipped MATLAB string value \/obj/);
+  });
+
+  it('variables option, and v5 bytes through readMatAsync', async () => {
+    const vars = await readMatAsync(await v73(), 'v73.mat', { variables: ['s'] });
+    expect(Object.keys(vars)).toEqual(['s']);
+    const v5 = await readMatAsync(writeMat([['q', num('double', [1, 1], [2])]]), 'v5.mat');
+    expect((v5.q as MatNumeric).data[0]).toBe(2);
+  });
+});

@@ -1,0 +1,165 @@
+// NS1Dataset on the real release: counts, metadata, responses against an independent count of
+// the spike structs, both stimulus modes, smoothing, the single-unit subset, neuron quality.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DatasetValidationError, FormatError, NS1Dataset, NS1_WAV_NAMES, hanningSmooth, neuralCollate, readMat,
+} from '../../../src/index.js';
+import type { MatStruct } from '../../../src/index.js';
+import { findNs1 } from '../../helpers/ns1-data.js';
+
+const { dir } = findNs1('NS1Dataset tests');
+
+describe.skipIf(!dir)('NS1Dataset (real release)', () => {
+  let raw: NS1Dataset;
+  beforeAll(() => {
+    raw = new NS1Dataset({ path: dir!, smooth: false });
+  }, 120_000);
+
+  it('119 units × 20 sounds, spectrogram stimuli (1, 34, 999), responses (20, 999), no sentinel', () => {
+    expect(raw.getN()).toBe(119);
+    expect(raw.getS()).toBe(20);
+    expect(raw.F).toBe(34);
+    expect(raw.hop).toBeNull();
+    expect(raw.audioFs).toBeNull();
+    expect(raw.hearingRangeHz).toEqual([200, 40000]);
+    for (const st of raw.stims) expect(st.shape).toEqual([1, 34, 999]);
+    for (const row of raw.responses) for (const r of row) expect(r.shape).toEqual([20, 999]);
+    expect(Array.from(raw.nrnMasks.data).every((v) => v === 1)).toBe(true);
+    expect(raw.length).toBe(20);
+  });
+
+  it('metadata: stimulus names, types and files; neuron keys in camelCase', () => {
+    expect(raw.stimMeta.map((m) => m.name)).toEqual(Array.from({ length: 20 }, (_, i) => `nat${String(i + 1).padStart(2, '0')}`));
+    const types = raw.stimMeta.map((m) => m.type);
+    expect([types[0], types[19], types[3], types[6], types[8], types[11], types[1]]).toEqual([
+      'water_sounds', 'water_sounds', 'ferret_vocalization', 'insects_buzzing', 'human_speech', 'human_speech', 'unknown',
+    ]);
+    expect(raw.stimMeta[12].file).toBe(`spikesandwav/SH.En.C/${NS1_WAV_NAMES[12]}`);
+    expect(NS1_WAV_NAMES.slice(0, 2)).toEqual(['source.1.sound.0.snr.0.token.0.fw.2.frozen.1', 'source.1.sound.0.snr.0.token.0.fw.2.frozen.2']);
+    expect(NS1_WAV_NAMES[12]).toBe('source.2.sound.0.snr.0.token.0.fw.1.frozen.1');
+    expect(Object.keys(raw.nrnMeta[0]).sort()).toEqual(['area', 'cellId', 'depthUm', 'electrodeNumber', 'nElectrodes', 'noiseRatio', 'singleN', 'singleT'].sort());
+    expect(raw.nrnMeta.every((m) => m.area === 'A1')).toBe(true);
+    const single = raw.nrnMeta.map((m) => m.singleT);
+    expect([single.filter((s) => s === 'Yes').length, single.filter((s) => s === 'Maybe').length, single.filter((s) => s === 'No').length]).toEqual([60, 16, 43]);
+    expect(String(raw.nrnMeta[0].cellId)).not.toMatch(/\.mat$/);
+  });
+
+  it('responses equal an independent count from the spike structs (5 ms bins, ms-rounded, coincident spikes once)', () => {
+    const meta = readMat(readFileSync(join(dir!, 'MetadataSHEnCneurons.mat')), 'meta');
+    const units = (meta.neuron as MatStruct).elements;
+    for (const n of [0, 17, 58, 118]) {
+      const path = (units[n].path as { text: string }).text;
+      const data = readMat(readFileSync(join(dir!, 'spikesandwav', path)), path).data as MatStruct;
+      const sets = data.elements[0].set as MatStruct;
+      for (const s of [0, 7, 19]) {
+        const reps = (sets.elements[s].repeats as MatStruct).elements;
+        let expectedTotal = 0;
+        reps.forEach((rep) => {
+          // independent rule: Set of rounded ms in [0, 4995), half to even via a different formula
+          const ms = new Set<number>();
+          const times = (rep.t as { data: ArrayLike<number> }).data;
+          for (let k = 0; k < times.length; k++) {
+            const x = Number(times[k]);
+            const r = Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x);
+            if (r >= 0 && r < 4995) ms.add(r);
+          }
+          expectedTotal += ms.size;
+        });
+        const cell = raw.responses[s][n];
+        expect(cell.shape[0]).toBe(reps.length);
+        let total = 0;
+        for (const v of cell.data) total += v;
+        expect(total).toBe(expectedTotal);
+      }
+    }
+  });
+
+  it('smooth (default) equals hanningSmooth(21 ms) of the raw responses', () => {
+    const sm = new NS1Dataset({ path: dir!, singleUnitsOnly: true });
+    const rawSingle = new NS1Dataset({ path: dir!, singleUnitsOnly: true, smooth: false });
+    const expected = hanningSmooth(rawSingle.responses[5][3], 21, 5);
+    const got = sm.responses[5][3].data;
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(expected.data[i], 5);
+  }, 120_000);
+
+  it('singleUnitsOnly keeps the 73 units of the authors\' filter', () => {
+    const ds = new NS1Dataset({ path: dir!, singleUnitsOnly: true, smooth: false });
+    expect(ds.getN()).toBe(73);
+    expect(ds.nrnMeta.every((m) => (m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0)).toBe(true);
+    const byId = new Map(raw.nrnMeta.map((m, n) => [m.cellId, n]));
+    const n = byId.get(ds.nrnMeta[10].cellId)!;
+    expect(ds.responses[4][10].data).toEqual(raw.responses[4][n].data);
+  }, 120_000);
+
+  it('waveform mode: 48 kHz, hop 240, (1, 999·240) stimuli, identical responses; 16 kHz → (1, 999·80)', () => {
+    const wave = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true });
+    expect([wave.audioFs, wave.hop, wave.returnWaveform]).toEqual([48000, 240, true]);
+    expect(wave.hearingRangeHz).toEqual([200, 40000]);
+    for (const st of wave.stims) expect(st.shape).toEqual([1, 999 * 240]);
+    for (let s = 0; s < 20; s++) for (let n = 0; n < 119; n += 13) expect(wave.responses[s][n].data).toEqual(raw.responses[s][n].data);
+    // collate in waveform mode (test_ns1_waveform 6)
+    const b = neuralCollate([0, 1, 2, 3].map((i) => wave.get(i)));
+    expect(b.stims.shape).toEqual([4, 1, 999 * 240]);
+    expect(b.responses.shape).toEqual([4, 119, 20, 999]);
+    expect(b.validMask.shape).toEqual([4, 119, 20, 999]);
+    expect(b.stims.data.some(Number.isNaN)).toBe(false);
+    const w16 = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true, audioFs: 16000, singleUnitsOnly: true });
+    expect(w16.stims[0].shape).toEqual([1, 999 * 80]);
+    expect(w16.hop).toBe(80);
+  }, 180_000);
+
+  it('computeNeuronQuality on all 119 units: finite CCmax in (0, 1] for most, medians reported', () => {
+    const q = raw.computeNeuronQuality();
+    const single = raw.nrnMeta.map((m, n) => ((m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0 ? n : -1)).filter((n) => n >= 0);
+    const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
+    const cc = single.map((n) => q.ccmax.data[n]);
+    const snr = single.map((n) => q.snr.data[n]);
+    console.log(`NS1 single units (73): median CCmax ${med(cc).toFixed(3)}, median SNR ${med(snr).toFixed(3)}; finite CCmax ${cc.filter(Number.isFinite).length}/73`);
+    expect(cc.filter(Number.isFinite).length).toBeGreaterThan(50);
+    for (const c of cc) if (Number.isFinite(c)) expect(c).toBeGreaterThan(0), expect(c).toBeLessThanOrEqual(1 + 1e-9);
+    expect(raw.nrnMeta[single[0]].ccmax).toBe(q.ccmax.data[single[0]]);
+  }, 120_000);
+
+  it('the Rahman split', () => {
+    expect(NS1Dataset.rahmanSplit()).toEqual({ trainVal: [0, 1, 2, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18], test: [3, 6, 9, 19] });
+  });
+
+  it('NS1Dataset.load reads the folder asynchronously and builds the same dataset', async () => {
+    const a = await NS1Dataset.load({ path: dir!, smooth: false, singleUnitsOnly: true });
+    const b = new NS1Dataset({ path: dir!, smooth: false, singleUnitsOnly: true });
+    expect(a.getN()).toBe(73);
+    expect(a.responses[19][72].data).toEqual(b.responses[19][72].data);
+    expect(a.stims[3].data).toEqual(b.stims[3].data);
+  }, 120_000);
+
+  it('missing files: a typed error naming the file; a unit without spike file is skipped with a warning; the _1.mat twin is used', () => {
+    const base = (rel: string) => { try { return new Uint8Array(readFileSync(join(dir!, rel))); } catch { return undefined; } };
+    expect(() => new NS1Dataset({ path: dir!, readFile: (rel) => (rel.endsWith('frozen.7') ? undefined : base(rel)) })).toThrow(FormatError);
+    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: (rel) => (rel.endsWith('frozen.7') ? undefined : base(rel)) })).toThrow(/SH\.En\.C\/source\.1\.sound\.0\.snr\.0\.token\.0\.fw\.2\.frozen\.7: file not found/);
+    const meta = readMat(readFileSync(join(dir!, 'MetadataSHEnCneurons.mat')), 'meta');
+    const p0 = (((meta.neuron as MatStruct).elements[0].path) as { text: string }).text;
+    const p1 = (((meta.neuron as MatStruct).elements[1].path) as { text: string }).text;
+    const warnings: string[] = [];
+    const ds = new NS1Dataset({
+      path: dir!, smooth: false, onWarning: (w) => warnings.push(w),
+      readFile: (rel) => {
+        if (rel === `spikesandwav/${p0}`) return undefined; // no file, no twin → skipped
+        if (rel === `spikesandwav/${p1}`) return undefined; // served under the _1.mat name instead
+        if (rel === `spikesandwav/${p1.replace(/\.mat$/, '_1.mat')}`) return base(`spikesandwav/${p1}`);
+        return base(rel);
+      },
+    });
+    expect(ds.getN()).toBe(118);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/skipping unit .*neither .* nor .*_1\.mat exists/);
+    expect(ds.responses[2][0].data).toEqual(raw.responses[2][1].data);
+  }, 180_000);
+
+  it('bad options: dtMs other than 5, download in the constructor', () => {
+    expect(() => new NS1Dataset({ path: dir!, dtMs: 10 })).toThrow(DatasetValidationError);
+    expect(() => new NS1Dataset({ path: dir!, download: true })).toThrow(/NS1Dataset\.load/);
+    expect(() => new NS1Dataset({ path: dir!, returnWaveform: true, audioFs: 44100 })).toThrow(/not an integer number of samples/);
+  });
+});
