@@ -1,24 +1,41 @@
-// Loader benchmark (DESIGN bar: on a CPU-bound pipeline, waveform → spectrogram per item,
+// Loader benchmark (DESIGN bar: on a CPU-bound pipeline, waveform → mel spectrogram per item,
 // 2 workers ≥ 1.7 × 0 workers on 2 cores; main-thread busy < 5 % of wall time while the
 // consumer waits; memory flat over epochs).
 //
-// Pipeline: SyntheticDataset in waveform mode (64 stimuli of 300–400 bins, 16 kHz, hop 80),
-// per-item transform bench/loader-transform.ts (STFT magnitude, n_fft 512, one frame per bin,
-// 16 log-spaced bands), batch 8, 32 neurons. The consumer does nothing but take the next batch.
-// Prints:
-//   batches/s with 0 and 2 workers (paired epochs, interleaved, so load from other processes
-//   hits both), their ratio, and the same with recycleBatches;
-//   main-thread busy fraction = event-loop utilisation (active / wall) during the 2-worker epochs;
-//   rss and arrayBuffers after each of 20 epochs (2 workers): peak of epochs 1–5 vs 16–20.
+// The consumer does nothing but take the next batch (batch 8). Pipelines:
+//   mel-ns1   the DESIGN pipeline: 48 kHz waveforms of 800–1000 bins (4–5 s), 16 neurons, 1–2
+//             repeats; per item the library's CausalMelSpectrogram with NS1's front end (hop 240,
+//             n_fft 480, 34 bands) — bench/loader-mel-transform.ts. Compute-bound.
+//   stft-ts   16 kHz waveforms of 300–400 bins, 32 neurons, up to 20 repeats (10 MB batches);
+//             a plain-TypeScript STFT magnitude (n_fft 512, 16 bands) — bench/loader-transform.ts.
+//   mel-16k   the same 16 kHz dataset with CausalMelSpectrogram (n_fft 512): the wasm front end is
+//             so fast that moving 10 MB batches dominates (a bandwidth-bound case, for contrast).
+// Prints, per pipeline: batches/s with 0 and 2 workers (epochs interleaved, so load from other
+// processes hits both) and their ratio, also with recycleBatches; main-thread busy fraction while
+// the consumer waits, as event-loop utilisation (wall time inside callbacks) and as the main
+// thread's own CPU time / wall (Linux /proc; the precise meaning of "busy"); CPU per batch; and
+// for mel-ns1 the rss after each of 20 epochs (first 5 vs last 5). Before and after, the
+// parallelism two spinning threads actually get on this shared machine (2.00 = two free cores).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { DataLoader, SyntheticDataset } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { DataLoader, SyntheticDataset, type SyntheticDatasetOptions } from '../src/index.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-// The machine is shared: first measure how much CPU two busy threads actually get right now
+/** CPU milliseconds of the main thread alone (Linux), or NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms ticks
+  } catch {
+    return Number.NaN;
+  }
+}
+
+// The machine is shared: measure how much CPU two busy threads actually get right now
 // (CPU time / wall time of two spinning worker threads; 2.0 = two free cores). The 2 / 0 worker
 // ratio cannot exceed this ceiling, whatever the loader does.
 async function availableParallelism(ms: number): Promise<number> {
@@ -30,67 +47,106 @@ async function availableParallelism(ms: number): Promise<number> {
   return (c.user + c.system) / 1000 / (performance.now() - w0);
 }
 const ceilingBefore = await availableParallelism(1500);
+console.log(`available parallelism now (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)}`);
 
-const t0 = performance.now();
-const ds = new SyntheticDataset({ seed: 0, nNeurons: 32, nStims: 64, bins: [300, 400], returnWaveform: true, audioFs: 16000 });
-const transform = { url: new URL('./loader-transform.ts', import.meta.url) };
-console.log(`dataset: ${ds.length} waveforms (1, ${ds.stims[0].shape[1]}…) at ${ds.audioFs} Hz, hop ${ds.hop}, built in ${(performance.now() - t0).toFixed(0)} ms`);
-
-const make = (numWorkers: number, recycleBatches = false) =>
-  new DataLoader(ds, { batchSize: 8, shuffle: true, seed: 1, numWorkers, transform, recycleBatches });
-const loaders = { w0: make(0), w2: make(2), w2r: make(2, true) };
-
-interface Epoch { ms: number; batches: number; elu: number; cpuMs: number }
+interface Epoch { ms: number; batches: number; elu: number; cpuMs: number; mainCpuMs: number }
 async function epoch(loader: DataLoader): Promise<Epoch> {
   const e0 = performance.eventLoopUtilization();
   const c0 = process.cpuUsage(); // every thread of the process: main + workers
+  const m0 = mainThreadCpuMs();
   const start = performance.now();
   let batches = 0;
   for await (const _ of loader) batches++;
   const ms = performance.now() - start;
   const c = process.cpuUsage(c0);
-  return { ms, batches, elu: performance.eventLoopUtilization(e0).utilization, cpuMs: (c.user + c.system) / 1000 };
+  return { ms, batches, elu: performance.eventLoopUtilization(e0).utilization, cpuMs: (c.user + c.system) / 1000, mainCpuMs: mainThreadCpuMs() - m0 };
 }
 
-// Warm-up: JIT, worker start-up (bundling the sources once), the transform's plans.
-const startup = performance.now();
-await epoch(loaders.w2);
-console.log(`worker start-up + first epoch (2 workers): ${(performance.now() - startup).toFixed(0)} ms`);
-await epoch(loaders.w2r);
-await epoch(loaders.w0);
+interface Pipeline { name: string; data: SyntheticDatasetOptions; file: string; options?: unknown; rounds: number; memoryEpochs: number }
 
-const rounds = 5;
-const res = { w0: [] as Epoch[], w2: [] as Epoch[], w2r: [] as Epoch[] };
-const mem: Array<{ rss: number; ab: number }> = [];
-for (let r = 0; r < rounds; r++) {
-  res.w0.push(await epoch(loaders.w0));
-  res.w2.push(await epoch(loaders.w2));
-  gc();
-  mem.push({ rss: process.memoryUsage().rss, ab: process.memoryUsage().arrayBuffers });
-  res.w2r.push(await epoch(loaders.w2r));
+/**
+ * How the transform alone scales on this machine: one thread transforming n items vs two
+ * threads doing n items each at the same time (2 · t1 / max(t2a, t2b); 2.00 = perfect). Workers
+ * load bench/transform-scaling.ts through tsx.
+ */
+async function transformScaling(pl: Pipeline, items: number): Promise<number> {
+  const job = { file: pl.file, data: pl.data, options: pl.options ?? null, items };
+  const helper = new URL('./transform-scaling.ts', import.meta.url).href;
+  const run = () => new Promise<number>((resolve, reject) => {
+    const w = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(helper)}); })`, { eval: true, workerData: { scalingJob: job } });
+    w.once('message', (ms: number) => { resolve(ms); void w.terminate(); });
+    w.once('error', reject);
+  });
+  const one = await run();
+  const [a, b] = await Promise.all([run(), run()]);
+  return (2 * one) / Math.max(a, b);
 }
-const bps = (es: Epoch[]) => es[0].batches / (median(es.map((e) => e.ms)) / 1000);
-const b0 = bps(res.w0), b2 = bps(res.w2), b2r = bps(res.w2r);
-console.log(`batches/s, 0 workers                      ${b0.toFixed(2)}`);
-console.log(`batches/s, 2 workers                      ${b2.toFixed(2)}   ratio 2 / 0 workers = ${(b2 / b0).toFixed(2)}  (bar ≥ 1.7)`);
-console.log(`batches/s, 2 workers, recycleBatches      ${b2r.toFixed(2)}   ratio 2 / 0 workers = ${(b2r / b0).toFixed(2)}`);
-const cpu = (es: Epoch[]) => median(es.map((e) => e.cpuMs / e.ms));
-console.log(`CPU time / wall time (all threads; 2 cores would allow 2.0): 0 workers ${cpu(res.w0).toFixed(2)}, 2 workers ${cpu(res.w2).toFixed(2)}, with recycling ${cpu(res.w2r).toFixed(2)}`);
-console.log(`CPU ms per batch: 0 workers ${median(res.w0.map((e) => e.cpuMs / e.batches)).toFixed(0)}, 2 workers ${median(res.w2.map((e) => e.cpuMs / e.batches)).toFixed(0)}, with recycling ${median(res.w2r.map((e) => e.cpuMs / e.batches)).toFixed(0)}`);
-const elu2 = median(res.w2.map((e) => e.elu)), elu2r = median(res.w2r.map((e) => e.elu)), elu0 = median(res.w0.map((e) => e.elu));
-console.log(`main-thread busy fraction (event-loop utilisation) while the consumer waits: 2 workers ${(100 * elu2).toFixed(2)} %, with recycling ${(100 * elu2r).toFixed(2)} %  (bar < 5 %); 0 workers ${(100 * elu0).toFixed(0)} %`);
 
-// Memory over 20 epochs of the 2-worker loader (5 already run above).
-for (let e = rounds; e < 20; e++) {
+async function pipeline(pl: Pipeline): Promise<void> {
+  const t0 = performance.now();
+  const ds = new SyntheticDataset(pl.data);
+  console.log(`\n--- ${pl.name}: ${ds.length} waveforms (1, ${ds.stims[0].shape[1]}…) at ${ds.audioFs} Hz, hop ${ds.hop}, ` +
+    `${ds.getN()} neurons, built in ${(performance.now() - t0).toFixed(0)} ms; transform ${pl.file}`);
+  const transform = { url: new URL(pl.file, import.meta.url), options: pl.options };
+  const make = (numWorkers: number, recycleBatches = false) =>
+    new DataLoader(ds, { batchSize: 8, shuffle: true, seed: 1, numWorkers, transform, recycleBatches });
+  const loaders = { w0: make(0), w2: make(2), w2r: make(2, true) };
+  // Warm-up: JIT, worker start-up (bundling the sources once), the transform's plans.
+  const startup = performance.now();
   await epoch(loaders.w2);
-  gc();
-  mem.push({ rss: process.memoryUsage().rss, ab: process.memoryUsage().arrayBuffers });
+  console.log(`worker start-up + first epoch (2 workers): ${(performance.now() - startup).toFixed(0)} ms`);
+  await epoch(loaders.w2r);
+  await epoch(loaders.w0);
+
+  const res = { w0: [] as Epoch[], w2: [] as Epoch[], w2r: [] as Epoch[] };
+  const mem: Array<{ rss: number; ab: number }> = [];
+  const sample = () => {
+    gc();
+    mem.push({ rss: process.memoryUsage().rss, ab: process.memoryUsage().arrayBuffers });
+  };
+  for (let r = 0; r < pl.rounds; r++) {
+    res.w0.push(await epoch(loaders.w0));
+    res.w2.push(await epoch(loaders.w2));
+    sample();
+    res.w2r.push(await epoch(loaders.w2r));
+  }
+  // Per-epoch figures are pooled (sums over the rounds) so short epochs still give stable ratios.
+  const sum = (es: Epoch[], k: keyof Epoch) => es.reduce((a, e) => a + e[k], 0);
+  const bps = (es: Epoch[]) => sum(es, 'batches') / (sum(es, 'ms') / 1000);
+  const b0 = bps(res.w0), b2 = bps(res.w2), b2r = bps(res.w2r);
+  console.log(`batches/s   0 workers ${b0.toFixed(2)} · 2 workers ${b2.toFixed(2)} (ratio ${(b2 / b0).toFixed(2)}) · 2 workers + recycleBatches ${b2r.toFixed(2)} (ratio ${(b2r / b0).toFixed(2)})   bar ≥ 1.7`);
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const elu = (es: Epoch[]) => pct(median(es.map((e) => e.elu)));
+  const mainCpu = (es: Epoch[]) => pct(sum(es, 'mainCpuMs') / sum(es, 'ms'));
+  console.log(`main thread busy while the consumer waits   main-thread CPU / wall: 2 workers ${mainCpu(res.w2)}, + recycle ${mainCpu(res.w2r)}; ` +
+    `event-loop utilisation: 2 workers ${elu(res.w2)}, + recycle ${elu(res.w2r)}   bar < 5 %   (0 workers: ${elu(res.w0)})`);
+  const cpw = (es: Epoch[]) => (sum(es, 'cpuMs') / sum(es, 'ms')).toFixed(2);
+  const cpb = (es: Epoch[]) => (sum(es, 'cpuMs') / sum(es, 'batches')).toFixed(1);
+  console.log(`CPU, all threads   per batch: 0 workers ${cpb(res.w0)} ms, 2 workers ${cpb(res.w2)} ms, + recycle ${cpb(res.w2r)} ms; ` +
+    `CPU / wall: ${cpw(res.w0)}, ${cpw(res.w2)}, ${cpw(res.w2r)}`);
+  if (pl.memoryEpochs > 0) {
+    for (let e = pl.rounds; e < pl.memoryEpochs; e++) {
+      await epoch(loaders.w2);
+      sample();
+    }
+    const peak = (xs: typeof mem) => ({ rss: Math.max(...xs.map((m) => m.rss)), ab: Math.max(...xs.map((m) => m.ab)) });
+    const first = peak(mem.slice(0, 5)), last = peak(mem.slice(-5));
+    console.log(`rss after each of ${mem.length} epochs (2 workers), MB: ${mem.map((m) => MB(m.rss)).join(' ')}`);
+    console.log(`peak rss, epochs 1–5 ${MB(first.rss)} MB, epochs ${mem.length - 4}–${mem.length} ${MB(last.rss)} MB (ratio ${(last.rss / first.rss).toFixed(3)}); ` +
+      `main-thread arrayBuffers ${MB(first.ab)} → ${MB(last.ab)} MB`);
+  }
+  for (const l of Object.values(loaders)) await l.close();
+  const scaling = await transformScaling(pl, 4 * Math.round(sum(res.w0, 'batches') / pl.rounds));
+  console.log(`the transform alone, 2 threads vs 1 (no loader): ${scaling.toFixed(2)}× — the ceiling for the ratio above on this machine now; ` +
+    `loader ratio / ceiling = ${(b2 / b0 / scaling).toFixed(2)}`);
 }
-const peak = (xs: typeof mem) => ({ rss: Math.max(...xs.map((m) => m.rss)), ab: Math.max(...xs.map((m) => m.ab)) });
-const first = peak(mem.slice(0, 5)), last = peak(mem.slice(15, 20));
-console.log(`memory after each epoch (2 workers), MB rss: ${mem.map((m) => MB(m.rss)).join(' ')}`);
-console.log(`peak rss epochs 1–5 ${MB(first.rss)} MB, 16–20 ${MB(last.rss)} MB (ratio ${(last.rss / first.rss).toFixed(3)}); ` +
-  `arrayBuffers 1–5 ${MB(first.ab)} MB, 16–20 ${MB(last.ab)} MB`);
-for (const l of Object.values(loaders)) await l.close();
+
+const small16k: SyntheticDatasetOptions = { seed: 0, nNeurons: 32, nStims: 64, bins: [300, 400], returnWaveform: true, audioFs: 16000 };
+await pipeline({
+  name: 'mel-ns1', file: './loader-mel-transform.ts', rounds: 5, memoryEpochs: 20,
+  data: { seed: 0, nNeurons: 16, nStims: 48, nBands: 34, bins: [800, 1000], valFraction: 0, returnWaveform: true, audioFs: 48000 },
+});
+await pipeline({ name: 'stft-ts', file: './loader-transform.ts', rounds: 3, memoryEpochs: 0, data: small16k });
+await pipeline({ name: 'mel-16k', file: './loader-mel-transform.ts', options: { winMs: 32, fMin: 100, fMax: 6400 }, rounds: 5, memoryEpochs: 0, data: small16k });
 const ceilingAfter = await availableParallelism(1500);
-console.log(`available parallelism (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)} before, ${ceilingAfter.toFixed(2)} after (2.00 = two free cores; the 2 / 0 worker ratio is bounded by it)`);
+console.log(`\navailable parallelism (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)} before, ${ceilingAfter.toFixed(2)} after (2.00 = two free cores; the 2 / 0 worker ratio is bounded by it)`);

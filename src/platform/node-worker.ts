@@ -7,17 +7,43 @@
  */
 import { Worker, parentPort } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Endpoint } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { WorkerHandle } from './types.js';
 
 const bundles = new Map<string, Promise<string>>();
-let bundleDir: string | undefined;
+const bundleDirs = new Map<string, string>();
 
-/** Bundles a `.ts` module (and everything it imports) into one `.mjs` file; cached per process. */
+/**
+ * Where bundles of sources under `root` go: inside its `node_modules/.cache`, so that the
+ * bundle's package imports (kept external: h5wasm, fflate, comlink) resolve exactly as the
+ * sources' do and are loaded only if used. Removed when the process exits.
+ */
+function bundleDirFor(root: string): string {
+  let dir = bundleDirs.get(root);
+  if (!dir) {
+    const cache = join(root, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    dir = mkdtempSync(join(cache, 'deepstrf-bundles-'));
+    bundleDirs.set(root, dir);
+    const made = dir;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return dir;
+}
+
+/** The nearest folder at or above `from` that has a `node_modules` folder, or null. */
+function packageRoot(from: string): string | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** Bundles a `.ts` module (and the sources it imports) into one `.mjs` file; cached per process. */
 function bundleTs(url: string): Promise<string> {
   let p = bundles.get(url);
   if (!p) {
@@ -25,17 +51,14 @@ function bundleTs(url: string): Promise<string> {
       // esbuild is a dev dependency: only sources (never the built package) reach this line.
       const { build } = await import('esbuild');
       const entry = fileURLToPath(url);
+      const root = packageRoot(dirname(entry));
       const out = await build({
         entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20',
-        conditions: ['node'], write: false, logLevel: 'silent', external: ['esbuild'],
+        conditions: ['node'], write: false, logLevel: 'silent', packages: root ? 'external' : undefined, external: ['esbuild'],
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       });
-      if (!bundleDir) {
-        bundleDir = mkdtempSync(join(tmpdir(), 'deepstrf-workers-'));
-        const dir = bundleDir;
-        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      }
-      const file = join(bundleDir, `${bundles.size}-${basename(entry, '.ts')}.mjs`);
+      const dir = root ? bundleDirFor(root) : bundleDirFor(mkdtempSync(join(tmpdir(), 'deepstrf-')));
+      const file = join(dir, `${bundles.size}-${basename(entry, '.ts')}.mjs`);
       writeFileSync(file, out.outputFiles[0].contents);
       return pathToFileURL(file).href;
     })();
