@@ -5,9 +5,10 @@
  * because a worker thread cannot load `.ts` by itself; the built package ships `.js` workers.
  * @module
  */
-import { Worker, parentPort } from 'node:worker_threads';
+import { Worker, parentPort, threadId } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Endpoint } from 'comlink';
@@ -15,23 +16,16 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { WorkerHandle } from './types.js';
 
 const bundles = new Map<string, Promise<string>>();
-const bundleDirs = new Map<string, string>();
 
 /**
- * Where bundles of sources under `root` go: inside its `node_modules/.cache`, so that the
+ * Where bundles go: `node_modules/.cache/deepstrf-bundles` of the sources' package, so that a
  * bundle's package imports (kept external: h5wasm, fflate, comlink) resolve exactly as the
- * sources' do and are loaded only if used. Removed when the process exits.
+ * sources' do and load only if used. Files are named by a hash of their contents, so processes
+ * share them, nothing needs cleaning up, and the folder holds one file per distinct source.
  */
 function bundleDirFor(root: string): string {
-  let dir = bundleDirs.get(root);
-  if (!dir) {
-    const cache = join(root, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    dir = mkdtempSync(join(cache, 'deepstrf-bundles-'));
-    bundleDirs.set(root, dir);
-    const made = dir;
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-  }
+  const dir = join(root, 'node_modules', '.cache', 'deepstrf-bundles');
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
@@ -57,9 +51,14 @@ function bundleTs(url: string): Promise<string> {
         conditions: ['node'], write: false, logLevel: 'silent', packages: root ? 'external' : undefined, external: ['esbuild'],
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       });
-      const dir = root ? bundleDirFor(root) : bundleDirFor(mkdtempSync(join(tmpdir(), 'deepstrf-')));
-      const file = join(dir, `${bundles.size}-${basename(entry, '.ts')}.mjs`);
-      writeFileSync(file, out.outputFiles[0].contents);
+      const bytes = out.outputFiles[0].contents;
+      const dir = bundleDirFor(root ?? tmpdir());
+      const file = join(dir, `${basename(entry, '.ts')}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.mjs`);
+      if (!existsSync(file)) {
+        const part = `${file}.${process.pid}.${threadId}.part`;
+        writeFileSync(part, bytes);
+        renameSync(part, file); // atomic: a concurrent process sees the whole file or none
+      }
       return pathToFileURL(file).href;
     })();
     bundles.set(url, p);
