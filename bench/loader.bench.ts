@@ -133,7 +133,7 @@ async function pipeline(pl: Pipeline): Promise<void> {
     const first = peak(mem.slice(0, 5)), last = peak(mem.slice(-5));
     console.log(`rss after each of ${mem.length} epochs (2 workers), MB: ${mem.map((m) => MB(m.rss)).join(' ')}`);
     console.log(`peak rss, epochs 1–5 ${MB(first.rss)} MB, epochs ${mem.length - 4}–${mem.length} ${MB(last.rss)} MB (ratio ${(last.rss / first.rss).toFixed(3)}); ` +
-      `main-thread arrayBuffers ${MB(first.ab)} → ${MB(last.ab)} MB`);
+      `main-thread arrayBuffers ${MB(first.ab)} → ${MB(last.ab)} MB; rss change over the last 10 epochs ${MB(mem[mem.length - 1].rss - mem[mem.length - 10].rss)} MB`);
   }
   for (const l of Object.values(loaders)) await l.close();
   const scaling = await transformScaling(pl, 4 * Math.round(sum(res.w0, 'batches') / pl.rounds));
