@@ -18,7 +18,7 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs')], { stdi
 const workerEntries = existsSync(join(root, 'workers'))
   ? readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'workers', f))
   : [];
-const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
+const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, keepNames: true, logLevel: 'warning' };
 
 for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browser')]]) {
   await build({
