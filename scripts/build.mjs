@@ -29,7 +29,7 @@ const workerUrlPlugin = {
     }));
   },
 };
-const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning', plugins: [workerUrlPlugin] };
+const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, keepNames: true, logLevel: 'warning', plugins: [workerUrlPlugin] };
 
 for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browser')]]) {
   await build({

@@ -25,24 +25,24 @@ import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset, type DownloadProgress } from '../download/download.js';
 import { ns1Manifest } from '../download/manifests/ns1.js';
 
-/** Raw response window: spike times in [0, 4995) ms. */
+/** Raw response window: spike times in [0, 4995) ms. @example `NS1_RAW_LEN_MS / 5 === NS1_BINS` */
 export const NS1_RAW_LEN_MS = 4995;
-/** Natural sounds (the first 20 of the 32 stimulus sets in each spike file). */
+/** Natural sounds (the first 20 of the 32 stimulus sets in each spike file). @example `ns1.getS() === NS1_NAT_SOUNDS` */
 export const NS1_NAT_SOUNDS = 20;
-/** Response bins of 5 ms per sound. */
+/** Response bins of 5 ms per sound. @example `ns1.responses[0][0].shape[1] === NS1_BINS` */
 export const NS1_BINS = 999;
-/** Header sample rate of the sounds (the hardware's true rate is 48 828.125 Hz). */
+/** Header sample rate of the sounds (the hardware's true rate is 48 828.125 Hz). @example `resample(x, NS1_WAV_NATIVE_FS, 48000)` */
 export const NS1_WAV_NATIVE_FS = 48828;
-/** Folder of the 20 sounds inside the release. */
+/** Folder of the 20 sounds inside the release. @example `` `${NS1_WAV_DIR}/${NS1_WAV_NAMES[0]}` `` */
 export const NS1_WAV_DIR = 'spikesandwav/SH.En.C';
-/** The 20 sound files, in stimulus order. */
+/** The 20 sound files, in stimulus order. @example `NS1_WAV_NAMES[12] // 'source.2.sound.0.snr.0.token.0.fw.1.frozen.1'` */
 export const NS1_WAV_NAMES: readonly string[] = [
   ...Array.from({ length: 12 }, (_, i) => `source.1.sound.0.snr.0.token.0.fw.2.frozen.${i + 1}`),
   ...Array.from({ length: 8 }, (_, i) => `source.2.sound.0.snr.0.token.0.fw.1.frozen.${i + 1}`),
 ];
-/** Rahman et al. train/validation stimuli. */
+/** Rahman et al. train/validation stimuli. @example `ns1.selectStims(NS1_RAHMAN_TRAINVAL)` */
 export const NS1_RAHMAN_TRAINVAL: readonly number[] = [0, 1, 2, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-/** Rahman et al. test stimuli. */
+/** Rahman et al. test stimuli. @example `ns1.selectStims(NS1_RAHMAN_TEST)` */
 export const NS1_RAHMAN_TEST: readonly number[] = [3, 6, 9, 19];
 const STIM_TYPES: Record<number, string> = {
   0: 'water_sounds', 19: 'water_sounds', 3: 'ferret_vocalization', 6: 'insects_buzzing',

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CsvMatrixReader, FormatError, parseCsv, parseCsvMatrix, parseJson, Rng } from '../../src/index.js';
 import { iterations, randomBytes } from './helpers/fuzz.js';
+import { expectFormatError } from './helpers/errors.js';
 
-function expectFormatError(fn: () => unknown, match: RegExp, offset?: number): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(FormatError);
-  expect((err as FormatError).message).toMatch(match);
-  if (offset !== undefined) expect((err as FormatError).offset).toBe(offset);
-}
 
 describe('parseCsv', () => {
   it('RFC 4180: quotes, doubled quotes, delimiters and line breaks inside quotes, CRLF, BOM', () => {

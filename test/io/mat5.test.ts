@@ -4,6 +4,7 @@ import { FormatError, readMat } from '../../src/index.js';
 import type { MatCell, MatChar, MatLogical, MatNumeric, MatSkipped, MatSparse, MatStruct, MatValue } from '../../src/index.js';
 import { isMatV73 } from '../../src/io/mat5.js';
 import { element, encode, matrix, mi, num, str, struct1, structArr, writeMat, type Spec } from './helpers/mat-writer.js';
+import { expectFormatError } from './helpers/errors.js';
 
 const quiet = { onWarning: () => {} };
 const ORDERS = [
@@ -15,19 +16,6 @@ const ORDERS = [
 
 const read1 = (spec: Spec, o: { le: boolean; compress: boolean }): MatValue => readMat(writeMat([['v', spec]], o), 'test.mat', quiet).v;
 
-function expectFormatError(fn: () => unknown, match: RegExp, offset?: number): FormatError {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(FormatError);
-  const fe = err as FormatError;
-  expect(fe.message).toMatch(match);
-  if (offset !== undefined) expect(fe.offset).toBe(offset);
-  return fe;
-}
 
 describe('readMat: a file assembled byte by byte from the format document', () => {
   // x = 1.5 (1x1 double) and s = 'ab', little-endian, no compression. Every byte written by hand.

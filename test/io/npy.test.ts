@@ -3,6 +3,7 @@ import { zipSync } from 'fflate';
 import { FormatError, readNpy, readNpz, writeNpy, Rng } from '../../src/index.js';
 import type { NpyDType } from '../../src/index.js';
 import { MAX_CALL_MS, expectOnlyFormatError, iterations, mutate, randomBytes } from './helpers/fuzz.js';
+import { expectFormatError } from './helpers/errors.js';
 
 // Files written by NumPy 2 (np.save / np.savez_compressed), base64: an independent writer.
 const NUMPY = {
@@ -16,17 +17,6 @@ const NUMPY = {
 };
 const b64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-function expectFormatError(fn: () => unknown, match: RegExp): FormatError {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(FormatError);
-  expect((err as FormatError).message).toMatch(match);
-  return err as FormatError;
-}
 
 describe('readNpy on files written by NumPy', () => {
   it('big-endian float64 (2, 2)', () => {
