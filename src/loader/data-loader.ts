@@ -267,37 +267,28 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<Batch> {
     const pool = await this.abortable(this.ensurePool(snap.root));
-    const maxInFlight = this.numWorkers * this.prefetchFactor;
     const neurons = Int32Array.from(snap.selected);
     const extras = this.extrasOf(snap.root);
-    const pending = new Map<number, { stims: number[]; result: Promise<WireBatch> }>();
-    let sent = 0;
-    let delivered = 0;
-    const fill = () => {
-      while (sent < batches.length && sent - delivered < maxInFlight) {
-        const stims = this.stimIndices(batches[sent], snap);
-        const job: BatchJob = { id: sent, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null };
-        const result = pool.run(job);
-        result.catch(noop); // awaited in order below; a later batch's failure must not go unhandled
-        pending.set(sent, { stims, result });
-        sent++;
-        this.stats.maxInFlight = Math.max(this.stats.maxInFlight, sent - delivered);
-      }
+    const makeJob = (k: number): BatchJob => {
+      const stims = this.stimIndices(batches[k], snap);
+      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null };
     };
-    while (delivered < batches.length) {
-      fill();
-      const { stims, result } = pending.get(delivered) as { stims: number[]; result: Promise<WireBatch> };
-      let wire: WireBatch;
+    const results = pool.ordered(batches.length, makeJob, {
+      maxInFlight: this.numWorkers * this.prefetchFactor,
+      wait: (p) => this.abortable(p),
+      onDispatch: (n) => (this.stats.maxInFlight = Math.max(this.stats.maxInFlight, n)),
+    });
+    for (;;) {
+      let next: IteratorResult<{ job: BatchJob; wire: WireBatch }>;
       try {
-        wire = await this.abortable(result);
+        next = await results.next();
       } catch (e) {
-        await this.stopPool();
+        await this.stopPool(); // a worker failed or died, or the signal aborted
         throw e;
       }
-      pending.delete(delivered);
-      delivered++;
-      fill(); // keep the workers busy while the consumer works on this batch
-      const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: stims.map((s) => snap.root.stimMeta[s]) };
+      if (next.done) return;
+      const { job, wire } = next.value;
+      const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]) };
       for (const [key, value] of wire.extras) batch[key] = value;
       yield* this.deliver(batch);
     }

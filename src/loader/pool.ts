@@ -1,8 +1,8 @@
 /**
  * The loader's worker pool: starts the collate workers, hands each batch job to the least busy
- * worker, turns a worker's thrown error or death into a rejected job (never a hang), and
- * terminates every worker on `close()`. Ordering and the in-flight bound are the loader's:
- * the pool runs what it is given.
+ * worker, delivers results in job order with a bounded number in flight (`ordered`), turns a
+ * worker's thrown error or death into a rejected job (never a hang), and terminates every
+ * worker on `close()`.
  * @module
  */
 import * as Comlink from 'comlink';
@@ -71,6 +71,16 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
       },
     );
   });
+}
+
+/** Options of {@link WorkerPool.ordered}. */
+export interface OrderedOptions {
+  /** Most jobs dispatched and not yet yielded (the loader: numWorkers × prefetchFactor). */
+  maxInFlight: number;
+  /** Wraps every wait for a result (the loader makes it abortable). */
+  wait?: <R>(p: Promise<R>) => Promise<R>;
+  /** Called after each dispatch with the number of jobs in flight. */
+  onDispatch?: (inFlight: number) => void;
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -159,6 +169,38 @@ export class WorkerPool {
       throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
     } finally {
       if (slot.waiting.size === 0) slot.handle.setActive(false);
+    }
+  }
+
+  /**
+   * Runs `count` jobs (made lazily, in order, by `makeJob`) and yields their results in job
+   * order, however the workers finish. At most `maxInFlight` jobs are dispatched and not yet
+   * yielded; the next jobs are dispatched before each result is yielded, so the workers stay
+   * busy while the consumer works on it. The first failure (in job order) is thrown.
+   */
+  async *ordered<J extends BatchJob>(count: number, makeJob: (k: number) => J, o: OrderedOptions): AsyncGenerator<{ job: J; wire: WireBatch }> {
+    const wait = o.wait ?? (<R>(p: Promise<R>) => p);
+    const pending = new Map<number, { job: J; result: Promise<WireBatch> }>();
+    let sent = 0;
+    let done = 0;
+    const fill = () => {
+      while (sent < count && sent - done < o.maxInFlight) {
+        const job = makeJob(sent);
+        const result = this.run(job);
+        result.catch(() => undefined); // awaited in order below; a later job's failure must not go unhandled
+        pending.set(sent, { job, result });
+        sent++;
+        o.onDispatch?.(sent - done);
+      }
+    };
+    while (done < count) {
+      fill();
+      const { job, result } = pending.get(done) as { job: J; result: Promise<WireBatch> };
+      const wire = await wait(result);
+      pending.delete(done);
+      done++;
+      fill();
+      yield { job, wire };
     }
   }
 
