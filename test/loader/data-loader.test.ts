@@ -112,7 +112,28 @@ describe('DataLoader in the calling thread', () => {
   });
 });
 
+/** A dataset with an extra per-item key (a behavioural covariate), as CONTRACT §2.4 allows. */
+class WithBehaviour extends SyntheticDataset {
+  protected override itemExtras(s: number): Record<string, unknown> {
+    return { behav: { stim: s, arousal: s / 10 } };
+  }
+}
+
 describe('DataLoader with workers', () => {
+  it("a dataset's extra item keys become batch keys, identical with and without workers", async () => {
+    const ds = new WithBehaviour({ seed: 5, nNeurons: 4, nStims: 6, nBands: 4, bins: [20, 30] });
+    const local = await collect(new DataLoader(ds, { batchSize: 4 }));
+    const loader = new DataLoader(ds, { batchSize: 4, numWorkers: 2 });
+    try {
+      const remote = await collect(loader);
+      expect(remote).toEqual(local);
+      expect(local[0].extras).toEqual([['behav', [0, 1, 2, 3].map((i) => ({ stim: ds.iterableStims()[i], arousal: ds.iterableStims()[i] / 10 }))]]);
+      expect(local).toEqual(reference(ds, [[0, 1, 2, 3], [4, 5]]));
+    } finally {
+      await loader.close();
+    }
+  });
+
   it('numWorkers 0, 1 and 2 give byte-identical batches in the same order (shared and copied store)', async () => {
     const ds = small();
     ds.selectPopByNrnAttr('area', 'A1');
