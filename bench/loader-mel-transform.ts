@@ -20,6 +20,8 @@ export const transform: ItemTransform = (item, ctx) => {
     fronts.set(key, mel);
   }
   const T = item.stims.shape[1];
-  const spec = mel.forward({ dtype: 'float32', shape: [1, 1, T], data: item.stims.data });
-  return { ...item, stims: { dtype: 'float32', shape: [1, F, spec.shape[3]], data: spec.data } };
+  // Output into the loader's per-batch arena: warm memory, read in place by the collate.
+  const out = ctx.alloc([1, F, T / mel.hop]);
+  mel.forward({ dtype: 'float32', shape: [1, 1, T], data: item.stims.data }, out.data);
+  return { ...item, stims: out };
 };

@@ -4,6 +4,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { SyntheticDataset, type ItemTransform, type SyntheticDatasetOptions } from '../src/index.js';
 import { datasetInfo } from '../src/loader/store-transfer.js';
+import { TransformArena } from '../src/loader/transform.js';
+import { defaultHeap } from '../src/wasm/heap.js';
 
 export interface ScalingJob { file: string; data: SyntheticDatasetOptions; options: unknown; items: number }
 
@@ -14,8 +16,13 @@ export async function timeTransform(job: ScalingJob): Promise<number> {
   const info = datasetInfo(ds);
   const stims = ds.iterableStims();
   const items = stims.map((_, k) => ds.get(k));
+  const arena = new TransformArena(defaultHeap());
+  const alloc = (shape: readonly number[]) => arena.alloc(shape);
   const run = async (n: number) => {
-    for (let k = 0; k < n; k++) await mod.transform(items[k % items.length], { stimIndex: stims[k % items.length], neurons: [], dataset: info, options: job.options });
+    for (let k = 0; k < n; k++) {
+      if (k % 8 === 0) arena.reset(); // as the loader does per batch
+      await mod.transform(items[k % items.length], { stimIndex: stims[k % items.length], neurons: [], dataset: info, options: job.options, alloc });
+    }
   };
   await run(8);
   const t0 = performance.now();

@@ -11,19 +11,21 @@ import { platform } from '#platform';
 import { setDefaultHeap } from '../src/wasm/heap.js';
 import { neuralCollate, type Batch, type CollateItem } from '../src/collate/neural-collate.js';
 import { AttachedStore } from '../src/loader/store-transfer.js';
-import { loadTransform, type ItemTransform, type LoaderItem } from '../src/loader/transform.js';
+import { TransformArena, loadTransform, type ItemTransform, type LoaderItem } from '../src/loader/transform.js';
 import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from '../src/loader/protocol.js';
 
 const MAX_POOLED = 8;
 let store: AttachedStore | null = null;
 let transform: ItemTransform | null = null;
 let transformOptions: unknown = null;
+let arena: TransformArena | null = null;
 const pool: ArrayBuffer[][] = [];
 
 const api: CollateWorkerApi = {
   async init(description: StoreDescription, spec: TransformSpec | null) {
     store = new AttachedStore(description);
     setDefaultHeap(store.heap); // library code a transform calls uses this heap too
+    arena = new TransformArena(store.heap);
     if (spec) {
       transform = await loadTransform(spec);
       transformOptions = spec.options;
@@ -37,6 +39,8 @@ const api: CollateWorkerApi = {
     const d = st.description;
     const neurons = Array.from(job.neurons);
     const items: CollateItem[] = [];
+    arena?.reset();
+    const alloc = (shape: readonly number[]) => (arena as TransformArena).alloc(shape);
     for (let b = 0; b < job.stims.length; b++) {
       const s = job.stims[b];
       let item: LoaderItem = {
@@ -45,7 +49,7 @@ const api: CollateWorkerApi = {
         stimMeta: d.stimMeta?.[s] ?? {},
         ...(job.extras?.[b] ?? {}),
       };
-      if (transform) item = (await transform(item, { stimIndex: s, neurons, dataset: d.info, options: transformOptions })) as LoaderItem;
+      if (transform) item = (await transform(item, { stimIndex: s, neurons, dataset: d.info, options: transformOptions, alloc })) as LoaderItem;
       items.push(item);
     }
     const recycled = pool.pop();

@@ -7,12 +7,12 @@ import { platform } from '#platform';
 import { ValueError } from '../errors.js';
 import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../dataset/neural-dataset.js';
-import type { WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
 import { WorkerPool } from './pool.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './store-transfer.js';
-import { loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
+import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 
@@ -132,6 +132,7 @@ export class DataLoader implements AsyncIterable<Batch> {
   private poolTables: StoreTables | null = null;
   private poolStarting: Promise<WorkerPool> | null = null;
   private localTransform: Promise<ItemTransform> | null = null;
+  private localArena: TransformArena | null = null;
   private reuse: Batch | undefined;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
@@ -234,13 +235,16 @@ export class DataLoader implements AsyncIterable<Batch> {
       if (snap) {
         const stims = this.stimIndices(batches[k], snap);
         items = stims.map((s) => this.item(snap, s));
+        heap = storeHeap(snap.root);
         if (transform) {
           const info = datasetInfo(snap.root);
+          const arena = (this.localArena ??= new TransformArena(heap ?? defaultHeap()));
+          arena.reset();
+          const alloc = (shape: readonly number[]) => arena.alloc(shape);
           for (let b = 0; b < items.length; b++) {
-            items[b] = await transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null });
+            items[b] = await transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null, alloc });
           }
         }
-        heap = storeHeap(snap.root);
         const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
         batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
         yield* this.deliver(batch);

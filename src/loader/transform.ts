@@ -14,6 +14,8 @@
  */
 import { platform } from '#platform';
 import type { Tensor } from '../tensor.js';
+import { HeapTensor } from '../store/heap-tensor.js';
+import type { WasmHeap } from '../wasm/heap.js';
 import type { Meta } from '../dataset/types.js';
 import type { CollateItem } from '../collate/neural-collate.js';
 import type { DatasetInfo, TransformSpec } from './protocol.js';
@@ -51,6 +53,53 @@ export interface TransformContext {
   dataset: DatasetInfo;
   /** The loader's `transform.options`, structured-cloned into each worker. */
   options: unknown;
+  /**
+   * A float32 tensor in this thread's wasm heap, valid until the batch is collated. Its memory
+   * is reused batch after batch, so writing transform outputs here avoids fresh allocations
+   * (page faults, garbage) and lets the collate read them in place. Contents are undefined:
+   * write every element (e.g. `mel.forward(x, ctx.alloc([1, F, T]).data)`).
+   */
+  alloc(shape: readonly number[]): Tensor<'float32'>;
+}
+
+/**
+ * Per-batch scratch for transform outputs in the wasm heap (`TransformContext.alloc`). Reset
+ * before each batch; grows geometrically (an outgrown block is abandoned, never reused, so
+ * tensors handed out earlier in the same batch stay valid).
+ * @example
+ * ```ts
+ * const arena = new TransformArena(defaultHeap());
+ * arena.reset(); const t = arena.alloc([1, 34, 999]);
+ * ```
+ */
+export class TransformArena {
+  private base = 0;
+  private capacity = 0;
+  private used = 0;
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** Makes the whole block available again (call before each batch). */
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** A tensor of `shape` carved from the block. */
+  alloc(shape: readonly number[]): HeapTensor {
+    let size = 1;
+    for (const d of shape) {
+      if (!Number.isInteger(d) || d < 0) throw new RangeError(`context.alloc: invalid shape [${shape.join(', ')}]`);
+      size *= d;
+    }
+    const bytes = Math.ceil((4 * size) / 64) * 64;
+    if (this.used + bytes > this.capacity) {
+      this.capacity = Math.max(bytes, 2 * this.capacity, 1 << 20);
+      this.base = this.heap.alloc(this.capacity, 64);
+      this.used = 0;
+    }
+    const t = new HeapTensor(this.heap, this.base + this.used, shape);
+    this.used += bytes;
+    return t;
+  }
 }
 
 /**

@@ -195,6 +195,23 @@ describe('DataLoader with workers', () => {
     }
   });
 
+  it('transform outputs written into ctx.alloc (the per-batch arena) give the same batches, epoch after epoch', async () => {
+    const ds = small();
+    const fresh = { url: urlOf('./fixtures/scale-transform.ts'), options: { factor: 3 } };
+    const arena = { url: fresh.url, options: { factor: 3, arena: true } };
+    const expected = await collect(new DataLoader(ds, { batchSize: 4, transform: fresh }));
+    const local = new DataLoader(ds, { batchSize: 4, transform: arena });
+    expect(await collect(local)).toEqual(expected);
+    expect(await collect(local)).toEqual(expected); // second epoch: the arena's memory is reused
+    const loader = new DataLoader(ds, { batchSize: 4, numWorkers: 2, transform: arena });
+    try {
+      expect(await collect(loader)).toEqual(expected);
+      expect(await collect(loader)).toEqual(expected);
+    } finally {
+      await loader.close();
+    }
+  });
+
   it("a worker's error rejects the iteration with its message and stack, and closes the pool", async () => {
     const ds = small();
     const loader = new DataLoader(ds, { batchSize: 2, numWorkers: 2, transform: { url: urlOf('./fixtures/throw-transform.ts'), options: { failAt: 5 } } });
