@@ -1,7 +1,7 @@
 /** The Node `FileStore`: a folder on disk. Imported only by `src/platform/node.ts`. @module */
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileStore, StoreEntryInfo, StoreWriter } from './store.js';
+import { writeWholeFile, type FileStore, type StoreEntryInfo, type StoreWriter } from './store.js';
 import { normaliseRelativePath, splitPath } from './manifest.js';
 
 const isNotFound = (e: unknown): boolean => (e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR';
@@ -49,13 +49,8 @@ export class NodeFileStore implements FileStore {
     }
   }
 
-  async writeFile(path: string, data: Uint8Array): Promise<void> {
-    const w = await this.openWriter(path, { append: false });
-    try {
-      await w.write(data);
-    } finally {
-      await w.close();
-    }
+  writeFile(path: string, data: Uint8Array): Promise<void> {
+    return writeWholeFile(this, path, data);
   }
 
   async openWriter(path: string, options: { append: boolean }): Promise<StoreWriter> {

@@ -3,7 +3,7 @@
  * (`navigator.storage.getDirectory()`). Imported only by `src/platform/browser.ts`.
  * @module
  */
-import type { FileStore, StoreEntryInfo, StoreWriter } from './store.js';
+import { writeWholeFile, type FileStore, type StoreEntryInfo, type StoreWriter } from './store.js';
 import { normaliseRelativePath, splitPath } from './manifest.js';
 
 // Parts of the File System Access API that TypeScript's DOM lib does not declare yet.
@@ -88,13 +88,8 @@ class OpfsFileStore implements FileStore {
     return new Uint8Array(await f.slice(start, Math.min(end ?? f.size, f.size)).arrayBuffer());
   }
 
-  async writeFile(path: string, data: Uint8Array): Promise<void> {
-    const w = await this.openWriter(path, { append: false });
-    try {
-      await w.write(data);
-    } finally {
-      await w.close();
-    }
+  writeFile(path: string, data: Uint8Array): Promise<void> {
+    return writeWholeFile(this, path, data);
   }
 
   async openWriter(path: string, options: { append: boolean }): Promise<StoreWriter> {

@@ -60,3 +60,20 @@ export interface FileStore {
   /** Creates a folder and its parents. */
   mkdir(path: string): Promise<void>;
 }
+
+/**
+ * `writeFile` in terms of `openWriter`: truncate, write `data`, close (also on failure). Both
+ * store implementations use it.
+ * @example
+ * ```ts
+ * await writeWholeFile(store, 'a.bin', new Uint8Array([1, 2]));
+ * ```
+ */
+export async function writeWholeFile(store: Pick<FileStore, 'openWriter'>, path: string, data: Uint8Array): Promise<void> {
+  const w = await store.openWriter(path, { append: false });
+  try {
+    await w.write(data);
+  } finally {
+    await w.close();
+  }
+}

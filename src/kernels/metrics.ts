@@ -6,6 +6,7 @@
  * these, and the benchmark uses them as its baseline.
  * @module
  */
+import { laneDot } from '../metrics/cell.js'; // the kernels' summation order, shared with the TS path
 
 /** The valid sub-block of an `(R, T)` cell: repeats with ≥ 1 non-NaN × bins non-NaN in ≥ 1 repeat. */
 export function validSubBlockRef(cell: ArrayLike<number>, R: number, T: number): number[][] {
@@ -164,20 +165,6 @@ export function neuronQualityRef(
 }
 
 // --- wasm kernel references (assembly/metrics.ts): same signatures, byte addresses into `mem` ---
-
-/** Dot product with the kernels' lane order: even-t lane + odd-t lane, then the odd tail. */
-function laneDot(y: Float64Array, a: number, b: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let t = 0;
-  for (; t + 1 < len; t += 2) {
-    s0 += y[a + t] * y[b + t];
-    s1 += y[a + t + 1] * y[b + t + 1];
-  }
-  let s = s0 + s1;
-  if (t < len) s += y[a + t] * y[b + t];
-  return s;
-}
 
 /** Reference of `gramF64`: entry (i, j) = laneDot(row i, row j), written in full. */
 export function gramF64Ref(mem: ArrayBufferLike, y: number, rows: number, len: number, gram: number): void {

@@ -94,15 +94,27 @@ export function check3D(t: unknown, fn: string): [number, number, number] {
  * ```
  */
 export function computeCCmax(responses: Tensor, options?: CCmaxOptions): Tensor<'float64'> {
-  const [B, R, T] = check3D(responses, 'computeCCmax');
   const maxIters = checkMaxIters(options?.maxIters, 'maxIters');
+  return perRow(responses, 'computeCCmax', (ws) => spearmanBrown(ws.splitHalfRho(maxIters), ws.tv).value);
+}
+
+/**
+ * The legacy per-row helpers' shared rule over `(B, R, T)` rows: R_v = 1 → 1.0; R_v = 0, or
+ * R_v ≥ 2 with T_v < 2 → NaN; otherwise `value(workspace)` on the row's valid sub-block.
+ * @example
+ * ```ts
+ * perRow(responses, 'computeTTRC', (ws) => ws.meanPairCorrelation());
+ * ```
+ */
+export function perRow(responses: Tensor, fn: string, value: (ws: CellWorkspace) => number): Tensor<'float64'> {
+  const [B, R, T] = check3D(responses, fn);
   const out = new Float64Array(B);
   const ws = new CellWorkspace();
   for (let b = 0; b < B; b++) {
     ws.load(responses.data, b * R * T, R, T);
     if (ws.rv === 1) out[b] = 1;
     else if (ws.rv === 0 || ws.tv < 2) out[b] = NaN;
-    else out[b] = spearmanBrown(ws.splitHalfRho(maxIters), ws.tv).value;
+    else out[b] = value(ws);
   }
   return { dtype: 'float64', shape: [B], data: out };
 }

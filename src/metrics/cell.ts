@@ -355,7 +355,7 @@ export function gramInto(y: Float64Array, rows: number, len: number, g: Float64A
 }
 
 /** Dot product of rows at offsets a and b in the kernels' order (even lane + odd lane, then tail). */
-function laneDot(y: Float64Array, a: number, b: number, len: number): number {
+export function laneDot(y: Float64Array, a: number, b: number, len: number): number {
   let s0 = 0;
   let s1 = 0;
   let t = 0;

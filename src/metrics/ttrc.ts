@@ -3,8 +3,7 @@
  * @module
  */
 import type { Tensor } from '../tensor.js';
-import { check3D } from './ccmax.js';
-import { CellWorkspace } from './cell.js';
+import { perRow } from './ccmax.js';
 
 /**
  * TTRC per row of `(B, R, T)` responses: the mean Pearson correlation over all pairs i < j of
@@ -17,14 +16,5 @@ import { CellWorkspace } from './cell.js';
  * ```
  */
 export function computeTTRC(responses: Tensor): Tensor<'float64'> {
-  const [B, R, T] = check3D(responses, 'computeTTRC');
-  const out = new Float64Array(B);
-  const ws = new CellWorkspace();
-  for (let b = 0; b < B; b++) {
-    ws.load(responses.data, b * R * T, R, T);
-    if (ws.rv === 1) out[b] = 1;
-    else if (ws.rv === 0 || ws.tv < 2) out[b] = NaN;
-    else out[b] = ws.meanPairCorrelation();
-  }
-  return { dtype: 'float64', shape: [B], data: out };
+  return perRow(responses, 'computeTTRC', (ws) => ws.meanPairCorrelation());
 }
