@@ -3,6 +3,7 @@
  *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
  *   deepstrf info <dataset> [--path DIR] [--verify] [--json]
  *   deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
+ *   deepstrf run ns1 [--path DIR] [--batch-size B]
  * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error, 130 interrupted.
  * @module
  */
@@ -13,6 +14,7 @@ import { CLI_DATASETS } from './datasets.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
 import { SyntheticDataset } from '../datasets/synthetic.js';
 import { runEpoch } from '../jobs/epoch.js';
+import { NS1Dataset } from '../datasets/ns1.js';
 
 /** Where the CLI writes and what it reads (injectable for tests). */
 export interface CliIO {
@@ -26,6 +28,7 @@ const USAGE = `usage:
   deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
   deepstrf info <dataset> [--path DIR] [--verify] [--json]
   deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
+  deepstrf run ns1 [--path DIR] [--batch-size B]
   deepstrf --help
 
   --path DIR        dataset folder (default: $DEEPSTRF_DATA_DIR/<name>, else the user cache folder)
@@ -104,9 +107,8 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     }
     if (!(parsed.command in BOOL_FLAGS)) throw new UsageError(`unknown command "${parsed.command}"`);
     if (!parsed.dataset) throw new UsageError(`${parsed.command}: which dataset? (${Object.keys(CLI_DATASETS).join(', ')})`);
-    const runOnly = (f: string) => RUN_FLAGS.has(f) !== (parsed.command === 'run');
-    const allowed = new Set([...[...VALUE_FLAGS].filter((f) => !runOnly(f) || f === 'path'), ...BOOL_FLAGS[parsed.command]]);
-    if (parsed.command === 'run') allowed.delete('path');
+    const inapplicable = (f: string) => RUN_FLAGS.has(f) !== (parsed.command === 'run'); // seed/batch-size/area belong to run; mirror to download/info
+    const allowed = new Set([...[...VALUE_FLAGS].filter((f) => !inapplicable(f) || f === 'path'), ...BOOL_FLAGS[parsed.command]]);
     for (const f of parsed.flags.keys()) if (!allowed.has(f)) throw new UsageError(`${parsed.command}: unknown option --${f}`);
     if (parsed.command === 'info' && parsed.flags.has('mirror')) throw new UsageError('info: unknown option --mirror');
   } catch (e) {
@@ -162,8 +164,9 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
 
 /** `deepstrf run synthetic`: the main job on the embedded default dataset. */
 async function runJob(parsed: Parsed, io: CliIO): Promise<number> {
-  if (parsed.dataset.toLowerCase() !== 'synthetic') {
-    io.stderr.write(`deepstrf: run: only "synthetic" (the embedded default dataset) is supported so far\n`);
+  const which = parsed.dataset.toLowerCase();
+  if (which !== 'synthetic' && which !== 'ns1') {
+    io.stderr.write(`deepstrf: run: unknown dataset "${parsed.dataset}" (synthetic, ns1)\n`);
     return 2;
   }
   const int = (name: string, dflt: number) => {
@@ -184,6 +187,23 @@ async function runJob(parsed: Parsed, io: CliIO): Promise<number> {
   const area = (parsed.flags.get('area') as string | undefined) ?? 'A1';
   const write = (line: string) => io.stdout.write(`${line}\n`);
   const t0 = platform.now();
+  if (which === 'ns1') {
+    const path = (parsed.flags.get('path') as string | undefined) ?? defaultCacheDir('NS1');
+    let ns1: NS1Dataset;
+    try {
+      ns1 = await NS1Dataset.load({ path });
+    } catch (e) {
+      io.stderr.write(`deepstrf: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
+      return 1;
+    }
+    write(`deepstrf main job: one epoch of NS1 (${path}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
+    await runEpoch(ns1, { batchSize, numWorkers: 2, population: ['singleT', 'Yes'], write });
+    return 0;
+  }
+  if (parsed.flags.has('path')) {
+    io.stderr.write('deepstrf: run synthetic: --path applies to ns1 only (the synthetic dataset is embedded)\n');
+    return 2;
+  }
   const ds = new SyntheticDataset({ seed });
   write(`deepstrf main job: one epoch of SyntheticDataset (seed ${seed}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
   const s = await runEpoch(ds, { batchSize, numWorkers: 2, population: area === 'all' ? undefined : ['area', area], write });

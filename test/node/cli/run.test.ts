@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { SyntheticDataset } from '../../../src/index.js';
+import { findNs1 } from '../../helpers/ns1-data.js';
+
+const ns1 = findNs1('deepstrf run ns1').dir;
 
 async function cli(args: string[]) {
   let out = '', err = '';
@@ -29,5 +32,21 @@ describe('deepstrf run synthetic', () => {
     expect((await cli(['run', 'synthetic', '--batch-size', '0'])).code).toBe(2);
     expect((await cli(['run', 'ns2'])).code).toBe(2);
     expect((await cli(['run', 'synthetic', '--area', 'nowhere'])).code).toBe(1);
+  });
+
+  it.skipIf(!ns1)('run ns1 --path: one epoch of the real release through the loader', async () => {
+    const { code, out, err } = await cli(['run', 'ns1', '--path', ns1!, '--batch-size', '8']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/selection  singleT = "Yes" → 60 of 119 neurons, 20 of 20 stimuli iterable/);
+    expect(out.split('\n').filter((l) => l.startsWith('batch'))).toHaveLength(3);
+    expect(out).toMatch(/responses \[8, 60, 20, 999\]/);
+  }, 120_000);
+
+  it('run synthetic --path is a usage error; run ns1 on an empty folder fails naming the file', async () => {
+    expect((await cli(['run', 'synthetic', '--path', '/tmp'])).code).toBe(2);
+    const r = await cli(['run', 'ns1', '--path', '/nonexistent-deepstrf']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/MetadataSHEnCneurons\.mat/);
   });
 });
