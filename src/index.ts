@@ -28,7 +28,7 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 export { SyntheticDataset, synthesizeWaveform } from './datasets/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
 export {
-  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
 } from './datasets/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './datasets/ns1.js';
 

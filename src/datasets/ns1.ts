@@ -68,6 +68,13 @@ export interface NS1DatasetOptions {
   smooth?: boolean;
   /** Keep only the 73 units of the authors' filter (`singleT` Yes/Maybe and depth ≥ 0). Default false. */
   singleUnitsOnly?: boolean;
+  /**
+   * Spectrogram source in spectrogram mode: `'dnet'` = the reference's precomputed cochleagram
+   * `X_nfht` of `test_data_5ms.mat` (DNet repository; F from its second axis); `'causal-mel'` =
+   * `CausalMelSpectrogram` of the release's sounds (34 bands, NS1 settings); `'auto'` (default) =
+   * `'dnet'` when that file is in the folder, else `'causal-mel'`.
+   */
+  spectrogram?: 'auto' | 'dnet' | 'causal-mel';
   /** Where file bytes come from (default: the folder `path`, read synchronously; Node only). */
   readFile?: NS1FileReader;
   /** Called for each unit skipped because its spike file is missing. */
@@ -84,6 +91,8 @@ export interface NS1LoadOptions extends Omit<NS1DatasetOptions, 'readFile'> {
 }
 
 const META_FILE = 'MetadataSHEnCneurons.mat';
+/** The DNet repository's precomputed spectrogram (not part of the OSF release). @example `new NS1Dataset({ path, spectrogram: 'dnet' }) // reads NS1_DNET_FILE` */
+export const NS1_DNET_FILE = 'test_data_5ms.mat';
 
 /**
  * The NS1 dataset (119 units, 20 natural sounds, 20 repeats, 5 ms bins).
@@ -97,6 +106,8 @@ const META_FILE = 'MetadataSHEnCneurons.mat';
 export class NS1Dataset extends AudioNeuralDataset {
   /** Where the files were read from. */
   readonly options: Readonly<NS1DatasetOptions>;
+  /** Where the spectrograms came from (`null` in waveform mode). */
+  readonly spectrogramSource: 'dnet' | 'causal-mel' | null;
 
   constructor(options: NS1DatasetOptions = {}) {
     const path = options.path ?? defaultCacheDir('NS1');
@@ -112,8 +123,13 @@ export class NS1Dataset extends AudioNeuralDataset {
       if (!bytes) throw new FormatError(joinPath(path, rel), 'file not found (download it with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`)');
       return bytes;
     };
-    this.F = 34;
     this.hearingRangeHz = [200, 40000];
+    // The DNet cochleagram, when present (or demanded): F comes from it, as in the reference.
+    const mode = options.spectrogram ?? 'auto';
+    const dnetBytes = mode === 'causal-mel' ? undefined : read(NS1_DNET_FILE);
+    if (mode === 'dnet' && !dnetBytes) need(NS1_DNET_FILE);
+    const dnet = dnetBytes ? readDnet(dnetBytes, joinPath(path, NS1_DNET_FILE)) : null;
+    this.F = dnet ? dnet.F : 34;
     this.returnWaveform = options.returnWaveform ?? false;
     const audioFs = options.audioFs ?? 48000;
     this.audioFs = this.returnWaveform ? audioFs : null;
@@ -150,9 +166,16 @@ export class NS1Dataset extends AudioNeuralDataset {
     if (!Number.isInteger(hop)) {
       throw new DatasetValidationError(`NS1Dataset: audioFs ${fs} Hz gives ${hop} samples per 5 ms bin, not an integer number of samples`);
     }
-    const mel = this.returnWaveform ? null : new CausalMelSpectrogram({ audioFs: fs });
+    this.spectrogramSource = this.returnWaveform ? null : dnet ? 'dnet' : 'causal-mel';
+    const mel = this.spectrogramSource === 'causal-mel' ? new CausalMelSpectrogram({ audioFs: fs }) : null;
     NS1_WAV_NAMES.forEach((name, s) => {
       const rel = `${NS1_WAV_DIR}/${name}`;
+      const meta = { name: `nat${String(s + 1).padStart(2, '0')}`, type: STIM_TYPES[s] ?? 'unknown', file: rel };
+      if (this.spectrogramSource === 'dnet' && dnet) {
+        this.stims.push(dnet.stim(s));
+        this.stimMeta.push(meta);
+        return;
+      }
       const wav = decodeWav(need(rel), { name: joinPath(path, rel) });
       const wave = prepareWaveform(wav.data, { fromFs: wav.sampleRate, toFs: fs, length: NS1_BINS * hop });
       if (mel) {
@@ -161,7 +184,7 @@ export class NS1Dataset extends AudioNeuralDataset {
       } else {
         this.stims.push(wave);
       }
-      this.stimMeta.push({ name: `nat${String(s + 1).padStart(2, '0')}`, type: STIM_TYPES[s] ?? 'unknown', file: rel });
+      this.stimMeta.push(meta);
     });
     if (options.smooth ?? true) this.smoothResponses({ windowMs: 21 });
     this.validate();
@@ -184,7 +207,7 @@ export class NS1Dataset extends AudioNeuralDataset {
     }
     const store = await platform.openFileStore(path);
     const files = new Map<string, Uint8Array>();
-    const want = [META_FILE, ...NS1_WAV_NAMES.map((n) => `${NS1_WAV_DIR}/${n}`)];
+    const want = [META_FILE, NS1_DNET_FILE, ...NS1_WAV_NAMES.map((n) => `${NS1_WAV_DIR}/${n}`)];
     const grab = async (rel: string) => {
       if ((await store.stat(rel))?.kind === 'file') files.set(rel, await store.read(rel));
     };
@@ -205,6 +228,28 @@ export class NS1Dataset extends AudioNeuralDataset {
   static rahmanSplit(): { trainVal: number[]; test: number[] } {
     return { trainVal: [...NS1_RAHMAN_TRAINVAL], test: [...NS1_RAHMAN_TEST] };
   }
+}
+
+/**
+ * `X_nfht` of the DNet file: (20, F, 1, T), column-major, so element (n, f, 0, t) sits at
+ * n + 20·(f + F·t). Returns F and a builder of the `(1, F, T)` float32 stimulus of sound n.
+ */
+function readDnet(bytes: Uint8Array, file: string): { F: number; stim(n: number): ReturnType<typeof tensor<'float32'>> } {
+  const x = readMat(bytes, file, { variables: ['X_nfht'] }).X_nfht;
+  if (!x || x.kind !== 'numeric') throw new FormatError(file, `X_nfht is ${x ? `a ${x.kind}` : 'missing'}, expected a numeric (20, F, 1, T) array`);
+  const [S, F, H, T] = [...x.shape, 1, 1, 1, 1];
+  if (S !== NS1_NAT_SOUNDS || x.shape.length > 4 || H !== 1 || !(F > 0) || !(T > 0)) {
+    throw new FormatError(file, `X_nfht has shape [${x.shape.join(', ')}], expected (20, F, 1, T)`);
+  }
+  const data = x.data;
+  return {
+    F,
+    stim: (n) => {
+      const out = new Float32Array(F * T);
+      for (let f = 0; f < F; f++) for (let t = 0; t < T; t++) out[f * T + t] = Number(data[n + S * (f + F * t)]);
+      return tensor('float32', [1, F, T], out);
+    },
+  };
 }
 
 interface UnitMeta {

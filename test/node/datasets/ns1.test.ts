@@ -8,6 +8,7 @@ import {
 } from '../../../src/index.js';
 import type { MatStruct } from '../../../src/index.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
+import { num, writeMat } from '../../io/helpers/mat-writer.js';
 
 const { dir } = findNs1('NS1Dataset tests');
 
@@ -156,6 +157,25 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
     expect(warnings[0]).toMatch(/skipping unit .*neither .* nor .*_1\.mat exists/);
     expect(ds.responses[2][0].data).toEqual(raw.responses[2][1].data);
   }, 180_000);
+
+  it("spectrogram 'auto' / 'dnet': the reference's X_nfht (20, F, 1, T) from test_data_5ms.mat, column-major", () => {
+    const F = 3, T = 999;
+    const values: number[] = new Array(20 * F * T);
+    for (let n = 0; n < 20; n++) for (let f = 0; f < F; f++) for (let t = 0; t < T; t++) values[n + 20 * (f + F * t)] = n * 10000 + f * 1000 + t * 0.5;
+    const dnet = writeMat([['X_nfht', num('double', [20, F, 1, T], values)], ['y_nt', num('double', [2, 2], [0, 0, 0, 0])]]);
+    const base = (rel: string) => { try { return new Uint8Array(readFileSync(join(dir!, rel))); } catch { return undefined; } };
+    const withDnet = (rel: string) => (rel === 'test_data_5ms.mat' ? dnet : base(rel));
+    const ds = new NS1Dataset({ path: dir!, singleUnitsOnly: true, smooth: false, readFile: withDnet });
+    expect(ds.spectrogramSource).toBe('dnet');
+    expect(ds.F).toBe(3);
+    expect(ds.stims[7].shape).toEqual([1, 3, 999]);
+    expect(ds.stims[7].data[2 * 999 + 10]).toBe(7 * 10000 + 2 * 1000 + 5); // (n 7, f 2, t 10)
+    expect(new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: withDnet, spectrogram: 'causal-mel' }).F).toBe(34);
+    expect(raw.spectrogramSource).toBe('causal-mel'); // the shared release has no DNet file
+    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, spectrogram: 'dnet' })).toThrow(/test_data_5ms\.mat: file not found/);
+    const bad = writeMat([['X_nfht', num('double', [19, 2, 1, 4], new Array(152).fill(0))]]);
+    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: (rel) => (rel === 'test_data_5ms.mat' ? bad : base(rel)) })).toThrow(/X_nfht has shape \[19, 2, 1, 4\], expected \(20, F, 1, T\)/);
+  }, 120_000);
 
   it('bad options: dtMs other than 5, download in the constructor', () => {
     expect(() => new NS1Dataset({ path: dir!, dtMs: 10 })).toThrow(DatasetValidationError);
