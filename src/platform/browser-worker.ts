@@ -6,18 +6,13 @@
  */
 import type { Endpoint } from 'comlink';
 import type { WorkerHandle } from './types.js';
+import { deathWatch } from './death-watch.js';
 
 /** See `Platform.createWorker`. */
 export async function createWorker(url: URL, name: string): Promise<WorkerHandle> {
   const worker = new Worker(url, { type: 'module', name });
-  let stopping = false;
-  let dead: Error | null = null;
-  const listeners: Array<(e: Error) => void> = [];
-  const die = (e: Error) => {
-    if (stopping || dead) return;
-    dead = e;
-    for (const l of listeners) l(e);
-  };
+  const watch = deathWatch();
+  const die = watch.die;
   worker.addEventListener('error', (ev: ErrorEvent) => {
     ev.preventDefault();
     die(new Error(`worker ${name} failed: ${ev.message || 'uncaught error or module load failure'}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ''}`));
@@ -26,13 +21,10 @@ export async function createWorker(url: URL, name: string): Promise<WorkerHandle
   return {
     endpoint: worker as unknown as Endpoint,
     terminate: async () => {
-      stopping = true;
+      watch.stopping();
       worker.terminate();
     },
-    onDeath: (l) => {
-      if (dead) l(dead);
-      else listeners.push(l);
-    },
+    onDeath: watch.onDeath,
     setActive: () => undefined,
   };
 }

@@ -3,6 +3,7 @@ import { createWorker, importModule, importableModuleUrl, workerEndpoint } from 
 import { Sha256 } from '../download/sha256.js';
 import { openOpfsStore } from '../download/opfs-store.js';
 import type { H5WasmModule, Platform } from './types.js';
+import { openHdf5At } from './h5-handle.js';
 
 let h5wasmBrowser: Promise<H5WasmModule> | null = null;
 let h5FileCounter = 0;
@@ -39,23 +40,7 @@ export const platform: Platform = {
     const fs = module.FS;
     const path = `/deepstrf-${++h5FileCounter}.h5`;
     fs.writeFile(path, bytes);
-    try {
-      const file = new h5.File(path, 'r');
-      return {
-        h5,
-        file,
-        close: () => {
-          try {
-            file.close();
-          } finally {
-            fs.unlink(path);
-          }
-        },
-      };
-    } catch (e) {
-      fs.unlink(path);
-      throw e;
-    }
+    return openHdf5At(h5, path, () => fs.unlink(path));
   },
   // --- datasets ---
   readFileSync: (path) => {

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Endpoint } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { WorkerHandle } from './types.js';
+import { deathWatch } from './death-watch.js';
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -75,30 +76,21 @@ export async function importableModuleUrl(url: string): Promise<string> {
 export async function createWorker(url: URL, name: string): Promise<WorkerHandle> {
   const href = await importableModuleUrl(url.href);
   const worker = new Worker(new URL(href), { name });
-  let stopping = false;
-  let dead: Error | null = null;
-  const listeners: Array<(e: Error) => void> = [];
-  const die = (e: Error) => {
-    if (stopping || dead) return;
-    dead = e;
-    for (const l of listeners) l(e);
-  };
+  const watch = deathWatch();
+  const die = watch.die;
   worker.on('error', (e: Error) => die(e));
   worker.on('exit', (code: number) => die(new Error(`worker ${name} exited with code ${code}`)));
   worker.unref();
   return {
     endpoint: nodeEndpoint(worker) as Endpoint,
     terminate: async () => {
-      stopping = true;
+      watch.stopping();
       worker.ref(); // an unref'd worker would let the process end before terminate() settles
       await worker.terminate();
     },
-    onDeath: (l) => {
-      if (dead) l(dead);
-      else listeners.push(l);
-    },
+    onDeath: watch.onDeath,
     // Once stopping, the worker stays ref'd until terminate() settles (or the process could end first).
-    setActive: (active) => (stopping ? undefined : active ? worker.ref() : worker.unref()),
+    setActive: (active) => (watch.isStopping ? undefined : active ? worker.ref() : worker.unref()),
   };
 }
 

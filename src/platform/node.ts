@@ -9,6 +9,7 @@ import { NodeFileStore } from '../download/node-store.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { H5WasmModule, Platform } from './types.js';
+import { openHdf5At } from './h5-handle.js';
 
 let h5wasmNode: Promise<H5WasmModule> | null = null;
 
@@ -42,24 +43,14 @@ export const platform: Platform = {
     const h5 = await h5wasmNode;
     const dir = mkdtempSync(join(tmpdir(), 'deepstrf-h5-'));
     const path = join(dir, 'data.h5');
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
     try {
       writeFileSync(path, bytes);
-      const file = new h5.File(path, 'r');
-      return {
-        h5,
-        file,
-        close: () => {
-          try {
-            file.close();
-          } finally {
-            rmSync(dir, { recursive: true, force: true });
-          }
-        },
-      };
     } catch (e) {
-      rmSync(dir, { recursive: true, force: true });
+      cleanup();
       throw e;
     }
+    return openHdf5At(h5, path, cleanup);
   },
   // --- datasets ---
   readFileSync: (path) => {
