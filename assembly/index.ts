@@ -1,7 +1,7 @@
 // The one WebAssembly module of deepstrf. Every kernel takes byte addresses into the imported
 // memory; no managed objects are used, so the stub runtime never allocates.
 //
-// Memory layout (set up by src/wasm/heap.ts, not by this module):
+// Memory layout (set up by src/memory/heap.ts, not by this module):
 //   [0, heapBase)             static data of this module
 //   [heapStart, heapStart+64) heap header: +0 u32 bump pointer (atomic when memory is shared)
 //   [heapStart+64, …)         blocks handed out by the JS-side bump allocator

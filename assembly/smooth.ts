@@ -2,7 +2,7 @@
 // CONTRACT §6.2): out[t] = Σ_k w[k] · x[t + k − half], half = (K − 1) / 2, x = 0 outside [0, T).
 // Accumulates in float32 in ascending k, one multiply then one add per tap (wasm has no fused
 // multiply-add), in the SIMD interior and the scalar edges alike, so both are bit-identical to
-// the reference in src/kernels/smooth.ts.
+// the reference in src/reference/smooth.ts.
 //
 // Layout: `rows` rows of `cols` float32 at `src`, written to `dst` (may equal `src`: each row is
 // first copied to `tmp`, which needs `cols` floats); `nTaps` float32 weights at `taps`.

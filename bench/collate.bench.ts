@@ -5,9 +5,9 @@
 //   kernel / TS ref      the same kernels vs their plain-TypeScript references
 //   neuralCollate / memcpy   the public call end to end (descriptors, kernels, one copy out)
 // plus the nrnMasks cached-read vs recompute ratio (the reference's speed case).
-import { WasmHeap, setDefaultHeap } from '../src/wasm/heap.js';
-import { HeapTensor, NaNState } from '../src/store/heap-tensor.js';
-import { collateCellsRef, padRowsRef } from '../src/kernels/reference.js';
+import { WasmHeap, setDefaultHeap } from '../src/memory/heap.js';
+import { HeapTensor, NaNState } from '../src/memory/heap-tensor.js';
+import { collateCellsRef, padRowsRef } from '../src/reference/reference.js';
 import { neuralCollate } from '../src/collate/neural-collate.js';
 import { Rng } from '../src/util/random.js';
 import { ManualDataset } from '../test/helpers/fixtures.js';

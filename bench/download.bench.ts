@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Sha256 } from '../src/download/sha256.js';
 import { fetchFile } from '../src/download/fetch-file.js';
-import { NodeFileStore } from '../src/download/node-store.js';
+import { NodeFolderSource } from '../src/sources/node-folder.js';
 
 const N = 32 << 20;
 const data = new Uint8Array(N);
@@ -42,7 +42,7 @@ const server = createServer((_req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x.bin`;
 const dir = await mkdtemp(join(tmpdir(), 'deepstrf-bench-'));
-const store = new NodeFileStore(dir);
+const store = new NodeFolderSource(dir);
 const tBare = await best(async () => {
   const reader = (await fetch(url)).body!.getReader();
   let got = 0;

@@ -1,12 +1,12 @@
 // Benchmark of computeNeuronQuality (CONTRACT §7.7) at the size: 100 neurons × 200 stimuli
 // × 20 repeats × T = 150 bins (20 000 cells, each with the full 126 split-half pairs).
 // Baseline, measured in the same process: the direct-from-the-formula reference
-// (src/kernels/metrics.ts: explicit half-means and Pearson for every pair), timed on a subset of
+// (src/reference/metrics.ts: explicit half-means and Pearson for every pair), timed on a subset of
 // cells and scaled per cell, since it would need tens of seconds on the full size.
 // The cell data come from a pool of 1 000 distinct (20, 150) blocks shared round-robin, so the
 // benchmark does not allocate the 240 MB a real dataset of this size would hold.
 import { computeNeuronQuality } from '../src/metrics/quality.js';
-import { neuronQualityRef } from '../src/kernels/metrics.js';
+import { neuronQualityRef } from '../src/reference/metrics.js';
 import { Rng } from '../src/util/random.js';
 import type { Tensor } from '../src/tensor.js';
 

@@ -3,7 +3,7 @@
 // both modes with a same-run baseline: writing the same number of bytes into fresh memory
 // (on some machines first-touch page faults dominate any build), and the peak RSS growth
 // during the first build as a multiple of the packed store.
-import { NS1Dataset } from '../src/datasets/ns1.js';
+import { NS1Dataset } from '../src/zoo/ns1.js';
 import { findNs1 } from '../test/helpers/ns1-data.js';
 
 const { dir } = findNs1('NS1 benchmark');

@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 import { hann } from '../src/spectral/windows.js';
 import { fftAlgorithm } from '../src/spectral/fft-plan.js';
-import { dft64 } from '../src/kernels/spectral.js';
+import { dft64 } from '../src/reference/spectral.js';
 
 const SR = 24000, SECONDS = 10, HOP = 128;
 const x = new Float32Array(SR * SECONDS);

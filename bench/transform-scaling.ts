@@ -3,9 +3,9 @@
 // threads on this machine — the ceiling for any loader's 2 / 0 worker ratio.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { SyntheticDataset, type ItemTransform, type SyntheticDatasetOptions } from '../src/index.js';
-import { datasetInfo } from '../src/loader/store-transfer.js';
+import { datasetInfo } from '../src/loader/heap-share.js';
 import { TransformArena } from '../src/loader/transform.js';
-import { defaultHeap } from '../src/wasm/heap.js';
+import { defaultHeap } from '../src/memory/heap.js';
 
 export interface ScalingJob { file: string; data: SyntheticDatasetOptions; options: unknown; items: number }
 

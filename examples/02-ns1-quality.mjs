@@ -1,9 +1,9 @@
 // 02 · NS1 from the raw release: neuron quality, a reliable population, the Rahman test split,
 // one batch and a normalised correlation. Run after `npm run build`:
-//   node examples/02-ns1-quality.mjs [path/to/NS1]   (default: ../shared/datasets/NS1, else the cache)
+//   node examples/02-ns1-quality.mjs [path/to/NS1]   (default: ../shared/zoo/NS1, else the cache)
 import { NS1Dataset, neuralCollate, normalizedCorrcoef, psth } from '../dist/index.js';
 
-const path = process.argv[2] ?? new URL('../../shared/datasets/NS1', import.meta.url).pathname;
+const path = process.argv[2] ?? new URL('../../shared/zoo/NS1', import.meta.url).pathname;
 const t0 = performance.now();
 const ns1 = new NS1Dataset({ path, singleUnitsOnly: true });
 console.log(`${ns1} built in ${(performance.now() - t0).toFixed(0)} ms`);

@@ -1,6 +1,6 @@
 // Compiles assembly/ into build/deepstrf.wasm (imported plain memory) and
 // build/deepstrf.shared.wasm (imported shared memory), then embeds both as base64 in
-// src/wasm/bytes.generated.ts so that datasets can pack their store synchronously
+// src/memory/bytes.generated.ts so that datasets can pack their store synchronously
 // (a constructor cannot await a fetch).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -23,5 +23,5 @@ export const PLAIN_WASM_BASE64 = '${b64('deepstrf.wasm')}';
 /** The kernels module for a shared imported memory (threads), base64. */
 export const SHARED_WASM_BASE64 = '${b64('deepstrf.shared.wasm')}';
 `;
-writeFileSync(join(root, 'src', 'wasm', 'bytes.generated.ts'), out);
-console.log('wasm: build/deepstrf.wasm, build/deepstrf.shared.wasm -> src/wasm/bytes.generated.ts');
+writeFileSync(join(root, 'src', 'memory', 'bytes.generated.ts'), out);
+console.log('wasm: build/deepstrf.wasm, build/deepstrf.shared.wasm -> src/memory/bytes.generated.ts');

@@ -1,5 +1,5 @@
 // Generates src/download/manifests/ns1-files.ts: path, size and SHA-256 of every file of the
-// NS1 release as laid out in a local copy (default ../shared/datasets/NS1; README.md excluded,
+// NS1 release as laid out in a local copy (default ../shared/zoo/NS1; README.md excluded,
 // it is ours, not the authors').
 //   node scripts/make-manifest.mjs [release-folder]
 import { createHash } from 'node:crypto';

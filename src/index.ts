@@ -7,17 +7,17 @@ export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
 
 // dataset contract
-export { Dataset } from './dataset/dataset.js';
-export { NeuralDataset } from './dataset/neural-dataset.js';
-export { AudioNeuralDataset } from './dataset/audio-neural-dataset.js';
-export { concatNeuralDatasets } from './dataset/concat.js';
-export { hanningSmooth, hanningKernel } from './dataset/transforms.js';
+export { Dataset } from './contract/dataset.js';
+export { NeuralDataset } from './contract/neural-dataset.js';
+export { AudioNeuralDataset } from './contract/audio-neural-dataset.js';
+export { concatNeuralDatasets } from './contract/concat.js';
+export { hanningSmooth, hanningKernel } from './contract/transforms.js';
 export type {
   StandardizeStimsOptions, StimNormalization, NormalizeResponsesOptions, ResponseNormalization,
-} from './dataset/transforms.js';
-export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './dataset/types.js';
-export { HeapTensor, NaNState } from './store/heap-tensor.js';
-export { isSentinel } from './store/sentinel.js';
+} from './contract/transforms.js';
+export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './contract/types.js';
+export { HeapTensor, NaNState } from './memory/heap-tensor.js';
+export { isSentinel } from './memory/sentinel.js';
 
 // collate
 export { neuralCollate } from './collate/neural-collate.js';
@@ -25,16 +25,16 @@ export type { Batch, CollateItem } from './collate/neural-collate.js';
 export { fillMissingData } from './collate/fill-missing-data.js';
 
 // datasets
-export { SyntheticDataset, synthesizeWaveform } from './datasets/synthetic.js';
-export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './datasets/synthetic.js';
+export { SyntheticDataset, synthesizeWaveform } from './zoo/synthetic.js';
+export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthetic.js';
 export {
   NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
-} from './datasets/ns1.js';
-export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './datasets/ns1.js';
+} from './zoo/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
-export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, FileStore, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
 // metrics
 export type {
@@ -96,4 +96,4 @@ export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
 export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
 export type { DatasetInfo } from './loader/protocol.js';
-export type { StoreTransport } from './loader/store-transfer.js';
+export type { StoreTransport } from './loader/heap-share.js';

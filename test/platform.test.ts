@@ -2,7 +2,7 @@
 // the platform allows it (Node; cross-origin-isolated pages).
 import { describe, expect, it } from 'vitest';
 import { platform } from '#platform';
-import { defaultHeap } from '../src/wasm/heap.js';
+import { defaultHeap } from '../src/memory/heap.js';
 
 describe('platform', () => {
   it('is the Node implementation under Node and the browser one in Chromium', () => {

@@ -8,9 +8,9 @@
  */
 import * as Comlink from 'comlink';
 import { platform } from '#platform';
-import { setDefaultHeap } from '../src/wasm/heap.js';
+import { setDefaultHeap } from '../src/memory/heap.js';
 import { neuralCollate, type Batch, type CollateItem } from '../src/collate/neural-collate.js';
-import { AttachedStore } from '../src/loader/store-transfer.js';
+import { AttachedStore } from '../src/loader/heap-share.js';
 import { TransformArena, loadTransform, type ItemTransform, type LoaderItem } from '../src/loader/transform.js';
 import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from '../src/loader/protocol.js';
 

@@ -7,7 +7,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { waveformParts, type Waveform } from '../spectral/stft.js';
 
 /** Options of {@link resample}. */

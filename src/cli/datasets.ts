@@ -9,7 +9,7 @@ import type { DatasetManifest } from '../download/manifest.js';
 import { ns1Manifest, NS1_DNET } from '../download/manifests/ns1.js';
 import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
 import { hashStoredFile } from '../download/verify.js';
-import { NS1Dataset } from '../datasets/ns1.js';
+import { NS1Dataset } from '../zoo/ns1.js';
 
 /** Options that shape a dataset's download. */
 export interface ManifestOptions {
@@ -40,7 +40,7 @@ export interface CliDataset {
 const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
 async function describeNs1(path: string, options: { verify: boolean }): Promise<DatasetDescription> {
-  const store = await platform.openFileStore(path);
+  const store = await platform.openWritableSource(path);
   const missing: string[] = [];
   const wrong: string[] = [];
   let present = 0;

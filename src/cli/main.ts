@@ -12,9 +12,9 @@ import { downloadDataset } from '../download/download.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { CLI_DATASETS } from './datasets.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
-import { SyntheticDataset } from '../datasets/synthetic.js';
+import { SyntheticDataset } from '../zoo/synthetic.js';
 import { runEpoch } from '../jobs/epoch.js';
-import { NS1Dataset } from '../datasets/ns1.js';
+import { NS1Dataset } from '../zoo/ns1.js';
 
 /** Where the CLI writes and what it reads (injectable for tests). */
 export interface CliIO {

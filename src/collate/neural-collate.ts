@@ -7,9 +7,9 @@
  */
 import { ShapeError, ValueError } from '../errors.js';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
-import { NaNState, inHeap } from '../store/heap-tensor.js';
-import type { Meta } from '../dataset/types.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
+import { NaNState, inHeap } from '../memory/heap-tensor.js';
+import type { Meta } from '../contract/types.js';
 
 /** An item as `neuralCollate` reads it: the contract's keys plus any extra keys. */
 export interface CollateItem {

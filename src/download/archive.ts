@@ -1,5 +1,5 @@
 /**
- * Unpacking zip, tar and tar.gz archives into a `FileStore`, refusing any entry that would land
+ * Unpacking zip, tar and tar.gz archives into a `WritableSource`, refusing any entry that would land
  * outside the target folder (absolute path, `..` component, link pointing outside).
  * Zip: own central-directory reader (ZIP64 aware, CRC-32 checked) with fflate's inflate;
  * tar: ustar + pax + GNU long-name parser; gzip: fflate.
@@ -8,7 +8,7 @@
  * @module
  */
 import { gunzipSync, inflateSync } from 'fflate';
-import type { FileStore } from './store.js';
+import type { WritableSource } from '../sources/types.js';
 import type { ArchiveKind } from './manifest.js';
 import { joinPath, relativePathProblem, splitPath } from './manifest.js';
 import { ArchiveError } from './errors.js';
@@ -69,7 +69,7 @@ function linkDestination(archive: string, e: Entry): string {
 export async function extractArchive(
   bytes: Uint8Array,
   kind: ArchiveKind,
-  store: FileStore,
+  store: WritableSource,
   target: string,
   archive: string,
 ): Promise<string[]> {

@@ -4,7 +4,7 @@
  * @module
  */
 import { platform } from '#platform';
-import type { FileStore } from './store.js';
+import type { WritableSource } from '../sources/types.js';
 import type { DatasetManifest, FileDigest, ManifestFile } from './manifest.js';
 import { normaliseRelativePath, splitPath } from './manifest.js';
 import { defaultCacheDir } from './cache.js';
@@ -41,8 +41,8 @@ export interface DownloadProgress extends FileProgress {
 export interface DownloadOptions extends Omit<FetchFileOptions, 'onProgress'> {
   /** The cache folder (Node path or OPFS path); default `defaultCacheDir(manifest.name)`. */
   root?: string;
-  /** A store to write into instead of `platform.openFileStore(root)`. */
-  store?: FileStore;
+  /** A store to write into instead of `platform.openWritableSource(root)`. */
+  store?: WritableSource;
   /** Called after every chunk received. */
   onProgress?: (p: DownloadProgress) => void;
   /** How existing files are checked before being skipped: full hash (default) or size only. */
@@ -73,7 +73,7 @@ export interface DownloadResult {
 }
 
 /** True when the archive need not be fetched: all members verified, or its anchor exists. */
-async function archiveSatisfied(store: FileStore, f: ManifestFile, mode: 'sha256' | 'size'): Promise<boolean> {
+async function archiveSatisfied(store: WritableSource, f: ManifestFile, mode: 'sha256' | 'size'): Promise<boolean> {
   if (f.members && f.members.length > 0) {
     for (const m of f.members) if (!(await verifyOrMissing(store, m, f.url, mode))) return false;
     return true;
@@ -82,7 +82,7 @@ async function archiveSatisfied(store: FileStore, f: ManifestFile, mode: 'sha256
 }
 
 /** Like verifyStoredFile, but a bad existing file is removed and reported missing (so it is fetched again). */
-async function verifyOrMissing(store: FileStore, d: FileDigest, url: string, mode: 'sha256' | 'size'): Promise<boolean> {
+async function verifyOrMissing(store: WritableSource, d: FileDigest, url: string, mode: 'sha256' | 'size'): Promise<boolean> {
   try {
     return await verifyStoredFile(store, d, url, { mode });
   } catch (e) {
@@ -109,7 +109,7 @@ async function verifyOrMissing(store: FileStore, d: FileDigest, url: string, mod
  */
 export async function downloadDataset(manifest: DatasetManifest, options: DownloadOptions = {}): Promise<DownloadResult> {
   const root = options.root ?? options.store?.root ?? defaultCacheDir(manifest.name);
-  const store = options.store ?? (await platform.openFileStore(root));
+  const store = options.store ?? (await platform.openWritableSource(root));
   const mode = options.verifyExisting ?? 'sha256';
   const files = manifest.files.map((f) => ({ ...f, path: normaliseRelativePath(f.path, `${manifest.name} manifest path`) }));
   await store.mkdir('');

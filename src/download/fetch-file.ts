@@ -4,7 +4,7 @@
  * @module
  */
 import { platform } from '#platform';
-import type { FileStore, StoreWriter } from './store.js';
+import type { WritableSource, FileWriter } from '../sources/types.js';
 import type { FileDigest } from './manifest.js';
 import { DownloadError } from './errors.js';
 import { verifyStoredFile } from './verify.js';
@@ -103,14 +103,14 @@ function parseContentRange(h: string | null): [number, number | undefined] | nul
  * expected (a login or error page) throws `DownloadError` too.
  * @example
  * ```ts
- * const store = await platform.openFileStore('/tmp/NS1');
+ * const store = await platform.openWritableSource('/tmp/NS1');
  * await fetchFile(store, 'https://example.org/a.mat', { path: 'a.mat', size: 1024 }, {
  *   onProgress: (p) => console.log(p.loaded),
  * });
  * ```
  */
 export async function fetchFile(
-  store: FileStore,
+  store: WritableSource,
   url: string,
   expected: FileDigest,
   options: FetchFileOptions = {},
@@ -145,7 +145,7 @@ export async function fetchFile(
       clearTimeout(stall);
       stall = setTimeout(() => attempt.abort(new RetryableFailure(`no data for ${stallTimeoutMs} ms`)), stallTimeoutMs);
     };
-    let writer: StoreWriter | undefined;
+    let writer: FileWriter | undefined;
     const before = received;
     try {
       armStall();

@@ -6,5 +6,5 @@ export { fetchFile, type FileProgress, type FetchFileOptions, type FetchFileResu
 export { defaultCacheDir, cacheDirFor, type CacheEnvironment } from './cache.js';
 export { extractArchive } from './archive.js';
 export { Sha256, type Sha256Hasher } from './sha256.js';
-export type { FileStore, StoreWriter, StoreEntryInfo } from './store.js';
+export type { WritableSource, FileWriter, EntryInfo } from '../sources/types.js';
 export { NS1_MANIFEST, ns1Manifest, NS1_OSF_GUIDS, type Ns1ManifestOptions } from './manifests/ns1.js';

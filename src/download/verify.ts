@@ -1,6 +1,6 @@
 /** Size and SHA-256 checks of files in a store. @module */
 import { platform } from '#platform';
-import type { FileStore } from './store.js';
+import type { WritableSource } from '../sources/types.js';
 import type { FileDigest } from './manifest.js';
 import { IntegrityError } from './errors.js';
 
@@ -13,7 +13,7 @@ const HASH_CHUNK = 4 << 20;
  * await hashStoredFile(store, 'MetadataSHEnCneurons.mat'); // '3f…'
  * ```
  */
-export async function hashStoredFile(store: FileStore, path: string, size?: number): Promise<string> {
+export async function hashStoredFile(store: WritableSource, path: string, size?: number): Promise<string> {
   const total = size ?? (await store.stat(path))?.size ?? 0;
   const h = platform.createSha256();
   for (let off = 0; off < total; off += HASH_CHUNK) h.update(await store.read(path, off, Math.min(total, off + HASH_CHUNK)));
@@ -30,7 +30,7 @@ export async function hashStoredFile(store: FileStore, path: string, size?: numb
  * ```
  */
 export async function verifyStoredFile(
-  store: FileStore,
+  store: WritableSource,
   expected: FileDigest,
   url: string,
   options: { stored?: string; mode?: 'sha256' | 'size' } = {},

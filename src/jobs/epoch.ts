@@ -5,7 +5,7 @@
  * @module
  */
 import { platform } from '#platform';
-import type { NeuralDataset } from '../dataset/neural-dataset.js';
+import type { NeuralDataset } from '../contract/neural-dataset.js';
 import { DataLoader } from '../loader/data-loader.js';
 
 /** Options of {@link runEpoch}. */

@@ -6,12 +6,12 @@
 import { platform } from '#platform';
 import { ValueError } from '../errors.js';
 import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
-import { NeuralDataset } from '../dataset/neural-dataset.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { NeuralDataset } from '../contract/neural-dataset.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
 import { WorkerPool } from './pool.js';
-import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './store-transfer.js';
+import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './heap-share.js';
 import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';

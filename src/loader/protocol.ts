@@ -5,7 +5,7 @@
  * @module
  */
 import type { Tensor } from '../tensor.js';
-import type { Meta } from '../dataset/types.js';
+import type { Meta } from '../contract/types.js';
 
 /**
  * Dataset facts a per-item transform may need (from `AudioNeuralDataset` when available).

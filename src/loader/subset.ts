@@ -10,7 +10,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
-import { Dataset } from '../dataset/dataset.js';
+import { Dataset } from '../contract/dataset.js';
 import { permutation } from './samplers.js';
 
 /**

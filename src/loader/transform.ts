@@ -14,9 +14,9 @@
  */
 import { platform } from '#platform';
 import type { Tensor } from '../tensor.js';
-import { HeapTensor } from '../store/heap-tensor.js';
-import type { WasmHeap } from '../wasm/heap.js';
-import type { Meta } from '../dataset/types.js';
+import { HeapTensor } from '../memory/heap-tensor.js';
+import type { WasmHeap } from '../memory/heap.js';
+import type { Meta } from '../contract/types.js';
 import type { CollateItem } from '../collate/neural-collate.js';
 import type { DatasetInfo, TransformSpec } from './protocol.js';
 

@@ -19,7 +19,7 @@
  * paths give identical numbers.
  * @module
  */
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { METRIC_EPS } from './correlation.js';
 
 /** Reusable buffers for one cell at a time (no allocation per cell once warmed up). */

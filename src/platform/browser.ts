@@ -1,7 +1,7 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
-import { openOpfsStore } from '../download/opfs-store.js';
+import { openOpfsSource } from '../sources/opfs.js';
 import type { H5WasmModule, Platform } from './types.js';
 import { openHdf5At } from './h5-handle.js';
 
@@ -27,7 +27,7 @@ export const platform: Platform = {
   now: () => performance.now(),
   // --- download ---
   createSha256: () => new Sha256(),
-  openFileStore: (root) => openOpfsStore(root),
+  openWritableSource: (root) => openOpfsSource(root),
   cacheEnvironment: () => null,
   // --- io ---
   openHdf5: async (bytes) => {
@@ -43,6 +43,9 @@ export const platform: Platform = {
     return openHdf5At(h5, path, () => fs.unlink(path));
   },
   // --- datasets ---
+  folderSource: (path) => {
+    throw new TypeError(`cannot read the folder ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ source }))`);
+  },
   readFileSync: (path) => {
     throw new TypeError(`cannot read ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ ... }))`);
   },

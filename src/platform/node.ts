@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './node-worker.js';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { NodeFileStore } from '../download/node-store.js';
+import { NodeFolderSource } from '../sources/node-folder.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { H5WasmModule, Platform } from './types.js';
@@ -31,7 +31,7 @@ export const platform: Platform = {
     const h = createHash('sha256');
     return { update: (data) => void h.update(data), hex: () => h.digest('hex') };
   },
-  openFileStore: async (root) => new NodeFileStore(root),
+  openWritableSource: async (root) => new NodeFolderSource(root),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
   // --- io ---
   openHdf5: async (bytes) => {
@@ -53,6 +53,7 @@ export const platform: Platform = {
     return openHdf5At(h5, path, cleanup);
   },
   // --- datasets ---
+  folderSource: (path) => new NodeFolderSource(path),
   readFileSync: (path) => {
     try {
       const buf = readFileSync(path);

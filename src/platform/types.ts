@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FileStore } from '../download/store.js';
+import type { SyncFileSource, WritableSource } from '../sources/types.js';
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
 import type { Endpoint } from 'comlink';
@@ -35,7 +35,7 @@ export interface Platform {
   /** A new incremental SHA-256 (Node: `node:crypto`; browsers: the TypeScript implementation). */
   createSha256(): Sha256Hasher;
   /** Opens (creating on first write) a file store: Node, a folder path; browsers, an OPFS path. */
-  openFileStore(root: string): Promise<FileStore>;
+  openWritableSource(root: string): Promise<WritableSource>;
   /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
   cacheEnvironment(): CacheEnvironment | null;
   // --- io ---
@@ -45,6 +45,8 @@ export interface Platform {
    */
   openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
   // --- datasets ---
+  /** A local folder as a synchronous file source (Node); browsers throw `TypeError` (use the async `load`). */
+  folderSource(path: string): SyncFileSource;
   /** Reads a whole local file synchronously, `undefined` when it does not exist (Node); browsers throw. */
   readFileSync(path: string): Uint8Array | undefined;
   // --- loader ---

@@ -8,7 +8,7 @@
  */
 import { ValueError } from '../errors.js';
 import { isTensor, type Tensor } from '../tensor.js';
-import { defaultHeap } from '../wasm/heap.js';
+import { defaultHeap } from '../memory/heap.js';
 import { heapWindow } from './fft-plan.js';
 import { compress, type Compression } from './compression.js';
 import { heapFilterbank, melFilterbank, runFilterbank, type MelScale } from './mel.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 
 const FIELDS = 29;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();

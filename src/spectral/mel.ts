@@ -6,7 +6,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { fftPlan, heapWindow } from './fft-plan.js';
 import { frameCount, frameGeometry, outputArray, padSignal, runStft, waveformParts, type StftOptions, type Waveform } from './stft.js';
 

@@ -7,7 +7,7 @@
  */
 import { ShapeError, ValueError } from '../errors.js';
 import { isTensor, type Tensor } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { fftPlan, heapWindow } from './fft-plan.js';
 import { resolveWindow, type WindowName } from './windows.js';
 

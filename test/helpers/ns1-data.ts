@@ -1,5 +1,5 @@
 // Where the real NS1 release is, for Node-only tests: $DEEPSTRF_DATA_DIR/NS1, else
-// ../shared/datasets/NS1 beside the repository. Absent → the suite skips with a printed reason,
+// ../shared/zoo/NS1 beside the repository. Absent → the suite skips with a printed reason,
 // except under CI=true, where absence is a failure.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -3,7 +3,7 @@
 // cells, permutation invariance when every pair is used, and ground truth on noisy repeats.
 import { describe, expect, it } from 'vitest';
 import { computeCCmax, computeTTRC, ShapeError, ValueError } from '../../src/index.js';
-import { cellCCmaxRef, cellTTRCRef, unrankCombinationRef } from '../../src/kernels/metrics.js';
+import { cellCCmaxRef, cellTTRCRef, unrankCombinationRef } from '../../src/reference/metrics.js';
 import { splitHalfTable } from '../../src/metrics/cell.js';
 import { Rng } from '../../src/util/random.js';
 import { close, f32, f64, repeatedSignal } from './helpers.js';

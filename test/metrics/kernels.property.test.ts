@@ -1,10 +1,10 @@
 // Property tests: the metrics wasm kernels (assembly/metrics.ts) against their plain-TypeScript
-// references (src/kernels/metrics.ts) on many random inputs, compared bit for bit; and the whole
+// references (src/reference/metrics.ts) on many random inputs, compared bit for bit; and the whole
 // dense-float32 (wasm) path of the cell engine against its float64 (TypeScript) path.
 import { describe, expect, it } from 'vitest';
-import { WasmHeap } from '../../src/wasm/heap.js';
+import { WasmHeap } from '../../src/memory/heap.js';
 import { Rng } from '../../src/util/random.js';
-import { cellGramRef, gramF64Ref, splitHalfRhoRef } from '../../src/kernels/metrics.js';
+import { cellGramRef, gramF64Ref, splitHalfRhoRef } from '../../src/reference/metrics.js';
 import { splitHalfTable } from '../../src/metrics/cell.js';
 import { computeCCmax, computeNeuronQuality, computeTTRC } from '../../src/index.js';
 import { f32, f64 } from './helpers.js';

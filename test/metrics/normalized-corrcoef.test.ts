@@ -1,7 +1,7 @@
 // CONTRACT §10 test_metrics 45–49 and independent checks of §7.6.
 import { describe, expect, it } from 'vitest';
 import { corrcoef, normalizedCorrcoef, psth, ShapeError, signalPower, ValueError } from '../../src/index.js';
-import { cellCCmaxRef } from '../../src/kernels/metrics.js';
+import { cellCCmaxRef } from '../../src/reference/metrics.js';
 import { Rng } from '../../src/util/random.js';
 import { f32, f64, randn, repeatedSignal } from './helpers.js';
 

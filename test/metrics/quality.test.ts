@@ -4,7 +4,7 @@
 // The SyntheticDataset-based version of the ground-truth check belongs with the dataset class.
 import { describe, expect, it } from 'vitest';
 import { computeNeuronQuality, ShapeError, signalPower, snr, ValueError, type Tensor } from '../../src/index.js';
-import { neuronQualityRef } from '../../src/kernels/metrics.js';
+import { neuronQualityRef } from '../../src/reference/metrics.js';
 import { Rng } from '../../src/util/random.js';
 import { close, f32, varUnbiased } from './helpers.js';
 

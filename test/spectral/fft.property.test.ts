@@ -1,14 +1,14 @@
 // Property tests: the wasm spectral kernels (assembly/fft.ts) against their float64 references
-// (src/kernels/spectral.ts: a direct DFT, no FFT) on many random sizes, hops and signals.
+// (src/reference/spectral.ts: a direct DFT, no FFT) on many random sizes, hops and signals.
 // Errors are measured relative to the largest magnitude of each frame, since a float32 FFT's
 // error scales with the frame's energy, not with each bin.
 import { describe, expect, it } from 'vitest';
-import { WasmHeap } from '../../src/wasm/heap.js';
+import { WasmHeap } from '../../src/memory/heap.js';
 import { Rng } from '../../src/util/random.js';
 import { fftPlan, heapWindow } from '../../src/spectral/fft-plan.js';
 import { heapFilterbank, melFilterbank } from '../../src/spectral/mel.js';
 import { hann } from '../../src/spectral/windows.js';
-import { filterbankFramesRef, resamplePolyRef, stftFramesRef } from '../../src/kernels/spectral.js';
+import { filterbankFramesRef, resamplePolyRef, stftFramesRef } from '../../src/reference/spectral.js';
 
 const heap = WasmHeap.create({ shared: false });
 /** Largest error relative to the frame's peak magnitude seen by the STFT property test. */

@@ -1,20 +1,20 @@
-// The OPFS FileStore in real Chromium: write, append, range read, rename, list, remove; then a
+// The OPFS WritableSource in real Chromium: write, append, range read, rename, list, remove; then a
 // real download through fetchFile/downloadDataset into OPFS (from the test page's own HTTP
 // server), checked against WebCrypto's SHA-256 of the same bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platform } from '#platform';
-import type { FileStore } from '../../../src/download/store.js';
+import type { WritableSource } from '../../../src/sources/types.js';
 import { downloadDataset, DownloadError, IntegrityError, type DatasetManifest } from '../../../src/index.js';
 
 const ROOT = `deepstrf-test/opfs-${Date.now()}`;
 const bytes = (...v: number[]) => new Uint8Array(v);
 const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
-describe('OPFS FileStore (Chromium)', () => {
-  let store: FileStore;
+describe('OPFS WritableSource (Chromium)', () => {
+  let store: WritableSource;
   beforeAll(async () => {
     expect(platform.name).toBe('browser');
-    store = await platform.openFileStore(ROOT);
+    store = await platform.openWritableSource(ROOT);
   });
   afterAll(async () => {
     const top = await navigator.storage.getDirectory();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, zipSync, type Zippable } from 'fflate';
 import { ArchiveError, downloadDataset, extractArchive, ns1Manifest, type DatasetManifest } from '../../../src/index.js';
-import { NodeFileStore } from '../../../src/download/node-store.js';
+import { NodeFolderSource } from '../../../src/sources/node-folder.js';
 import { crc32 } from '../../../src/download/archive.js';
 import { NS1_RELEASE_FILES } from '../../../src/download/manifests/ns1-files.js';
 import { findNs1, startServer, type TestServer } from './helpers.js';
@@ -68,10 +68,10 @@ const SYMLINK = { os: 3, attrs: (0o120777 << 16) >>> 0 } as const;
 
 describe('extractArchive', () => {
   let tmp: string;
-  let store: NodeFileStore;
+  let store: NodeFolderSource;
   beforeEach(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'deepstrf-arc-'));
-    store = new NodeFileStore(join(tmp, 'root'));
+    store = new NodeFolderSource(join(tmp, 'root'));
     return () => rm(tmp, { recursive: true, force: true });
   });
   /** Every file under tmp (to prove nothing landed outside root). */

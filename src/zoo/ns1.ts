@@ -13,9 +13,9 @@
 import { platform } from '#platform';
 import { DatasetValidationError, FormatError } from '../errors.js';
 import { tensor } from '../tensor.js';
-import { AudioNeuralDataset } from '../dataset/audio-neural-dataset.js';
-import { HeapTensor, NaNState } from '../store/heap-tensor.js';
-import { defaultHeap } from '../wasm/heap.js';
+import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
+import { defaultHeap } from '../memory/heap.js';
 import { readMat } from '../io/mat5.js';
 import type { MatStruct, MatValue } from '../io/mat-types.js';
 import { decodeWav } from '../audio/wav.js';
@@ -205,7 +205,7 @@ export class NS1Dataset extends AudioNeuralDataset {
         root: path, onProgress: options.onProgress, signal: options.signal,
       });
     }
-    const store = await platform.openFileStore(path);
+    const store = await platform.openWritableSource(path);
     const files = new Map<string, Uint8Array>();
     const want = [META_FILE, NS1_DNET_FILE, ...NS1_WAV_NAMES.map((n) => `${NS1_WAV_DIR}/${n}`)];
     const grab = async (rel: string) => {

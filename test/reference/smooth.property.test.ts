@@ -1,9 +1,9 @@
 // Property test: the wasm firRows kernel (assembly/smooth.ts) against its TypeScript reference
-// (src/kernels/smooth.ts), bit for bit, in place and out of place.
+// (src/reference/smooth.ts), bit for bit, in place and out of place.
 import { describe, expect, it } from 'vitest';
-import { WasmHeap } from '../../src/wasm/heap.js';
+import { WasmHeap } from '../../src/memory/heap.js';
 import { Rng } from '../../src/util/random.js';
-import { firRowsRef } from '../../src/kernels/smooth.js';
+import { firRowsRef } from '../../src/reference/smooth.js';
 import { hanningKernel } from '../../src/index.js';
 
 const heap = WasmHeap.create({ shared: false });

@@ -5,9 +5,9 @@
  */
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { isSentinel } from '../store/sentinel.js';
-import { HeapTensor, NaNState, inHeap } from '../store/heap-tensor.js';
-import { defaultHeap } from '../wasm/heap.js';
+import { isSentinel } from '../memory/sentinel.js';
+import { HeapTensor, NaNState, inHeap } from '../memory/heap-tensor.js';
+import { defaultHeap } from '../memory/heap.js';
 
 /** Options of `standardizeStims`. */
 export interface StandardizeStimsOptions {

@@ -6,7 +6,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import { shapeSize } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../wasm/heap.js';
+import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 
 /**
  * What the packer knows about NaN inside a cell. `Clean`: no NaN inside, so masks are 1 over

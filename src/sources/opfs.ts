@@ -1,10 +1,10 @@
 /**
- * The browser `FileStore`: a folder of the Origin Private File System
+ * The browser `WritableSource`: a folder of the Origin Private File System
  * (`navigator.storage.getDirectory()`). Imported only by `src/platform/browser.ts`.
  * @module
  */
-import { writeWholeFile, type FileStore, type StoreEntryInfo, type StoreWriter } from './store.js';
-import { normaliseRelativePath, splitPath } from './manifest.js';
+import { writeWholeFile, type WritableSource, type EntryInfo, type FileWriter } from './types.js';
+import { normaliseRelativePath, splitPath } from '../download/manifest.js';
 
 // Parts of the File System Access API that TypeScript's DOM lib does not declare yet.
 interface DirectoryIterable {
@@ -23,20 +23,20 @@ const isNotFound = (e: unknown): boolean => {
  * Opens (creating) the OPFS folder `root` (a `/`-separated path from the OPFS root).
  * @example
  * ```ts
- * const store = await openOpfsStore('deepSTRF/NS1');
+ * const store = await openOpfsSource('deepSTRF/NS1');
  * await store.writeFile('a.bin', new Uint8Array([1]));
  * ```
  */
-export async function openOpfsStore(root: string): Promise<FileStore> {
+export async function openOpfsSource(root: string): Promise<WritableSource> {
   if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) {
     throw new Error('the Origin Private File System is not available (navigator.storage.getDirectory)');
   }
   let dir = await navigator.storage.getDirectory();
   for (const part of splitPath(normaliseRelativePath(root, 'OPFS root'))) dir = await dir.getDirectoryHandle(part, { create: true });
-  return new OpfsFileStore(root, dir);
+  return new OpfsSource(root, dir);
 }
 
-class OpfsFileStore implements FileStore {
+class OpfsSource implements WritableSource {
   constructor(readonly root: string, private readonly base: FileSystemDirectoryHandle) {}
 
   /** The parent folder handle of `path` and its last component. */
@@ -59,7 +59,7 @@ class OpfsFileStore implements FileStore {
     return (await dir.getFileHandle(name)).getFile();
   }
 
-  async stat(path: string): Promise<StoreEntryInfo | null> {
+  async stat(path: string): Promise<EntryInfo | null> {
     if (splitPath(path).length === 0) return { kind: 'directory', size: 0 };
     let dir: FileSystemDirectoryHandle;
     let name: string;
@@ -92,7 +92,7 @@ class OpfsFileStore implements FileStore {
     return writeWholeFile(this, path, data);
   }
 
-  async openWriter(path: string, options: { append: boolean }): Promise<StoreWriter> {
+  async openWriter(path: string, options: { append: boolean }): Promise<FileWriter> {
     const [dir, name] = await this.parent(path, true);
     const handle = await dir.getFileHandle(name, { create: true });
     // One writable for the whole file: reopening with keepExistingData copies the file each time.

@@ -1,11 +1,11 @@
 // Property tests: the wasm collate / masking kernels against their plain-TypeScript references
-// (src/kernels/reference.ts) on thousands of random ragged inputs, compared bit for bit.
+// (src/reference/reference.ts) on thousands of random ragged inputs, compared bit for bit.
 import { describe, expect, it } from 'vitest';
-import { WasmHeap } from '../../src/wasm/heap.js';
+import { WasmHeap } from '../../src/memory/heap.js';
 import { Rng } from '../../src/util/random.js';
 import {
   anyNaNRef, anyPerBlockRef, cellsValidRef, collateCellsRef, nanMaskRef, padRowsRef,
-} from '../../src/kernels/reference.js';
+} from '../../src/reference/reference.js';
 
 const heap = WasmHeap.create({ shared: false });
 const NAN_PAYLOAD = 0x7fa00001; // a signalling-style NaN with a payload: must be copied as is

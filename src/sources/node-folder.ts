@@ -1,27 +1,67 @@
-/** The Node `FileStore`: a folder on disk. Imported only by `src/platform/node.ts`. @module */
+/** The Node `WritableSource`: a folder on disk, also readable synchronously. Imported only by `src/platform/node.ts`. @module */
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeWholeFile, type FileStore, type StoreEntryInfo, type StoreWriter } from './store.js';
-import { normaliseRelativePath, splitPath } from './manifest.js';
+import { writeWholeFile, type SyncFileSource, type WritableSource, type EntryInfo, type FileWriter } from './types.js';
+import { normaliseRelativePath, splitPath } from '../download/manifest.js';
 
 const isNotFound = (e: unknown): boolean => (e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR';
 
 /**
- * A `FileStore` over the folder `root` (created on first write).
+ * A `WritableSource` over the folder `root` (created on first write).
  * @example
  * ```ts
- * const store = new NodeFileStore('/tmp/NS1');
- * await store.writeFile('x.bin', new Uint8Array([1, 2, 3]));
+ * const dir = new NodeFolderSource('/tmp/NS1');
+ * await dir.writeFile('x.bin', new Uint8Array([1, 2, 3]));
+ * dir.readSync('x.bin', 1); // Uint8Array [2, 3]
  * ```
  */
-export class NodeFileStore implements FileStore {
+export class NodeFolderSource implements WritableSource, SyncFileSource {
   constructor(readonly root: string) {}
 
   private abs(path: string): string {
     return join(this.root, ...splitPath(normaliseRelativePath(path)));
   }
 
-  async stat(path: string): Promise<StoreEntryInfo | null> {
+  statSync(path: string): EntryInfo | null {
+    try {
+      const s = statSync(this.abs(path));
+      return s.isDirectory() ? { kind: 'directory', size: 0 } : { kind: 'file', size: s.size };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  readSync(path: string, start = 0, end?: number): Uint8Array {
+    const fd = openSync(this.abs(path), 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const stop = Math.min(end ?? size, size);
+      const out = new Uint8Array(Math.max(0, stop - start));
+      let got = 0;
+      while (got < out.length) {
+        const n = readSync(fd, out, got, out.length - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === out.length ? out : out.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  listSync(path: string): Array<{ name: string; kind: 'file' | 'directory' }> {
+    try {
+      const entries = readdirSync(path === '' ? this.root : this.abs(path), { withFileTypes: true });
+      return entries.map((d) => ({ name: d.name, kind: d.isDirectory() ? 'directory' as const : 'file' as const }));
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
+  async stat(path: string): Promise<EntryInfo | null> {
     try {
       const s = await stat(this.abs(path));
       return s.isDirectory() ? { kind: 'directory', size: 0 } : { kind: 'file', size: s.size };
@@ -53,7 +93,7 @@ export class NodeFileStore implements FileStore {
     return writeWholeFile(this, path, data);
   }
 
-  async openWriter(path: string, options: { append: boolean }): Promise<StoreWriter> {
+  async openWriter(path: string, options: { append: boolean }): Promise<FileWriter> {
     const abs = this.abs(path);
     await mkdir(dirname(abs), { recursive: true });
     const fh = await open(abs, options.append ? 'a' : 'w');

@@ -1,7 +1,7 @@
 // Indexing and iteration under selection (CONTRACT §2.3–2.5).
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/index.js';
-import { resolveSlice } from '../../src/dataset/slice.js';
+import { resolveSlice } from '../../src/contract/slice.js';
 import { selectionFixture } from '../helpers/fixtures.js';
 
 describe('get(i | i[] | slice)', () => {

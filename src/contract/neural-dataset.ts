@@ -6,9 +6,9 @@
  */
 import { DatasetValidationError } from '../errors.js';
 import { isTensor, type Tensor } from '../tensor.js';
-import { defaultHeap } from '../wasm/heap.js';
-import { HeapTensor, NaNState, inHeap, packTensors } from '../store/heap-tensor.js';
-import { missingCell } from '../store/sentinel.js';
+import { defaultHeap } from '../memory/heap.js';
+import { HeapTensor, NaNState, inHeap, packTensors } from '../memory/heap-tensor.js';
+import { missingCell } from '../memory/sentinel.js';
 import { Dataset } from './dataset.js';
 import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
 import { resolveSlice } from './slice.js';

@@ -13,8 +13,8 @@
  */
 import { tensor, type Tensor } from '../tensor.js';
 import { Rng } from '../util/random.js';
-import { AudioNeuralDataset } from '../dataset/audio-neural-dataset.js';
-import { HeapTensor } from '../store/heap-tensor.js';
+import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { HeapTensor } from '../memory/heap-tensor.js';
 
 /** Options of {@link SyntheticDataset}; every field has a default. */
 export interface SyntheticDatasetOptions {

@@ -11,10 +11,10 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { WasmHeap } from '../wasm/heap.js';
-import { HeapTensor, NaNState } from '../store/heap-tensor.js';
-import type { NeuralDataset } from '../dataset/neural-dataset.js';
-import type { Meta } from '../dataset/types.js';
+import { WasmHeap } from '../memory/heap.js';
+import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
+import type { NeuralDataset } from '../contract/neural-dataset.js';
+import type { Meta } from '../contract/types.js';
 import { CELL_COLS, STIM_COLS, type DatasetInfo, type StoreDescription } from './protocol.js';
 
 /**

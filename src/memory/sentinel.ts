@@ -3,7 +3,7 @@
  * (stimulus, neuron) pair of every dataset in that heap (the reference shares one object too).
  * @module
  */
-import type { WasmHeap } from '../wasm/heap.js';
+import type { WasmHeap } from '../memory/heap.js';
 import { HeapTensor, NaNState } from './heap-tensor.js';
 
 const sentinels = new WeakMap<WasmHeap, HeapTensor>();

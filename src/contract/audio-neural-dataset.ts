@@ -4,7 +4,7 @@
  * @module
  */
 import { DatasetValidationError } from '../errors.js';
-import { isSentinel } from '../store/sentinel.js';
+import { isSentinel } from '../memory/sentinel.js';
 import { NeuralDataset } from './neural-dataset.js';
 
 /**
