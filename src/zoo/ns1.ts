@@ -17,6 +17,7 @@ import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import { defaultHeap } from '../memory/heap.js';
 import { readMat } from '../io/mat5.js';
+import { roundHalfEven } from '../util/round.js';
 import type { MatStruct, MatValue } from '../io/mat-types.js';
 import { decodeWav } from '../audio/wav.js';
 import { prepareWaveform } from '../audio/waveform.js';
@@ -324,14 +325,6 @@ function unitResponses(bytes: Uint8Array, file: string): HeapTensor[] {
   });
 }
 
-/** NumPy's `round`: half to even. */
-function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const diff = x - f;
-  if (diff > 0.5) return f + 1;
-  if (diff < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 function asStruct(v: MatValue | undefined, file: string, what: string): MatStruct {
   if (!v || v.kind !== 'struct') throw new FormatError(file, `${what} is ${v ? `a ${v.kind}` : 'missing'}, expected a struct`);
