@@ -31,6 +31,11 @@ export {
   NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export { CRCNSAA5Dataset, aa5Entry } from './zoo/crcns-aa5.js';
+export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa5.js';
+export { AA5_BIRDS, AA5_SITES, AA5_WINDOW_S, AA5_STIM_CLASSES, AA5_CALL_TYPES, AA5_UM_PER_TURN, parseAA5Site } from './zoo/aa5-sites.js';
+export type { AA5SiteInfo } from './zoo/aa5-sites.js';
+export { aa5StimInfo } from './zoo/aa5-stimuli.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
