@@ -40,7 +40,11 @@ export { aa5StimInfo } from './zoo/aa5-stimuli.js';
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
-export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+export type { CrcnsOptions } from './download/index.js';
+export {
+  crcnsCredentials, crcnsSession, crcnsFileList, parseCrcnsFileList, crcnsDownload, CrcnsSession, CRCNS_LOGIN_URL, CRCNS_DOWNLOAD_BASE, CRCNS_REGISTER_URL,
+} from './download/index.js';
+export { downloadDataset, DownloadError, IntegrityError, ArchiveError, AuthenticationError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
