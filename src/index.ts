@@ -36,6 +36,8 @@ export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa
 export { AA5_BIRDS, AA5_SITES, AA5_WINDOW_S, AA5_STIM_CLASSES, AA5_CALL_TYPES, AA5_UM_PER_TURN, parseAA5Site } from './zoo/aa5-sites.js';
 export type { AA5SiteInfo } from './zoo/aa5-sites.js';
 export { aa5StimInfo } from './zoo/aa5-stimuli.js';
+export { downloadAA5Archives, isAA5SitePrepared, aa5SiteSelection, AA5_ARCHIVE_DIR } from './zoo/aa5-download.js';
+export type { AA5ArchiveOptions } from './zoo/aa5-download.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';

@@ -59,12 +59,11 @@ export interface CRCNSAA5DatasetOptions {
   dropNextPlaybackOverlap?: boolean;
   /** The raw release (pandas pickles): not readable here; prepare it with the Python `prepare_aa5`. */
   rawPath?: string | null;
-  /** The raw release must be prepared by the Python `download_aa5`; see docs/zoo/aa5.md. */
+  /**
+   * Not supported (throws ValueError): the raw release must be prepared by the Python
+   * `prepare_aa5`; fetch its archives with `downloadAA5Archives` (docs/zoo/aa5.md).
+   */
   download?: boolean;
-  /** CRCNS account (download only). */
-  username?: string;
-  /** CRCNS password (download only). */
-  password?: string;
 }
 
 /** Options of {@link CRCNSAA5Dataset.load}. */
@@ -282,7 +281,7 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     super(path, o.dtMs);
     let built = (options as { [BUILT]?: AA5Built })[BUILT];
     if (!built) {
-      if (options.download) throw new ValueError('CRCNSAA5Dataset: download: true needs the async factory, and the raw release must be prepared by the Python `download_aa5` (docs/zoo/aa5.md)');
+      if (options.download) throw new ValueError('CRCNSAA5Dataset: download: true is not supported: fetch the archives with `downloadAA5Archives` and prepare them with the Python `prepare_aa5` (docs/zoo/aa5.md)');
       built = runSync(buildAA5(o), platform.folderSource(path));
     }
     this.T = o.T;
@@ -318,7 +317,9 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA5LoadOptions = {}): Promise<CRCNSAA5Dataset> {
     const o = resolve(options);
-    if (options.download) throw new ValueError('CRCNSAA5Dataset: download is not supported: the raw release is pandas pickles; run the Python `download_aa5(path)` once, then load `path` (docs/zoo/aa5.md)');
+    if (options.download) {
+      throw new ValueError('CRCNSAA5Dataset: download: true is not supported: the raw release is pandas pickles; fetch the site archives with `downloadAA5Archives` (or the Python `download_aa5`), prepare them with the Python `prepare_aa5`, then load the cache (docs/zoo/aa5.md)');
+    }
     const path = options.path ?? defaultCacheDir('AA5');
     const source: FileSource = options.source ?? (await platform.openWritableSource(path));
     const built = await runAsync(buildAA5(o), source);
