@@ -87,13 +87,14 @@ export function checkAA5Compression(c: string): void {
  */
 export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<string, unknown>, s: AA5StimSettings): { stim: Tensor<'float32'>; meta: Meta } {
   const name = `stimuli/${file}`;
-  const wav = decodeWav(bytes, { dtype: 'float64', name });
+  const wav = decodeWav(bytes, { name });
   if (wav.channels !== 1) throw new FormatError(name, `has ${wav.channels} channels, expected a mono stimulus`);
   const integerPcm = entry.integer_pcm === undefined ? true : Boolean(entry.integer_pcm);
   const n = wav.totalFrames;
-  const x = new Float32Array(n);
-  const src = wav.data.data;
-  for (let i = 0; i < n; i++) x[i] = (integerPcm ? src[i] * 32768 : src[i]) / 32768;
+  // The reference: float64 samples, ×32768 when integer_pcm, then /32768, then float32. Scaling
+  // by powers of two is exact, so this is the float32 decode itself, or it / 32768.
+  const x = wav.data.data;
+  if (!integerPcm) for (let i = 0; i < n; i++) x[i] /= 32768;
   // Sound extent and level, from the non-zero samples of the −0.5 … 4.5 s window.
   const fs = wav.sampleRate;
   let first = -1, last = -1, sq = 0, nz = 0;
