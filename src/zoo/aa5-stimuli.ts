@@ -61,6 +61,20 @@ export interface AA5StimSettings {
   compression: string;
 }
 
+/** The highest WAV rate accepted (the release has 25 and 32 kHz): bounds the resampler's kernel. */
+const MAX_FS = 384000;
+
+/**
+ * The input samples the resampler needs for the first T·hop output samples: output j of
+ * torchaudio's resampler reads input below j·fs/audioFs + width + orig (its kernel half-width and
+ * phase count, both at most fs + 7·⌈fs/audioFs⌉), so the rest can be cut without changing a
+ * value — and a WAV with a corrupt, tiny rate cannot blow the output up.
+ */
+function inputFor(x: Float32Array, fs: number, s: AA5StimSettings): Float32Array {
+  const need = Math.ceil((s.T * s.hop * fs) / s.audioFs) + fs + 7 * Math.ceil(fs / s.audioFs) + 2;
+  return x.length > need ? x.subarray(0, need) : x;
+}
+
 /** Compressions the AA5 mel front-end accepts. */
 const COMPRESSIONS = ['cubic', 'log1p', 'none'] as const;
 
@@ -97,6 +111,7 @@ export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<strin
   if (!integerPcm) for (let i = 0; i < n; i++) x[i] /= 32768;
   // Sound extent and level, from the non-zero samples of the −0.5 … 4.5 s window.
   const fs = wav.sampleRate;
+  if (fs > MAX_FS) throw new FormatError(name, `sample rate ${fs} Hz is above ${MAX_FS} Hz: not a stimulus of the release`);
   let first = -1, last = -1, sq = 0, nz = 0;
   for (let i = 0; i < n; i++) {
     if (x[i] !== 0) {
@@ -112,7 +127,7 @@ export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<strin
     ...aa5StimInfo(file), nativeFs: fs, soundOnsetS: onset, soundOffsetS: offset, durationS: offset - onset,
     levelDb: nz === 0 ? NaN : 20 * Math.log10(Math.sqrt(sq / nz) + 1e-12),
   };
-  const wave = cropOrPad(fs === s.audioFs ? x : resample(x, fs, s.audioFs), s.T * s.hop);
+  const wave = cropOrPad(fs === s.audioFs ? x : resample(inputFor(x, fs, s), fs, s.audioFs), s.T * s.hop);
   if (s.returnWaveform) return { stim: tensor('float32', [1, s.T * s.hop], wave), meta };
   checkAA5Compression(s.compression);
   // Causal framing: left-pad nFft − hop zeros, so frame t covers samples [(t+1)·hop − nFft, (t+1)·hop).
