@@ -206,22 +206,23 @@ export function parseCrcnsFileList(text: string, url = 'filelist.txt'): Map<stri
 
 /**
  * Downloads `remote` (`"<dataset>/<path in dataset>"`, e.g. `aa-1/crcns-aa1.zip`) into `dest` of
- * `store`: skipped when `dest` exists; otherwise through the account's session into `dest.part`,
+ * `target` (a `WritableSource`, or a folder path opened with `platform.openWritableSource`): skipped when `dest` exists; otherwise through the account's session into `dest.part`,
  * resumed with `Range` after a dropped connection, size-checked when `size` is given, renamed
  * into place.
  * @throws AuthenticationError (credentials missing or rejected), DownloadError (404: "not found
  * on download.crcns.org"; an HTML page instead of the file), IntegrityError (size)
  * @example
  * ```ts
- * await crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'crcns-aa1.zip', { onProgress: (p) => console.log(p.loaded) });
+ * await crcnsDownload('/data/AA1', 'aa-1/crcns-aa1.zip', 'crcns-aa1.zip', { onProgress: (p) => console.log(p.loaded) });
  * ```
  */
 export async function crcnsDownload(
-  store: WritableSource,
+  target: WritableSource | string,
   remote: string,
   dest: string,
   o: CrcnsOptions & { size?: number } = {},
 ): Promise<FetchFileResult | 'skipped'> {
+  const store = typeof target === 'string' ? await platform.openWritableSource(target) : target;
   if ((await store.stat(dest))?.kind === 'file') return 'skipped';
   const dataset = remote.split('/')[0];
   const session = await crcnsSession(dataset, o);

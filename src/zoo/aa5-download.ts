@@ -5,6 +5,7 @@
  * Python `prepare_aa5` turns into the cache `CRCNSAA5Dataset` reads (docs/zoo/aa5.md).
  * @module
  */
+import { platform } from '#platform';
 import { ValueError } from '../errors.js';
 import { parseJson } from '../io/json.js';
 import type { FileSource, WritableSource } from '../sources/types.js';
@@ -64,16 +65,17 @@ export interface AA5ArchiveOptions extends CrcnsOptions {
 
 /**
  * Downloads the raw archives of the selected sites, one after another, skipping prepared sites
- * and archives already present; returns the archive paths (relative to `store`) now present.
+ * and archives already present, into `target` (a `WritableSource` or a folder path); returns the
+ * archive paths (relative to it) now present.
  * Then run the Python `prepare_aa5('<path>/_archives', '<path>', delete_sources=True)`.
  * @throws ValueError (unknown site or bird), AuthenticationError, DownloadError, IntegrityError (size)
  * @example
  * ```ts
- * const store = await platform.openWritableSource(defaultCacheDir('AA5'));
- * await downloadAA5Archives(store, { sites: ['ZF4F_4t_190614_094759'], onProgress: (p) => console.log(p.loaded) });
+ * await downloadAA5Archives(defaultCacheDir('AA5'), { sites: ['ZF4F_4t_190614_094759'], onProgress: (p) => console.log(p.loaded) });
  * ```
  */
-export async function downloadAA5Archives(store: WritableSource, o: AA5ArchiveOptions = {}): Promise<string[]> {
+export async function downloadAA5Archives(target: WritableSource | string, o: AA5ArchiveOptions = {}): Promise<string[]> {
+  const store = typeof target === 'string' ? await platform.openWritableSource(target) : target;
   const sizes = o.archiveSizes ?? AA5_SITES;
   const out: string[] = [];
   for (const site of aa5SiteSelection(o.sites, o.birds)) {

@@ -71,6 +71,12 @@ describe('downloadAA5Archives', () => {
     expect(aReqs.map((q) => q.range)).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
     expect(server.requests.some((q) => q.path.includes(B))).toBe(false);
     expect(progress.at(-1)).toBe(archives[D].length);
+    // Again, by folder path: nothing left to fetch.
+    const n = server.requests.length;
+    const again: string[] = [];
+    await downloadAA5Archives(dir, { ...base(), sites: [A, C, D], archiveSizes: sizes(), onSite: (s, st) => again.push(`${s}:${st}`) });
+    expect(again).toEqual([`${A}:present`, `${C}:prepared`, `${D}:present`]);
+    expect(server.requests.length).toBe(n);
   });
 
   it('an archive of the wrong size → IntegrityError, nothing kept; unknown site → ValueError before any request', async () => {
