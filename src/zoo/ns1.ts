@@ -231,13 +231,14 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
   const useDnet = !returnWaveform && dnetInfo?.kind === 'file';
 
   // Every other file the build reads, against the manifest, before any is parsed.
-  const wavFiles = useDnet ? [] : NS1_WAV_NAMES.map((n) => expected(`${NS1_WAV_DIR}/${n}`));
+  // (The sounds are checked in every mode; the DNet mode does not read them, so there they may be skipped.)
+  const wavFiles = NS1_WAV_NAMES.map((n) => expected(`${NS1_WAV_DIR}/${n}`));
   const unitFiles = kept.map((u) => expected(`spikesandwav/${u.path}`));
   const twin = (p: string) => (p.endsWith('.mat') ? p.replace(/\.mat$/, '_1.mat') : undefined);
   const check = yield* checkRelease([...wavFiles, ...unitFiles], { alias: twin });
   const skipped = enforceRelease(check, {
     dataset: 'NS1', root, allowPartial: o.allowPartial, onWarning: o.onWarning, hint: NOT_FOUND_HINT,
-    skippable: (p) => !p.startsWith(`${NS1_WAV_DIR}/`),
+    skippable: (p) => useDnet || !p.startsWith(`${NS1_WAV_DIR}/`),
   });
 
   // Stimuli: the DNet arrays, or each sound decoded, checked, resampled, locked to 999 hops.
