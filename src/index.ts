@@ -32,6 +32,7 @@ export {
   NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
+export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export type { ZooLoadOptions } from './zoo/registry.js';
 
 // file sources
