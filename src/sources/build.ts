@@ -132,7 +132,8 @@ function requestError(root: string, r: SourceRequest, e: unknown): unknown {
 }
 
 /**
- * Runs a build against a synchronous source.
+ * Runs a build against a synchronous source. A request the source cannot answer is thrown into
+ * the build as a {@link SourceFileError} naming the file (the raw error in `cause`).
  * @example
  * ```ts
  * const n = runSync(size('a.bin'), new MemorySource({ 'a.bin': new Uint8Array(3) })); // 3
@@ -155,7 +156,8 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
 }
 
 /**
- * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory).
+ * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory). Failed
+ * requests reach the build as in {@link runSync}.
  * @example
  * ```ts
  * const n = await runAsync(size('a.bin'), source);

@@ -13,7 +13,13 @@ interface DirectoryIterable {
   entries(): AsyncIterableIterator<[string, FileSystemHandle]>;
 }
 
-/** True for the errors a missing entry (or a file where a folder is expected) raises. */
+/**
+ * True for the errors a missing entry (or a file where a folder is expected) raises.
+ * @example
+ * ```ts
+ * try { await dir.getFileHandle('x'); } catch (e) { if (!isHandleNotFound(e)) throw e; }
+ * ```
+ */
 export const isHandleNotFound = (e: unknown): boolean => {
   const n = (e as { name?: string }).name;
   return n === 'NotFoundError' || n === 'TypeMismatchError';

@@ -55,7 +55,13 @@ const STIM_TYPES: Record<number, string> = {
   8: 'human_speech', 9: 'human_speech', 10: 'human_speech', 11: 'human_speech',
 };
 
-/** Options of {@link NS1Dataset}. */
+/**
+ * Options of {@link NS1Dataset}.
+ * @example
+ * ```ts
+ * const o: NS1DatasetOptions = { path: '/data/NS1', singleUnitsOnly: true, smooth: false };
+ * ```
+ */
 export interface NS1DatasetOptions extends PartialUseOptions {
   /** Folder holding `MetadataSHEnCneurons.mat` and `spikesandwav/` (default: the cache folder `NS1`). */
   path?: string;
@@ -82,15 +88,23 @@ export interface NS1DatasetOptions extends PartialUseOptions {
    * Every file the build reads is first checked against the release's manifest (present, the
    * listed size; sounds: header rate 48 828 Hz, mono, the listed length, finite samples). A
    * damaged or missing file is an error naming it. With `allowPartial: true`, units whose spike
-   * file is missing or damaged are skipped instead (one `onWarning` lists them); the metadata
-   * and the sounds are always required.
+   * file is missing or damaged are skipped instead (one `onWarning` lists them), and so are the
+   * sounds when the DNet spectrogram replaces them; the metadata is always required, the sounds
+   * in waveform and causal-mel modes too. See docs/zoo/README.md.
    */
   allowPartial?: boolean;
   /** Receives the list of what `allowPartial` skipped. */
   onWarning?: (message: string) => void;
 }
 
-/** Options of the async factory {@link NS1Dataset.load}. */
+/**
+ * Options of the async factory {@link NS1Dataset.load}: the dataset's own and the zoo's
+ * (`source`, `download`, `onProgress`, `mirror`, `signal` — see `ZooLoadOptions`).
+ * @example
+ * ```ts
+ * const o: NS1LoadOptions = { source: new HttpSource(url, { files: NS1_RELEASE_FILES }), returnWaveform: true };
+ * ```
+ */
 export interface NS1LoadOptions extends NS1DatasetOptions, ZooLoadOptions {}
 
 const META_FILE = 'MetadataSHEnCneurons.mat';
