@@ -28,9 +28,12 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 export { SyntheticDataset, synthesizeWaveform } from './zoo/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthetic.js';
 export {
-  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
+  NS1Dataset, NS1_WAV_NAMES, NS1_WAV_FRAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+  NS1_DNET_FILE,
 } from './zoo/ns1.js';
-export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
+export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export type { ZooLoadOptions } from './zoo/registry.js';
 export { CRCNSAA5Dataset, aa5Entry } from './zoo/crcns-aa5.js';
 export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa5.js';
 export { AA5_BIRDS, AA5_SITES, AA5_WINDOW_S, AA5_STIM_CLASSES, AA5_CALL_TYPES, AA5_UM_PER_TURN, parseAA5Site } from './zoo/aa5-sites.js';
@@ -38,6 +41,15 @@ export type { AA5SiteInfo } from './zoo/aa5-sites.js';
 export { aa5StimInfo } from './zoo/aa5-stimuli.js';
 export { downloadAA5Archives, isAA5SitePrepared, aa5SiteSelection, AA5_ARCHIVE_DIR } from './zoo/aa5-download.js';
 export type { AA5ArchiveOptions } from './zoo/aa5-download.js';
+
+// file sources
+export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
+export { MemorySource } from './sources/memory.js';
+export { PickedFolderSource } from './sources/picked-folder.js';
+export { FileListSource } from './sources/file-list.js';
+export { HttpSource, HttpSourceError } from './sources/http.js';
+export type { HttpSourceOptions } from './sources/http.js';
+export { SourceFileError } from './sources/build.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';

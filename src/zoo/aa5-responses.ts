@@ -5,7 +5,8 @@
  * See docs/zoo/aa5.md.
  * @module
  */
-import { tensor, type Tensor } from '../tensor.js';
+import { defaultHeap } from '../memory/heap.js';
+import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import type { Meta } from '../contract/types.js';
 import { AA5_WINDOW_S } from './aa5-sites.js';
 
@@ -51,15 +52,17 @@ export interface AA5Spikes {
 /** One unit's responses: `groups[stimIndex]` = its (R, T) counts and sorted trial ids. */
 export interface AA5UnitResponses {
   unit: number;
-  groups: Map<number, { counts: Tensor<'float32'>; trials: number[] }>;
+  groups: Map<number, { counts: HeapTensor; trials: number[] }>;
   nTrials: number;
   auditoryZ: number;
 }
 
 /**
- * Bins every trial record of a site and groups each unit's records by stimulus.
- * `stimOfTrial` maps a trial id to its stimulus index for kept, non-dropped playbacks. Units
- * without records, or without a group of at least `minTrials` records, are left out.
+ * Groups each unit's trial records of a site by stimulus and bins the kept ones straight into
+ * the store (`(R, T)` cells in the wasm heap, rows sorted by trial id): spike t → bin
+ * `floor((t + 0.5)·1000 / dtMs)`, kept when 0 ≤ bin < T. `stimOfTrial` maps a trial id to its
+ * stimulus index for kept, non-dropped playbacks. Units without records, or without a group of
+ * at least `minTrials` records, are left out.
  * @example
  * ```ts
  * const units = aa5SiteResponses(spikes, nUnits, new Map([[3, 0]]), { T: 1000, dtMs: 5, minTrials: 1 });
@@ -73,22 +76,20 @@ export function aa5SiteResponses(
 ): AA5UnitResponses[] {
   const nRec = sp.unit.length;
   const { T, dtMs } = o;
-  const counts = new Float32Array(nRec * T);
-  const dz = new Float64Array(nRec);
   const t0 = -AA5_WINDOW_S[0];
+  const dz = new Float64Array(nRec);
+  const byUnit: number[][] = Array.from({ length: nUnits }, () => []);
   for (let r = 0; r < nRec; r++) {
     let post = 0, pre = 0;
     for (let j = sp.start[r]; j < sp.stop[r]; j++) {
       const t = sp.spikeTimes[j];
-      const b = Math.floor(((t + t0) * 1000) / dtMs);
-      if (b >= 0 && b < T) counts[r * T + b] += 1;
       if (t >= 0 && t < 0.5) post++;
       else if (t >= -0.5 && t < 0) pre++;
     }
     dz[r] = (post - pre) / 0.5;
+    byUnit[sp.unit[r]]?.push(r);
   }
-  const byUnit: number[][] = Array.from({ length: nUnits }, () => []);
-  for (let r = 0; r < nRec; r++) byUnit[sp.unit[r]]?.push(r);
+  const heap = defaultHeap();
   const out: AA5UnitResponses[] = [];
   byUnit.forEach((recs, unit) => {
     if (recs.length === 0) return;
@@ -100,14 +101,21 @@ export function aa5SiteResponses(
       if (!b) bucket.set(s, (b = []));
       b.push(r);
     }
-    const groups = new Map<number, { counts: Tensor<'float32'>; trials: number[] }>();
+    const groups = new Map<number, { counts: HeapTensor; trials: number[] }>();
     let nTrials = 0;
     for (const [s, rs] of bucket) {
       if (rs.length < o.minTrials) continue;
       rs.sort((a, b) => sp.trial[a] - sp.trial[b]);
-      const data = new Float32Array(rs.length * T);
-      rs.forEach((r, i) => data.set(counts.subarray(r * T, (r + 1) * T), i * T));
-      groups.set(s, { counts: tensor('float32', [rs.length, T], data), trials: rs.map((r) => sp.trial[r]) });
+      const counts = HeapTensor.allocate([rs.length, T], heap);
+      counts.nanState = NaNState.Clean;
+      const d = counts.data; // no allocation until this group is filled
+      rs.forEach((r, i) => {
+        for (let j = sp.start[r]; j < sp.stop[r]; j++) {
+          const b = Math.floor(((sp.spikeTimes[j] + t0) * 1000) / dtMs);
+          if (b >= 0 && b < T) d[i * T + b] += 1;
+        }
+      });
+      groups.set(s, { counts, trials: rs.map((r) => sp.trial[r]) });
       nTrials += rs.length;
     }
     if (groups.size === 0) return;

@@ -4,7 +4,8 @@
  * then the waveform or the causal mel spectrogram). See docs/zoo/aa5.md.
  * @module
  */
-import { FormatError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
+import { fileLabel, SourceFileError } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import type { Meta } from '../contract/types.js';
 import { decodeWav } from '../audio/wav.js';
@@ -96,13 +97,16 @@ export function checkAA5Compression(c: string): void {
  * plus the name-derived keys).
  * @example
  * ```ts
- * const { stim, meta } = loadAA5Stim(bytes, 'stim1.wav', { integer_pcm: false }, settings);
+ * const { stim, meta } = loadAA5Stim(bytes, 'stim1.wav', { integer_pcm: false }, settings, '/data/AA5');
  * ```
  */
-export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<string, unknown>, s: AA5StimSettings): { stim: Tensor<'float32'>; meta: Meta } {
-  const name = `stimuli/${file}`;
-  const wav = decodeWav(bytes, { name });
-  if (wav.channels !== 1) throw new FormatError(name, `has ${wav.channels} channels, expected a mono stimulus`);
+export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<string, unknown>, s: AA5StimSettings, root = ''): { stim: Tensor<'float32'>; meta: Meta } {
+  const path = `stimuli/${file}`;
+  const bad = (msg: string, offset?: number) => new SourceFileError(root, path, msg, offset);
+  const wav = decodeWav(bytes, { name: fileLabel(root, path) });
+  if (wav.channels !== 1) throw bad(`${wav.channels} channels, expected 1 (mono)`, 22);
+  if (typeof entry.fs === 'number' && wav.sampleRate !== entry.fs) throw bad(`header sample rate is ${wav.sampleRate} Hz, stimuli/index.json says ${entry.fs}`, 24);
+  if (typeof entry.n_samples === 'number' && wav.totalFrames !== entry.n_samples) throw bad(`data chunk holds ${wav.totalFrames} frames, stimuli/index.json says ${entry.n_samples}`);
   const integerPcm = entry.integer_pcm === undefined ? true : Boolean(entry.integer_pcm);
   const n = wav.totalFrames;
   // The reference: float64 samples, ×32768 when integer_pcm, then /32768, then float32. Scaling
@@ -111,9 +115,10 @@ export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<strin
   if (!integerPcm) for (let i = 0; i < n; i++) x[i] /= 32768;
   // Sound extent and level, from the non-zero samples of the −0.5 … 4.5 s window.
   const fs = wav.sampleRate;
-  if (fs > MAX_FS) throw new FormatError(name, `sample rate ${fs} Hz is above ${MAX_FS} Hz: not a stimulus of the release`);
+  if (fs > MAX_FS) throw bad(`header sample rate ${fs} Hz is above ${MAX_FS} Hz: not a stimulus of the release`, 24);
   let first = -1, last = -1, sq = 0, nz = 0;
   for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i])) throw bad(`sample ${i} is ${x[i]}: stimuli must be finite`);
     if (x[i] !== 0) {
       if (first < 0) first = i;
       last = i;

@@ -8,25 +8,19 @@
  * @module
  */
 import { platform } from '#platform';
-import { FormatError, ValueError } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import { ValueError } from '../errors.js';
 import type { Meta } from '../contract/types.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
-import { defaultHeap } from '../memory/heap.js';
-import { missingCell } from '../memory/sentinel.js';
-import { parseJson, type JsonValue } from '../io/json.js';
-import { readNpz } from '../io/npy.js';
 import { roundHalfEven } from '../util/round.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
-import type { FileSource } from '../sources/types.js';
+import { runAsync, runSync } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
-import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S, parseAA5Site } from './aa5-sites.js';
-import { aa5StimInfo, checkAA5Compression, loadAA5Stim, type AA5StimSettings } from './aa5-stimuli.js';
-import { aa5PlaybackFlags, aa5PlaybackMeta, aa5SiteResponses, type AA5Spikes } from './aa5-responses.js';
+import type { PartialUseOptions } from './integrity.js';
+import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S } from './aa5-sites.js';
+import { buildAA5, type AA5Built, type AA5Settings } from './aa5-build.js';
 
 /** Options of {@link CRCNSAA5Dataset}: the reference's keyword arguments in camelCase, same defaults. */
-export interface CRCNSAA5DatasetOptions {
+export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
   /** The prepared cache folder (default: the cache folder `AA5`). */
   path?: string;
   /** Birds (`'all'` = the four, in `AA5_BIRDS` order), or one bird. Default `'all'`. */
@@ -69,32 +63,13 @@ export interface CRCNSAA5DatasetOptions {
 /** Options of {@link CRCNSAA5Dataset.load}. */
 export type CRCNSAA5LoadOptions = CRCNSAA5DatasetOptions & ZooLoadOptions;
 
-/** What the build returns: everything the constructor assigns. */
-interface AA5Built {
-  stims: Tensor[];
-  stimMeta: Meta[];
-  responses: Tensor[][];
-  nrnMeta: Meta[];
-  trialIds: number[][][];
-  playbackMeta: Record<string, Meta[]>;
-  sites: string[];
-}
-
-interface Resolved extends AA5StimSettings {
-  animals: string[];
-  sites: readonly string[] | null;
-  stimuli: string[];
-  dtMs: number;
+interface Resolved extends AA5Settings {
   smooth: boolean;
   windowMs: number;
-  minTrials: number;
-  dropMisaligned: boolean;
-  misalignTolMs: number;
-  dropNextPlaybackOverlap: boolean;
   onsetBin: number;
 }
 
-const BUILT = Symbol('built');
+const BUILT = Symbol('CRCNS-AA5 build');
 const list = (v: string | readonly string[]): string[] => (typeof v === 'string' ? [v] : [...v]);
 
 /** Checks and completes the options (the reference's ValueErrors), before any file is read. */
@@ -127,119 +102,7 @@ function resolve(o: CRCNSAA5DatasetOptions): Resolved {
     T: Math.round(nBins), onsetBin: roundHalfEven((0.5 * 1000) / dtMs), hop, audioFs,
     returnWaveform: o.returnWaveform ?? false, nMels: o.nMels ?? 32,
     nFft: Math.max(roundHalfEven(windowMs * 1e-3 * audioFs), hop), compression: o.compression ?? 'cubic',
-  };
-}
-
-function* need(path: string): Build<Uint8Array> {
-  const st = yield* fs.stat(path);
-  if (!st || st.kind !== 'file') throw new FormatError(path, 'file not found in the AA5 cache (prepare it with the Python `prepare_aa5`; see docs/zoo/aa5.md)');
-  return yield* fs.read(path);
-}
-
-function* jsonOf(path: string): Build<JsonValue> {
-  return parseJson(yield* need(path), path);
-}
-
-function asArray(v: JsonValue, file: string): Array<Record<string, JsonValue>> {
-  if (!Array.isArray(v) || v.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) throw new FormatError(file, 'expected a JSON array of objects');
-  return v as Array<Record<string, JsonValue>>;
-}
-
-function spikesOf(bytes: Uint8Array, file: string): AA5Spikes {
-  const z = readNpz(bytes, file, { int64AsNumber: true });
-  const get = (k: string) => {
-    const a = z[k];
-    if (!a || a.shape.length !== 1) throw new FormatError(file, `member ${k}.npy is ${a ? `of shape (${a.shape.join(', ')})` : 'missing'}, expected a 1-D array`);
-    return a.data as ArrayLike<number>;
-  };
-  const sp = { unit: get('unit'), trial: get('trial'), start: get('start'), stop: get('stop'), spikeTimes: get('spike_times') };
-  const n = sp.unit.length;
-  if (sp.trial.length !== n || sp.start.length !== n || sp.stop.length !== n) {
-    throw new FormatError(file, `unit, trial, start and stop must have one entry per trial record, got ${n}, ${sp.trial.length}, ${sp.start.length}, ${sp.stop.length}`);
-  }
-  for (let r = 0; r < n; r++) {
-    if (!(sp.start[r] >= 0 && sp.start[r] <= sp.stop[r] && sp.stop[r] <= sp.spikeTimes.length)) {
-      throw new FormatError(file, `record ${r}: spike slice [${sp.start[r]}, ${sp.stop[r]}) is outside spike_times (length ${sp.spikeTimes.length})`);
-    }
-  }
-  return sp;
-}
-
-/** The build: one pass over the cache, every file parsed once. */
-function* buildAA5(o: Resolved): Build<AA5Built> {
-  // Sites: per bird (given order), the sorted folders holding a manifest.json.
-  const sites: Array<{ bird: string; site: string }> = [];
-  for (const bird of o.animals) {
-    const names = (yield* fs.list(bird)).filter((e) => e.kind === 'directory' && !e.name.startsWith('.')).map((e) => e.name).sort();
-    for (const site of names) {
-      if (o.sites !== null && !o.sites.includes(site)) continue;
-      if ((yield* fs.stat(`${bird}/${site}/manifest.json`))?.kind === 'file') sites.push({ bird, site });
-    }
-  }
-  if (sites.length === 0) {
-    throw new FormatError(`${o.animals.join(', ')}`, `no prepared AA5 site found${o.sites ? ` among ${o.sites.join(', ')}` : ''} (expected <bird>/<site>/manifest.json in the cache; see docs/zoo/aa5.md)`);
-  }
-  // Kept playbacks per site and the stimulus set, ordered by (class, file name).
-  const playbacks = new Map<string, Array<Record<string, JsonValue>>>();
-  const files = new Set<string>();
-  for (const { bird, site } of sites) {
-    const path = `${bird}/${site}/playbacks.json`;
-    const kept = asArray(yield* jsonOf(path), path).filter((pb) => o.stimuli.includes(aa5StimInfo(String(pb.file)).stimClass as string));
-    kept.forEach((pb) => files.add(String(pb.file)));
-    playbacks.set(site, kept);
-  }
-  const classRank = (f: string) => AA5_STIM_CLASSES.indexOf(aa5StimInfo(f).stimClass as string);
-  const stimFiles = [...files].sort((a, b) => classRank(a) - classRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const stimIndex = new Map(stimFiles.map((f, s) => [f, s]));
-  const index = (yield* jsonOf('stimuli/index.json')) as Record<string, JsonValue>;
-  const stims: Tensor[] = [];
-  const stimMeta: Meta[] = [];
-  for (const file of stimFiles) {
-    const entry = index?.[file];
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new FormatError('stimuli/index.json', `no entry for stimulus ${file}`);
-    const { stim, meta } = loadAA5Stim(yield* need(`stimuli/${file}`), file, entry, o);
-    stims.push(stim);
-    stimMeta.push(meta);
-  }
-  // Responses, site by site.
-  const columns: Array<Map<number, Tensor>> = [];
-  const trialCols: Array<Map<number, number[]>> = [];
-  const nrnMeta: Meta[] = [];
-  const playbackMeta: Record<string, Meta[]> = {};
-  for (const { bird, site } of sites) {
-    const info = parseAA5Site(site);
-    const unitsPath = `${bird}/${site}/units.json`;
-    const units = asArray(yield* jsonOf(unitsPath), unitsPath);
-    const npz = `${bird}/${site}/spikes.npz`;
-    const sp = spikesOf(yield* need(npz), npz);
-    for (let r = 0; r < sp.unit.length; r++) {
-      if (!(sp.unit[r] >= 0 && sp.unit[r] < units.length)) throw new FormatError(npz, `record ${r}: unit ${sp.unit[r]} is not an index of units.json (${units.length} units)`);
-    }
-    const stimOfTrial = new Map<number, number>();
-    playbackMeta[site] = (playbacks.get(site) ?? []).map((pb) => {
-      const flags = aa5PlaybackFlags(pb, o);
-      if (!flags.dropped) stimOfTrial.set(Number(pb.trial), stimIndex.get(String(pb.file)) as number);
-      return aa5PlaybackMeta(pb, flags);
-    });
-    for (const u of aa5SiteResponses(sp, units.length, stimOfTrial, o)) {
-      const m = units[u.unit];
-      const animal = typeof m.bird === "string" ? m.bird : info.bird;
-      columns.push(new Map([...u.groups].map(([s, g]) => [s, g.counts])));
-      trialCols.push(new Map([...u.groups].map(([s, g]) => [s, g.trials])));
-      nrnMeta.push({
-        cellId: m.cell_id ?? null, animalId: animal, sex: animal.slice(-1), site, depthTurns: info.depthTurns,
-        depthUm: info.depthUm, recordingDate: info.date, electrode: m.electrode ?? null, cluster: m.cluster ?? null,
-        sortId: m.sort ?? null, spikeSnr: m.spike_snr ?? null, rateThreshold: m.rate_threshold ?? null,
-        kdeBw: m.kde_bw ?? null, auditoryZ: u.auditoryZ, nTrials: u.nTrials, spikeShape: m.spike_shape ?? null,
-        spikeStd: m.spike_std ?? null,
-      });
-    }
-  }
-  const sentinel = missingCell(defaultHeap());
-  return {
-    stims, stimMeta, nrnMeta, playbackMeta, sites: sites.map((s) => s.site),
-    responses: stimFiles.map((_, s) => columns.map((c) => c.get(s) ?? sentinel)),
-    trialIds: stimFiles.map((_, s) => trialCols.map((c) => c.get(s) ?? [])),
+    allowPartial: o.allowPartial, onWarning: o.onWarning,
   };
 }
 
@@ -320,10 +183,10 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     if (options.download) {
       throw new ValueError('CRCNSAA5Dataset: download: true is not supported: the raw release is pandas pickles; fetch the site archives with `downloadAA5Archives` (or the Python `download_aa5`), prepare them with the Python `prepare_aa5`, then load the cache (docs/zoo/aa5.md)');
     }
-    const path = options.path ?? defaultCacheDir('AA5');
-    const source: FileSource = options.source ?? (await platform.openWritableSource(path));
-    const built = await runAsync(buildAA5(o), source);
-    return new CRCNSAA5Dataset({ ...options, path: options.source ? options.source.root : path, [BUILT]: built } as CRCNSAA5DatasetOptions);
+    const { source, download: _download, onProgress: _onProgress, mirror: _mirror, signal: _signal, ...rest } = options;
+    const path = options.path ?? (source ? source.root : defaultCacheDir('AA5'));
+    const built = await runAsync(buildAA5(o), source ?? (await platform.openWritableSource(path)));
+    return new CRCNSAA5Dataset({ ...rest, path, [BUILT]: built } as CRCNSAA5DatasetOptions);
   }
 
   /** Selects the calls of one type (`'DC'`, `'Te'`, … ; `'So'` = songs). @example `ds.selectCallType('Be')` */

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA5Dataset, FormatError, ValueError, aa5Entry, isSentinel, type Tensor } from '../../../src/index.js';
+import { CRCNSAA5Dataset, FormatError, SourceFileError, ValueError, aa5Entry, encodeWav, isSentinel, type Tensor } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
 import { CALL, RIPPLE, SFILT, SITE_A, SITE_B, SONG, aa5Files, pyJson } from '../../helpers/zoo/aa5-fixture.js';
 
@@ -316,5 +316,51 @@ describe('CRCNSAA5Dataset: errors', () => {
     const f4 = aa5Files();
     f4['stimuli/index.json'] = pyJson({});
     await expect(CRCNSAA5Dataset.load({ ...opts, source: mem(f4) })).rejects.toThrow(`stimuli/index.json: no entry for stimulus ${CALL}`);
+  });
+});
+
+describe('CRCNSAA5Dataset: integrity (docs/zoo/README.md)', () => {
+  const load = (files: Record<string, Uint8Array>, extra: Record<string, unknown> = {}) =>
+    CRCNSAA5Dataset.load({ source: mem(files), smooth: false, returnWaveform: true, ...extra });
+
+  it('a site missing a file is an error naming it; allowPartial skips that site and says so', async () => {
+    const files = aa5Files();
+    delete files[`ZF6M/${SITE_B}/spikes.npz`];
+    const e = await load(files).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SourceFileError);
+    expect((e as SourceFileError).path).toBe(`ZF6M/${SITE_B}/spikes.npz`);
+    expect((e as Error).message).toMatch(/file not found; the AA5 release is damaged or incomplete .* or pass allowPartial: true/);
+    const warnings: string[] = [];
+    const ds = await load(files, { allowPartial: true, onWarning: (m: string) => warnings.push(m) });
+    expect(ds.sites).toEqual([SITE_A]);
+    expect(ds.stimMeta.map((m) => m.name)).toEqual([CALL, SONG, SFILT]); // the ripple was only played at site B
+    expect(warnings).toEqual([`AA5: allowPartial: skipped 1 damaged or missing file of memory:: ZF6M/${SITE_B}/spikes.npz (file not found)`]);
+  });
+
+  it('stimuli: missing WAV fatal even with allowPartial; frames, rate and finite samples checked against index.json', async () => {
+    const f1 = aa5Files();
+    delete f1[`stimuli/${RIPPLE}`];
+    await expect(load(f1, { allowPartial: true })).rejects.toThrow(/stimuli\/randripple3\.wav: file not found; AA5 cannot be built without it, even with allowPartial/);
+    const f2 = aa5Files();
+    f2['stimuli/index.json'] = pyJson({ ...JSON.parse(new TextDecoder().decode(f2['stimuli/index.json'])), [SFILT]: { fs: 25000, n_samples: 99 } });
+    await expect(load(f2)).rejects.toThrow(`memory:stimuli/${SFILT}: data chunk holds 100 frames, stimuli/index.json says 99`);
+    const f3 = aa5Files();
+    f3['stimuli/index.json'] = pyJson({ ...JSON.parse(new TextDecoder().decode(f3['stimuli/index.json'])), [SFILT]: { fs: 32000 } });
+    await expect(load(f3)).rejects.toThrow(`memory:stimuli/${SFILT} @ byte 24: header sample rate is 25000 Hz, stimuli/index.json says 32000`);
+    const f4 = aa5Files();
+    const nan = new Float32Array(100).fill(0.25);
+    nan[7] = NaN;
+    f4[`stimuli/${SFILT}`] = encodeWav(nan, 25000, { format: 'float32' });
+    await expect(load(f4)).rejects.toThrow(`memory:stimuli/${SFILT}: sample 7 is NaN: stimuli must be finite`);
+  });
+
+  it('with sites given, no folder listing is needed (HTTP sources cannot list)', async () => {
+    const src = mem();
+    src.list = async () => {
+      throw new Error('no listing');
+    };
+    const ds = await CRCNSAA5Dataset.load({ source: src, smooth: false, returnWaveform: true, sites: [SITE_B, SITE_A, SITE_A] });
+    expect(ds.sites).toEqual([SITE_A, SITE_B]);
+    expect(ds.getN()).toBe(3);
   });
 });
