@@ -17,7 +17,7 @@ import { AA5_STIM_CLASSES, parseAA5Site } from './aa5-sites.js';
 import { aa5StimInfo, loadAA5Stim, type AA5StimSettings } from './aa5-stimuli.js';
 import { aa5PlaybackFlags, aa5PlaybackMeta, aa5SiteResponses, type AA5PlaybackRules, type AA5Spikes } from './aa5-responses.js';
 
-/** The resolved options a build runs with. */
+/** The resolved options a build runs with (see `resolve` in src/zoo/crcns-aa5.ts). @example `runSync(buildAA5(settings), source)` */
 export interface AA5Settings extends AA5StimSettings, AA5PlaybackRules, PartialUseOptions {
   animals: string[];
   sites: readonly string[] | null;
@@ -26,7 +26,7 @@ export interface AA5Settings extends AA5StimSettings, AA5PlaybackRules, PartialU
   minTrials: number;
 }
 
-/** What the build returns: everything the constructor assigns. */
+/** What the build returns: everything the constructor assigns. @example `const { stims, responses, trialIds } = runSync(buildAA5(settings), source)` */
 export interface AA5Built {
   stims: Tensor[];
   stimMeta: Meta[];

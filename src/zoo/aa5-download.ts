@@ -51,7 +51,7 @@ export function aa5SiteSelection(sites?: readonly string[] | null, birds?: reado
   return (sites ? [...new Set(sites)] : Object.keys(AA5_SITES)).filter((s) => !birds || birds.includes(parseAA5Site(s).bird)).sort();
 }
 
-/** Options of {@link downloadAA5Archives}. */
+/** Options of {@link downloadAA5Archives}. @example `{ birds: ['ZF7F'], onSite: (s, st) => console.log(s, st) }` */
 export interface AA5ArchiveOptions extends CrcnsOptions {
   /** Sites to fetch (default all 50). */
   sites?: readonly string[] | null;

@@ -15,7 +15,7 @@ const or = (x: unknown, d: number): number => (x === null || x === undefined || 
 /** Python's `max(a, b)`: `b` only when `b > a` (so a NaN `a` wins). */
 const pyMax = (a: number, b: number): number => (b > a ? b : a);
 
-/** Playback rules (options of the dataset). */
+/** Playback rules (options of the dataset). @example `{ dropMisaligned: true, misalignTolMs: 25, dropNextPlaybackOverlap: true }` */
 export interface AA5PlaybackRules {
   dropMisaligned: boolean;
   misalignTolMs: number;
@@ -40,7 +40,7 @@ export function aa5PlaybackFlags(pb: Record<string, unknown>, r: AA5PlaybackRule
   return { misaligned, nextPlaybackOverlap, dropped: (r.dropMisaligned && misaligned) || (r.dropNextPlaybackOverlap && nextPlaybackOverlap) };
 }
 
-/** The five arrays of `spikes.npz`, as numbers. */
+/** The five arrays of `spikes.npz`, as numbers. @example `{ unit: [0], trial: [3], start: [0], stop: [2], spikeTimes: [0.1, 0.2] }` */
 export interface AA5Spikes {
   unit: ArrayLike<number>;
   trial: ArrayLike<number>;
@@ -49,7 +49,7 @@ export interface AA5Spikes {
   spikeTimes: ArrayLike<number>;
 }
 
-/** One unit's responses: `groups[stimIndex]` = its (R, T) counts and sorted trial ids. */
+/** One unit's responses: `groups[stimIndex]` = its (R, T) counts and sorted trial ids. @example `u.groups.get(0)?.trials // [2, 3, 7]` */
 export interface AA5UnitResponses {
   unit: number;
   groups: Map<number, { counts: HeapTensor; trials: number[] }>;

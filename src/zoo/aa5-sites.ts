@@ -53,7 +53,7 @@ export const AA5_CALL_TYPES: Readonly<Record<string, string>> = {
 /** Microdrive depth per turn, in µm. @example `parseAA5Site('ZF4F_2t_190611_160843').depthUm === 2 * AA5_UM_PER_TURN` */
 export const AA5_UM_PER_TURN = 250;
 
-/** What a site name says. */
+/** What a site name says. @example `parseAA5Site('ZF6M_9_5t_190805_102553').depthTurns // 9.5` */
 export interface AA5SiteInfo {
   bird: string;
   /** Microdrive turns (`6_5` → 6.5). */

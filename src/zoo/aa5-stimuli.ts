@@ -50,7 +50,7 @@ export function aa5StimInfo(file: string): Meta {
   return info;
 }
 
-/** How stimuli are turned into tensors (resolved options of the dataset). */
+/** How stimuli are turned into tensors (resolved options of the dataset). @example `{ T: 1000, hop: 125, audioFs: 25000, returnWaveform: false, nMels: 32, nFft: 250, compression: 'cubic' }` */
 export interface AA5StimSettings {
   T: number;
   hop: number;

@@ -19,7 +19,7 @@ import type { PartialUseOptions } from './integrity.js';
 import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S } from './aa5-sites.js';
 import { buildAA5, type AA5Built, type AA5Settings } from './aa5-build.js';
 
-/** Options of {@link CRCNSAA5Dataset}: the reference's keyword arguments in camelCase, same defaults. */
+/** Options of {@link CRCNSAA5Dataset}: the reference's keyword arguments in camelCase, same defaults. @example `{ path: '/data/AA5', animals: ['ZF4F'], stimuli: ['call'], minTrials: 2 }` */
 export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
   /** The prepared cache folder (default: the cache folder `AA5`). */
   path?: string;
@@ -60,7 +60,7 @@ export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
   download?: boolean;
 }
 
-/** Options of {@link CRCNSAA5Dataset.load}. */
+/** Options of {@link CRCNSAA5Dataset.load}. @example `{ source: new MemorySource(files), returnWaveform: true }` */
 export type CRCNSAA5LoadOptions = CRCNSAA5DatasetOptions & ZooLoadOptions;
 
 interface Resolved extends AA5Settings {
