@@ -149,19 +149,29 @@ export async function crcnsSession(dataset: string, o: CrcnsOptions = {}): Promi
 
 async function login(dataset: string, username: string, password: string, loginUrl: string, base: string, o: CrcnsOptions): Promise<CrcnsSession> {
   const session = new CrcnsSession(o.fetch ?? globalThis.fetch.bind(globalThis));
-  const timeout = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
-  const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
-  const form = new URLSearchParams({
-    'form.submitted': '1', js_enabled: '0', pwd_empty: '0', __ac_name: username, __ac_password: password, submit: 'Log in',
-  });
-  const posted = await session.fetch(loginUrl, { method: 'POST', body: form, signal, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  await posted.body?.cancel();
-  if (!posted.ok) throw new AuthenticationError('CRCNS', `login failed: the login form answered HTTP ${posted.status}`, loginUrl);
-  const landing = `${base}/${dataset}`;
-  const page = await session.fetch(landing, { signal });
-  const text = await page.text();
-  if (!page.ok || !text.toLowerCase().includes('logged in as')) {
-    throw new AuthenticationError('CRCNS', 'login failed: wrong username or password? (the download page does not say "logged in as")', landing);
+  // The login's own timeout, joined with the caller's signal (AbortSignal.any needs Node ≥ 20.3).
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DownloadError('login', loginUrl, `no answer within ${LOGIN_TIMEOUT_MS / 1000} s`)), LOGIN_TIMEOUT_MS);
+  const onAbort = () => ctl.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = ctl.signal;
+  try {
+    const form = new URLSearchParams({
+      'form.submitted': '1', js_enabled: '0', pwd_empty: '0', __ac_name: username, __ac_password: password, submit: 'Log in',
+    });
+    const posted = await session.fetch(loginUrl, { method: 'POST', body: form, signal, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await posted.body?.cancel();
+    if (!posted.ok) throw new AuthenticationError('CRCNS', `login failed: the login form answered HTTP ${posted.status}`, loginUrl);
+    const landing = `${base}/${dataset}`;
+    const page = await session.fetch(landing, { signal });
+    const text = await page.text();
+    if (!page.ok || !text.toLowerCase().includes('logged in as')) {
+      throw new AuthenticationError('CRCNS', 'login failed: wrong username or password? (the download page does not say "logged in as")', landing);
+    }
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
   }
   return session;
 }

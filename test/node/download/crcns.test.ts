@@ -142,6 +142,14 @@ describe('CRCNS download flow', () => {
     }
   });
 
+  it('an aborted signal stops the login; the failed session is not cached', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('stopped by the caller'));
+    const o = { ...opts(), username: 'third-user', signal: ac.signal };
+    await expect(crcnsFileList('aa-5', o)).rejects.toThrow('stopped by the caller');
+    await expect(crcnsFileList('aa-5', { ...o, signal: undefined })).rejects.toBeInstanceOf(AuthenticationError); // a real attempt, not the cached abort
+  });
+
   it('credentials from the environment log in too', async () => {
     process.env.CRCNS_USERNAME = USER;
     process.env.CRCNS_PASSWORD = PASSWORD;
