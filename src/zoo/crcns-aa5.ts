@@ -25,8 +25,8 @@ export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
   path?: string;
   /** Birds (`'all'` = the four, in `AA5_BIRDS` order), or one bird. Default `'all'`. */
   animals?: 'all' | string | readonly string[];
-  /** Site folder names to keep (default: every prepared site of the birds). */
-  sites?: readonly string[] | null;
+  /** Site folder names to keep, or one (default: every prepared site of the birds). */
+  sites?: string | readonly string[] | null;
   /** Stimulus classes (default all five: `call`, `song`, `song_sfilt`, `song_tfilt`, `ripple`). */
   stimuli?: string | readonly string[];
   /** Response bin width in ms; must divide the 5000 ms window. Default 5. */
@@ -70,6 +70,7 @@ interface Resolved extends AA5Settings {
 }
 
 const BUILT = Symbol('CRCNS-AA5 build');
+const NO_DOWNLOAD = 'CRCNSAA5Dataset: download: true is not supported: the raw release is pandas pickles; fetch the site archives with `downloadAA5Archives` (or the Python `download_aa5`), prepare them with the Python `prepare_aa5`, then load the cache (docs/zoo/aa5.md)';
 const list = (v: string | readonly string[]): string[] => (typeof v === 'string' ? [v] : [...v]);
 
 /** Checks and completes the options (the reference's ValueErrors), before any file is read. */
@@ -96,7 +97,7 @@ function resolve(o: CRCNSAA5DatasetOptions): Resolved {
   const windowMs = o.windowMs ?? 10;
   const minTrials = o.minTrials ?? 1;
   return {
-    animals, sites: o.sites ?? null, stimuli, dtMs, smooth: o.smooth ?? true, windowMs, minTrials,
+    animals, sites: o.sites ? list(o.sites) : null, stimuli, dtMs, smooth: o.smooth ?? true, windowMs, minTrials,
     dropMisaligned: o.dropMisaligned ?? true, misalignTolMs: o.misalignTolMs ?? 25,
     dropNextPlaybackOverlap: o.dropNextPlaybackOverlap ?? true,
     T: Math.round(nBins), onsetBin: roundHalfEven((0.5 * 1000) / dtMs), hop, audioFs,
@@ -144,7 +145,7 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     super(path, o.dtMs);
     let built = (options as { [BUILT]?: AA5Built })[BUILT];
     if (!built) {
-      if (options.download) throw new ValueError('CRCNSAA5Dataset: download: true is not supported: fetch the archives with `downloadAA5Archives` and prepare them with the Python `prepare_aa5` (docs/zoo/aa5.md)');
+      if (options.download) throw new ValueError(NO_DOWNLOAD);
       built = runSync(buildAA5(o), platform.folderSource(path));
     }
     this.T = o.T;
@@ -180,9 +181,7 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA5LoadOptions = {}): Promise<CRCNSAA5Dataset> {
     const o = resolve(options);
-    if (options.download) {
-      throw new ValueError('CRCNSAA5Dataset: download: true is not supported: the raw release is pandas pickles; fetch the site archives with `downloadAA5Archives` (or the Python `download_aa5`), prepare them with the Python `prepare_aa5`, then load the cache (docs/zoo/aa5.md)');
-    }
+    if (options.download) throw new ValueError(NO_DOWNLOAD);
     const { source, download: _download, onProgress: _onProgress, mirror: _mirror, signal: _signal, ...rest } = options;
     const path = options.path ?? (source ? source.root : defaultCacheDir('AA5'));
     const built = await runAsync(buildAA5(o), source ?? (await platform.openWritableSource(path)));
