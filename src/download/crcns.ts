@@ -58,7 +58,7 @@ export function crcnsCredentials(o: Pick<CrcnsOptions, 'username' | 'password'> 
   return { username, password };
 }
 
-interface Cookie { value: string; host: string; domain: boolean }
+interface Cookie { value: string; domain: string }
 
 /**
  * A logged-in CRCNS session: a cookie jar and `fetch` that follows redirects itself so that
@@ -103,22 +103,26 @@ export class CrcnsSession {
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
       const name = pair.slice(0, eq).trim();
-      let host = url.hostname;
-      let domain = false;
+      let domain = url.hostname.toLowerCase();
       let expired = false;
       for (const a of attrs) {
         const [k, v = ''] = a.split('=').map((s) => s.trim());
-        if (k.toLowerCase() === 'domain' && v) (host = v.replace(/^\./, '').toLowerCase()), (domain = true);
+        if (k.toLowerCase() === 'domain' && v) domain = v.replace(/^\./, '').toLowerCase();
         if (k.toLowerCase() === 'max-age' && Number(v) <= 0) expired = true;
       }
       if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, { value: pair.slice(eq + 1).trim(), host, domain });
+      else this.cookies.set(name, { value: pair.slice(eq + 1).trim(), domain });
     }
   }
 
+  /**
+   * Cookies for `url`'s host: those of its domain and of every parent domain. Like Python's
+   * liberal cookie jar (what the reference's `requests` session uses), a cookie set by
+   * crcns.org without a Domain attribute also goes to download.crcns.org.
+   */
   private cookieHeader(url: URL): string {
     const h = url.hostname.toLowerCase();
-    return [...this.cookies].filter(([, c]) => h === c.host || (c.domain && h.endsWith(`.${c.host}`))).map(([k, c]) => `${k}=${c.value}`).join('; ');
+    return [...this.cookies].filter(([, c]) => h === c.domain || h.endsWith(`.${c.domain}`)).map(([k, c]) => `${k}=${c.value}`).join('; ');
   }
 }
 

@@ -142,6 +142,19 @@ describe('CRCNS download flow', () => {
     }
   });
 
+  it("the login host's cookie reaches the download host (a subdomain), as in Python's cookie jar", async () => {
+    const port = new URL(server.loginUrl).port;
+    const viaNames = ((u: string | URL | Request, init?: RequestInit) =>
+      fetch(String(u).replace(/\/\/(download\.)?crcns\.test:/, '//127.0.0.1:'), init)) as typeof fetch;
+    // The login cookie is set by crcns.test without a Domain attribute; the landing page on
+    // download.crcns.test only says "logged in as" when it arrives there.
+    const o = { ...opts(), fetch: viaNames, loginUrl: `http://crcns.test:${port}/login_form`, downloadBase: `http://download.crcns.test:${port}/dl` };
+    const list = await crcnsFileList('aa-2', o);
+    expect(list.get('crcns-aa2-docs.tar.gz')).toBe(5000);
+    const landing = server.requests.filter((q) => q.path === '/dl/aa-2').at(-1)!;
+    expect(landing.cookie).toMatch(/__ac="tok\d+"/);
+  });
+
   it('an aborted signal stops the login; the failed session is not cached', async () => {
     const ac = new AbortController();
     ac.abort(new Error('stopped by the caller'));
