@@ -1,44 +1,20 @@
 /**
- * The datasets the CLI knows: how to build a dataset's download manifest and how to describe
- * what is in its folder. `ns1` describes the cache folder against the release's file list and,
- * when the release is complete, builds the dataset to report neurons, stimuli, repeats and quality.
+ * The registry entry of {@link NS1Dataset}: the authors' OSF release plus the DNet spectrogram,
+ * and what `deepstrf info ns1` says about a folder (checked against the release's file list;
+ * when complete, the dataset's neurons, stimuli, repeats and quality).
  * @module
  */
 import { platform } from '#platform';
-import type { DatasetManifest } from '../download/manifest.js';
+import { defaultCacheDir } from '../download/cache.js';
 import { ns1Manifest, NS1_DNET } from '../download/manifests/ns1.js';
 import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
 import { hashStoredFile } from '../download/verify.js';
-import { NS1Dataset } from '../zoo/ns1.js';
-
-/** Options that shape a dataset's download. */
-export interface ManifestOptions {
-  /** Mirror base URL (dataset-specific meaning). */
-  mirror?: string;
-  /** Skip optional extras (for NS1: the DNet spectrogram). */
-  minimal?: boolean;
-}
-
-/** A described dataset: ordered `[label, value]` rows for people, and a JSON-able object. */
-export interface DatasetDescription {
-  readonly rows: ReadonlyArray<readonly [string, string]>;
-  readonly data: Readonly<Record<string, unknown>>;
-  /** True when the folder holds the complete dataset. */
-  readonly complete: boolean;
-}
-
-/** One CLI dataset. */
-export interface CliDataset {
-  /** Cache sub-folder name (download.md §1). */
-  readonly cacheName: string;
-  /** One-line description for `deepstrf --help`. */
-  readonly title: string;
-  manifest(options: ManifestOptions): DatasetManifest;
-  describe(path: string, options: { verify: boolean }): Promise<DatasetDescription>;
-}
+import { NS1Dataset, type NS1LoadOptions } from './ns1.js';
+import type { DatasetDescription, DatasetEntry } from './registry.js';
 
 const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
+/** `deepstrf info ns1`: the folder against the release's file list; when complete, the dataset's contents and quality. */
 async function describeNs1(path: string, options: { verify: boolean }): Promise<DatasetDescription> {
   const store = await platform.openWritableSource(path);
   const missing: string[] = [];
@@ -118,18 +94,30 @@ async function describeNs1(path: string, options: { verify: boolean }): Promise<
 }
 
 /**
- * The CLI's dataset registry, by lower-case name.
+ * `ns1`: ferret A1 responses to 20 natural sounds (Harper et al. 2016; Rahman et al. 2019/2020).
  * @example
  * ```ts
- * const ns1 = CLI_DATASETS.ns1;
- * (await ns1.describe('/data/NS1', { verify: false })).rows;
+ * const ns1 = await ns1Entry.load({ path: '/data/NS1', singleUnitsOnly: true });
+ * (await ns1Entry.describe('/data/NS1', { verify: false })).complete;
  * ```
  */
-export const CLI_DATASETS: Readonly<Record<string, CliDataset>> = {
-  ns1: {
-    cacheName: 'NS1',
-    title: 'NS1 natural sounds, ferret A1 (Harper et al. 2016; OSF ayw2p + DNet)',
-    manifest: (o) => ns1Manifest({ mirror: o.mirror, spectrogram: !o.minimal }),
-    describe: describeNs1,
-  },
+export const ns1Entry: DatasetEntry = {
+  name: 'ns1',
+  className: 'NS1Dataset',
+  description: 'NS1 natural sounds, ferret A1 (Harper et al. 2016; OSF ayw2p + DNet)',
+  species: 'ferret (anaesthetised)',
+  area: 'A1, 119 single + multi units, 20 natural sounds x 20 repeats',
+  size: '104 MB (+ 5 MB DNet spectrogram)',
+  licence: 'not stated by the authors (OSF project ayw2p)',
+  citation: 'Harper et al. 2016, PLoS Comput Biol; Rahman et al. 2019, PLoS Comput Biol',
+  accountNeeded: false,
+  cacheFolder: 'NS1',
+  flags: [
+    { name: 'no-spectrogram', option: 'minimal', kind: 'boolean', commands: ['download'], help: 'ns1: skip the DNet spectrogram file (waveform mode only)' },
+  ],
+  manifest: (o) => ns1Manifest({ mirror: o.mirror, spectrogram: o.minimal !== true }),
+  load: (o) => NS1Dataset.load(o as NS1LoadOptions),
+  describe: (path, o) => describeNs1(path ?? defaultCacheDir('NS1'), { verify: o.verify }),
+  // The main job trains on the single units, as the API's `singleUnitsOnly` defines them.
+  mainJob: () => ({ load: { singleUnitsOnly: true } }),
 };
