@@ -6,7 +6,7 @@
  */
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 
-/** The commands that take a dataset. */
+/** The commands that take a dataset. @example `const c: Command = 'info'` */
 export type Command = 'info' | 'download' | 'run';
 /** The commands, in help order. @example `COMMANDS.includes('run')` */
 export const COMMANDS: readonly Command[] = ['info', 'download', 'run'];
@@ -35,7 +35,13 @@ export const COMMON_FLAGS: readonly CommonFlag[] = [
   { name: 'epochs', kind: 'integer', min: 1, commands: ['run'], help: 'run: epochs to iterate (default 1)' },
 ];
 
-/** A parsed command line. */
+/**
+ * A parsed command line.
+ * @example
+ * ```ts
+ * const line: CommandLine = { command: 'run', dataset: 'synthetic', flags: new Map([['seed', '2']]) };
+ * ```
+ */
 export interface CommandLine {
   /** `''` when none was given. */
   readonly command: string;
@@ -101,7 +107,13 @@ function integer(name: string, raw: string, min: number): number {
   return n;
 }
 
-/** What a command may use, once every flag is checked against the command and the dataset. */
+/**
+ * What a command may use, once every flag is checked against the command and the dataset.
+ * @example
+ * ```ts
+ * const f: CheckedFlags = { common: new Map([['batch-size', 4]]), options: { seed: 2 } };
+ * ```
+ */
 export interface CheckedFlags {
   /** Common flags, typed (integers as numbers). */
   readonly common: ReadonlyMap<string, string | number | true>;

@@ -21,7 +21,13 @@ import { runEpoch } from '../jobs/epoch.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
 import { COMMANDS, COMMON_FLAGS, UsageError, checkFlags, parseCommandLine, type CheckedFlags, type Command } from './flags.js';
 
-/** Where the CLI writes and what it reads (injectable for tests). */
+/**
+ * Where the CLI writes and what it reads (injectable for tests).
+ * @example
+ * ```ts
+ * const io: CliIO = { stdout: process.stdout, stderr: process.stderr, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
 export interface CliIO {
   stdout: { write(text: string): unknown };
   stderr: ProgressSink;

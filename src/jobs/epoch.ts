@@ -8,7 +8,13 @@ import { platform } from '#platform';
 import type { NeuralDataset } from '../contract/neural-dataset.js';
 import { DataLoader } from '../loader/data-loader.js';
 
-/** Options of {@link runEpoch}. */
+/**
+ * Options of {@link runEpoch}.
+ * @example
+ * ```ts
+ * const o: EpochJobOptions = { batchSize: 8, epochs: 2, population: ['area', 'A1'], signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
 export interface EpochJobOptions {
   /** Items per batch (default 8). */
   batchSize?: number;
@@ -24,7 +30,13 @@ export interface EpochJobOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link runEpoch} measured (over every epoch). */
+/**
+ * What {@link runEpoch} measured (over every epoch).
+ * @example
+ * ```ts
+ * const { batches, validFraction } = await runEpoch(ds);
+ * ```
+ */
 export interface EpochSummary {
   batches: number;
   items: number;
