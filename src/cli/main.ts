@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { platform } from '#platform';
 import { downloadDataset } from '../download/download.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { listDatasets } from '../zoo/catalog.js';
+import { getDataset, listDatasets } from '../zoo/catalog.js';
+import { ValueError } from '../errors.js';
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 import { runEpoch } from '../jobs/epoch.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
@@ -103,11 +104,12 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     }
     if (!COMMANDS.includes(line.command as Command)) throw new UsageError(`unknown command "${line.command}" (${COMMANDS.join(', ')})`);
     command = line.command as Command;
-    const known = entries.map((e) => e.name).join(', ');
-    if (!line.dataset) throw new UsageError(`${command}: which dataset? (${known})`);
-    const found = entries.find((e) => e.name === line.dataset.toLowerCase());
-    if (!found) throw new UsageError(`unknown dataset "${line.dataset}" (known: ${known})`);
-    entry = found;
+    if (!line.dataset) throw new UsageError(`${command}: which dataset? (${entries.map((e) => e.name).join(', ')})`);
+    try {
+      entry = getDataset(line.dataset);
+    } catch (e) {
+      throw e instanceof ValueError ? new UsageError(e.message) : e;
+    }
     flags = checkFlags(line, command, entry);
     const mirror = flags.common.get('mirror');
     if (typeof mirror === 'string' && !isHttpUrl(mirror)) {
