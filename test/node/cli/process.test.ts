@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,8 +27,8 @@ interface Run {
   endedAt: number;
 }
 
-/** Spawns the CLI; `onStdout` sees stdout as it grows (and may signal the child). */
-function cli(args: string[], onStdout?: (out: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Run> {
+/** Spawns the CLI; `onOutput` sees stdout and stderr as they grow (and may signal the child). */
+function cli(args: string[], onOutput?: (out: string, kill: (s: NodeJS.Signals) => void, err: string) => void): Promise<Run> {
   return new Promise((done, fail) => {
     const env = { ...process.env };
     delete env.DEEPSTRF_NS1_MIRROR;
@@ -36,9 +37,12 @@ function cli(args: string[], onStdout?: (out: string, kill: (s: NodeJS.Signals) 
     let out = '', err = '';
     p.stdout.on('data', (d) => {
       out += d;
-      onStdout?.(out, (s) => p.kill(s));
+      onOutput?.(out, (s) => p.kill(s), err);
     });
-    p.stderr.on('data', (d) => (err += d));
+    p.stderr.on('data', (d) => {
+      err += d;
+      onOutput?.(out, (s) => p.kill(s), err);
+    });
     p.on('error', fail);
     p.on('close', (code, signal) => done({ code, signal, out, err, ms: performance.now() - t0, endedAt: performance.now() }));
   });
@@ -75,6 +79,41 @@ describe('Ctrl-C', () => {
     expect(r.err).toContain('deepstrf: interrupted');
     expect(r.out).not.toMatch(/^2000 epochs/m); // no summary: the epochs did not run to the end
     expect(r.endedAt - sentAt).toBeLessThan(5000); // the 5 s watchdog of runCliProcess never had to fire
+  }, 60_000);
+});
+
+describe('Ctrl-C during a download', () => {
+  it('SIGINT while a file is arriving: exit 130, the partial file kept for a resume', async () => {
+    // A mirror that sends the first 100 bytes of a 5217-byte file, then nothing.
+    let requested = false;
+    const server = createServer((_q, res) => {
+      requested = true;
+      res.writeHead(200, { 'content-length': '5217', 'content-type': 'application/octet-stream' });
+      res.write(new Uint8Array(100));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const dest = join(tmp, 'interrupted');
+    const part = join(dest, 'MetadataSHEnCneurons.mat.part');
+    let sent = false;
+    let killer: ((s: NodeJS.Signals) => void) | undefined;
+    // Ctrl-C once the 100 bytes are on disk (the first progress line hands us the child).
+    const poll = setInterval(() => {
+      if (!sent && killer && requested && existsSync(part) && statSync(part).size === 100) {
+        sent = true;
+        killer('SIGINT');
+      }
+    }, 20);
+    const r = await cli(['download', 'ns1', '--path', dest, '--mirror', `http://127.0.0.1:${port}/NS1`, '--no-spectrogram'], (_out, kill) => {
+      killer = kill;
+    });
+    clearInterval(poll);
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.err).toContain('deepstrf: interrupted; partial files are kept and the next download resumes them');
+    expect((await readFile(part)).length).toBe(100);
   }, 60_000);
 });
 
