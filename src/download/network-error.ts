@@ -31,6 +31,14 @@ interface SystemError {
   cause?: unknown;
 }
 
+const portOf = (url: string) => {
+  try {
+    return new URL(url).port;
+  } catch {
+    return '?';
+  }
+};
+
 /** The innermost error carrying a string `code` (through `cause` and `AggregateError.errors`). */
 function codedError(e: unknown, depth = 0): SystemError | null {
   if (!e || typeof e !== 'object' || depth > 4) return null;
@@ -53,8 +61,10 @@ export function networkFailure(e: unknown, url: string): NetworkFailure | null {
   const s = codedError(e);
   const viaCause = (e as SystemError | null)?.cause as SystemError | undefined;
   if (!s) {
-    // fetch refuses some ports outright (the "bad ports" of the Fetch standard) without a code.
-    return viaCause?.message === 'bad port' ? { code: 'BAD_PORT', message: `fetch refuses the port of ${url} (a port reserved for other protocols)`, permanent: true } : null;
+    // fetch refuses some ports (the "bad ports" of the Fetch standard) and schemes without a code.
+    if (viaCause?.message === 'bad port') return { code: 'BAD_PORT', message: `fetch refuses port ${portOf(url)} (reserved for other protocols)`, permanent: true };
+    if (viaCause?.message === 'unknown scheme') return { code: 'UNKNOWN_SCHEME', message: 'not an http:// or https:// URL', permanent: true };
+    return null;
   }
   const code = s.code as string;
   let host = '';
@@ -65,6 +75,8 @@ export function networkFailure(e: unknown, url: string): NetworkFailure | null {
   }
   const where = typeof s.address === 'string' ? `${s.address}${s.port !== undefined ? `:${String(s.port)}` : ''}` : host;
   switch (code) {
+    case 'ERR_INVALID_URL':
+      return { code, message: 'not a valid URL (check the mirror)', permanent: true };
     case 'ECONNREFUSED':
       return { code, message: `connection refused by ${where} (no server is listening there; check the URL and port)`, permanent: true };
     case 'ENOTFOUND':

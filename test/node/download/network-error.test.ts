@@ -37,10 +37,18 @@ describe('networkFailure', () => {
 
   it("fetch's blocked ports are permanent; errors without a system code are left to the caller", () => {
     expect(networkFailure(fetchFailed(new Error('bad port')), 'http://127.0.0.1:9/x')).toEqual({
-      code: 'BAD_PORT', permanent: true, message: 'fetch refuses the port of http://127.0.0.1:9/x (a port reserved for other protocols)',
+      code: 'BAD_PORT', permanent: true, message: 'fetch refuses port 9 (reserved for other protocols)',
+    });
+    expect(networkFailure(fetchFailed(new Error('unknown scheme')), 'ftp://h/x')).toEqual({
+      code: 'UNKNOWN_SCHEME', permanent: true, message: 'not an http:// or https:// URL',
     });
     expect(networkFailure(new Error('HTTP 500'), 'http://h/x')).toBeNull();
     expect(networkFailure(undefined, 'http://h/x')).toBeNull();
+  });
+
+  it('real fetch of a malformed URL (a bad DEEPSTRF_NS1_MIRROR) is permanent', async () => {
+    const e = await fetch('not-a-url/a.mat').then(() => null, (x: unknown) => x);
+    expect(networkFailure(e, 'not-a-url/a.mat')).toEqual({ code: 'ERR_INVALID_URL', permanent: true, message: 'not a valid URL (check the mirror)' });
   });
 
   it('real fetch to a closed loopback port is ECONNREFUSED', async () => {
