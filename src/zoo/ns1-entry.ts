@@ -113,7 +113,7 @@ export const ns1Entry: DatasetEntry = {
   accountNeeded: false,
   cacheFolder: 'NS1',
   flags: [
-    { name: 'no-spectrogram', option: 'minimal', kind: 'boolean', commands: ['download'], help: 'ns1: skip the DNet spectrogram file (waveform mode only)' },
+    { name: 'no-spectrogram', option: 'minimal', kind: 'boolean', commands: ['download'], help: 'ns1: skip the DNet spectrogram file (the cochleagram is then computed from the sounds)' },
   ],
   manifest: (o) => ns1Manifest({ mirror: o.mirror, spectrogram: o.minimal !== true }),
   load: (o) => NS1Dataset.load(o as NS1LoadOptions),
