@@ -18,6 +18,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import { getDataset, listDatasets } from '../zoo/catalog.js';
 import { ValueError } from '../errors.js';
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
+import { describeDataset } from '../zoo/describe-folder.js';
 import { runEpoch } from '../jobs/epoch.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
 import { COMMANDS, COMMON_FLAGS, UsageError, checkFlags, parseCommandLine, type CheckedFlags, type Command } from './flags.js';
@@ -137,7 +138,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
 
 /** `deepstrf info <name>`: what the folder holds; exit 1 when it is incomplete or damaged. */
 async function info(entry: DatasetEntry, path: string | null, flags: CheckedFlags, io: CliIO): Promise<number> {
-  const d = await entry.describe(path, { ...flags.options, verify: flags.common.has('verify') });
+  const d = await describeDataset(entry, path, { ...flags.options, verify: flags.common.has('verify') });
   if (flags.common.has('json')) io.stdout.write(`${JSON.stringify(d.data, null, 2)}\n`);
   else {
     const w = Math.max(...d.rows.map(([k]) => k.length));

@@ -8,49 +8,31 @@ import { platform } from '#platform';
 import { defaultCacheDir } from '../download/cache.js';
 import { ns1Manifest, NS1_DNET } from '../download/manifests/ns1.js';
 import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
-import { hashStoredFile } from '../download/verify.js';
 import { NS1Dataset, type NS1LoadOptions } from './ns1.js';
 import type { DatasetDescription, DatasetEntry } from './registry.js';
+import { checkFolder, folderRows } from './describe-folder.js';
 
 const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
 /** `deepstrf info ns1`: the folder against the release's file list; when complete, the dataset's contents and quality. */
 async function describeNs1(path: string, options: { verify: boolean }): Promise<DatasetDescription> {
-  const store = await platform.openWritableSource(path);
-  const missing: string[] = [];
-  const wrong: string[] = [];
-  let present = 0;
-  let bytes = 0;
-  const expectedBytes = NS1_RELEASE_FILES.reduce((s, f) => s + (f.size ?? 0), 0);
-  for (const f of NS1_RELEASE_FILES) {
-    const st = await store.stat(f.path);
-    if (!st || st.kind !== 'file') {
-      missing.push(f.path);
-      continue;
-    }
-    const ok = st.size === f.size && (!options.verify || (await hashStoredFile(store, f.path, st.size)) === f.sha256);
-    if (ok) {
-      present++;
-      bytes += st.size;
-    } else wrong.push(f.path);
-  }
+  const c = await checkFolder(NS1_RELEASE_FILES, path, options);
+  const intact = (f: { path: string }) => !c.missing.includes(f.path) && !c.damaged.includes(f.path);
   const units = NS1_RELEASE_FILES.filter((f) => f.path.endsWith('.data.mat'));
-  const unitsPresent = units.filter((f) => !missing.includes(f.path) && !wrong.includes(f.path)).length;
   const sounds = NS1_RELEASE_FILES.filter((f) => f.path.startsWith('spikesandwav/SH.En.C/'));
-  const soundsPresent = sounds.filter((f) => !missing.includes(f.path) && !wrong.includes(f.path)).length;
-  const spectrogram = await store.stat(NS1_DNET.path);
-  const complete = missing.length === 0 && wrong.length === 0;
+  const meta = 'MetadataSHEnCneurons.mat';
+  const spectrogram = await (await platform.openWritableSource(path)).stat(NS1_DNET.path);
+  const complete = c.missing.length === 0 && c.damaged.length === 0;
+  const { head, tail } = folderRows(path, c, options);
   const rows: Array<[string, string]> = [
-    ['folder', path],
-    ['release files', `${present} of ${NS1_RELEASE_FILES.length} present (${mb(bytes)} of ${mb(expectedBytes)})${options.verify ? ', SHA-256 verified' : ', sizes checked'}`],
-    ['metadata', missing.includes('MetadataSHEnCneurons.mat') ? 'missing' : wrong.includes('MetadataSHEnCneurons.mat') ? 'damaged' : 'MetadataSHEnCneurons.mat'],
-    ['unit spike files', `${unitsPresent} of ${units.length}`],
-    ['stimulus sounds', `${soundsPresent} of ${sounds.length}`],
+    ...head,
+    ['metadata', c.missing.includes(meta) ? 'missing' : c.damaged.includes(meta) ? 'damaged' : meta],
+    ['unit spike files', `${units.filter(intact).length} of ${units.length}`],
+    ['stimulus sounds', `${sounds.filter(intact).length} of ${sounds.length}`],
     ['DNet spectrogram', spectrogram ? `${NS1_DNET.path} (${mb(spectrogram.size)})` : `${NS1_DNET.path} absent (optional: deepstrf computes the cochleagram from the sounds)`],
+    ...tail,
+    ['status', complete ? 'complete' : 'incomplete: run `deepstrf download ns1`'],
   ];
-  if (missing.length) rows.push(['missing', `${missing.length}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`]);
-  if (wrong.length) rows.push(['damaged', `${wrong.length}: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? ', …' : ''}`]);
-  rows.push(['status', complete ? 'complete' : 'incomplete: run `deepstrf download ns1`']);
   let contents: Record<string, unknown> | undefined;
   if (complete) {
     const t0 = platform.now();
@@ -86,9 +68,9 @@ async function describeNs1(path: string, options: { verify: boolean }): Promise<
     complete,
     data: {
       ...contents,
-      dataset: 'NS1', folder: path, files: NS1_RELEASE_FILES.length, present, bytes, expectedBytes,
-      units: { present: unitsPresent, expected: units.length }, sounds: { present: soundsPresent, expected: sounds.length },
-      spectrogram: spectrogram !== null, missing, damaged: wrong, verified: options.verify, complete,
+      dataset: 'NS1', folder: path, ...c,
+      units: { present: units.filter(intact).length, expected: units.length }, sounds: { present: sounds.filter(intact).length, expected: sounds.length },
+      spectrogram: spectrogram !== null, verified: options.verify, complete,
     },
   };
 }

@@ -133,9 +133,10 @@ export interface DatasetEntry {
   load(options: ZooLoadOptions & Record<string, unknown>): Promise<NeuralDataset>;
   /**
    * What is in `path` (`null` for generated data), checked against the release; `options` also
-   * holds the values of `flags`. `verify` hashes every file instead of checking sizes.
+   * holds the values of `flags`. `verify` hashes every file instead of checking sizes. Default
+   * (src/zoo/describe-folder.ts): the folder checked against the manifest's files.
    */
-  describe(path: string | null, options: { verify: boolean } & Record<string, unknown>): Promise<DatasetDescription>;
+  describe?(path: string | null, options: { verify: boolean } & Record<string, unknown>): Promise<DatasetDescription>;
   /** The main job's plan (`deepstrf run`); default: plain `load`, every neuron. */
   mainJob?(options: Readonly<Record<string, unknown>>): MainJobPlan;
 }

@@ -5,6 +5,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValueError, getDataset, listDatasets, SyntheticDataset, NS1Dataset } from '../../../src/index.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
+import { describeDataset } from '../../../src/zoo/describe-folder.js';
+import type { DatasetEntry } from '../../../src/zoo/registry.js';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const ns1Dir = findNs1('registry: ns1 entry on the real release').dir;
@@ -78,7 +83,7 @@ describe('synthetic entry', () => {
   });
 
   it('describe reports the generated dataset as complete; the main job selects A1 by default', async () => {
-    const d = await getDataset('synthetic').describe(null, { verify: false, seed: 1 });
+    const d = await getDataset('synthetic').describe!(null, { verify: false, seed: 1 });
     expect(d.complete).toBe(true);
     expect(d.data).toMatchObject({ neurons: 32, stimuli: 24, bands: 16, dtMs: 5 });
     expect(getDataset('synthetic').mainJob!({})).toEqual({ load: { seed: 0 }, population: ['area', 'A1'] });
@@ -101,4 +106,59 @@ describe('ns1 entry', () => {
     expect(ds).toBeInstanceOf(NS1Dataset);
     expect(ds.getN()).toBe(73); // singleT Yes/Maybe at depth >= 0 (shared/datasets/NS1/README.md)
   }, 60_000);
+});
+
+describe('describeDataset: the default description, from the manifest', () => {
+  const bytes = (n: number, v: number) => new Uint8Array(n).fill(v);
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  const a = bytes(10, 1), m1 = bytes(20, 2), m2 = bytes(30, 3);
+  // A zoo entry without describe(): one plain file and an archive whose members are listed.
+  const entry: DatasetEntry = {
+    name: 'toy', className: 'ToyDataset', description: 'toy', species: 'none', area: 'none', size: '60 B', licence: 'none',
+    citation: 'none', accountNeeded: false, cacheFolder: 'TOY',
+    manifest: () => ({
+      name: 'TOY',
+      files: [
+        { path: 'a.bin', url: 'http://127.0.0.1:1/a.bin', size: 10, sha256: sha(a) },
+        { path: 'pack.zip', url: 'http://127.0.0.1:1/pack.zip', archive: 'zip', members: [
+          { path: 'pack/m1.bin', size: 20, sha256: sha(m1) }, { path: 'pack/m2.bin', size: 30, sha256: sha(m2) },
+        ] },
+      ],
+    }),
+    load: () => Promise.reject(new Error('not used')),
+  };
+
+  it('missing, damaged (size; SHA-256 with verify) and complete folders', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deepstrf-describe-'));
+    try {
+      let d = await describeDataset(entry, dir, { verify: false });
+      expect(d.complete).toBe(false);
+      expect(d.data).toMatchObject({ files: 3, present: 0, missing: ['a.bin', 'pack/m1.bin', 'pack/m2.bin'], damaged: [] });
+      expect(d.rows.find(([k]) => k === 'status')![1]).toBe('incomplete: run `deepstrf download toy`');
+      await mkdir(join(dir, 'pack'));
+      await writeFile(join(dir, 'a.bin'), a);
+      await writeFile(join(dir, 'pack', 'm1.bin'), bytes(19, 2)); // one byte short
+      await writeFile(join(dir, 'pack', 'm2.bin'), m2);
+      d = await describeDataset(entry, dir, { verify: false });
+      expect(d.data).toMatchObject({ present: 2, bytes: 40, expectedBytes: 60, missing: [], damaged: ['pack/m1.bin'] });
+      expect(d.complete).toBe(false);
+      await writeFile(join(dir, 'pack', 'm1.bin'), bytes(20, 9)); // right size, wrong bytes
+      expect((await describeDataset(entry, dir, { verify: false })).complete).toBe(true);
+      d = await describeDataset(entry, dir, { verify: true });
+      expect(d.data).toMatchObject({ damaged: ['pack/m1.bin'] });
+      await writeFile(join(dir, 'pack', 'm1.bin'), m1);
+      d = await describeDataset(entry, dir, { verify: true });
+      expect(d.complete).toBe(true);
+      expect(d.rows[1]).toEqual(['release files', '3 of 3 present (0.0 MB of 0.0 MB), SHA-256 verified']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('generated data (no manifest) has no folder and is complete', async () => {
+    const generated: DatasetEntry = { ...entry, cacheFolder: null, manifest: () => null };
+    const d = await describeDataset(generated, null, { verify: false });
+    expect(d.complete).toBe(true);
+    expect(d.rows[0]).toEqual(['source', 'generated in memory; nothing to download']);
+  });
 });
