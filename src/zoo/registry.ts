@@ -3,6 +3,10 @@
  * size, licence, citation), where its files come from (download manifest, cache folder) and how
  * to build it. The CLI (`deepstrf info | download | run <name>`) and `listDatasets()` read it.
  * Every entry lives next to its loader in `src/zoo/`; `src/zoo/catalog.ts` lists them.
+ * Adding a dataset: export its entry, add one line to the catalog and one row to the README's
+ * dataset table (test/node/cli/registry.test.ts checks both). `flags`, `describe` and `mainJob`
+ * are optional: by default `info` checks the folder against the manifest and `run` loads the
+ * dataset and iterates every neuron.
  * @module
  */
 import type { NeuralDataset } from '../contract/neural-dataset.js';
