@@ -33,7 +33,8 @@ export {
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
-export type { ZooLoadOptions } from './zoo/registry.js';
+export { listDatasets, getDataset } from './zoo/catalog.js';
+export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
 
 // file sources
 export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
