@@ -33,8 +33,10 @@ export {
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
-export type { ZooLoadOptions } from './zoo/registry.js';
-export { CRCNSAA5Dataset, aa5Entry } from './zoo/crcns-aa5.js';
+export { listDatasets, getDataset } from './zoo/catalog.js';
+export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
+export { CRCNSAA5Dataset } from './zoo/crcns-aa5.js';
+export { aa5Entry } from './zoo/aa5-entry.js';
 export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa5.js';
 export { AA5_BIRDS, AA5_SITES, AA5_WINDOW_S, AA5_STIM_CLASSES, AA5_CALL_TYPES, AA5_UM_PER_TURN, parseAA5Site } from './zoo/aa5-sites.js';
 export type { AA5SiteInfo } from './zoo/aa5-sites.js';

@@ -14,7 +14,7 @@ import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { roundHalfEven } from '../util/round.js';
 import { runAsync, runSync } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
-import type { DatasetEntry, ZooLoadOptions } from './registry.js';
+import type { ZooLoadOptions } from './registry.js';
 import type { PartialUseOptions } from './integrity.js';
 import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S } from './aa5-sites.js';
 import { buildAA5, type AA5Built, type AA5Settings } from './aa5-build.js';
@@ -210,26 +210,3 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     }
   }
 }
-
-/**
- * The registry entry of CRCNS-AA5.
- * @example
- * ```ts
- * const ds = await aa5Entry.load({ path: '/data/AA5', animals: ['ZF6M'] });
- * ```
- */
-export const aa5Entry: DatasetEntry = {
-  name: 'aa5',
-  className: 'CRCNSAA5Dataset',
-  description: 'CRCNS-AA5: awake freely-behaving zebra finch auditory pallium, calls/songs/ripples (prepared cache)',
-  species: 'zebra finch',
-  area: 'auditory pallium (Field L, CLM, NCM, CMM), sorted single + multi units',
-  size: '≈163 GB raw (50 site archives); ≈90 MB prepared cache',
-  licence: 'CRCNS data sharing terms (free account)',
-  citation: 'Robotka H, Gahr M, Theunissen FE (CRCNS aa-5), doi:10.6080/K0TT4P5Q',
-  accountNeeded: true,
-  cacheFolder: 'AA5',
-  manifest: () => null,
-  load: (options) => CRCNSAA5Dataset.load(options as CRCNSAA5LoadOptions),
-};
-

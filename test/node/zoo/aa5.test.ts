@@ -276,6 +276,25 @@ describe('CRCNSAA5Dataset: entry points', () => {
     expect(a.path).toBe(dir);
     expect(aa5Entry).toMatchObject({ name: 'aa5', className: 'CRCNSAA5Dataset', accountNeeded: true, cacheFolder: 'AA5' });
   });
+
+  it('the entry describes a cache: prepared sites per bird, then neurons, stimuli, repeats', async () => {
+    const d = await aa5Entry.describe!(dir, { verify: false });
+    expect(d.complete).toBe(true);
+    const rows = Object.fromEntries(d.rows);
+    expect(rows['prepared sites']).toBe('2 of 50 (ZF4F 1/14, ZF5M 0/17, ZF6M 1/9, ZF7F 0/10)');
+    expect(rows.neurons).toBe('3 sorted units');
+    // Real cells: A-u0 call (3), A-u1 call (1), A-u0 song (1), B song (1), A-u1 sfilt (1), B ripple (2).
+    expect(rows.repeats).toBe('1–3 kept trials per (stimulus, unit), median 1');
+    expect(d.data).toMatchObject({ neurons: 3, stimuli: 4, repeats: [1, 1, 3], preparedSites: [SITE_A, SITE_B] });
+    const empty = mkdtempSync(join(tmpdir(), 'aa5-empty-'));
+    try {
+      const e = await aa5Entry.describe!(empty, { verify: false });
+      expect(e.complete).toBe(false);
+      expect(Object.fromEntries(e.rows).status).toMatch(/^no prepared site/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('CRCNSAA5Dataset: errors', () => {
