@@ -127,6 +127,8 @@ export class CrcnsSession {
 }
 
 const sessions = new Map<string, Promise<CrcnsSession>>();
+const sessionKey = (o: CrcnsOptions) =>
+  JSON.stringify([o.loginUrl ?? CRCNS_LOGIN_URL, (o.downloadBase ?? CRCNS_DOWNLOAD_BASE).replace(/\/+$/, ''), crcnsCredentials(o).username]);
 
 /**
  * The session of the account, logging in once per account and process: POST the login form,
@@ -141,7 +143,7 @@ export async function crcnsSession(dataset: string, o: CrcnsOptions = {}): Promi
   const { username, password } = crcnsCredentials(o);
   const loginUrl = o.loginUrl ?? CRCNS_LOGIN_URL;
   const base = (o.downloadBase ?? CRCNS_DOWNLOAD_BASE).replace(/\/+$/, '');
-  const key = JSON.stringify([loginUrl, base, username]);
+  const key = sessionKey(o);
   let s = sessions.get(key);
   if (!s) {
     s = login(dataset, username, password, loginUrl, base, o);
@@ -239,14 +241,21 @@ export async function crcnsDownload(
   const store = typeof target === 'string' ? await platform.openWritableSource(target) : target;
   if ((await store.stat(dest))?.kind === 'file') return 'skipped';
   const dataset = remote.split('/')[0];
-  const session = await crcnsSession(dataset, o);
   const url = `${(o.downloadBase ?? CRCNS_DOWNLOAD_BASE).replace(/\/+$/, '')}/${remote}`;
-  try {
-    return await fetchFile(store, url, { path: dest, size: o.size }, { ...o, fetch: session.fetch });
-  } catch (e) {
-    if (!(e instanceof DownloadError) || e.constructor !== DownloadError) throw e;
-    if (e.status === 404) throw new DownloadError(dest, url, `${remote} not found on download.crcns.org`, 404, { cause: e });
-    if (/HTML page/.test(e.message)) throw new DownloadError(dest, url, `CRCNS returned an HTML page instead of ${remote} (login rejected or file unavailable)`, e.status, { cause: e });
-    throw e;
+  for (let attempt = 0; ; attempt++) {
+    const session = await crcnsSession(dataset, o);
+    try {
+      return await fetchFile(store, url, { path: dest, size: o.size }, { ...o, fetch: session.fetch });
+    } catch (e) {
+      if (!(e instanceof DownloadError) || e.constructor !== DownloadError) throw e;
+      if (e.status === 404) throw new DownloadError(dest, url, `${remote} not found on download.crcns.org`, 404, { cause: e });
+      if (!/HTML page/.test(e.message)) throw e;
+      // A login page: the session may have expired during a long download. Log in again, once.
+      if (attempt === 0) {
+        sessions.delete(sessionKey(o));
+        continue;
+      }
+      throw new DownloadError(dest, url, `CRCNS returned an HTML page instead of ${remote} (login rejected or file unavailable)`, e.status, { cause: e });
+    }
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { platform } from '#platform';
 import {
-  AuthenticationError, DownloadError, IntegrityError, crcnsCredentials, crcnsDownload, crcnsFileList, parseCrcnsFileList,
+  AuthenticationError, DownloadError, IntegrityError, crcnsCredentials, crcnsDownload, crcnsFileList, crcnsSession, downloadDataset, parseCrcnsFileList,
 } from '../../../src/index.js';
 import { startCrcnsServer, type CrcnsServer } from './crcns-server.js';
 
@@ -184,18 +184,37 @@ describe('CRCNS download flow', () => {
     expect(readdirSync(dir).some((n) => n.startsWith('docs2'))).toBe(false);
   });
 
-  it('an HTML login page instead of the file (expired session) → DownloadError; a cookie-less client fails the login check', async () => {
+  it('an expired session logs in again; an HTML page instead of the file twice → DownloadError; a cookie-less client fails the login check', async () => {
     server.expireSessions();
-    const e = await caught(crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'again.zip', opts()));
-    expect(e).toBeInstanceOf(DownloadError);
-    expect(e.message).toBe(`again.zip: CRCNS returned an HTML page instead of aa-1/crcns-aa1.zip (login rejected or file unavailable) (${server.downloadBase}/aa-1/crcns-aa1.zip)`);
-    expect(readdirSync(dir).some((n) => n.startsWith('again'))).toBe(false);
+    const posts = server.requests.filter((q) => q.method === 'POST').length;
+    await crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'again.zip', { ...opts(), size: 300_000 });
+    expect(server.requests.filter((q) => q.method === 'POST').length).toBe(posts + 1);
+    expect(statSync(join(dir, 'again.zip')).size).toBe(300_000);
+    server.htmlFor.add('aa-2/crcns-aa2-docs.tar.gz');
+    try {
+      const e = await caught(crcnsDownload(store, 'aa-2/crcns-aa2-docs.tar.gz', 'html.tar.gz', opts()));
+      expect(e).toBeInstanceOf(DownloadError);
+      expect(e.message).toBe(`html.tar.gz: CRCNS returned an HTML page instead of aa-2/crcns-aa2-docs.tar.gz (login rejected or file unavailable) (${server.downloadBase}/aa-2/crcns-aa2-docs.tar.gz)`);
+      expect(readdirSync(dir).some((n) => n.startsWith('html'))).toBe(false);
+    } finally {
+      server.htmlFor.clear();
+    }
     const noCookies = { ...opts(), username: 'other-user', fetch: ((u: string | URL | Request, init?: RequestInit) => {
       const h = new Headers(init?.headers);
       h.delete('cookie');
       return fetch(u, { ...init, headers: h });
     }) as typeof fetch };
-    expect(await caught(crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'again.zip', noCookies))).toBeInstanceOf(AuthenticationError);
+    expect(await caught(crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'again2.zip', noCookies))).toBeInstanceOf(AuthenticationError);
+  });
+
+  it('a CRCNS manifest through downloadDataset, with the session fetch (resume, size check)', async () => {
+    server.dropOnce.set('aa-1/crcns-aa1.zip', 50_000);
+    const session = await crcnsSession('aa-1', opts());
+    const root = join(dir, 'via-manifest');
+    const manifest = { name: 'AA1', files: [{ path: 'crcns-aa1.zip', size: 300_000, url: `${server.downloadBase}/aa-1/crcns-aa1.zip` }] };
+    const r = await downloadDataset(manifest, { root, fetch: session.fetch, retryDelayMs: 10, onProgress: (p) => seen.push(JSON.stringify(p)) });
+    expect(r.downloaded).toEqual(['crcns-aa1.zip']);
+    expect(readFileSync(join(root, 'crcns-aa1.zip'))).toEqual(Buffer.from(server.files.get('aa-1/crcns-aa1.zip')!));
   });
 
   it('the credentials appear in no file, log line, progress event or error', () => {
