@@ -80,7 +80,8 @@ function inputFor(x: Float32Array, fs: number, s: AA5StimSettings): Float32Array
 const COMPRESSIONS = ['cubic', 'log1p', 'none'] as const;
 
 /**
- * Checks a compression name (the reference raises only in spectrogram mode).
+ * Checks a compression name (the reference raises only in spectrogram mode; `loadAA5Stim`
+ * expects a checked one).
  * @throws ValueError for anything but `cubic`, `log1p`, `none`
  * @example
  * ```ts
@@ -134,7 +135,6 @@ export function loadAA5Stim(bytes: Uint8Array, file: string, entry: Record<strin
   };
   const wave = cropOrPad(fs === s.audioFs ? x : resample(inputFor(x, fs, s), fs, s.audioFs), s.T * s.hop);
   if (s.returnWaveform) return { stim: tensor('float32', [1, s.T * s.hop], wave), meta };
-  checkAA5Compression(s.compression);
   // Causal framing: left-pad nFft − hop zeros, so frame t covers samples [(t+1)·hop − nFft, (t+1)·hop).
   const lead = s.nFft - s.hop;
   const padded = new Float32Array(lead + wave.length);

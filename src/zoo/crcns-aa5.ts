@@ -18,6 +18,7 @@ import type { ZooLoadOptions } from './registry.js';
 import type { PartialUseOptions } from './integrity.js';
 import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S } from './aa5-sites.js';
 import { buildAA5, type AA5Built, type AA5Settings } from './aa5-build.js';
+import { checkAA5Compression } from './aa5-stimuli.js';
 
 /** Options of {@link CRCNSAA5Dataset}: the reference's keyword arguments in camelCase, same defaults. @example `{ path: '/data/AA5', animals: ['ZF4F'], stimuli: ['call'], minTrials: 2 }` */
 export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
@@ -94,6 +95,8 @@ function resolve(o: CRCNSAA5DatasetOptions): Resolved {
     throw new ValueError(`CRCNSAA5Dataset: audioFs · dtMs / 1000 = ${audioFs} · ${dtMs} / 1000 = ${ratio} is not an integer number of samples`);
   }
   const hop = roundHalfEven(ratio);
+  const compression = o.compression ?? 'cubic';
+  if (!o.returnWaveform) checkAA5Compression(compression);
   const windowMs = o.windowMs ?? 10;
   const minTrials = o.minTrials ?? 1;
   return {
@@ -102,7 +105,7 @@ function resolve(o: CRCNSAA5DatasetOptions): Resolved {
     dropNextPlaybackOverlap: o.dropNextPlaybackOverlap ?? true,
     T: Math.round(nBins), onsetBin: roundHalfEven((0.5 * 1000) / dtMs), hop, audioFs,
     returnWaveform: o.returnWaveform ?? false, nMels: o.nMels ?? 32,
-    nFft: Math.max(roundHalfEven(windowMs * 1e-3 * audioFs), hop), compression: o.compression ?? 'cubic',
+    nFft: Math.max(roundHalfEven(windowMs * 1e-3 * audioFs), hop), compression,
     allowPartial: o.allowPartial, onWarning: o.onWarning,
   };
 }

@@ -301,11 +301,13 @@ describe('CRCNSAA5Dataset: errors', () => {
   const opts = { source: mem(), returnWaveform: true } as const;
   it('unknown bird or stimulus class → ValueError naming it', async () => {
     await expect(CRCNSAA5Dataset.load({ ...opts, animals: ['ZF9X'] })).rejects.toThrow(new ValueError('CRCNSAA5Dataset: unknown bird(s) ZF9X (known: ZF4F, ZF5M, ZF6M, ZF7F)'));
+    await expect(CRCNSAA5Dataset.load({ ...opts, animals: ['ZF9X'] })).rejects.toBeInstanceOf(ValueError);
     expect(() => new CRCNSAA5Dataset({ path: dir, stimuli: ['calls'] })).toThrow(ValueError);
     expect(() => new CRCNSAA5Dataset({ path: dir, stimuli: ['calls'] })).toThrow(/unknown stimulus class\(es\) calls/);
   });
   it('dtMs must divide 5000 ms; audioFs · dtMs / 1000 must be an integer', async () => {
     await expect(CRCNSAA5Dataset.load({ ...opts, dtMs: 3 })).rejects.toThrow(/dtMs = 3 must divide the 5000 ms window/);
+    await expect(CRCNSAA5Dataset.load({ ...opts, dtMs: 3 })).rejects.toBeInstanceOf(ValueError);
     await expect(CRCNSAA5Dataset.load({ ...opts, dtMs: 5, audioFs: 44100 })).rejects.toThrow(/220\.5 is not an integer number of samples/);
     await expect(CRCNSAA5Dataset.load({ ...opts, dtMs: 0 })).rejects.toThrow(ValueError);
   });
@@ -314,7 +316,8 @@ describe('CRCNSAA5Dataset: errors', () => {
     await expect(CRCNSAA5Dataset.load({ ...opts, animals: 'ZF5M' })).rejects.toThrow(/no prepared AA5 site found/);
   });
   it('unknown compression → ValueError in spectrogram mode only (as the reference)', async () => {
-    await expect(CRCNSAA5Dataset.load({ source: mem(), compression: 'log' })).rejects.toThrow(/unknown compression 'log'/);
+    await expect(CRCNSAA5Dataset.load({ source: mem(), compression: 'log' })).rejects.toThrow(/unknown compression 'log' \(expected 'cubic', 'log1p' or 'none'\)/);
+    expect(() => new CRCNSAA5Dataset({ path: dir, compression: 'log' })).toThrow(ValueError);
     await expect(CRCNSAA5Dataset.load({ ...opts, compression: 'log' })).resolves.toBeInstanceOf(CRCNSAA5Dataset);
   });
   it('rawPath and download are not supported here → ValueError pointing at the Python preparer', async () => {
