@@ -5,7 +5,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA5Dataset, FormatError, SourceFileError, ValueError, aa5Entry, encodeWav, isSentinel, type Tensor } from '../../../src/index.js';
+import {
+  AA5_SITES, CRCNSAA5Dataset, FormatError, SourceFileError, ValueError, aa5Entry, aa5StimInfo, encodeWav, isSentinel, parseAA5Site, type Tensor,
+} from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
 import { CALL, RIPPLE, SFILT, SITE_A, SITE_B, SONG, aa5Files, pyJson } from '../../helpers/zoo/aa5-fixture.js';
 
@@ -384,5 +386,27 @@ describe('CRCNSAA5Dataset: integrity (docs/zoo/README.md)', () => {
     const ds = await CRCNSAA5Dataset.load({ source: src, smooth: false, returnWaveform: true, sites: [SITE_B, SITE_A, SITE_A] });
     expect(ds.sites).toEqual([SITE_A, SITE_B]);
     expect(ds.getN()).toBe(3);
+  });
+});
+
+describe('AA5 names', () => {
+  it('site grammar: every release site parses; depth "_5" is half a turn; the t is optional', () => {
+    for (const s of Object.keys(AA5_SITES)) expect(parseAA5Site(s).bird).toBe(s.slice(0, 4));
+    expect(parseAA5Site('ZF4F_6_5_190618_110932')).toEqual({ bird: 'ZF4F', depthTurns: 6.5, depthUm: 1625, date: '190618', time: '110932' });
+    expect(parseAA5Site('ZF5M_11_5t_190705_102710')).toEqual({ bird: 'ZF5M', depthTurns: 11.5, depthUm: 2875, date: '190705', time: '102710' });
+    expect(parseAA5Site('ZF7F_12t_190806_115742').depthUm).toBe(3000);
+    for (const bad of ['ZF4X_2t_190611_160843', 'ZF4F_2_7t_190611_160843', 'ZF4F_2t_19061_160843', 'ZF4F_2t_190611_160843_x', 'zf4f_2t_190611_160843']) {
+      expect(() => parseAA5Site(bad)).toThrow(ValueError);
+    }
+  });
+
+  it('stimulus classes from file names', () => {
+    expect(aa5StimInfo('WhiBlu5396_FCC_DC_3-1_fs25k.wav')).toMatchObject({ stimClass: 'call', vocalizerSex: 'F', vocalizerAge: 'chick', callType: 'DC', rendition: '3-1', vocalizer: 'WhiBlu5396' });
+    expect(aa5StimInfo('WhiBlu5396_UXX_Be_1_fs25k.wav')).toMatchObject({ stimClass: 'call', vocalizerSex: null, vocalizerAge: null, callType: 'Be' });
+    expect(aa5StimInfo('stim7_tfilt.wav')).toMatchObject({ stimClass: 'song_tfilt', songId: 7, callType: 'So' });
+    expect(aa5StimInfo('randripple10.wav')).toMatchObject({ stimClass: 'ripple', rippleId: 10, callType: null });
+    for (const unknown of ['WhiBlu5396_FCC_DC_3_1_fs25k.wav', 'WhiBl5396_FCC_DC_3-1_fs25k.wav', 'WhiBlu5396_fcc_DC_3-1_fs25k.wav', 'stim7_xfilt.wav', 'stim.wav', 'randripple.wav', 'x.wav']) {
+      expect(aa5StimInfo(unknown).stimClass).toBe('unknown');
+    }
   });
 });
