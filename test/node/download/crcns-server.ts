@@ -25,6 +25,8 @@ export interface CrcnsServer {
   files: Map<string, Uint8Array>;
   /** `<dataset>/<path>` → drop the connection after this many body bytes (once, on a request without Range). */
   dropOnce: Map<string, number>;
+  /** `<dataset>/<path>` → the size filelist.txt states (default: the real size). */
+  listed: Map<string, number>;
   /** `<dataset>/<path>` answered with the login page even to a logged-in session (an unavailable file). */
   htmlFor: Set<string>;
   /** Forgets every session cookie (as an expired login). */
@@ -37,6 +39,7 @@ export async function startCrcnsServer(user: string, password: string): Promise<
   const files = new Map<string, Uint8Array>();
   const dropOnce = new Map<string, number>();
   const htmlFor = new Set<string>();
+  const listed = new Map<string, number>();
   const tokens = new Set<string>();
   let next = 0;
   const loginPage = (res: ServerResponse, note = '') =>
@@ -70,7 +73,7 @@ export async function startCrcnsServer(user: string, password: string): Promise<
         return res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><p>Logged in as ${user}</p><a href="filelist.txt">files</a></html>`);
       }
       if (rest === 'filelist.txt') {
-        const lines = [...files].filter(([k]) => k.startsWith(`${dataset}/`)).map(([k, v]) => ` ${k.slice(dataset.length + 1)} ${v.length} (${v.length} B)`);
+        const lines = [...files].filter(([k]) => k.startsWith(`${dataset}/`)).map(([k, v]) => ` ${k.slice(dataset.length + 1)} ${listed.get(k) ?? v.length} (${v.length} B)`);
         return res.writeHead(200, { 'content-type': 'text/plain' }).end(`# mode='default'\n${lines.join('\n')}\n+ extra.txt 12\n`);
       }
       if (!loggedIn(req) || htmlFor.has(`${dataset}/${rest}`)) return loginPage(res);
@@ -102,7 +105,7 @@ export async function startCrcnsServer(user: string, password: string): Promise<
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    loginUrl: `${origin}/login_form`, downloadBase: `${origin}/dl`, requests, files, dropOnce, htmlFor,
+    loginUrl: `${origin}/login_form`, downloadBase: `${origin}/dl`, requests, files, dropOnce, htmlFor, listed,
     expireSessions: () => tokens.clear(),
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();

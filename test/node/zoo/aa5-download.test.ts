@@ -1,12 +1,13 @@
-// AA5 raw archives from the loopback CRCNS server (test/node/download/crcns-server.ts): one site
-// at a time into _archives/<bird>/<site>.tar.gz, exact sizes checked, prepared sites and
-// archives already present skipped, a dropped connection resumed, unknown sites refused.
+// AA5 raw archives from the loopback CRCNS server (test/node/download/crcns-server.ts): each
+// found by name in the aa-5 file list, one site at a time into _archives/<bird>/<site>.tar.gz,
+// listed sizes checked, prepared sites and archives already present skipped, a dropped
+// connection resumed, unknown sites refused.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platform } from '#platform';
-import { IntegrityError, ValueError, AA5_SITES } from '../../../src/index.js';
+import { DownloadError, IntegrityError, ValueError, AA5_SITES } from '../../../src/index.js';
 import { aa5SiteSelection, downloadAA5Archives, isAA5SitePrepared } from '../../../src/zoo/aa5-download.js';
 import { startCrcnsServer, type CrcnsServer } from '../download/crcns-server.js';
 import { aa5SiteArchive } from '../../helpers/zoo/aa5-archive.js';
@@ -32,7 +33,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sizes = () => Object.fromEntries(Object.entries(archives).map(([s, b]) => [s, b.length]));
 const base = () => ({ username: 'u', password: 'pw', loginUrl: server.loginUrl, downloadBase: server.downloadBase, retryDelayMs: 10 });
 
 describe('downloadAA5Archives', () => {
@@ -60,10 +60,13 @@ describe('downloadAA5Archives', () => {
     expect(await isAA5SitePrepared(store, D)).toBe(false);
     const events: string[] = [];
     const progress: number[] = [];
+    const warnings: string[] = [];
     const got = await downloadAA5Archives(store, {
-      ...base(), sites: [A, B, C, D], archiveSizes: sizes(), onSite: (s, st) => events.push(`${s}:${st}`), onProgress: (p) => progress.push(p.loaded),
+      ...base(), sites: [A, B, C, D], onSite: (s, st) => events.push(`${s}:${st}`), onProgress: (p) => progress.push(p.loaded), onWarning: (m) => warnings.push(m),
     });
-    expect(events).toEqual([`${A}:downloaded`, `${B}:present`, `${C}:prepared`, `${D}:downloaded`]);
+    expect(events).toEqual([`${C}:prepared`, `${A}:downloaded`, `${B}:present`, `${D}:downloaded`]);
+    // The tiny fixtures are listed at their own sizes, not the release's: each is reported.
+    expect(warnings).toEqual([A, B, D].map((s) => `CRCNS-AA5: aa-5/${s.slice(0, 4)}/${s}.tar.gz is listed at ${archives[s].length} bytes, the release's size is ${AA5_SITES[s]}; downloading the listed file`));
     expect(got).toEqual([`_archives/ZF4F/${A}.tar.gz`, `_archives/ZF4F/${B}.tar.gz`, `_archives/ZF7F/${D}.tar.gz`]);
     for (const s of [A, B, D]) expect(readFileSync(join(dir, `_archives/${s.slice(0, 4)}/${s}.tar.gz`))).toEqual(Buffer.from(archives[s]));
     expect(existsSync(join(dir, `_archives/ZF6M/${C}.tar.gz`))).toBe(false);
@@ -74,16 +77,27 @@ describe('downloadAA5Archives', () => {
     // Again, by folder path: nothing left to fetch.
     const n = server.requests.length;
     const again: string[] = [];
-    await downloadAA5Archives(dir, { ...base(), sites: [A, C, D], archiveSizes: sizes(), onSite: (s, st) => again.push(`${s}:${st}`) });
-    expect(again).toEqual([`${A}:present`, `${C}:prepared`, `${D}:present`]);
-    expect(server.requests.length).toBe(n);
+    await downloadAA5Archives(dir, { ...base(), sites: [A, C, D], onSite: (s, st) => again.push(`${s}:${st}`) });
+    expect(again).toEqual([`${C}:prepared`, `${A}:present`, `${D}:present`]);
+    expect(server.requests.filter((q) => q.path.startsWith('/blob/')).length).toBe(server.requests.slice(0, n).filter((q) => q.path.startsWith('/blob/')).length);
+    // Only prepared sites asked for: no request at all (not even the login).
+    const m = server.requests.length;
+    expect(await downloadAA5Archives(dir, { ...base(), sites: [C] })).toEqual([]);
+    expect(server.requests.length).toBe(m);
   });
 
-  it('an archive of the wrong size → IntegrityError, nothing kept; unknown site → ValueError before any request', async () => {
+  it('wrong size → IntegrityError, nothing kept; a site missing from the file list → DownloadError; unknown site → ValueError before any request', async () => {
     const store = await platform.openWritableSource(mkdtempSync(join(tmpdir(), 'aa5dl2-')));
-    await expect(downloadAA5Archives(store, { ...base(), sites: [A] })).rejects.toThrow(IntegrityError); // the release's real size
+    server.listed.set(`aa-5/ZF4F/${A}.tar.gz`, archives[A].length + 1);
+    try {
+      await expect(downloadAA5Archives(store, { ...base(), sites: [A] })).rejects.toThrow(IntegrityError);
+    } finally {
+      server.listed.clear();
+    }
     expect(await store.stat(`_archives/ZF4F/${A}.tar.gz`)).toBeNull();
     expect(await store.stat(`_archives/ZF4F/${A}.tar.gz.part`)).toBeNull();
+    const missing = 'ZF5M_9t_190630_100846';
+    await expect(downloadAA5Archives(store, { ...base(), sites: [missing] })).rejects.toThrow(new DownloadError(`${missing}.tar.gz`, `${server.downloadBase}/aa-5/filelist.txt`, `${missing}.tar.gz is not in the aa-5 file list`));
     const n = server.requests.length;
     await expect(downloadAA5Archives(store, { ...base(), sites: ['nope'] })).rejects.toThrow(ValueError);
     expect(server.requests.length).toBe(n);
