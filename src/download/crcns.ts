@@ -213,7 +213,7 @@ export async function crcnsFileList(dataset: string, o: CrcnsOptions = {}): Prom
 export function parseCrcnsFileList(text: string, url = 'filelist.txt'): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split(/\r?\n/)) {
-    const m = /^[ +]\s*(\S+)\s+(\d+)\b/.exec(line);
+    const m = /^[ +]\s*(\S+)\s+(\d+)/.exec(line);
     if (m) out.set(m[1], Number(m[2]));
   }
   if (out.size === 0) throw new DownloadError('filelist.txt', url, 'no file entries (expected lines " <path> <bytes>")');
