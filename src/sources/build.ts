@@ -157,15 +157,20 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
 
 /**
  * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory). Failed
- * requests reach the build as in {@link runSync}.
+ * requests reach the build as in {@link runSync}. `signal` stops the build before its next
+ * request, rejecting with the signal's reason.
  * @example
  * ```ts
- * const n = await runAsync(size('a.bin'), source);
+ * const n = await runAsync(size('a.bin'), source, { signal: AbortSignal.timeout(10_000) });
  * ```
  */
-export async function runAsync<T>(build: Build<T>, source: FileSource): Promise<T> {
+export async function runAsync<T>(build: Build<T>, source: FileSource, options: { signal?: AbortSignal } = {}): Promise<T> {
   let step = build.next();
   while (!step.done) {
+    if (options.signal?.aborted) {
+      build.return(undefined as T); // runs the build's finally blocks
+      throw options.signal.reason;
+    }
     const r = step.value;
     let answer: unknown;
     try {

@@ -185,7 +185,7 @@ export class NS1Dataset extends AudioNeuralDataset {
     if (download) {
       await downloadDataset(ns1Manifest({ mirror, spectrogram: false, readme: false }), { root: path, onProgress, signal });
     }
-    const built = await runAsync(buildNS1(rest), source ?? (await platform.openWritableSource(path)));
+    const built = await runAsync(buildNS1(rest), source ?? (await platform.openWritableSource(path)), { signal });
     return new NS1Dataset({ ...rest, path, [BUILT]: built } as NS1DatasetOptions);
   }
 

@@ -67,4 +67,23 @@ describe('runSync / runAsync', () => {
     expect([fileLabel('/data/NS1', 'a/b'), fileLabel('/data/NS1/', 'a'), fileLabel('https://m.org/NS1/', 'a'), fileLabel('memory:', 'a'), fileLabel('', 'a')])
       .toEqual(['/data/NS1/a/b', '/data/NS1/a', 'https://m.org/NS1/a', 'memory:a', 'a']);
   });
+
+  it('runAsync stops at the next request once the signal is aborted, with its reason, running finally blocks', async () => {
+    const seen: string[] = [];
+    function* slow(): Build<number> {
+      try {
+        yield* fs.read('a/x.bin');
+        seen.push('first read');
+        controller.abort(new Error('stop now'));
+        yield* fs.read('a/y.txt');
+        seen.push('second read');
+        return 1;
+      } finally {
+        seen.push('finally');
+      }
+    }
+    const controller = new AbortController();
+    await expect(runAsync(slow(), src, { signal: controller.signal })).rejects.toThrow('stop now');
+    expect(seen).toEqual(['first read', 'finally']);
+  });
 });

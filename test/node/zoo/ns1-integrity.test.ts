@@ -124,6 +124,14 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
     expect(e.message).toBe(`copy:${WAV(1)}: read 1000 bytes, expected 976604 (the release's manifest)`);
   });
 
+  it('load({ signal }): an aborted signal stops the build before any file is read', async () => {
+    const src = new MemorySource(files, 'copy:');
+    let reads = 0;
+    const counting = Object.assign(Object.create(src) as MemorySource, { read: async (p: string) => (reads++, src.read(p)) });
+    await expect(NS1Dataset.load({ source: counting, signal: AbortSignal.abort(new Error('user cancelled')) })).rejects.toThrow('user cancelled');
+    expect(reads).toBe(0);
+  });
+
   describe('the synchronous constructor on a damaged folder', () => {
     let tmp: string;
     beforeAll(() => {
