@@ -1,13 +1,14 @@
 /**
  * `NS1Dataset`: ferret A1 responses to 20 natural sounds (Harper et al. 2016; Rahman et al.
  * 2019/2020), built from the authors' raw release — one MATLAB v5 metadata file, 119 per-unit
- * spike files and 20 extension-less float WAVs (see the NS1 layout in the dataset zoo spec).
+ * spike files and 20 extension-less float WAVs (layout and options: docs/zoo/ns1.md).
  *
  * Responses: spike times rounded to whole ms (half to even, as NumPy), kept in [0, 4995) ms, a
  * 1 ms raster (coincident spikes count once) summed per 5 ms bin → `(R, 999)` per unit and sound;
  * every unit heard every sound (no sentinels). Stimuli: waveforms resampled 48 828 → `audioFs`
- * and cropped/padded to 999 hops (waveform mode), or the causal mel cochleagram of those
- * waveforms (34 bands, 500–22 627 Hz, 10 ms window, 5 ms hop, log floor 1e-4; spectrogram mode).
+ * and cropped/padded to 999 hops (waveform mode); in spectrogram mode, DNet's precomputed
+ * cochleagram when `test_data_5ms.mat` is present, else the causal mel cochleagram of the
+ * waveforms (34 bands, 500–22 627 Hz, 10 ms window, 5 ms hop, log floor 1e-4).
  * @module
  */
 import { platform } from '#platform';
