@@ -113,7 +113,7 @@ const META_FILE = 'MetadataSHEnCneurons.mat';
 export const NS1_DNET_FILE = 'test_data_5ms.mat';
 /** Frames of each sound in its WAV header, in stimulus order (the last four hold one more). @example `NS1_WAV_FRAMES[0] // 244140` */
 export const NS1_WAV_FRAMES: readonly number[] = NS1_WAV_NAMES.map((_, s) => (s >= 16 ? 244141 : 244140));
-const NOT_FOUND_HINT = 'download it with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`';
+const NOT_FOUND_HINT = 'fetch it (again) with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`';
 const RELEASE_SIZES = new Map(NS1_RELEASE_FILES.map((f) => [f.path, f.size]));
 const expected = (path: string): ExpectedFile => ({ path, size: RELEASE_SIZES.get(path) });
 const BUILT = Symbol('NS1 build');
