@@ -256,6 +256,10 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
     skippable: (p) => useDnet || !p.startsWith(`${NS1_WAV_DIR}/`),
   });
 
+  // The files in the order they are read (async sources fetch a few ahead).
+  const unitReads = unitFiles.filter((f) => !skipped.has(f.path)).map((f) => check.found.get(f.path)!);
+  yield* fs.prefetch([...(useDnet ? [NS1_DNET_FILE] : wavFiles.map((f) => f.path)), ...unitReads]);
+
   // Stimuli: the DNet arrays, or each sound decoded, checked, resampled, locked to 999 hops.
   const stims: Tensor<'float32'>[] = [];
   const stimMeta: Meta[] = [];
