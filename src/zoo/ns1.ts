@@ -313,13 +313,13 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
 
 /** A sound as the release has it: mono, header rate 48 828 Hz, its listed length, finite samples. */
 function checkSound(wav: ReturnType<typeof decodeWav>, s: number, root: string, path: string): void {
-  const bad = (msg: string, offset?: number) => new SourceFileError(root, path, msg, offset);
-  if (wav.sampleRate !== NS1_WAV_NATIVE_FS) throw bad(`header sample rate is ${wav.sampleRate} Hz, expected ${NS1_WAV_NATIVE_FS} (the release's rate)`, 24);
-  if (wav.channels !== 1) throw bad(`${wav.channels} channels, expected 1 (mono)`, 22);
-  if (wav.totalFrames !== NS1_WAV_FRAMES[s]) throw bad(`data chunk holds ${wav.totalFrames} frames, expected ${NS1_WAV_FRAMES[s]}`);
+  const bad = (msg: string) => new SourceFileError(root, path, msg);
+  if (wav.sampleRate !== NS1_WAV_NATIVE_FS) throw bad(`'fmt ' chunk: sample rate ${wav.sampleRate} Hz, expected ${NS1_WAV_NATIVE_FS} (the release's rate)`);
+  if (wav.channels !== 1) throw bad(`'fmt ' chunk: ${wav.channels} channels, expected 1 (mono)`);
+  if (wav.totalFrames !== NS1_WAV_FRAMES[s]) throw bad(`'data' chunk: ${wav.totalFrames} frames, expected ${NS1_WAV_FRAMES[s]}`);
   const d = wav.data.data;
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw bad(`sample ${i} is ${d[i]}: the sounds must be finite`);
+    if (!Number.isFinite(d[i])) throw bad(`'data' chunk: sample ${i} is ${d[i]}; the sounds must be finite`);
   }
 }
 

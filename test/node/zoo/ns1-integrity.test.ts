@@ -86,10 +86,22 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
       });
       const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
       expect(e).toBeInstanceOf(FormatError);
-      expect(e.message).toBe(`copy:${WAV(2)} @ byte 24: header sample rate is ${rate} Hz, expected 48828 (the release's rate)`);
+      expect(e.message).toBe(`copy:${WAV(2)}: 'fmt ' chunk: sample rate ${rate} Hz, expected 48828 (the release's rate)`);
       const w = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, returnWaveform: true }));
       expect(w.message).toBe(e.message);
     }
+  });
+
+  it("a WAV whose 'data' chunk size is patched smaller: FormatError naming the file and both frame counts", async () => {
+    const src = damaged((m) => {
+      const w = m.get(WAV(17))!.slice();
+      const at = dataOffset(w) - 4; // the data chunk's size field
+      new DataView(w.buffer).setUint32(at, 4 * 1000, true);
+      m.set(WAV(17), w);
+    });
+    const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e.message).toBe(`copy:${WAV(17)}: 'data' chunk: 1000 frames, expected 244141`);
   });
 
   it('a NaN sample: FormatError naming the file and the sample', async () => {
@@ -101,7 +113,7 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
     });
     const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
     expect(e).toBeInstanceOf(FormatError);
-    expect(e.message).toBe(`copy:${WAV(9)}: sample ${k} is NaN: the sounds must be finite`);
+    expect(e.message).toBe(`copy:${WAV(9)}: 'data' chunk: sample ${k} is NaN; the sounds must be finite`);
   });
 
   it('a damaged unit file of the right size: the MAT reader error names it', async () => {
