@@ -49,6 +49,8 @@ export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './source
 export { MemorySource } from './sources/memory.js';
 export { PickedFolderSource } from './sources/picked-folder.js';
 export { FileListSource } from './sources/file-list.js';
+export type { PathedFile } from './sources/file-list.js';
+export { droppedFiles } from './sources/drop.js';
 export { HttpSource, HttpSourceError } from './sources/http.js';
 export type { HttpSourceOptions } from './sources/http.js';
 export { SourceFileError } from './sources/build.js';
