@@ -93,7 +93,8 @@ export async function startCrcnsServer(user: string, password: string): Promise<
     const drop = dropOnce.get(blob[1]);
     if (drop !== undefined) {
       dropOnce.delete(blob[1]);
-      res.write(data.subarray(0, drop), () => setTimeout(() => res.socket?.destroy(), 20));
+      // A graceful close (FIN, not RST: a reset would discard bytes the client has not read yet).
+      res.write(data.subarray(0, drop), () => setTimeout(() => res.socket?.end(), 20));
       return;
     }
     res.end(data);
