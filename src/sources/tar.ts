@@ -122,7 +122,7 @@ class TarParser {
   /** At end of input: only a member boundary is a valid place to stop. */
   finish(): void {
     if (this.mode === 'end' || (this.mode === 'header' && this.headerFill === 0)) return;
-    if (this.mode === 'header') this.fail(`truncated header (${this.headerFill} of 512 bytes)`, this.pos - this.headerFill);
+    if (this.mode === 'header') throw new ArchiveError(this.archive, '', `truncated header (${this.headerFill} of 512 bytes)`, this.pos - this.headerFill);
     this.fail(`truncated: the archive ends inside a member (${this.mode === 'pad' ? this.padLeft : this.left} bytes missing)`, this.pos);
   }
 
