@@ -1,0 +1,103 @@
+// Streaming extraction of a ZIP64 archive over 4 GiB, against a baseline measured in this process.
+// The archive is generated as a SPARSE file in os.tmpdir() (test/helpers/sparse-file.ts): three
+// stored members, one of 4 GiB + 256 MiB of zeros (its CRC from crc32Zeros), so extraction
+// streams every byte through range reads and CRC-32. Peak RSS is sampled every 50 ms; the bar is
+// 256 MB. Baseline: a plain sequential fs read of the same archive file (1 MiB reads, the same
+// promise API the Node folder source uses), run before and after extraction; the faster counts.
+// Target: by default a WritableSource that discards the bytes (counting them) while the reader
+// still checks every member's CRC-32; ARCHIVE_BENCH_WRITE=1 writes them to a temp folder instead
+// (4.3 GB of real disk writes, deleted afterwards).
+import { mkdtemp, open, rm, statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractArchive } from '../src/download/archive.js';
+import { NodeFolderSource } from '../src/sources/node-folder.js';
+import type { EntryInfo, FileWriter, WritableSource } from '../src/sources/types.js';
+import { crc32Zeros } from '../src/util/crc32.js';
+import { zipSegments } from '../test/helpers/archive-writer.js';
+import { writeSparse } from '../test/helpers/sparse-file.js';
+
+const BIG = 2 ** 32 + 2 ** 28;
+const RSS_BAR = 256e6;
+const write = process.env.ARCHIVE_BENCH_WRITE === '1';
+
+/** A WritableSource that keeps nothing: counts the bytes written. */
+class DiscardTarget implements WritableSource {
+  readonly root = 'discard:';
+  bytes = 0;
+  async stat(): Promise<EntryInfo | null> {
+    return null;
+  }
+  async read(): Promise<Uint8Array> {
+    return new Uint8Array(0);
+  }
+  async list(): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
+    return [];
+  }
+  async writeFile(_path: string, data: Uint8Array): Promise<void> {
+    this.bytes += data.length;
+  }
+  async openWriter(): Promise<FileWriter> {
+    return { write: async (c) => void (this.bytes += c.length), close: async () => undefined };
+  }
+  async rename(): Promise<void> {}
+  async remove(): Promise<void> {}
+  async mkdir(): Promise<void> {}
+}
+
+/** Runs `f` while sampling RSS every 50 ms; returns its time and the peak RSS seen. */
+async function sampled(f: () => Promise<unknown>): Promise<{ ms: number; peak: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  try {
+    await f();
+  } finally {
+    clearInterval(timer);
+  }
+  return { ms: performance.now() - t0, peak: Math.max(peak, process.memoryUsage().rss) };
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'deepstrf-archive-bench-'));
+try {
+  const fsInfo = await statfs(dir);
+  const free = fsInfo.bavail * fsInfo.bsize;
+  console.log(`free space in ${tmpdir()}: ${(free / 1e9).toFixed(1)} GB`);
+  if (write && free < 2 * BIG) throw new Error('not enough free space for ARCHIVE_BENCH_WRITE=1');
+  const text = new TextEncoder().encode('a small member after the big one\n');
+  const size = await writeSparse(join(dir, 'big.zip'), zipSegments([
+    { name: 'data/readme.txt', data: text },
+    { name: 'data/zeros.bin', zeros: BIG, crc: crc32Zeros(BIG) },
+    { name: 'data/tail.txt', data: text },
+  ]));
+  const mb = size / 1e6;
+  console.log(`archive: ${(size / 2 ** 30).toFixed(2)} GiB ZIP64 (sparse), members stored; target: ${write ? 'temp folder on disk' : 'discarding WritableSource (CRC-32 still checked)'}`);
+
+  const plainRead = () => sampled(async () => {
+    const fh = await open(join(dir, 'big.zip'), 'r');
+    const buf = new Uint8Array(1 << 20);
+    try {
+      for (let pos = 0; pos < size; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+  });
+  // The machine may be shared: the baseline runs before and after, and the faster run counts.
+  const before = await plainRead();
+
+  const rssBefore = process.memoryUsage().rss;
+  const target = write ? new NodeFolderSource(join(dir, 'out')) : new DiscardTarget();
+  const run = await sampled(() => extractArchive(new NodeFolderSource(dir), 'big.zip', target, { stripRoot: true }));
+  const after = await plainRead();
+  const base = before.ms < after.ms ? before : after;
+  console.log(`baseline fs read (1 MiB reads), best of before/after: ${(base.ms / 1000).toFixed(2)} s, ${(mb / (base.ms / 1000)).toFixed(0)} MB/s (before ${(before.ms / 1000).toFixed(2)} s, after ${(after.ms / 1000).toFixed(2)} s)`);
+  if (target instanceof DiscardTarget && target.bytes !== BIG + 2 * text.length) throw new Error(`extracted ${target.bytes} bytes`);
+  console.log(`extractArchive: ${(run.ms / 1000).toFixed(2)} s, ${(mb / (run.ms / 1000)).toFixed(0)} MB/s; time ratio vs the plain read ${(run.ms / base.ms).toFixed(2)}`);
+  console.log(`peak RSS during extraction: ${(run.peak / 1e6).toFixed(0)} MB (before: ${(rssBefore / 1e6).toFixed(0)} MB); bar < ${RSS_BAR / 1e6} MB: ${run.peak < RSS_BAR ? 'PASS' : 'FAIL'}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
