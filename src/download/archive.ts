@@ -16,6 +16,7 @@
  */
 import type { FileSource, FileWriter, WritableSource } from '../sources/types.js';
 import { ZipSource } from '../sources/zip.js';
+import { notFound, resolveLink } from '../sources/archive-tree.js';
 import { readChunks, tarEvents, tarStream, type TarEntry } from '../sources/tar.js';
 import type { ArchiveKind } from './manifest.js';
 import { joinPath, relativePathProblem, splitPath } from './manifest.js';
@@ -94,20 +95,10 @@ export function safeEntryPath(archive: string, name: string, offset?: number): s
 }
 
 /** Where a link points, relative to the archive root; throws when it escapes. */
-function linkDestination(archive: string, m: Member): string {
-  const target = m.linkTarget;
-  const fail = (): never => {
-    throw new ArchiveError(archive, m.name, `link to "${target}" points outside the target folder`, m.offset);
-  };
-  if (relativePathProblem(target) === 'is an absolute path' || target.includes('\0')) fail();
-  const parts = m.kind === 'hardlink' ? [] : splitPath(m.name).slice(0, -1);
-  for (const c of splitPath(target)) {
-    if (c === '..') {
-      if (parts.length === 0) fail();
-      parts.pop();
-    } else parts.push(c);
-  }
-  return parts.join('/');
+function linkDestination(archive: string, m: Member & { kind: 'symlink' | 'hardlink' }): string {
+  const to = resolveLink(m.name, m.kind, m.linkTarget);
+  if (to === null) throw new ArchiveError(archive, m.name, `link to "${m.linkTarget}" points outside the target folder`, m.offset);
+  return to;
 }
 
 /** macOS metadata: AppleDouble `._name` files and the `__MACOSX/` folder. */
@@ -174,7 +165,7 @@ export async function extractArchive(source: FileSource, archivePath: string, ta
     if (m.kind === 'other') return undefined;
     const path = safeEntryPath(archivePath, m.name, m.offset);
     if (path === '' || isAppleDouble(path)) return undefined;
-    const linkPath = m.kind === 'symlink' || m.kind === 'hardlink' ? linkDestination(archivePath, m) : undefined;
+    const linkPath = m.kind === 'symlink' || m.kind === 'hardlink' ? linkDestination(archivePath, { ...m, kind: m.kind }) : undefined;
     if (options.filter && !options.filter(path)) return undefined;
     const p: Planned = { member: m, path, linkPath };
     plan.push(p);
@@ -242,7 +233,7 @@ async function stageTar(
   accept: (m: Member) => Planned | undefined,
 ): Promise<void> {
   const st = await source.stat(archivePath);
-  if (!st || st.kind !== 'file') throw Object.assign(new Error(`ENOENT: no such file in ${source.root}: ${archivePath}`), { code: 'ENOENT' });
+  if (!st || st.kind !== 'file') throw notFound(source.root, archivePath);
   const stager = new Stager(target, staging, options, undefined);
   let open: { writer: FileWriter; entry: TarEntry } | undefined;
   try {

@@ -17,6 +17,7 @@ import { ArchiveError } from '../download/errors.js';
 import { splitPath } from '../download/manifest.js';
 import { gunzipChunks } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
+import { MemberTree, notFound, resolveLink, SerialQueue } from './archive-tree.js';
 
 const BLOCK = 512;
 /** Largest PAX / GNU long-name body accepted (they hold one path, a few records). */
@@ -333,9 +334,6 @@ interface StreamCursor {
   pending: Uint8Array | undefined;
 }
 
-const notFound = (root: string, path: string): Error =>
-  Object.assign(new Error(`ENOENT: no such file in ${root}: ${path}`), { code: 'ENOENT' });
-
 /**
  * A tar, tar.gz or .tgz archive inside another `FileSource`, itself a read-only `FileSource` over
  * the members (links read as their targets). See the module notes for what reads cost.
@@ -350,10 +348,9 @@ export class TarGzSource implements FileSource {
   readonly root: string;
   /** Members in archive order (a name appearing twice: the later one wins, as tar does). */
   readonly entries: readonly TarEntry[];
-  private readonly byPath = new Map<string, TarEntry>();
-  private readonly dirs = new Map<string, Map<string, 'file' | 'directory'>>();
+  private readonly tree = new MemberTree<TarEntry>();
   private cursor: StreamCursor | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly parent: FileSource,
@@ -367,23 +364,7 @@ export class TarGzSource implements FileSource {
   ) {
     this.root = `${parent.root.replace(/\/+$/, '')}/${path}`;
     this.entries = entries;
-    this.dirs.set('', new Map());
-    for (const e of entries) {
-      if (e.kind === 'other') continue;
-      const parts = splitPath(e.name);
-      for (let i = 0; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        const kind = i === parts.length - 1 && e.kind !== 'directory' ? 'file' : 'directory';
-        let m = this.dirs.get(dir);
-        if (!m) this.dirs.set(dir, (m = new Map()));
-        if (m.get(parts[i]) !== 'directory') m.set(parts[i], kind);
-        if (kind === 'directory') {
-          const sub = parts.slice(0, i + 1).join('/');
-          if (!this.dirs.has(sub)) this.dirs.set(sub, new Map());
-        }
-      }
-      if (e.kind !== 'directory' && parts.length > 0) this.byPath.set(parts.join('/'), e);
-    }
+    for (const e of entries) if (e.kind !== 'other') this.tree.add(e.name, e.kind === 'directory' ? undefined : e, e.size);
   }
 
   /**
@@ -435,17 +416,12 @@ export class TarGzSource implements FileSource {
   entry(path: string): TarEntry | undefined {
     let p = splitPath(path).join('/');
     for (let depth = 0; depth < MAX_LINK_DEPTH; depth++) {
-      const e = this.byPath.get(p);
+      const e = this.tree.get(p);
       if (!e || e.kind === 'file') return e;
       if (e.kind !== 'symlink' && e.kind !== 'hardlink') return undefined;
-      const base = e.kind === 'symlink' ? splitPath(e.name).slice(0, -1) : [];
-      const parts = [...base];
-      for (const c of splitPath(e.linkTarget)) {
-        if (c === '..') parts.pop();
-        else parts.push(c);
-      }
-      if (e.linkTarget.startsWith('/')) return undefined;
-      p = parts.join('/');
+      const to = resolveLink(e.name, e.kind, e.linkTarget);
+      if (to === null) return undefined;
+      p = to;
     }
     return undefined;
   }
@@ -453,12 +429,12 @@ export class TarGzSource implements FileSource {
   async stat(path: string): Promise<EntryInfo | null> {
     const e = this.entry(path);
     if (e) return { kind: 'file', size: e.size };
-    return this.dirs.has(splitPath(path).join('/')) ? { kind: 'directory', size: 0 } : null;
+    const t = this.tree.stat(path);
+    return t?.kind === 'directory' ? t : null; // a link to nothing is not a file
   }
 
   async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
-    const m = this.dirs.get(splitPath(path).join('/'));
-    return m ? [...m].map(([name, kind]) => ({ name, kind })) : [];
+    return this.tree.list(path);
   }
 
   async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
@@ -474,7 +450,7 @@ export class TarGzSource implements FileSource {
       if (b.length !== stop - from) throw new ArchiveError(this.path, e.name, 'data truncated', e.dataOffset + from + b.length);
       return b;
     }
-    return this.serial(() => this.decompressed(e, e.dataOffset + from, e.dataOffset + stop));
+    return this.queue.run(() => this.decompressed(e, e.dataOffset + from, e.dataOffset + stop));
   }
 
   /**
@@ -492,12 +468,6 @@ export class TarGzSource implements FileSource {
       pos += b.length;
       yield b;
     }
-  }
-
-  private serial<T>(f: () => Promise<T>): Promise<T> {
-    const r = this.queue.then(f);
-    this.queue = r.catch(() => undefined);
-    return r;
   }
 
   /** Bytes [a, b) of the uncompressed stream, continuing the current decompression when it is not past `a`. */

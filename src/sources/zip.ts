@@ -17,11 +17,11 @@
  * @module
  */
 import { ArchiveError } from '../download/errors.js';
-import { splitPath } from '../download/manifest.js';
 import { decodeCp437 } from '../util/cp437.js';
 import { crc32 } from '../util/crc32.js';
 import { hex, INFLATE_STEP, InflateStream } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
+import { MemberTree, notFound, SerialQueue } from './archive-tree.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -99,9 +99,6 @@ const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 const u64 = (b: Uint8Array, o: number) => u32(b, o) + u32(b, o + 4) * 2 ** 32;
 
-const notFound = (root: string, path: string): Error =>
-  Object.assign(new Error(`ENOENT: no such file in ${root}: ${path}`), { code: 'ENOENT' });
-
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(length);
@@ -126,11 +123,10 @@ export class ZipSource implements FileSource {
   readonly root: string;
   /** Members in central-directory order. */
   readonly entries: readonly ZipEntry[];
-  private readonly byPath = new Map<string, ZipEntry>();
-  private readonly dirs = new Map<string, Map<string, 'file' | 'directory'>>();
+  private readonly tree = new MemberTree<ZipEntry>();
   private readonly dataStarts = new Map<ZipEntry, number>();
   private cursors: Cursor[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly parent: FileSource,
@@ -142,23 +138,7 @@ export class ZipSource implements FileSource {
   ) {
     this.root = `${parent.root.replace(/\/+$/, '')}/${path}`;
     this.entries = entries;
-    this.dirs.set('', new Map());
-    for (const e of entries) {
-      const parts = splitPath(e.name);
-      for (let i = 0; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        const isLast = i === parts.length - 1;
-        const kind = isLast && e.kind !== 'directory' ? 'file' : 'directory';
-        let m = this.dirs.get(dir);
-        if (!m) this.dirs.set(dir, (m = new Map()));
-        if (m.get(parts[i]) !== 'directory') m.set(parts[i], kind);
-        if (kind === 'directory') {
-          const sub = parts.slice(0, i + 1).join('/');
-          if (!this.dirs.has(sub)) this.dirs.set(sub, new Map());
-        }
-      }
-      if (e.kind !== 'directory' && parts.length > 0) this.byPath.set(parts.join('/'), e);
-    }
+    for (const e of entries) this.tree.add(e.name, e.kind === 'directory' ? undefined : e, e.size);
   }
 
   /**
@@ -186,19 +166,15 @@ export class ZipSource implements FileSource {
    * ```
    */
   entry(path: string): ZipEntry | undefined {
-    return this.byPath.get(splitPath(path).join('/'));
+    return this.tree.get(path);
   }
 
   async stat(path: string): Promise<EntryInfo | null> {
-    const p = splitPath(path).join('/');
-    const e = this.byPath.get(p);
-    if (e) return { kind: 'file', size: e.size };
-    return this.dirs.has(p) ? { kind: 'directory', size: 0 } : null;
+    return this.tree.stat(path);
   }
 
   async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
-    const m = this.dirs.get(splitPath(path).join('/'));
-    return m ? [...m].map(([name, kind]) => ({ name, kind })) : [];
+    return this.tree.list(path);
   }
 
   async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
@@ -207,7 +183,7 @@ export class ZipSource implements FileSource {
     const stop = Math.min(end ?? e.size, e.size);
     const from = Math.min(Math.max(0, start), stop);
     if (from === stop && e.size > 0) return new Uint8Array(0);
-    return this.serial(() => this.readRange(e, from, stop));
+    return this.queue.run(() => this.readRange(e, from, stop));
   }
 
   /**
@@ -221,21 +197,14 @@ export class ZipSource implements FileSource {
     const e = this.entry(path);
     if (!e) throw notFound(this.root, path);
     if (e.size === 0) {
-      await this.serial(() => this.readRange(e, 0, 0));
+      await this.queue.run(() => this.readRange(e, 0, 0));
       return;
     }
     for (let pos = 0; pos < e.size; ) {
-      const b = await this.serial(() => this.readRange(e, pos, Math.min(e.size, pos + this.chunkSize)));
+      const b = await this.queue.run(() => this.readRange(e, pos, Math.min(e.size, pos + this.chunkSize)));
       pos += b.length;
       yield b;
     }
-  }
-
-  /** Runs reads one at a time: cursors are shared state. */
-  private serial<T>(f: () => Promise<T>): Promise<T> {
-    const r = this.queue.then(f);
-    this.queue = r.catch(() => undefined);
-    return r;
   }
 
   private fail(e: ZipEntry, message: string, offset?: number): never {
