@@ -101,6 +101,9 @@ function linkDestination(archive: string, m: Member & { kind: 'symlink' | 'hardl
   return to;
 }
 
+/** Longest zip symbolic-link target read (PATH_MAX). */
+const MAX_LINK_TARGET = 4096;
+
 /** macOS metadata: AppleDouble `._name` files and the `__MACOSX/` folder. */
 const isAppleDouble = (path: string): boolean => {
   const parts = splitPath(path);
@@ -122,11 +125,12 @@ async function detectKind(source: FileSource, path: string): Promise<ArchiveKind
 class Stager {
   private count = 0;
   bytes = 0;
+  /** Bytes to write in all, when known. */
+  total: number | undefined;
   constructor(
     readonly target: WritableSource,
     readonly dir: string,
     private readonly options: ExtractOptions,
-    private readonly total: number | undefined,
   ) {}
 
   async open(): Promise<{ path: string; writer: FileWriter }> {
@@ -172,10 +176,11 @@ export async function extractArchive(source: FileSource, archivePath: string, ta
     return p;
   };
   await target.remove(staging); // a leftover of an interrupted run
+  const stager = new Stager(target, staging, options);
   try {
-    if (kind === 'zip') await stageZip(source, archivePath, target, staging, options, accept);
-    else await stageTar(source, archivePath, target, staging, options, accept);
-    await stageLinks(plan, target, new Stager(target, `${staging}/links`, options, undefined));
+    if (kind === 'zip') await stageZip(source, archivePath, stager, accept);
+    else await stageTar(source, archivePath, stager, accept);
+    await stageLinks(plan, stager);
     const written: string[] = [];
     for (const [p, dest] of destinations(plan, options)) {
       const to = joinPath(into, dest);
@@ -192,26 +197,21 @@ export async function extractArchive(source: FileSource, archivePath: string, ta
 }
 
 /** Validates every zip member first (so a refused archive writes nothing), then stages the files. */
-async function stageZip(
-  source: FileSource,
-  archivePath: string,
-  target: WritableSource,
-  staging: string,
-  options: ExtractOptions,
-  accept: (m: Member) => Planned | undefined,
-): Promise<void> {
+async function stageZip(source: FileSource, archivePath: string, stager: Stager, accept: (m: Member) => Planned | undefined): Promise<void> {
   const zip = await ZipSource.open(source, archivePath);
   const accepted: Array<[Planned, string]> = [];
   for (const e of zip.entries) {
-    const isLink = e.kind === 'symlink';
-    // A zip symlink's target is its content: read it (small) to validate before writing anything.
-    const linkTarget = isLink ? new TextDecoder().decode(await zip.read(e.name)) : '';
+    // A zip symlink's target is its content: read it (a short path) to validate before writing anything.
+    if (e.kind === 'symlink' && e.size > MAX_LINK_TARGET) {
+      throw new ArchiveError(archivePath, e.name, `symbolic link target of ${e.size} bytes is implausibly long`, e.centralOffset);
+    }
+    const linkTarget = e.kind === 'symlink' ? new TextDecoder().decode(await zip.read(e.name)) : '';
     const p = accept({ name: e.name, kind: e.kind, linkTarget, offset: e.centralOffset });
     if (p && e.kind === 'file') accepted.push([p, e.name]);
   }
   let total = 0;
   for (const [p] of accepted) total += zip.entry(p.path)?.size ?? 0;
-  const stager = new Stager(target, staging, options, total);
+  stager.total = total;
   for (const [p, name] of accepted) {
     const { path, writer } = await stager.open();
     try {
@@ -224,17 +224,9 @@ async function stageZip(
 }
 
 /** One pass over the tar stream: each member validated as it comes, files staged. */
-async function stageTar(
-  source: FileSource,
-  archivePath: string,
-  target: WritableSource,
-  staging: string,
-  options: ExtractOptions,
-  accept: (m: Member) => Planned | undefined,
-): Promise<void> {
+async function stageTar(source: FileSource, archivePath: string, stager: Stager, accept: (m: Member) => Planned | undefined): Promise<void> {
   const st = await source.stat(archivePath);
   if (!st || st.kind !== 'file') throw notFound(source.root, archivePath);
-  const stager = new Stager(target, staging, options, undefined);
   let open: { writer: FileWriter; entry: TarEntry } | undefined;
   try {
     for await (const ev of tarEvents(await tarStream(source, archivePath, st.size), archivePath)) {
@@ -257,7 +249,8 @@ async function stageTar(
 }
 
 /** Stages a copy of each link's target file (links to folders or to nothing are dropped). */
-async function stageLinks(plan: Planned[], target: WritableSource, stager: Stager): Promise<void> {
+async function stageLinks(plan: Planned[], stager: Stager): Promise<void> {
+  const target = stager.target;
   const files = new Map<string, Planned>();
   for (const p of plan) {
     if (p.linkPath === undefined && p.staged !== undefined) files.set(p.path, p);
