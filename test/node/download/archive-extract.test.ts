@@ -7,11 +7,12 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'fflate';
-import { ArchiveError, FormatError, extractArchive, type ExtractProgress } from '../../../src/index.js';
+import { ArchiveError, FormatError, Rng, extractArchive, type ExtractProgress } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
 import { NodeFolderSource } from '../../../src/sources/node-folder.js';
 import { ZipSource } from '../../../src/sources/zip.js';
 import { bitwiseCrc32, writeTar, writeZip } from '../../helpers/archive-writer.js';
+import { mutate } from '../../io/helpers/fuzz.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (c: number) => `0x${c.toString(16).padStart(8, '0')}`;
@@ -135,6 +136,22 @@ describe('extractArchive (streaming)', () => {
     const err = await extractArchive(src('a.zip', zip), 'a.zip', out, { signal: ac.signal, onProgress: () => ac.abort(new Error('stop')) }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('stop');
     expect(await files()).toEqual([]);
+  });
+
+  it('fuzz: extracting seeded mutations of valid archives fails only with a FormatError, leaving no staging folder', async () => {
+    const zip = writeZip([{ name: 'r/' }, { name: 'r/a.txt', data: enc('a'.repeat(300)), method: 8 }, { name: 'r/l', data: enc('a.txt'), unixMode: 0o120777 }, { name: 'r/s.bin', data: enc('stored') }]);
+    const tgz = gzipSync(writeTar([{ name: 'r/', type: '5' }, { name: 'r/a.txt', data: enc('a'.repeat(700)) }, { name: 'r/h', type: '1', link: 'r/a.txt' }, { name: `r/${'n'.repeat(120)}`, data: enc('x'), long: 'pax' }]));
+    const rng = new Rng(5);
+    for (let i = 0; i < 160; i++) {
+      const [name, valid] = i % 2 ? ['f.zip', zip] : ['f.tgz', tgz];
+      const m = mutate(valid, rng);
+      try {
+        await extractArchive(src(name, m), name, out, { stripRoot: true });
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw new Error(`mutation ${i} of ${name}: ${String(e)}`);
+      }
+      expect((await out.list('')).filter((d) => d.name.endsWith('.part'))).toEqual([]);
+    }
   });
 
   it('a garbage "zip" is a FormatError naming it', async () => {
