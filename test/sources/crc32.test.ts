@@ -16,7 +16,7 @@ describe('crc32', () => {
     expect(crc32(new Uint8Array(32).fill(0xff))).toBe(0xff6cab0b); // Python: zlib.crc32(b'\xff' * 32)
   });
 
-  it('matches a bitwise CRC on random data of every length around the 8-byte stride', () => {
+  it('matches a bitwise CRC on random data of every length around the 16-byte stride', () => {
     const rng = new Rng(7);
     for (let n = 0; n < 70; n++) {
       const d = new Uint8Array(n).map(() => rng.u32() & 0xff);
