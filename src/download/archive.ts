@@ -46,7 +46,7 @@ export interface ExtractProgress {
  * ```
  */
 export interface ExtractOptions {
-  /** The format; default from the name (`.zip`, `.tar.gz` / `.tgz`, `.tar`), else sniffed from the first bytes. */
+  /** The format; default from the name (`.zip`, `.tar.gz` / `.tgz`, `.tar`), else sniffed from the first bytes. A tar is gunzipped when it starts with the gzip magic, whichever tar kind is given. */
   kind?: ArchiveKind;
   /** Folder of the target to extract into ('' = its root, the default). */
   into?: string;

@@ -197,7 +197,7 @@ const padded = (d: Uint8Array) => {
 };
 
 /** One PAX record `"<len> key=value\n"` (the length counts itself). */
-export function paxRecord(key: string, value: string): string {
+function paxRecord(key: string, value: string): string {
   const body = ` ${key}=${value}\n`;
   const bodyLen = enc(body).length;
   let len = bodyLen + 1;
