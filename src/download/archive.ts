@@ -60,6 +60,8 @@ export interface ExtractOptions {
   onProgress?: (p: ExtractProgress) => void;
   /** Aborts between chunks (the staging folder is removed). */
   signal?: AbortSignal;
+  /** Bytes per range read of the archive (default 4 MiB). */
+  chunkSize?: number;
 }
 
 /** A member of either format, as extraction sees it. */
@@ -101,6 +103,9 @@ function linkDestination(archive: string, m: Member & { kind: 'symlink' | 'hardl
   return to;
 }
 
+/** Default bytes per range read of the archive. */
+const CHUNK = 4 << 20;
+
 /** Longest zip symbolic-link target read (PATH_MAX). */
 const MAX_LINK_TARGET = 4096;
 
@@ -130,7 +135,7 @@ class Stager {
   constructor(
     readonly target: WritableSource,
     readonly dir: string,
-    private readonly options: ExtractOptions,
+    readonly options: ExtractOptions,
   ) {}
 
   async open(): Promise<{ path: string; writer: FileWriter }> {
@@ -198,7 +203,7 @@ export async function extractArchive(source: FileSource, archivePath: string, ta
 
 /** Validates every zip member first (so a refused archive writes nothing), then stages the files. */
 async function stageZip(source: FileSource, archivePath: string, stager: Stager, accept: (m: Member) => Planned | undefined): Promise<void> {
-  const zip = await ZipSource.open(source, archivePath);
+  const zip = await ZipSource.open(source, archivePath, { chunkSize: stager.options.chunkSize ?? CHUNK });
   const accepted: Array<[Planned, string]> = [];
   for (const e of zip.entries) {
     // A zip symlink's target is its content: read it (a short path) to validate before writing anything.
@@ -229,7 +234,7 @@ async function stageTar(source: FileSource, archivePath: string, stager: Stager,
   if (!st || st.kind !== 'file') throw notFound(source.root, archivePath);
   let open: { writer: FileWriter; entry: TarEntry } | undefined;
   try {
-    for await (const ev of tarEvents(await tarStream(source, archivePath, st.size), archivePath)) {
+    for await (const ev of tarEvents(await tarStream(source, archivePath, st.size, stager.options.chunkSize ?? CHUNK), archivePath)) {
       if (ev.type === 'entry') {
         const p = accept({ name: ev.entry.name, kind: ev.entry.kind, linkTarget: ev.entry.linkTarget, offset: ev.entry.headerOffset });
         if (p && ev.entry.kind === 'file') {

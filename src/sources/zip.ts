@@ -78,7 +78,7 @@ export interface ZipEntry {
  * ```
  */
 export interface ZipSourceOptions {
-  /** Bytes per range read of the parent (default 1 MiB). */
+  /** Bytes per range read of the parent, and per chunk of `stream` (default 4 MiB). */
   chunkSize?: number;
 }
 
@@ -89,9 +89,10 @@ interface Cursor {
   pos: number;
   /** CRC-32 of bytes [0, pos). */
   crc: number;
-  /** Deflate only: the inflater, compressed bytes fed so far, output produced beyond `pos`. */
+  /** Deflate only: the inflater, compressed bytes read so far, those read but not yet inflated, output produced beyond `pos`. */
   inflate?: InflateStream;
   fed: number;
+  input: Uint8Array;
   pending: Uint8Array[];
 }
 
@@ -155,7 +156,7 @@ export class ZipSource implements FileSource {
     const st = await parent.stat(path);
     if (!st || st.kind !== 'file') throw notFound(parent.root, path);
     const { entries, dataLimit } = await runAsync(centralDirectory(path, st.size), parent, path);
-    return new ZipSource(parent, path, entries, dataLimit, Math.max(4096, options.chunkSize ?? 1 << 20));
+    return new ZipSource(parent, path, entries, dataLimit, Math.max(4096, options.chunkSize ?? 4 << 20));
   }
 
   /**
@@ -187,7 +188,7 @@ export class ZipSource implements FileSource {
   }
 
   /**
-   * The bytes of member `path` chunk by chunk (about `chunkSize` each), CRC-32 verified at the end.
+   * The bytes of member `path` chunk by chunk (`chunkSize` each, the last shorter), CRC-32 verified at the end.
    * @example
    * ```ts
    * for await (const chunk of zip.stream('big.wav')) await writer.write(chunk);
@@ -228,7 +229,7 @@ export class ZipSource implements FileSource {
       this.cursors.unshift(c);
       return c;
     }
-    const c: Cursor = { entry: e, pos: 0, crc: 0, fed: 0, pending: [] };
+    const c: Cursor = { entry: e, pos: 0, crc: 0, fed: 0, input: new Uint8Array(0), pending: [] };
     this.cursors.unshift(c);
     this.cursors.length = Math.min(this.cursors.length, CURSORS);
     return c;
@@ -281,7 +282,11 @@ export class ZipSource implements FileSource {
     }
   }
 
-  /** The next inflated chunk of the cursor's member, or null at the end of its Deflate stream. */
+  /**
+   * The next inflated chunk of the cursor's member, or null at the end of its Deflate stream.
+   * Compressed bytes go to the inflater one `INFLATE_STEP` at a time, so a chunk stays small
+   * whatever the compression ratio.
+   */
   private async nextInflated(c: Cursor, dataStart: number): Promise<Uint8Array | null> {
     const e = c.entry;
     c.inflate ??= new InflateStream(`${this.path}:${e.name}`);
@@ -289,6 +294,11 @@ export class ZipSource implements FileSource {
       const p = c.pending.shift();
       if (p) return p;
       if (c.inflate.ended) return null;
+      if (c.input.length > 0) {
+        c.pending.push(...c.inflate.push(c.input.subarray(0, INFLATE_STEP)));
+        c.input = c.input.subarray(INFLATE_STEP);
+        continue;
+      }
       if (c.fed >= e.compressedSize) {
         c.pending.push(...c.inflate.push(new Uint8Array(0), true)); // throws when truncated
         if (!c.inflate.ended) this.fail(e, 'Deflate stream is truncated', dataStart + c.fed);
@@ -296,12 +306,9 @@ export class ZipSource implements FileSource {
       }
       const from = dataStart + c.fed;
       const n = Math.min(this.chunkSize, e.compressedSize - c.fed);
-      const bytes = await this.parent.read(this.path, from, from + n);
-      if (bytes.length !== n) this.fail(e, `data truncated at byte ${from + bytes.length}`, dataStart);
+      c.input = await this.parent.read(this.path, from, from + n);
+      if (c.input.length !== n) this.fail(e, `data truncated at byte ${from + c.input.length}`, dataStart);
       c.fed += n;
-      for (let o = 0; o < bytes.length && !c.inflate.ended; o += INFLATE_STEP) {
-        c.pending.push(...c.inflate.push(bytes.subarray(o, o + INFLATE_STEP)));
-      }
     }
   }
 

@@ -63,7 +63,7 @@ describe('extractArchive (streaming)', () => {
     const big = new Uint8Array(3_000_000).map((_, i) => i & 0xff);
     const zip = writeZip([{ name: 'keep/big.bin', data: big, method: 8 }, { name: 'keep/s.txt', data: enc('small') }, { name: 'skip/x.bin', data: enc('no') }]);
     const seen: ExtractProgress[] = [];
-    const written = await extractArchive(src('f.zip', zip), 'f.zip', out, { filter: (n) => n.startsWith('keep/'), onProgress: (p) => seen.push(p) });
+    const written = await extractArchive(src('f.zip', zip), 'f.zip', out, { filter: (n) => n.startsWith('keep/'), onProgress: (p) => seen.push(p), chunkSize: 1 << 20 });
     expect(written).toEqual(['keep/big.bin', 'keep/s.txt']);
     expect(seen.length).toBeGreaterThan(2); // the big member arrives in several chunks
     expect(seen.every((p, i) => p.total === 3_000_005 && (i === 0 || p.bytes > seen[i - 1].bytes))).toBe(true);
@@ -133,7 +133,7 @@ describe('extractArchive (streaming)', () => {
   it('an aborted extraction removes its staging folder', async () => {
     const zip = writeZip([{ name: 'a.bin', data: new Uint8Array(3 << 20) }]);
     const ac = new AbortController();
-    const err = await extractArchive(src('a.zip', zip), 'a.zip', out, { signal: ac.signal, onProgress: () => ac.abort(new Error('stop')) }).catch((e: unknown) => e);
+    const err = await extractArchive(src('a.zip', zip), 'a.zip', out, { signal: ac.signal, onProgress: () => ac.abort(new Error('stop')), chunkSize: 1 << 20 }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('stop');
     expect(await files()).toEqual([]);
   });
