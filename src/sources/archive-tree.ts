@@ -75,9 +75,10 @@ export class MemberTree<T> {
     return this.dirs.has(p) ? { kind: 'directory', size: 0 } : null;
   }
 
+  /** Entries directly inside a folder, sorted by name; empty when it does not exist. */
   list(path: string): Array<{ name: string; kind: 'file' | 'directory' }> {
     const m = this.dirs.get(splitPath(path).join('/'));
-    return m ? [...m].map(([name, kind]) => ({ name, kind })) : [];
+    return m ? [...m].map(([name, kind]) => ({ name, kind })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
   }
 }
 
