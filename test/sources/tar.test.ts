@@ -2,7 +2,7 @@
 // prefix, GNU long names and link names, PAX path / linkpath / size and global headers, base-256
 // sizes; gzip single- and multi-member with trailer checks; nested .tgz inside a .zip; fuzzing.
 import { describe, expect, it } from 'vitest';
-import { gzipSync } from 'fflate';
+import { deflateSync, gzipSync } from 'fflate';
 import { FormatError, Rng } from '../../src/index.js';
 import { MemorySource } from '../../src/sources/memory.js';
 import { TarGzSource, tarEvents, type TarEvent } from '../../src/sources/tar.js';
@@ -112,6 +112,22 @@ describe('gunzipChunks', () => {
       expect(out.length).toBe(a.length + b.length);
       expect(bitwiseCrc32(out)).toBe(bitwiseCrc32(new Uint8Array([...a, ...b])));
     }
+  });
+
+  it('header with every optional field (FEXTRA, FNAME, FCOMMENT, FHCRC), written by hand', async () => {
+    const data = enc('123456789');
+    const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+    const gz = new Uint8Array([
+      0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10 | 0x02, 0, 0, 0, 0, 0, 3, // magic, Deflate, flags, mtime, xfl, OS
+      6, 0, 0x41, 0x42, 2, 0, 0x78, 0x79, // FEXTRA: 6 bytes, one subfield "AB" holding 2 bytes
+      ...enc('site1.tar'), 0, // FNAME
+      ...enc('made by hand'), 0, // FCOMMENT
+      0x12, 0x34, // FHCRC (not checked, as gzip(1) does not either)
+      ...deflateSync(data), ...le32(0xcbf43926), ...le32(9),
+    ]);
+    const parts: number[] = [];
+    for await (const c of gunzipChunks(chunksOf(gz, 3), 'h.gz')) parts.push(...c);
+    expect(dec(new Uint8Array(parts))).toBe('123456789');
   });
 
   it('trailer CRC-32 and ISIZE are checked, naming both values', async () => {
