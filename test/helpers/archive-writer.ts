@@ -168,7 +168,7 @@ export interface TarMemberSpec {
   base256?: boolean;
 }
 
-function tarHeader(name: string, type: string, size: number, options: { link?: string; prefix?: string; gnu?: boolean; base256?: boolean } = {}): Uint8Array {
+export function tarHeader(name: string, type: string, size: number, options: { link?: string; prefix?: string; gnu?: boolean; base256?: boolean } = {}): Uint8Array {
   const h = new Uint8Array(512);
   const put = (s: string | Uint8Array, off: number, len: number) => h.set((typeof s === 'string' ? enc(s) : s).subarray(0, len), off);
   const oct = (v: number, off: number, len: number) => put(v.toString(8).padStart(len - 1, '0') + '\0', off, len);
