@@ -34,9 +34,10 @@ export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
-export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions, ExtractOptions, ExtractProgress } from './download/index.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
-// archives (file sources over zip and tar / tar.gz members)
+// archives (file sources over zip and tar / tar.gz members; streaming extraction)
+export type { ExtractOptions, ExtractProgress } from './download/index.js';
 export { ZipSource } from './sources/zip.js';
 export type { ZipEntry, ZipSourceOptions } from './sources/zip.js';
 export { TarGzSource, tarEvents } from './sources/tar.js';
