@@ -90,7 +90,7 @@ interface Planned {
  * safeEntryPath('a.zip', '../evil');     // throws ArchiveError
  * ```
  */
-export function safeEntryPath(archive: string, name: string, offset?: number): string {
+function safeEntryPath(archive: string, name: string, offset?: number): string {
   const problem = relativePathProblem(name);
   if (problem) throw new ArchiveError(archive, name, `${problem}: it would be written outside the target folder`, offset);
   return splitPath(name).join('/');

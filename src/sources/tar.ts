@@ -296,7 +296,7 @@ export async function* readChunks(source: FileSource, path: string, start: numbe
  * await isGzip(folder, 'x.tgz'); // true
  * ```
  */
-export async function isGzip(source: FileSource, path: string): Promise<boolean> {
+async function isGzip(source: FileSource, path: string): Promise<boolean> {
   const m = await source.read(path, 0, 2);
   return m.length === 2 && m[0] === 0x1f && m[1] === 0x8b;
 }
