@@ -63,6 +63,13 @@ export {
   crcnsCredentials, crcnsSession, crcnsFileList, parseCrcnsFileList, crcnsDownload, CrcnsSession, CRCNS_LOGIN_URL, CRCNS_DOWNLOAD_BASE, CRCNS_REGISTER_URL,
 } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, AuthenticationError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+// archives (file sources over zip and tar / tar.gz members; streaming extraction)
+export type { ExtractOptions, ExtractProgress } from './download/index.js';
+export { ZipSource } from './sources/zip.js';
+export type { ZipEntry, ZipSourceOptions } from './sources/zip.js';
+export { TarGzSource, tarEvents } from './sources/tar.js';
+export type { TarEntry, TarEvent, TarGzSourceOptions } from './sources/tar.js';
+export { crc32, crc32Combine, crc32Zeros } from './util/crc32.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,

@@ -8,7 +8,7 @@ export {
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './download.js';
 export { fetchFile, type FileProgress, type FetchFileOptions, type FetchFileResult } from './fetch-file.js';
 export { defaultCacheDir, cacheDirFor, type CacheEnvironment } from './cache.js';
-export { extractArchive } from './archive.js';
+export { extractArchive, type ExtractOptions, type ExtractProgress } from './archive.js';
 export { Sha256, type Sha256Hasher } from './sha256.js';
 export type { WritableSource, FileWriter, EntryInfo } from '../sources/types.js';
 export { NS1_MANIFEST, ns1Manifest, NS1_OSF_GUIDS, type Ns1ManifestOptions } from './manifests/ns1.js';

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { platform } from '#platform';
-import { CRCNSAA5Dataset, extractArchive, isSentinel } from '../../../src/index.js';
+import { CRCNSAA5Dataset, MemorySource, extractArchive, isSentinel } from '../../../src/index.js';
 import { aa5Files, CALL, RIPPLE, SFILT, SONG, SITE_A, SITE_B } from '../../helpers/zoo/aa5-fixture.js';
 import { ustar } from '../../helpers/zoo/aa5-archive.js';
 
@@ -20,7 +20,7 @@ describe('CRCNSAA5Dataset from an OPFS-extracted archive (Chromium)', () => {
     expect(platform.name).toBe('browser');
     const archive = gzipSync(ustar(Object.entries(aa5Files()).map(([name, data]) => ({ name, data }))));
     const store = await platform.openWritableSource(ROOT);
-    const written = await extractArchive(archive, 'tar.gz', store, '', 'aa5-cache.tar.gz');
+    const written = await extractArchive(new MemorySource({ 'aa5-cache.tar.gz': archive }), 'aa5-cache.tar.gz', store);
     expect(written).toContain(`ZF4F/${SITE_A}/spikes.npz`);
     const ds = await CRCNSAA5Dataset.load({ path: ROOT, smooth: false, returnWaveform: true });
     expect(ds.sites).toEqual([SITE_A, SITE_B]);
