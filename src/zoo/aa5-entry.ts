@@ -11,7 +11,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import { isSentinel } from '../memory/sentinel.js';
 import { CRCNSAA5Dataset, type CRCNSAA5LoadOptions } from './crcns-aa5.js';
 import { AA5_BIRDS, AA5_SITES, parseAA5Site } from './aa5-sites.js';
-import { isAA5SitePrepared } from './aa5-download.js';
+import { downloadAA5Archives, isAA5SitePrepared } from './aa5-download.js';
 import type { DatasetDescription, DatasetEntry } from './registry.js';
 
 const median = (xs: number[]) => {
@@ -79,6 +79,16 @@ export const aa5Entry: DatasetEntry = {
   accountNeeded: true,
   cacheFolder: 'AA5',
   manifest: () => null,
+  download: async (path, o) => {
+    let fileIndex = -1;
+    const fileCount = Object.keys(AA5_SITES).length;
+    const got = await downloadAA5Archives(path, {
+      signal: o.signal,
+      onSite: (_site, status) => { if (status === 'downloaded') fileIndex++; },
+      onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, fileIndex: Math.max(0, fileIndex + 1), fileCount, overallLoaded: p.loaded, overallTotal: p.total ?? 0 })),
+    });
+    return `${got.length} site archive(s) in ${path}/_archives; prepare them with the Python prepare_aa5 (see docs/zoo/aa5.md), then load`;
+  },
   load: (o) => CRCNSAA5Dataset.load(o as CRCNSAA5LoadOptions),
   describe: (path) => describeAA5(path ?? defaultCacheDir('AA5')),
 };
