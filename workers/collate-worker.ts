@@ -30,7 +30,7 @@ const api: CollateWorkerApi = {
       transform = await loadTransform(spec);
       transformOptions = spec.options;
     }
-    return description.mode;
+    return { mode: description.mode, owner: store.heap.owner };
   },
 
   async collate(job: BatchJob): Promise<WireBatch> {
