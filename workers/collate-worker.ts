@@ -74,6 +74,10 @@ const api: CollateWorkerApi = {
   recycle(buffers: ArrayBuffer[]) {
     if (buffers.length === 3 && pool.length < MAX_POOLED) pool.push(buffers);
   },
+
+  quiesce() {
+    store?.heap.seal(); // from now on a batch in progress fails instead of taking the allocator's lock
+  },
 };
 
 Comlink.expose(api, platform.workerEndpoint());

@@ -261,10 +261,21 @@ export class WorkerPool {
   }
 }
 
-/** Terminates the workers, then frees the heap blocks each one owned (shared transport). */
+/** How long a worker may take to seal its heap before it is terminated anyway. */
+const SEAL_TIMEOUT_MS = 2000;
+
+/**
+ * Ends the workers: each first seals its heap (so that none is terminated holding the
+ * allocator's lock; a worker busy in a synchronous transform gets SEAL_TIMEOUT_MS), then they
+ * are terminated, then the heap blocks they owned are freed (shared transport).
+ */
 async function endSlots(slots: readonly Slot[], heap: WasmHeap): Promise<void> {
+  await Promise.all(
+    slots.map((s) => (s.death ? undefined : withTimeout(call(s, s.remote.quiesce()), SEAL_TIMEOUT_MS, () => new Error('seal timed out')).catch(() => undefined))),
+  );
   await Promise.all(slots.map((s) => s.handle.terminate().catch(() => undefined)));
-  for (const s of slots) if (s.owner !== null) heap.freeOwner(s.owner);
+  const owners = slots.flatMap((s) => (s.owner === null ? [] : [s.owner]));
+  if (owners.length > 0) heap.freeOwners(owners);
 }
 
 /**

@@ -96,4 +96,6 @@ export interface CollateWorkerApi {
   collate(job: BatchJob): Promise<WireBatch>;
   /** Gives consumed batch buffers back (stims, responses, validMask) for reuse. */
   recycle(buffers: ArrayBuffer[]): void;
+  /** Seals the worker's heap (no more allocation): the last call before it is terminated. */
+  quiesce(): void;
 }

@@ -78,11 +78,13 @@ export class WasmHeap {
   readonly header: number;
   /**
    * This thread's owner id: every block records who allocated it, so that the blocks of a
-   * thread that ended can be freed by another (`freeOwner`).
+   * thread that ended can be freed by another (`freeOwners`).
    */
   readonly owner: number;
   private scratchPtr = 0;
   private scratchBytes = 0;
+  /** Set by `seal()`: this thread is about to end and must not take the allocator's lock again. */
+  private sealed = false;
   /** Open scopes, innermost last: each records the blocks allocated while it is innermost. */
   private readonly scopes: Array<Set<number>> = [];
 
@@ -158,6 +160,7 @@ export class WasmHeap {
    * block freed already) throws `RangeError` and changes nothing.
    */
   free(ptr: number): void {
+    if (this.sealed) return; // the thread is ending: its owner's blocks are freed wholesale (freeOwners)
     this.withLock((m) => this.release(m, ptr));
     for (const s of this.scopes) s.delete(ptr);
   }
@@ -234,23 +237,33 @@ export class WasmHeap {
   }
 
   /**
-   * Frees every block owned by `owner` (a worker thread that has ended: its scratch, its
-   * transform outputs, its caches) and returns the bytes given back. If that thread died
-   * holding the allocator's lock, the lock is released first.
+   * Stops this thread from allocating or freeing (both throw or do nothing afterwards): a worker
+   * seals its heap before it is terminated, so that it can never die holding the allocator's
+   * lock. Its blocks are then freed by the parent with {@link WasmHeap.freeOwners}.
    */
-  freeOwner(owner: number): number {
-    if (owner === this.owner) throw new RangeError(`freeOwner(${owner}): a thread cannot free its own blocks wholesale`);
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /**
+   * Frees every block owned by the given owners (worker threads that have ended: their
+   * scratch, their transform outputs, their caches) and returns the bytes given back. If one of
+   * them died holding the allocator's lock (terminated without `seal()`), the lock is released
+   * first.
+   */
+  freeOwners(owners: readonly number[]): number {
+    if (owners.includes(this.owner)) throw new RangeError(`freeOwners: a thread cannot free its own blocks wholesale (owner ${this.owner})`);
+    const gone = new Set(owners);
     const lock = this.lockWord();
-    Atomics.compareExchange(lock, H_LOCK, owner, 0);
+    for (const o of gone) Atomics.compareExchange(lock, H_LOCK, o, 0);
     const mine: number[] = [];
     let bytes = 0;
     this.withLock((m) => {
-      const h = this.header >>> 2;
-      const top = m[h + H_TOP];
+      const top = m[(this.header >>> 2) + H_TOP];
       for (let b = this.header + HEADER_BYTES; b < top; ) {
         const w = m[b >>> 2];
         const size = sizeOf(w);
-        if (w & INUSE && m[(b >>> 2) + 1] === owner) {
+        if (w & INUSE && gone.has(m[(b >>> 2) + 1])) {
           mine.push(b + BLOCK_HEADER);
           bytes += size;
         }
@@ -374,6 +387,7 @@ export class WasmHeap {
   }
 
   private take(bytes: number, align: number, isStatic: boolean): number {
+    if (this.sealed) throw new Error('wasm heap: this worker is shutting down and can no longer allocate');
     if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
     if (!(align > 0) || (align & (align - 1)) !== 0) throw new RangeError(`alignment must be a power of two, got ${align}`);
     const a = Math.max(align, 16);
