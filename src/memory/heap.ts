@@ -324,21 +324,11 @@ export class WasmHeap {
     return out;
   }
 
-  /** Size in bytes (header included) of the block in use at `ptr` (an address `alloc` returned). */
-  blockSize(ptr: number): number {
-    return sizeOf(this.words()[(ptr - BLOCK_HEADER) >>> 2]);
-  }
-
   /** Bytes held, top, capacity and limit (see {@link HeapStats}). */
   stats(): HeapStats {
     const m = this.words();
     const h = this.header >>> 2;
     return { held: Atomics.load(m, h + H_HELD), top: Atomics.load(m, h + H_TOP), capacity: this.memory.buffer.byteLength, limit: m[h + H_LIMIT] * PAGE };
-  }
-
-  /** Bytes in blocks in use (block headers included). */
-  get held(): number {
-    return this.stats().held;
   }
 
   /** Float32 view of `length` elements at byte address `ptr`. */

@@ -30,23 +30,15 @@ function ownerMap(heap: WasmHeap): Map<number, StoreBlocks> {
 export class StoreBlocks {
   readonly heap: WasmHeap;
   readonly blocks: readonly number[];
-  /** Bytes the blocks hold (headers included). */
-  readonly bytes: number;
   private readonly tensors: HeapTensor[];
   private refs = 0;
 
-  constructor(heap: WasmHeap, blocks: readonly number[], tensors: HeapTensor[], bytes = 0) {
+  constructor(heap: WasmHeap, blocks: readonly number[], tensors: HeapTensor[]) {
     this.heap = heap;
     this.blocks = blocks;
     this.tensors = tensors;
-    this.bytes = bytes;
     const map = ownerMap(heap);
     for (const b of blocks) map.set(b, this);
-  }
-
-  /** Holders right now. */
-  get holders(): number {
-    return this.refs;
   }
 
   /** One more holder. */
@@ -95,21 +87,20 @@ export function adoptBlocks(heap: WasmHeap, tensors: readonly HeapTensor[]): Sto
     }
   });
   if (fresh.size > 0) {
-    const list = [...fresh.keys()];
-    found.add(new StoreBlocks(heap, list, [...fresh.values()].flat(), list.reduce((a, b) => a + heap.blockSize(b), 0)));
+    found.add(new StoreBlocks(heap, [...fresh.keys()], [...fresh.values()].flat()));
   }
   return [...found];
 }
 
 /**
  * Frees the blocks under `tensors` that no store owns (what a failed build or validation took)
- * and marks those tensors freed. Returns the bytes given back.
+ * and marks those tensors freed.
  * @example
  * ```ts
  * try { ds.validate(); } catch (e) { freeUnowned(heap, cells, 'its build failed'); throw e; }
  * ```
  */
-export function freeUnowned(heap: WasmHeap, tensors: readonly HeapTensor[], why: string): number {
+export function freeUnowned(heap: WasmHeap, tensors: readonly HeapTensor[], why: string): void {
   const map = ownerMap(heap);
   const blocks = heap.blocksOf(tensors.map((t) => t.ptr));
   const doomed = new Set<number>();
@@ -120,8 +111,5 @@ export function freeUnowned(heap: WasmHeap, tensors: readonly HeapTensor[], why:
       t.markFreed(why);
     }
   });
-  const list = [...doomed];
-  const bytes = list.reduce((a, b) => a + heap.blockSize(b), 0);
-  for (const b of list) heap.free(b);
-  return bytes;
+  for (const b of doomed) heap.free(b);
 }
