@@ -50,6 +50,38 @@ describe('DataLoader timeout', () => {
   });
 });
 
+describe('DataLoader workerIdleTimeout', () => {
+  it('idle workers end after the timeout and start again with the next epoch, same batches', async () => {
+    const ds = small();
+    const loader = new DataLoader(ds, { batchSize: 3, numWorkers: 2, workerIdleTimeout: 150 });
+    const epoch = async () => {
+      loader.setEpoch(0);
+      const out: number[][] = [];
+      for await (const b of loader) out.push(Array.from(b.responses.data.subarray(0, 8)));
+      return out;
+    };
+    const first = await epoch();
+    expect(loader.stats.liveWorkers).toBe(2); // kept between epochs…
+    await new Promise((r) => setTimeout(r, 600));
+    expect(loader.stats.liveWorkers).toBe(0); // …until idle for 150 ms
+    expect(await epoch()).toEqual(first);
+    expect(loader.stats.poolStarts).toBe(2);
+    await loader.close();
+  });
+
+  it('a new epoch before the timeout keeps the same workers', async () => {
+    const ds = small();
+    const loader = new DataLoader(ds, { batchSize: 3, numWorkers: 2, workerIdleTimeout: 400 });
+    for await (const _ of loader) { /* epoch 0 */ }
+    await new Promise((r) => setTimeout(r, 200));
+    for await (const _ of loader) { /* epoch 1, within the timeout */ }
+    await new Promise((r) => setTimeout(r, 250)); // 450 ms after epoch 0, 250 ms after epoch 1
+    expect(loader.stats.liveWorkers).toBe(2);
+    expect(loader.stats.poolStarts).toBe(1);
+    await loader.close();
+  });
+});
+
 describe('DataLoader: data changed in place during an epoch', () => {
   /** Batch 0, then smoothResponses(), then the next batch: the outcome, whatever numWorkers is. */
   async function changeAfterFirst(numWorkers: number) {
