@@ -232,6 +232,11 @@ export class DataLoader implements AsyncIterable<Batch> {
     await this.res.release();
   }
 
+  /** `await using loader = new DataLoader(…)` closes the loader at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
     if (this.closed) throw new Error('DataLoader is closed');
     if (this.iterating) throw new Error('DataLoader is already being iterated: finish or break the other loop first');

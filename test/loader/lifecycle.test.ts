@@ -69,6 +69,21 @@ describe('DataLoader workerIdleTimeout', () => {
     await loader.close();
   });
 
+  it('`await using` closes the loader at the end of the block', async () => {
+    const ds = small();
+    let seen: DataLoader | null = null;
+    {
+      await using loader = new DataLoader(ds, { batchSize: 3, numWorkers: 2, workerIdleTimeout: Infinity });
+      for await (const _ of loader) { /* one epoch: the workers stay */ }
+      expect(loader.stats.liveWorkers).toBe(2);
+      seen = loader;
+    }
+    expect(seen.stats.liveWorkers).toBe(0);
+    await expect(async () => {
+      for await (const _ of seen as DataLoader) { /* closed */ }
+    }).rejects.toThrow('DataLoader is closed');
+  });
+
   it('a new epoch before the timeout keeps the same workers', async () => {
     const ds = small();
     const loader = new DataLoader(ds, { batchSize: 3, numWorkers: 2, workerIdleTimeout: 400 });
