@@ -324,6 +324,59 @@ export class WasmHeap {
     return out;
   }
 
+  /**
+   * Checks the allocator's invariants and throws `Error` naming the first broken one: the blocks
+   * tile [first, top) exactly, in-use blocks carry the check word, no two free blocks touch,
+   * every free block is in the list of its size (and nothing else is), the flags that say
+   * whether the previous block is in use are right, and `held` is the sum of the blocks in use.
+   * For tests and debugging: one pass over every block.
+   * @internal
+   */
+  verify(): void {
+    this.withLock((m) => {
+      const h = this.header >>> 2;
+      const top = m[h + H_TOP];
+      const fail = (msg: string): never => {
+        throw new Error(`wasm heap corrupt: ${msg}`);
+      };
+      const free = new Set<number>();
+      let held = 0;
+      let prevInUse = true;
+      let b = this.header + HEADER_BYTES;
+      while (b < top) {
+        const w = m[b >>> 2];
+        const size = sizeOf(w);
+        if (size < MIN_BLOCK || b + size > top) fail(`block at ${b} has size ${size} (top ${top})`);
+        if (Boolean(w & PREV_INUSE) !== prevInUse) fail(`block at ${b}: PREV_INUSE says ${Boolean(w & PREV_INUSE)}, the previous block is ${prevInUse ? 'in use' : 'free'}`);
+        if (w & INUSE) {
+          if (m[(b >>> 2) + 2] !== MAGIC) fail(`block at ${b} is in use without its check word`);
+          held += size;
+        } else {
+          if (!prevInUse) fail(`free blocks touch at ${b}`);
+          if (m[(b + size - 4) >>> 2] !== size) fail(`free block at ${b}: footer ${m[(b + size - 4) >>> 2]} ≠ size ${size}`);
+          free.add(b);
+        }
+        prevInUse = Boolean(w & INUSE);
+        b += size;
+      }
+      if (b !== top) fail(`blocks end at ${b}, top is ${top}`);
+      if (!prevInUse) fail('a free block touches the top');
+      if (m[h + H_HELD] !== held) fail(`held says ${m[h + H_HELD]}, blocks in use hold ${held}`);
+      let listed = 0;
+      for (let k = 0; k < 32; k++) {
+        const head = m[h + H_BINS + k];
+        if (Boolean(m[h + H_BITMAP] & (1 << k)) !== (head !== 0)) fail(`bitmap bit ${k} disagrees with its list`);
+        for (let f = head, prev = 0; f !== 0; prev = f, f = m[(f >>> 2) + 2]) {
+          if (!free.has(f)) fail(`list ${k} holds ${f}, which is not a free block`);
+          if (binOf(sizeOf(m[f >>> 2])) !== k) fail(`free block at ${f} is in list ${k}, its size belongs in ${binOf(sizeOf(m[f >>> 2]))}`);
+          if (m[(f >>> 2) + 3] !== prev) fail(`free block at ${f}: back link ${m[(f >>> 2) + 3]} ≠ ${prev}`);
+          if (++listed > free.size) fail(`list ${k} loops`);
+        }
+      }
+      if (listed !== free.size) fail(`${free.size} free blocks, ${listed} in the lists`);
+    });
+  }
+
   /** Bytes held, top, capacity and limit (see {@link HeapStats}). */
   stats(): HeapStats {
     const m = this.words();

@@ -47,12 +47,17 @@ describe('WasmHeap allocator (property tests against a model)', () => {
         expect(held).toBeGreaterThanOrEqual(modelHeld);
         expect(held).toBeLessThanOrEqual(modelHeld + 16 * live.length);
         peakLive = Math.max(peakLive, modelHeld);
-        if (step % 250 === 0) checkLive(heap, live);
+        if (step % 250 === 0) {
+          checkLive(heap, live);
+          heap.verify();
+        }
       }
       checkLive(heap, live);
       // Reuse: the top is bounded by the peak of live bytes plus fragmentation, not by the total allocated.
       expect(heap.stats().top - base.top).toBeLessThan(3 * peakLive + (1 << 20));
+      heap.verify();
       for (const l of live.splice(0)) heap.free(l.ptr);
+      heap.verify();
       // Everything freed: held back to the start, the top back to where it was (all merged).
       expect(heap.stats().held).toBe(base.held);
       expect(heap.stats().top).toBe(base.top);
@@ -111,6 +116,21 @@ describe('WasmHeap allocator (property tests against a model)', () => {
     heap.free(a);
     expect(() => heap.free(a)).toThrow(/freed twice/);
     expect(heap.stats().held).toBe(held - 80); // 64 bytes + the 16-byte header
+  });
+
+  it('verify() notices a damaged block header and a damaged free list', () => {
+    const heap = WasmHeap.create({ shared: false });
+    const a = heap.alloc(100);
+    const b = heap.alloc(100);
+    heap.alloc(100);
+    heap.verify();
+    heap.free(b); // a free block between two in use
+    heap.verify();
+    heap.u32(b - 16 + 12, 1)[0] = 12345; // its back link
+    expect(() => heap.verify()).toThrow(/wasm heap corrupt: free block at \d+: back link 12345/);
+    heap.u32(b - 16 + 12, 1)[0] = 0;
+    heap.u32(a - 16, 1)[0] = 64 | 1 | 2; // a's size says 64 instead of 128: the tiling breaks
+    expect(() => heap.verify()).toThrow(/wasm heap corrupt/);
   });
 
   it('exhaustion is a HeapExhaustedError naming asked, held and limit; freeing makes room again', () => {
