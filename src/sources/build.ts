@@ -7,7 +7,6 @@
  * @module
  */
 import type { EntryInfo, FileSource, SyncFileSource } from './types.js';
-import { heapScoped } from '../memory/build-scope.js';
 
 /**
  * A file request yielded by a build.
@@ -70,7 +69,6 @@ export const fs = {
  * ```
  */
 export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
-  build = heapScoped(build); // a failed build gives back the wasm memory it took
   let step = build.next();
   while (!step.done) {
     const r = step.value;
@@ -94,7 +92,6 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
  * ```
  */
 export async function runAsync<T>(build: Build<T>, source: FileSource): Promise<T> {
-  build = heapScoped(build); // a failed build gives back the wasm memory it took
   let step = build.next();
   while (!step.done) {
     const r = step.value;

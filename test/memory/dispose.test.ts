@@ -7,6 +7,7 @@ import {
   defaultHeap, full, tensor,
 } from '../../src/index.js';
 import { runAsync, runSync, fs, type Build } from '../../src/sources/build.js';
+import { heapScoped } from '../../src/memory/build-scope.js';
 import { MemorySource } from '../../src/sources/memory.js';
 import { ManualDataset, nan11, ones } from '../helpers/fixtures.js';
 
@@ -150,14 +151,14 @@ describe('failed builds leak nothing', () => {
   }
   const source = () => new MemorySource({ 'u0.bin': new Uint8Array(4000), 'u1.bin': new Uint8Array(5000), 'u2.bin': new Uint8Array(6000) });
 
-  it('a build that throws after allocating gives the blocks back (runSync and runAsync)', async () => {
+  it('a heapScoped build that throws after allocating gives the blocks back (runSync and runAsync)', async () => {
     const before = held();
-    expect(() => runSync(toyBuild(2), source())).toThrow('u2.bin: corrupt');
+    expect(() => runSync(heapScoped(toyBuild(2)), source())).toThrow('u2.bin: corrupt');
     expect(held()).toBe(before);
-    await expect(runAsync(toyBuild(1), source())).rejects.toThrow('u1.bin: corrupt');
+    await expect(runAsync(heapScoped(toyBuild(1)), source())).rejects.toThrow('u1.bin: corrupt');
     expect(held()).toBe(before);
     // A build that succeeds keeps its blocks (the dataset's validate() takes them).
-    const cells = runSync(toyBuild(null), source());
+    const cells = runSync(heapScoped(toyBuild(null)), source());
     expect(held()).toBe(before + (4000 * 4 + 16) + (5000 * 4 + 16) + (6000 * 4 + 16));
     class Toy extends NeuralDataset {
       constructor() {
