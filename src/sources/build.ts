@@ -6,6 +6,7 @@
  * everywhere). The same code parses every file once, whichever way it runs.
  * @module
  */
+import { heapScoped } from '../memory/build-scope.js';
 import type { EntryInfo, FileSource, SyncFileSource } from './types.js';
 
 /**
@@ -69,7 +70,7 @@ export const fs = {
  * ```
  */
 export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
-  let step = build.next();
+  let step = (build = heapScoped(build)).next(); // a failed build gives back the wasm memory it took
   while (!step.done) {
     const r = step.value;
     let answer: unknown;
@@ -92,7 +93,7 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
  * ```
  */
 export async function runAsync<T>(build: Build<T>, source: FileSource): Promise<T> {
-  let step = build.next();
+  let step = (build = heapScoped(build)).next(); // a failed build gives back the wasm memory it took
   while (!step.done) {
     const r = step.value;
     let answer: unknown;
