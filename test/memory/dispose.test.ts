@@ -151,14 +151,14 @@ describe('failed builds leak nothing', () => {
   }
   const source = () => new MemorySource({ 'u0.bin': new Uint8Array(4000), 'u1.bin': new Uint8Array(5000), 'u2.bin': new Uint8Array(6000) });
 
-  it('a heapScoped build that throws after allocating gives the blocks back (runSync and runAsync)', async () => {
+  it('a build that throws after allocating gives the blocks back (runSync and runAsync scope it)', async () => {
     const before = held();
-    expect(() => runSync(heapScoped(toyBuild(2)), source())).toThrow('u2.bin: corrupt');
+    expect(() => runSync(toyBuild(2), source())).toThrow('u2.bin: corrupt');
     expect(held()).toBe(before);
-    await expect(runAsync(heapScoped(toyBuild(1)), source())).rejects.toThrow('u1.bin: corrupt');
+    await expect(runAsync(toyBuild(1), source())).rejects.toThrow('u1.bin: corrupt');
     expect(held()).toBe(before);
     // A build that succeeds keeps its blocks (the dataset's validate() takes them).
-    const cells = runSync(heapScoped(toyBuild(null)), source());
+    const cells = runSync(toyBuild(null), source());
     expect(held()).toBe(before + (4000 * 4 + 16) + (5000 * 4 + 16) + (6000 * 4 + 16));
     class Toy extends NeuralDataset {
       constructor() {
@@ -173,6 +173,26 @@ describe('failed builds leak nothing', () => {
     }
     const ds = new Toy();
     ds.dispose();
+    expect(held()).toBe(before);
+  });
+
+  it('a heapScoped build abandoned at a request (return(), as an aborted load) frees its blocks and runs its finally', () => {
+    const before = held();
+    let cleaned = false;
+    function* build(): Build<number> {
+      try {
+        HeapTensor.allocate([1, 5000]);
+        yield* fs.read('u0.bin');
+        return 1;
+      } finally {
+        cleaned = true;
+      }
+    }
+    const b = heapScoped(build());
+    expect(b.next().done).toBe(false); // waiting for u0.bin, 20 016 bytes taken
+    expect(held()).toBe(before + 20_016);
+    b.return(0);
+    expect(cleaned).toBe(true);
     expect(held()).toBe(before);
   });
 });
