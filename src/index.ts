@@ -1,7 +1,7 @@
 // Public entry of deepstrf: named re-exports only.
 
 // errors and tensors
-export { ValueError, ShapeError, DatasetValidationError, FormatError } from './errors.js';
+export { ValueError, ShapeError, DatasetValidationError, FormatError, HeapExhaustedError, DisposedError } from './errors.js';
 export type { DType, DTypeArrays, TypedArray, Tensor } from './tensor.js';
 export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
@@ -18,6 +18,8 @@ export type {
 export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './contract/types.js';
 export { HeapTensor, NaNState } from './memory/heap-tensor.js';
 export { isSentinel } from './memory/sentinel.js';
+export { WasmHeap, defaultHeap } from './memory/heap.js';
+export type { HeapStats } from './memory/heap.js';
 
 // collate
 export { neuralCollate } from './collate/neural-collate.js';
@@ -128,6 +130,7 @@ export type { Sampler, Sized, RandomSamplerOptions, BatchSamplerOptions, Distrib
 export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
+export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
 export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
 export type { DatasetInfo } from './loader/protocol.js';
 export type { StoreTransport } from './loader/heap-share.js';
