@@ -54,6 +54,8 @@ export { CausalMelSpectrogram } from './spectral/causal-mel.js';
 export type { CausalMelOptions } from './spectral/causal-mel.js';
 export { logFrequencySpectrogram, logFrequencies } from './spectral/log-frequency.js';
 export type { LogFrequencyOptions } from './spectral/log-frequency.js';
+export { kaldiFbank, kaldiFrameGeometry, kaldiMel, kaldiMelBanks, kaldiWindow, KALDI_LOG_FLOOR } from './spectral/kaldi-fbank.js';
+export type { KaldiFbankOptions, KaldiWindowType } from './spectral/kaldi-fbank.js';
 export { Gammatonegram, gammatonegram, erbCentreFrequencies } from './spectral/gammatone.js';
 export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spectral/gammatone.js';
 export { compress } from './spectral/compression.js';
