@@ -73,6 +73,8 @@ export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
 export type { PrepareWaveformOptions } from './audio/waveform.js';
 // io
 export { readMat, isMatV73 } from './io/mat5.js';
+export { parseYaml } from './io/yaml.js';
+export type { YamlValue } from './io/yaml.js';
 export type {
   MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
   MatSparse, MatSkipped, ReadMatOptions,
