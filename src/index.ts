@@ -30,6 +30,11 @@ export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthe
 export {
   NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
 } from './zoo/ns1.js';
+export {
+  Downer2025Dataset, downer2025Entry, downer2025Manifest, parseDownerChannelFile, DOWNER2025_SESSION_AREAS, DOWNER2025_ZENODO_RECORD,
+  DOWNER2025_CACHE, DOWNER2025_ROOT,
+} from './zoo/downer2025.js';
+export type { Downer2025Options } from './zoo/downer2025.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 
 // download
