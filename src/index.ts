@@ -50,6 +50,11 @@ export {
   mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
   computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
 } from './metrics/index.js';
+// signal (MNE-equivalent processing)
+export {
+  firwinLowpass, mneFilter, mneFilterKernel, mneFilterLength, mneFirFilter, mneFirwinDesign, mneResample, mneResampledLength,
+  mneSmartPad, mneTransitionBandwidths, MNE_HAMMING_LENGTH_FACTOR,
+} from './signal/mne.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';

@@ -1,0 +1,90 @@
+/**
+ * Float64 complex FFT of any length (radix-2 for powers of two, Bluestein otherwise), for the
+ * MNE-equivalent filtering and resampling (src/signal/mne.ts), where float64 matches NumPy.
+ * @module
+ */
+
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array; rev: Uint32Array }>();
+
+function radix2Tables(n: number) {
+  let t = twiddles.get(n);
+  if (t) return t;
+  const cos = new Float64Array(n / 2), sin = new Float64Array(n / 2);
+  for (let k = 0; k < n / 2; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
+  const rev = new Uint32Array(n);
+  const bits = Math.log2(n);
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
+    rev[i] = r;
+  }
+  t = { cos, sin, rev };
+  if (twiddles.size > 16) twiddles.clear();
+  twiddles.set(n, t);
+  return t;
+}
+
+function radix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  const n = re.length;
+  if (n <= 1) return;
+  const { cos, sin, rev } = radix2Tables(n);
+  for (let i = 0; i < n; i++) {
+    const j = rev[i];
+    if (i < j) { let t = re[i]; re[i] = re[j]; re[j] = t; t = im[i]; im[i] = im[j]; im[j] = t; }
+  }
+  const sgn = inverse ? 1 : -1;
+  for (let len = 2; len <= n; len <<= 1) {
+    const half = len >> 1, step = n / len;
+    for (let s = 0; s < n; s += len) {
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step], wi = sgn * sin[k * step];
+        const a = s + k, b = a + half;
+        const xr = re[b] * wr - im[b] * wi, xi = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - xr; im[b] = im[a] - xi;
+        re[a] += xr; im[a] += xi;
+      }
+    }
+  }
+}
+
+/**
+ * In-place unnormalised DFT of (re, im): X[k] = Σ x[n]·e^{∓2πikn/N} (− forward, + inverse).
+ * @example
+ * ```ts
+ * const re = Float64Array.of(1, 0, 0), im = new Float64Array(3);
+ * fft64(re, im); // re = [1, 1, 1]
+ * ```
+ */
+export function fft64(re: Float64Array, im: Float64Array, inverse = false): void {
+  const n = re.length;
+  if ((n & (n - 1)) === 0) { radix2(re, im, inverse); return; }
+  // Bluestein: chirp w[k] = e^{∓iπk²/N}; X = w · ((x·w) ⊛ conj(w)).
+  let m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  const sgn = inverse ? 1 : -1;
+  const wr = new Float64Array(n), wi = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = (Math.PI * ((k * k) % (2 * n))) / n;
+    wr[k] = Math.cos(a); wi[k] = sgn * Math.sin(a);
+  }
+  const ar = new Float64Array(m), ai = new Float64Array(m), br = new Float64Array(m), bi = new Float64Array(m);
+  for (let k = 0; k < n; k++) {
+    ar[k] = re[k] * wr[k] - im[k] * wi[k];
+    ai[k] = re[k] * wi[k] + im[k] * wr[k];
+  }
+  br[0] = wr[0]; bi[0] = -wi[0];
+  for (let k = 1; k < n; k++) { br[k] = br[m - k] = wr[k]; bi[k] = bi[m - k] = -wi[k]; }
+  radix2(ar, ai, false);
+  radix2(br, bi, false);
+  for (let k = 0; k < m; k++) {
+    const r = ar[k] * br[k] - ai[k] * bi[k];
+    ai[k] = ar[k] * bi[k] + ai[k] * br[k];
+    ar[k] = r;
+  }
+  radix2(ar, ai, true);
+  for (let k = 0; k < n; k++) {
+    const r = ar[k] / m, i = ai[k] / m;
+    re[k] = r * wr[k] - i * wi[k];
+    im[k] = r * wi[k] + i * wr[k];
+  }
+}
