@@ -55,6 +55,8 @@ export {
   firwinLowpass, mneFilter, mneFilterKernel, mneFilterLength, mneFirFilter, mneFirwinDesign, mneResample, mneResampledLength,
   mneSmartPad, mneTransitionBandwidths, MNE_HAMMING_LENGTH_FACTOR,
 } from './signal/mne.js';
+export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
+export type { GaussianErbOptions } from './signal/gaussian-erb.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
