@@ -86,7 +86,7 @@ export type { PrepareWaveformOptions } from './audio/waveform.js';
 // io
 export { readMat, isMatV73 } from './io/mat5.js';
 export { FIFF, readFiffRaw, readFiffTree, findFiffBlocks, splitFiffNameList, mneAnnotationOnsets } from './io/fiff.js';
-export type { FiffRaw, FiffChannel, FiffDigPoint, FiffAnnotations, FiffTag, FiffNode } from './io/fiff.js';
+export type { ReadFiffOptions, FiffRaw, FiffChannel, FiffDigPoint, FiffAnnotations, FiffTag, FiffNode } from './io/fiff.js';
 export { parseYaml } from './io/yaml.js';
 export type { YamlValue } from './io/yaml.js';
 export type {

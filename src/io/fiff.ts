@@ -93,9 +93,17 @@ export interface FiffRaw {
   /** Sample index of the first data sample from the measurement start (after a leading skip). */
   firstSamp: number;
   nSamples: number;
-  /** Physical values (raw × range × cal), channel-major `(channels, nSamples)`. */
+  /** Indices (into `channels`) of the rows of `data`: every channel unless `picks` was given. */
+  picks: number[];
+  /** Physical values (raw × range × cal), channel-major `(picks.length, nSamples)`. */
   data: Float64Array;
   annotations: FiffAnnotations | null;
+}
+
+/** Options of {@link readFiffRaw}. */
+export interface ReadFiffOptions {
+  /** Which channels to decode, from their info (default all), e.g. EEG only: `(c) => c.kind === FIFF.CH_EEG`. */
+  picks?: (channel: FiffChannel, index: number) => boolean;
 }
 
 /** Reads the header + payload views of one file. */
@@ -293,7 +301,7 @@ function channelOf(r: Reader, t: FiffTag): FiffChannel {
  * raw.data.subarray(0, raw.nSamples); // channel 0, volts
  * ```
  */
-export function readFiffRaw(bytes: Uint8Array, file = '<fiff>'): FiffRaw {
+export function readFiffRaw(bytes: Uint8Array, file = '<fiff>', options: ReadFiffOptions = {}): FiffRaw {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`readFiffRaw(${file}): expected a Uint8Array`);
   const r = new Reader(bytes, file);
   const root = buildTree(r);
@@ -327,16 +335,17 @@ export function readFiffRaw(bytes: Uint8Array, file = '<fiff>'): FiffRaw {
   }
   const rawBlock = findFiffBlocks(root, FIFF.B_RAW_DATA)[0] ?? findFiffBlocks(root, FIFF.B_CONTINUOUS_DATA)[0] ?? findFiffBlocks(root, FIFF.B_IAS_RAW_DATA)[0];
   if (!rawBlock) r.fail(0, 'no raw data block (RAW_DATA 102, CONTINUOUS_DATA 112 or IAS_RAW_DATA 119)');
-  const { firstSamp, nSamples, data } = readBuffers(r, rawBlock, channels);
+  const picks = channels.flatMap((c, i) => (!options.picks || options.picks(c, i) ? [i] : []));
+  const { firstSamp, nSamples, data } = readBuffers(r, rawBlock, channels, picks);
   return {
-    sfreq, channels, bads, dig, measDate, lowpass, highpass, firstSamp, nSamples, data,
+    sfreq, channels, bads, dig, measDate, lowpass, highpass, firstSamp, nSamples, picks, data,
     annotations: readAnnotations(r, root),
   };
 }
 
 interface Segment { tag: FiffTag | null; nsamp: number }
 
-function readBuffers(r: Reader, block: FiffNode, channels: FiffChannel[]): { firstSamp: number; nSamples: number; data: Float64Array } {
+function readBuffers(r: Reader, block: FiffNode, channels: FiffChannel[], picks: number[]): { firstSamp: number; nSamples: number; data: Float64Array } {
   const nchan = channels.length;
   const tags = block.tags;
   let k = 0;
@@ -357,22 +366,23 @@ function readBuffers(r: Reader, block: FiffNode, channels: FiffChannel[]): { fir
       if (nskip > 0) { segments.push({ tag: null, nsamp: nskip * nsamp }); total += nskip * nsamp; nskip = 0; }
       segments.push({ tag: t, nsamp });
       total += nsamp;
-      if (total * nchan * 8 > MAX_DATA_BYTES) r.fail(t.pos, `raw data of ${total} samples × ${nchan} channels exceeds ${MAX_DATA_BYTES} bytes (corrupt DATA_SKIP?)`);
+      if (total * picks.length * 8 > MAX_DATA_BYTES) r.fail(t.pos, `raw data of ${total} samples × ${nchan} channels exceeds ${MAX_DATA_BYTES} bytes (corrupt DATA_SKIP?)`);
     }
   }
-  const cals = channels.map((c) => c.range * c.cal);
-  const data = new Float64Array(nchan * total);
+  const cals = picks.map((c) => channels[c].range * channels[c].cal);
+  const data = new Float64Array(picks.length * total);
   let s0 = 0;
   for (const seg of segments) {
     const t = seg.tag;
     if (t) {
       const v = r.view, p = t.pos + 16;
       for (let s = 0; s < seg.nsamp; s++) {
-        for (let c = 0; c < nchan; c++) {
+        for (let q = 0; q < picks.length; q++) {
+          const c = picks[q];
           const i = s * nchan + c;
           const raw = t.type === FIFF.T_FLOAT ? v.getFloat32(p + 4 * i) : t.type === FIFF.T_DOUBLE ? v.getFloat64(p + 8 * i)
             : t.type === FIFF.T_INT ? v.getInt32(p + 4 * i) : v.getInt16(p + 2 * i);
-          data[c * total + s0 + s] = raw * cals[c];
+          data[q * total + s0 + s] = raw * cals[q];
         }
       }
     }

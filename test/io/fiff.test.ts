@@ -50,6 +50,13 @@ describe('readFiffRaw', () => {
     expect(Array.from(raw.data)).toEqual([1, -2, 3, 70000, -5, 6, 0.1, 0.2, 0.3].map((v) => v * 2));
   });
 
+  it('picks: only the chosen channels are decoded', () => {
+    const raw = readFiffRaw(writeRawFiff(base), 'p.fif', { picks: (c) => c.kind === FIFF.CH_EEG && c.name !== '1' });
+    expect(raw.picks).toEqual([1]);
+    const k1 = f(0.5) * f(2e-6);
+    expect(Array.from(raw.data)).toEqual([2 * k1, 5 * k1, 0, 0, 20 * k1, -2 * k1]);
+  });
+
   it('CONTINUOUS_DATA blocks, measurement date, dig points', () => {
     const raw = readFiffRaw(writeRawFiff({
       ...base, block: FIFF.B_CONTINUOUS_DATA, measDate: [1500000000, 250000], dig: [{ kind: 3, ident: 1, r: [0.1, 0.2, 0.3] }],
