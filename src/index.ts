@@ -35,6 +35,10 @@ export {
   DOWNER2025_CACHE, DOWNER2025_ROOT,
 } from './zoo/downer2025.js';
 export type { Downer2025Options } from './zoo/downer2025.js';
+export {
+  AliceEEGDataset, aliceEegEntry, aliceEegManifest, ALICE_EEG_BITSTREAMS, ALICE_EEG_CACHE, ALICE_EEG_SEGMENTS, ALICE_EEG_SHARDS,
+} from './zoo/alice-eeg.js';
+export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 
 // download
