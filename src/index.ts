@@ -28,8 +28,10 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 export { SyntheticDataset, synthesizeWaveform } from './zoo/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthetic.js';
 export {
-  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
+  NS1Dataset, NS1_WAV_NAMES, NS1_WAV_FRAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+  NS1_DNET_FILE,
 } from './zoo/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export {
   Downer2025Dataset, downer2025Entry, downer2025Manifest, parseDownerChannelFile, DOWNER2025_SESSION_AREAS, DOWNER2025_ZENODO_RECORD,
   DOWNER2025_CACHE, DOWNER2025_ROOT,
@@ -39,7 +41,17 @@ export {
   AliceEEGDataset, aliceEegEntry, aliceEegManifest, ALICE_EEG_BITSTREAMS, ALICE_EEG_CACHE, ALICE_EEG_SEGMENTS, ALICE_EEG_SHARDS,
 } from './zoo/alice-eeg.js';
 export type { AliceEEGOptions } from './zoo/alice-eeg.js';
-export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export type { ZooLoadOptions } from './zoo/registry.js';
+
+// file sources
+export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
+export { MemorySource } from './sources/memory.js';
+export { PickedFolderSource } from './sources/picked-folder.js';
+export { FileListSource } from './sources/file-list.js';
+export { HttpSource, HttpSourceError } from './sources/http.js';
+export type { HttpSourceOptions } from './sources/http.js';
+export { SourceFileError } from './sources/build.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';

@@ -22,8 +22,7 @@ import { gammatonegram } from '../spectral/gammatone.js';
 import { gaussianErbSpectrogram } from '../signal/gaussian-erb.js';
 import { mneFilter, mneResample } from '../signal/mne.js';
 import { roundHalfEven } from '../util/round.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
-import type { FileSource } from '../sources/types.js';
+import { fileLabel, fs, parsing, runAsync, runSync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
@@ -187,8 +186,10 @@ function stimSpectrogram(wave: Float32Array, sr: number, o: Resolved): Tensor<'f
 const allNaN = (a: Float32Array) => a.every(Number.isNaN);
 const sentinel = () => tensor('float32', [1, 1], Float32Array.of(Number.NaN));
 
-function* buildAlice(o: Resolved, root: string): Build<AliceBuilt> {
-  const at = (rel: string) => (root.endsWith('/') ? `${root}${rel}` : `${root}/${rel}`);
+function* buildAlice(o: Resolved): Build<AliceBuilt> {
+  const root = yield* fs.root();
+  const at = (rel: string) => fileLabel(root, rel);
+  const eegOf = (rel: string, bytes: Uint8Array, T: number[]) => parsing(root, rel, () => subjectEeg(bytes, at(rel), o, T));
   const found = yield* discoverSubjects();
   const all = [...found.keys()].sort();
   if (all.length === 0) throw new DatasetValidationError(`AliceEEGDataset: no subject under ${at('eeg.{0,1,2}/eeg/')}; download the release with \`await AliceEEGDataset.load({ download: true })\``);
@@ -206,7 +207,8 @@ function* buildAlice(o: Resolved, root: string): Build<AliceBuilt> {
   const stimMeta: Meta[] = [];
   const T: number[] = [];
   for (const w of wavs) {
-    const wav = decodeWav(yield* fs.read(`stimuli/${w}`), { name: at(`stimuli/${w}`) });
+    const bytes = yield* fs.read(`stimuli/${w}`);
+    const wav = parsing(root, `stimuli/${w}`, () => decodeWav(bytes, { name: at(`stimuli/${w}`) }));
     const C = wav.data.shape[0], N = wav.data.shape[1];
     const mono = new Float32Array(N);
     for (let c = 0; c < C; c++) for (let i = 0; i < N; i++) mono[i] += wav.data.data[c * N + i];
@@ -230,7 +232,7 @@ function* buildAlice(o: Resolved, root: string): Build<AliceBuilt> {
   if (o.treat === 'neurons') {
     for (const s of subjects) {
       const rel = found.get(s)!;
-      const eeg = subjectEeg(yield* fs.read(rel), at(rel), o, T);
+      const eeg = eegOf(rel, yield* fs.read(rel), T);
       eeg.names.forEach((name, c) => {
         nrnMeta.push({ channelId: name, subject: s, area: 'EEG', xyz: eeg.xyz[c] });
         for (let k = 0; k < S; k++) {
@@ -246,7 +248,7 @@ function* buildAlice(o: Resolved, root: string): Build<AliceBuilt> {
     const xyz = new Map<string, [number, number, number] | null>();
     for (const s of subjects) {
       const rel = found.get(s)!;
-      const eeg = subjectEeg(yield* fs.read(rel), at(rel), o, T);
+      const eeg = eegOf(rel, yield* fs.read(rel), T);
       per.push(eeg);
       eeg.names.forEach((n, c) => { if (!xyz.has(n)) { channels.push(n); xyz.set(n, eeg.xyz[c]); } });
     }
@@ -292,7 +294,7 @@ export class AliceEEGDataset extends AudioNeuralDataset {
     if (options.download && !options[BUILT]) {
       throw new DatasetValidationError('AliceEEGDataset: download: true needs the async factory: `await AliceEEGDataset.load({ download: true, ... })`');
     }
-    const b = options[BUILT] ?? runSync(buildAlice(o, path), platform.folderSource(path));
+    const b = options[BUILT] ?? runSync(buildAlice(o), platform.folderSource(path));
     this.subjects = b.subjects;
     this.treatSubjectsAs = o.treat;
     this.specBackend = o.backend;
@@ -319,13 +321,13 @@ export class AliceEEGDataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: AliceEEGOptions & ZooLoadOptions = {}): Promise<AliceEEGDataset> {
-    const path = options.path ?? defaultCacheDir(ALICE_EEG_CACHE);
-    if (options.download) {
-      await downloadDataset(aliceEegManifest({ mirror: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
-    }
-    const source: FileSource = options.source ?? (await platform.openWritableSource(path));
-    const b = await runAsync(buildAlice(resolve(options), options.source ? source.root : path), source);
-    return new AliceEEGDataset({ ...options, path, download: false, [BUILT]: b });
+    const o = resolve(options);
+    const { source, download, onProgress, mirror, signal, ...rest } = options;
+    if (download && source) throw new ValueError('AliceEEGDataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
+    const path = options.path ?? (source ? source.root : defaultCacheDir(ALICE_EEG_CACHE));
+    if (download) await downloadDataset(aliceEegManifest({ mirror }), { root: path, onProgress, signal });
+    const b = await runAsync(buildAlice(o), source ?? (await platform.openWritableSource(path)));
+    return new AliceEEGDataset({ ...rest, path, [BUILT]: b });
   }
 }
 

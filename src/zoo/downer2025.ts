@@ -22,8 +22,7 @@ import { resample } from '../audio/resample.js';
 import { cropOrPad } from '../audio/waveform.js';
 import { kaldiFbank } from '../spectral/kaldi-fbank.js';
 import { roundHalfEven } from '../util/round.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
-import type { FileSource } from '../sources/types.js';
+import { fileLabel, fs, parsing, runAsync, runSync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
@@ -232,12 +231,15 @@ function textOf(v: MatValue | undefined, file: string, what: string): string {
 }
 
 /** The build: one generator run by `runSync` (constructor) or `runAsync` (`load`). */
-function* buildDowner(o: Resolved, root: string): Build<DownerBuilt> {
-  const at = (rel: string) => (root.endsWith('/') ? `${root}${rel}` : `${root}/${rel}`);
+function* buildDowner(o: Resolved): Build<DownerBuilt> {
+  const root = yield* fs.root();
+  const at = (rel: string) => fileLabel(root, rel);
+  const mat = (rel: string, bytes: Uint8Array, opts: Parameters<typeof readMat>[2]) => parsing(root, rel, () => readMat(bytes, at(rel), opts));
   if ((yield* fs.stat('sessions'))?.kind !== 'directory') {
     throw new DatasetValidationError(`Downer2025Dataset: ${at('sessions')} not found; download the release with \`await Downer2025Dataset.load({ download: true })\``);
   }
-  const yml = parseSessions(yield* fs.read(YAML_FILE), at(YAML_FILE));
+  const ymlBytes = yield* fs.read(YAML_FILE);
+  const yml = parsing(root, YAML_FILE, () => parseSessions(ymlBytes, at(YAML_FILE)));
   const { shift, pool } = fbankShift(o.dtMs);
 
   // 1. Neurons.
@@ -281,7 +283,7 @@ function* buildDowner(o: Resolved, root: string): Build<DownerBuilt> {
   const firstSpikes: Float64Array[] = [];
   for (const s of sessions) {
     const file = s.channels[0].file;
-    const vars = readMat(yield* fs.read(file), at(file), { variables: ['trial', 'spike'], keepFields: TRIAL_FIELDS, copy: false });
+    const vars = mat(file, yield* fs.read(file), { variables: ['trial', 'spike'], keepFields: TRIAL_FIELDS, copy: false });
     const trial = structOf(vars.trial, at(file), 'trial').elements[0];
     s.stimon = numbersOf(trial?.stimon, at(file), 'trial.stimon');
     s.codes = numbersOf(trial?.[codeField], at(file), `trial.${codeField}`);
@@ -290,7 +292,7 @@ function* buildDowner(o: Resolved, root: string): Build<DownerBuilt> {
   }
 
   // 3. Stimulus entries and the test split.
-  const entries = o.stimuli === 'timit' ? yield* timitEntries(at) : yield* mvocEntries(at);
+  const entries = o.stimuli === 'timit' ? yield* timitEntries(root) : yield* mvocEntries(root);
   const needed = o.stimuli === 'timit' ? yml.repeats.timit : yml.repeats.mVocs;
   const test = new Set<number>();
   if (o.stimuli === 'timit') {
@@ -341,7 +343,7 @@ function* buildDowner(o: Resolved, root: string): Build<DownerBuilt> {
     for (const [ci, ch] of s.channels.entries()) {
       let spikes: Float64Array;
       if (ci === 0) spikes = firstSpikes[si];
-      else spikes = spikeTimes(readMat(yield* fs.read(ch.file), at(ch.file), { variables: ['spike'], keepFields: ['spktimes'], copy: false }), at(ch.file));
+      else spikes = spikeTimes(mat(ch.file, yield* fs.read(ch.file), { variables: ['spike'], keepFields: ['spktimes'], copy: false }), at(ch.file));
       spikes = Float64Array.from(spikes).sort();
       kept.forEach((e, i) => {
         const on = onsets.get(e.stimId);
@@ -412,11 +414,12 @@ function fbankStim(wave: Float32Array, o: Resolved, shift: number, pool: number,
   return tensor('float32', [1, F, T], out);
 }
 
-function* timitEntries(at: (rel: string) => string): Build<Entry[]> {
-  const file = at(TIMIT_FILE);
-  const vars = readMat(yield* fs.read(TIMIT_FILE), file, {
+function* timitEntries(root: string): Build<Entry[]> {
+  const file = fileLabel(root, TIMIT_FILE);
+  const bytes = yield* fs.read(TIMIT_FILE);
+  const vars = parsing(root, TIMIT_FILE, () => readMat(bytes, file, {
     variables: ['sentdet'], keepFields: ['name', 'sentId', 'sound', 'soundf', 'befaft'], copy: false,
-  });
+  }));
   const sd = structOf(vars.sentdet, file, 'sentdet');
   return sd.elements.map((el, i) => {
     const w = `sentdet(${i + 1})`;
@@ -434,13 +437,14 @@ function* timitEntries(at: (rel: string) => string): Build<Entry[]> {
   });
 }
 
-function* mvocEntries(at: (rel: string) => string): Build<Entry[]> {
-  const codesFile = at(MVOC_CODES_FILE);
-  const vars = readMat(yield* fs.read(MVOC_CODES_FILE), codesFile, { variables: ['mVocsStimCodes', 'mVocsStimOnTimes'] });
+function* mvocEntries(root: string): Build<Entry[]> {
+  const codesFile = fileLabel(root, MVOC_CODES_FILE);
+  const bytes = yield* fs.read(MVOC_CODES_FILE);
+  const vars = parsing(root, MVOC_CODES_FILE, () => readMat(bytes, codesFile, { variables: ['mVocsStimCodes', 'mVocsStimOnTimes'] }));
   const codes = numbersOf(vars.mVocsStimCodes, codesFile, 'mVocsStimCodes');
   const ons = numbersOf(vars.mVocsStimOnTimes, codesFile, 'mVocsStimOnTimes');
   if (codes.length !== ons.length || codes.length === 0) throw new FormatError(codesFile, `mVocsStimCodes has ${codes.length} values and mVocsStimOnTimes ${ons.length}; expected the same non-zero count`);
-  const wav = yield* wavReader(at(MVOC_WAV));
+  const wav = yield* wavReader(root);
   const wavDur = wav.frames / wav.rate;
   const slots = new Map<number, { dur: number; on: number; n: number }>();
   codes.forEach((c, k) => {
@@ -463,8 +467,9 @@ function* mvocEntries(at: (rel: string) => string): Build<Entry[]> {
 }
 
 /** Random access to the frames of a (long) WAV: the header once, then byte ranges (mono by channel mean). */
-function* wavReader(file: string): Build<{ rate: number; frames: number; read(start: number, n: number): Build<Float32Array> }> {
+function* wavReader(root: string): Build<{ rate: number; frames: number; read(start: number, n: number): Build<Float32Array> }> {
   const rel = MVOC_WAV;
+  const file = fileLabel(root, rel);
   const size = (yield* fs.stat(rel))?.size;
   if (size === undefined) throw new FormatError(file, 'file not found');
   let head = yield* fs.read(rel, 0, Math.min(size, 1 << 16));
@@ -480,7 +485,7 @@ function* wavReader(file: string): Build<{ rate: number; frames: number; read(st
   }
   if (dataAt < 0 || head.length < 12 || String.fromCharCode(...head.subarray(8, 12)) !== 'WAVE') throw new FormatError(file, "no RIFF/WAVE 'data' chunk", 12);
   const header = head.slice(0, dataAt);
-  const info = decodeWav(header, { name: file, frames: 0 });
+  const info = parsing(root, rel, () => decodeWav(header, { name: file, frames: 0 }));
   const frameBytes = (info.format === 'float64' ? 8 : info.format === 'pcm8' ? 1 : info.format === 'pcm24' ? 3 : info.format === 'pcm16' ? 2 : 4) * info.channels;
   const frames = Math.floor(dataSize / frameBytes);
   return {
@@ -491,7 +496,7 @@ function* wavReader(file: string): Build<{ rate: number; frames: number; read(st
       const bytes = new Uint8Array(header.length + body.length);
       bytes.set(header);
       bytes.set(body, header.length);
-      const d = decodeWav(bytes, { name: file }).data;
+      const d = parsing(root, rel, () => decodeWav(bytes, { name: file })).data;
       const C = d.shape[0];
       const mono = new Float32Array(n);
       for (let c = 0; c < C; c++) for (let i = 0; i < n; i++) mono[i] += d.data[c * n + i];
@@ -533,7 +538,7 @@ export class Downer2025Dataset extends AudioNeuralDataset {
     if (options.download && !options[BUILT]) {
       throw new DatasetValidationError('Downer2025Dataset: download: true needs the async factory: `await Downer2025Dataset.load({ download: true, ... })`');
     }
-    const b = options[BUILT] ?? runSync(buildDowner(o, path), platform.folderSource(path));
+    const b = options[BUILT] ?? runSync(buildDowner(o), platform.folderSource(path));
     this.stimuli = o.stimuli;
     this.subset = o.subset;
     this.fmax = o.fmax;
@@ -565,14 +570,14 @@ export class Downer2025Dataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: Downer2025Options & ZooLoadOptions = {}): Promise<Downer2025Dataset> {
+    const o = resolve(options);
+    const { source, download, onProgress, mirror, signal, ...rest } = options;
+    if (download && source) throw new ValueError('Downer2025Dataset.load: download: true fills the cache folder; it cannot be combined with `source`');
     const cache = defaultCacheDir(DOWNER2025_CACHE);
-    if (options.download) {
-      await downloadDataset(downer2025Manifest({ mirror: options.mirror }), { root: cache, onProgress: options.onProgress, signal: options.signal });
-    }
-    const path = options.path ?? `${cache}/${DOWNER2025_ROOT}`;
-    const source: FileSource = options.source ?? (await platform.openWritableSource(path));
-    const b = await runAsync(buildDowner(resolve(options), options.source ? source.root : path), source);
-    return new Downer2025Dataset({ ...options, path, download: false, [BUILT]: b });
+    if (download) await downloadDataset(downer2025Manifest({ mirror }), { root: cache, onProgress, signal });
+    const path = options.path ?? (source ? source.root : `${cache}/${DOWNER2025_ROOT}`);
+    const b = await runAsync(buildDowner(o), source ?? (await platform.openWritableSource(path)));
+    return new Downer2025Dataset({ ...rest, path, [BUILT]: b });
   }
 }
 

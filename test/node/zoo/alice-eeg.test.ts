@@ -97,6 +97,15 @@ describe('AliceEEGDataset defaults (1 Hz high-pass, 100 Hz)', () => {
     expect(h.stims[0].shape).toEqual([1, 8, 8]);
   });
 
+  it('a truncated FIFF file or a missing segment is a FormatError naming the file', async () => {
+    const files = aliceFiles();
+    const good = files['eeg.2/eeg/S04/S04_alice-raw.fif'];
+    files['eeg.2/eeg/S04/S04_alice-raw.fif'] = good.subarray(0, good.length - 100);
+    await expect(AliceEEGDataset.load({ source: new MemorySource(files) })).rejects.toThrow(/eeg\.2\/eeg\/S04\/S04_alice-raw\.fif @ byte \d+/);
+    delete files['stimuli/7.wav'];
+    await expect(AliceEEGDataset.load({ source: new MemorySource(files) })).rejects.toThrow(/expected 12 WAV files/);
+  });
+
   it('typed errors, manifest and entry', () => {
     expect(() => new AliceEEGDataset({ path: root, treatSubjectsAs: 'both' as never })).toThrow(ValueError);
     expect(() => new AliceEEGDataset({ path: root, specBackend: 'x' as never })).toThrow(/specBackend must be 'gaussian' or 'heeris'/);

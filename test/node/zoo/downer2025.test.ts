@@ -2,7 +2,7 @@
 // expected number below is worked out by hand from the spec (docs/zoo/downer2025.md).
 import { describe, expect, it } from 'vitest';
 import {
-  DatasetValidationError, Downer2025Dataset, ValueError, downer2025Entry, downer2025Manifest, kaldiFbank,
+  DatasetValidationError, Downer2025Dataset, FormatError, ValueError, downer2025Entry, downer2025Manifest, kaldiFbank,
   parseDownerChannelFile,
 } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
@@ -126,6 +126,16 @@ describe('Downer2025Dataset.load and the registry', () => {
     expect(a.nrnMeta).toEqual(b.nrnMeta);
     expect(Array.from(a.responses[0][0].data)).toEqual(Array.from(b.responses[0][0].data));
     expect(Array.from(a.stims[1].data)).toEqual(Array.from(b.stims[1].data));
+  });
+
+  it('a damaged file is a FormatError naming it; download with a source is refused', async () => {
+    const files = downerFiles();
+    files['sessions/180413/b_180413_Ch1p_MUspk.mat'] = files['sessions/180413/b_180413_Ch1p_MUspk.mat'].subarray(0, 300);
+    await expect(Downer2025Dataset.load({ source: new MemorySource(files) })).rejects.toThrow(FormatError);
+    await expect(Downer2025Dataset.load({ source: new MemorySource(files) })).rejects.toThrow(/sessions\/180413\/b_180413_Ch1p_MUspk\.mat/);
+    delete files['sessions_metadata.yml'];
+    await expect(Downer2025Dataset.load({ source: new MemorySource(files) })).rejects.toThrow(/sessions_metadata\.yml/);
+    await expect(Downer2025Dataset.load({ source: new MemorySource(files), download: true })).rejects.toThrow(ValueError);
   });
 
   it('channel file grammar, manifest and entry', () => {
