@@ -47,6 +47,32 @@ function radix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
   }
 }
 
+interface Chirp { m: number; wr: Float64Array; wi: Float64Array; br: Float64Array; bi: Float64Array }
+const chirps = new Map<string, Chirp>();
+
+/** Bluestein's chirp of length n and the FFT of its conjugate, zero-padded to m (cached). */
+function chirp(n: number, inverse: boolean): Chirp {
+  const key = `${n}:${inverse}`;
+  let c = chirps.get(key);
+  if (c) return c;
+  let m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  const sgn = inverse ? 1 : -1;
+  const wr = new Float64Array(n), wi = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = (Math.PI * ((k * k) % (2 * n))) / n;
+    wr[k] = Math.cos(a); wi[k] = sgn * Math.sin(a);
+  }
+  const br = new Float64Array(m), bi = new Float64Array(m);
+  br[0] = wr[0]; bi[0] = -wi[0];
+  for (let k = 1; k < n; k++) { br[k] = br[m - k] = wr[k]; bi[k] = bi[m - k] = -wi[k]; }
+  radix2(br, bi, false);
+  c = { m, wr, wi, br, bi };
+  if (chirps.size > 8) chirps.clear();
+  chirps.set(key, c);
+  return c;
+}
+
 /**
  * In-place unnormalised DFT of (re, im): X[k] = Σ x[n]·e^{∓2πikn/N} (− forward, + inverse).
  * @example
@@ -59,23 +85,13 @@ export function fft64(re: Float64Array, im: Float64Array, inverse = false): void
   const n = re.length;
   if ((n & (n - 1)) === 0) { radix2(re, im, inverse); return; }
   // Bluestein: chirp w[k] = e^{∓iπk²/N}; X = w · ((x·w) ⊛ conj(w)).
-  let m = 1;
-  while (m < 2 * n - 1) m <<= 1;
-  const sgn = inverse ? 1 : -1;
-  const wr = new Float64Array(n), wi = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const a = (Math.PI * ((k * k) % (2 * n))) / n;
-    wr[k] = Math.cos(a); wi[k] = sgn * Math.sin(a);
-  }
-  const ar = new Float64Array(m), ai = new Float64Array(m), br = new Float64Array(m), bi = new Float64Array(m);
+  const { m, wr, wi, br, bi } = chirp(n, inverse);
+  const ar = new Float64Array(m), ai = new Float64Array(m);
   for (let k = 0; k < n; k++) {
     ar[k] = re[k] * wr[k] - im[k] * wi[k];
     ai[k] = re[k] * wi[k] + im[k] * wr[k];
   }
-  br[0] = wr[0]; bi[0] = -wi[0];
-  for (let k = 1; k < n; k++) { br[k] = br[m - k] = wr[k]; bi[k] = bi[m - k] = -wi[k]; }
   radix2(ar, ai, false);
-  radix2(br, bi, false);
   for (let k = 0; k < m; k++) {
     const r = ar[k] * br[k] - ai[k] * bi[k];
     ai[k] = ar[k] * bi[k] + ai[k] * br[k];

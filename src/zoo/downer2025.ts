@@ -223,7 +223,10 @@ function structOf(v: MatValue | undefined, file: string, what: string): MatStruc
 }
 function numbersOf(v: MatValue | undefined, file: string, what: string): Float64Array {
   if (!v || (v.kind !== 'numeric' && v.kind !== 'logical')) throw new FormatError(file, `${what} is ${v ? `a ${v.kind}` : 'missing'}, expected numbers`);
-  return Float64Array.from(v.data as ArrayLike<number>, Number);
+  const d = v.data;
+  if (d instanceof Float64Array) return d;
+  if (d instanceof BigInt64Array || d instanceof BigUint64Array) return Float64Array.from(d, Number);
+  return Float64Array.from(d);
 }
 function textOf(v: MatValue | undefined, file: string, what: string): string {
   if (!v || v.kind !== 'char') throw new FormatError(file, `${what} is ${v ? `a ${v.kind}` : 'missing'}, expected text`);
@@ -385,7 +388,8 @@ function binSpikes(spikes: Float64Array, onsets: number[], T: number, dtS: numbe
 
 /** Kaldi fbank of one sound → pooled, z-scored, cropped/padded `(1, F, T)`. */
 function fbankStim(wave: Float32Array, o: Resolved, shift: number, pool: number, T: number): Tensor<'float32'> {
-  const scaled = Float32Array.from(wave, (v) => v * 32768);
+  const scaled = new Float32Array(wave.length);
+  for (let i = 0; i < wave.length; i++) scaled[i] = wave[i] * 32768;
   const fb = kaldiFbank(scaled, {
     numMelBins: o.nMels, windowType: 'hanning', sampleFrequency: o.audioFs, frameLength: o.windowMs,
     frameShift: shift, lowFreq: 0, highFreq: o.fmax,
@@ -405,9 +409,12 @@ function fbankStim(wave: Float32Array, o: Resolved, shift: number, pool: number,
     const row = spec.subarray(f * frames, (f + 1) * frames);
     let mean = 0, sd = 1;
     if (o.specZscore && frames > 0) {
-      mean = row.reduce((a, b) => a + b, 0) / frames;
-      const v = row.reduce((a, b) => a + (b - mean) ** 2, 0) / frames;
-      sd = Math.max(Math.sqrt(v), 1e-9);
+      let sum = 0;
+      for (let t = 0; t < frames; t++) sum += row[t];
+      mean = sum / frames;
+      let ss = 0;
+      for (let t = 0; t < frames; t++) ss += (row[t] - mean) ** 2;
+      sd = Math.max(Math.sqrt(ss / frames), 1e-9);
     }
     for (let t = 0; t < Math.min(T, frames); t++) out[f * T + t] = (row[t] - mean) / sd;
   }

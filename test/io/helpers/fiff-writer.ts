@@ -7,10 +7,13 @@ export interface FiffChannelSpec { name: string; kind?: number; cal?: number; ra
 type Item = { kind: number; type: number; payload: Uint8Array };
 
 const be = (n: number, f: (v: DataView) => void) => { const b = new Uint8Array(n); f(new DataView(b.buffer)); return b; };
-export const i32 = (...v: number[]) => be(4 * v.length, (d) => v.forEach((x, i) => d.setInt32(4 * i, x)));
-export const f32 = (...v: number[]) => be(4 * v.length, (d) => v.forEach((x, i) => d.setFloat32(4 * i, x)));
-export const f64 = (...v: number[]) => be(8 * v.length, (d) => v.forEach((x, i) => d.setFloat64(8 * i, x)));
-export const i16 = (...v: number[]) => be(2 * v.length, (d) => v.forEach((x, i) => d.setInt16(2 * i, x)));
+// Array forms (no argument spreading: data buffers hold many values) and variadic shorthands.
+const i32a = (v: readonly number[]) => be(4 * v.length, (d) => v.forEach((x, i) => d.setInt32(4 * i, x)));
+const f32a = (v: readonly number[]) => be(4 * v.length, (d) => v.forEach((x, i) => d.setFloat32(4 * i, x)));
+const f64a = (v: readonly number[]) => be(8 * v.length, (d) => v.forEach((x, i) => d.setFloat64(8 * i, x)));
+const i16a = (v: readonly number[]) => be(2 * v.length, (d) => v.forEach((x, i) => d.setInt16(2 * i, x)));
+export const i32 = (...v: number[]) => i32a(v);
+export const f32 = (...v: number[]) => f32a(v);
 export const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** A 96-byte channel-info record. */
@@ -100,16 +103,16 @@ export function writeRawFiff(s: RawFiffSpec): Uint8Array {
   if (s.leadingSkip !== undefined) w.int(FIFF.DATA_SKIP, s.leadingSkip);
   for (const b of s.buffers) {
     if ('skip' in b) { w.int(FIFF.DATA_SKIP, b.skip); continue; }
-    const [type, payload] = b.type === 'float32' ? [4, f32(...b.values)] : b.type === 'float64' ? [5, f64(...b.values)]
-      : b.type === 'int32' ? [3, i32(...b.values)] : [b.type === 'int16' ? 2 : 16, i16(...b.values)];
+    const [type, payload] = b.type === 'float32' ? [4, f32a(b.values)] : b.type === 'float64' ? [5, f64a(b.values)]
+      : b.type === 'int32' ? [3, i32a(b.values)] : [b.type === 'int16' ? 2 : 16, i16a(b.values)];
     w.tag(FIFF.DATA_BUFFER, type as number, payload as Uint8Array);
   }
   w.end(block).end(FIFF.B_MEAS);
   if (s.annotations) {
     const a = s.annotations;
     w.start(FIFF.B_MNE_ANNOTATIONS);
-    w.float(FIFF.MNE_BASELINE_MIN, ...a.onset);
-    w.float(FIFF.MNE_BASELINE_MAX, ...a.onset.map((o, i) => o + a.duration[i]));
+    w.tag(FIFF.MNE_BASELINE_MIN, FIFF.T_FLOAT, f32a(a.onset));
+    w.tag(FIFF.MNE_BASELINE_MAX, FIFF.T_FLOAT, f32a(a.onset.map((o, i) => o + a.duration[i])));
     w.string(FIFF.COMMENT, a.description.map((d) => d.replace(/:/g, ';:')).join(':'));
     if (a.origTime) w.tag(FIFF.MEAS_DATE, FIFF.T_INT, i32(...a.origTime));
     w.end(FIFF.B_MNE_ANNOTATIONS);
