@@ -218,7 +218,7 @@ function* buildAlice(o: Resolved): Build<AliceBuilt> {
     T.push(Ts);
     if (o.returnWaveform) {
       const hop = roundHalfEven((o.audioFs * o.dtMs) / 1000);
-      const x = wav.sampleRate === o.audioFs ? mono : resample(mono, wav.sampleRate, o.audioFs);
+      const x = wav.sampleRate === o.audioFs ? mono : resample(mono, wav.sampleRate, o.audioFs, { kernelDtype: 'float32' });
       stims.push(tensor('float32', [1, Ts * hop], cropOrPad(x, Ts * hop)));
     } else {
       stims.push(tensor('float32', [1, o.F, Ts], spec.data));

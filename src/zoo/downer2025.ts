@@ -315,7 +315,7 @@ function* buildDowner(o: Resolved): Build<DownerBuilt> {
   const stimMeta: Meta[] = [];
   const T = kept.map((e) => roundHalfEven((e.durationS * 1000) / o.dtMs));
   kept.forEach((e, i) => {
-    const wave = e.soundf === o.audioFs ? e.sound : resample(e.sound, e.soundf, o.audioFs);
+    const wave = e.soundf === o.audioFs ? e.sound : resample(e.sound, e.soundf, o.audioFs, { kernelDtype: 'float32' }); // torchaudio on float32 sounds
     if (o.returnWaveform) {
       const hop = roundHalfEven((o.audioFs * o.dtMs) / 1000);
       stims.push(tensor('float32', [1, T[i] * hop], cropOrPad(wave, T[i] * hop)));

@@ -50,7 +50,7 @@ function sentdet(): Spec {
 
 /** mVocs WAV: 0.6 s stereo at 41 kHz; left = i/24600, right = 0.5 (mono = their mean). */
 export const MVOC_FS = 41000;
-export const mvocMono = (i: number) => (Math.round((i / 24600) * 32768) / 32768 + 0.5) / 2;
+export const mvocMono = (i: number) => (Math.round(Math.fround(i / 24600) * 32768) / 32768 + 0.5) / 2;
 
 /** Relative path → bytes of the whole fixture release. */
 export function downerFiles(): Record<string, Uint8Array> {

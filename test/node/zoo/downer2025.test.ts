@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DatasetValidationError, Downer2025Dataset, FormatError, ValueError, downer2025Entry, downer2025Manifest, kaldiFbank,
-  parseDownerChannelFile,
+  parseDownerChannelFile, resample,
 } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
 import { MVOC_FS, SPEECH, downerFiles, mvocMono, speechSample, writeDownerFolder } from '../../helpers/zoo/downer.js';
@@ -114,6 +114,19 @@ describe('Downer2025Dataset (mVocs)', () => {
   it('spectrogram mode resamples 41 → 16 kHz before the fbank', () => {
     const ds = new Downer2025Dataset({ path: root, stimuli: 'mvocs' });
     expect(ds.stims.map((s) => s.shape)).toEqual([[1, 80, 30], [1, 80, 20], [1, 80, 20]]);
+    // voc 3: its mono snippet, torchaudio-resampled (float32 kernel) to 16 kHz, ×2^15, fbank, z-score.
+    const snippet = Float32Array.from({ length: 6150 }, (_, i) => mvocMono(4100 + i));
+    const x16 = resample(snippet, 41000, 16000, { kernelDtype: 'float32' }).map((v) => v * 32768);
+    const fb = kaldiFbank(x16, { numMelBins: 80, windowType: 'hanning', frameShift: 5, lowFreq: 0, highFreq: 8000 });
+    const frames = fb.shape[0]; // 1 + ⌊(2400 − 400)/80⌋ = 26
+    expect(frames).toBe(26);
+    for (const f of [10, 60]) {
+      const band = Array.from({ length: frames }, (_, t) => fb.data[t * 80 + f]);
+      const mean = band.reduce((a, b) => a + b, 0) / frames;
+      const sd = Math.max(Math.sqrt(band.reduce((a, b) => a + (b - mean) ** 2, 0) / frames), 1e-9);
+      for (const t of [0, 13, 25]) expect(ds.stims[0].data[f * 30 + t]).toBeCloseTo((band[t] - mean) / sd, 4);
+      expect(ds.stims[0].data[f * 30 + 29]).toBe(0);
+    }
     expect(ds.audioFs).toBe(null);
     expect(ds.spectrogramFs).toBe(16000);
   });
