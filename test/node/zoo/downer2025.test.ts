@@ -82,6 +82,20 @@ describe('Downer2025Dataset (TIMIT)', () => {
     expect(() => new Downer2025Dataset({ path: root, areas: ['ML'] })).toThrow(/no channel .* passes the session \/ animal \/ area filters/);
   });
 
+  it('dt 20 ms: 10 ms fbank frames averaged in pairs (remainder dropped), 20 ms response bins', () => {
+    const d = new Downer2025Dataset({ path: root, dtMs: 20, specZscore: false, smooth: false });
+    expect(d.stims.map((s) => s.shape[2])).toEqual([5, 6, 4]); // round(100/20), round(125/20) = 6, round(72.5/20) = 4
+    const speech = Float32Array.from({ length: SPEECH[0] }, (_, i) => speechSample(0, i) * 32768);
+    const fb = kaldiFbank(speech, { numMelBins: 80, windowType: 'hanning', frameShift: 10, lowFreq: 0, highFreq: 8000 });
+    expect(fb.shape[0]).toBe(8); // 1 + ⌊(1600 − 400)/160⌋ → 4 pooled frames, then one zero
+    for (const f of [3, 50]) {
+      for (let t = 0; t < 4; t++) expect(d.stims[0].data[f * 5 + t]).toBeCloseTo((fb.data[2 * t * 80 + f] + fb.data[(2 * t + 1) * 80 + f]) / 2, 5);
+      expect(d.stims[0].data[f * 5 + 4]).toBe(0);
+    }
+    // Ch1, sentence 1: 1.0025 and 1.0125 → bin 0, 1.0999 → bin 4; 5.0 → 0, 5.0525 → 2.
+    expect(counts(d.responses[0][0])).toEqual({ '0,0': 2, '0,4': 1, '1,0': 1, '1,2': 1 });
+  });
+
   it('waveform mode: the speech samples themselves at 16 kHz, T·hop long', () => {
     const w = new Downer2025Dataset({ path: root, returnWaveform: true, smooth: false });
     expect(w.stims[0].shape).toEqual([1, 20 * 80]);
