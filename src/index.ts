@@ -42,7 +42,8 @@ export {
 } from './zoo/alice-eeg.js';
 export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
-export type { ZooLoadOptions } from './zoo/registry.js';
+export { listDatasets, getDataset } from './zoo/catalog.js';
+export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
 
 // file sources
 export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
