@@ -1,10 +1,8 @@
 // A tiny Alice EEG release in the real layout (docs/zoo/alice-eeg.md): FIFF files for S01, S02
 // (in eeg.0 a broken copy, overridden by eeg.1) and S04, a subject folder without a file, and 12
-// short WAV segments at 44.1 kHz. Stored sample i of channel c (0-based among all channels) is
-// (c + 1)·1000 + i; expected values are worked out in test/node/zoo/alice-eeg.test.ts.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+// short WAV segments at 44.1 kHz (isomorphic; alice-folder.ts writes it to disk in Node). Stored
+// sample i of channel c (0-based among all channels) is (c + 1)·1000 + i; expected values are
+// worked out in test/node/zoo/alice-eeg.test.ts.
 import { encodeWav } from '../../../src/index.js';
 import { writeRawFiff, type FiffChannelSpec } from '../../io/helpers/fiff-writer.js';
 
@@ -58,14 +56,4 @@ export function aliceFiles(): Record<string, Uint8Array> {
   }
   files['stimuli/AliceChapterOne-EEG.csv'] = new TextEncoder().encode('Word,onset\n');
   return files;
-}
-
-/** Writes the fixture into a new temporary folder and returns its path. */
-export function writeAliceFolder(): string {
-  const root = mkdtempSync(join(tmpdir(), 'alice-'));
-  for (const [rel, bytes] of Object.entries(aliceFiles())) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), bytes);
-  }
-  return root;
 }

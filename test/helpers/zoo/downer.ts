@@ -1,11 +1,8 @@
 // A tiny Downer 2025 release in the real layout (docs/zoo/downer2025.md): sessions_metadata.yml,
 // per-channel MAT v5 files (`trial`, `spike` with an events matrix), a TRIALINFO decoy, the
 // TIMIT `sentdet` file (0.5 s of non-zero junk around each sentence, so trimming shows), the
-// mVocs code file and a stereo 41 kHz WAV. The expected values are written out by hand in
-// test/node/zoo/downer2025.test.ts.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+// mVocs code file and a stereo 41 kHz WAV (isomorphic; downer-folder.ts writes it to disk in Node).
+// The expected values are written out by hand in test/node/zoo/downer2025.test.ts.
 import { encodeWav } from '../../../src/index.js';
 import { num, str, struct1, structArr, writeMat, type Spec } from '../../io/helpers/mat-writer.js';
 
@@ -74,14 +71,4 @@ export function downerFiles(): Record<string, Uint8Array> {
     ]),
     'stimuli/MonkVocs_15Blocks.wav': encodeWav({ dtype: 'float32', shape: [2, 24600], data: wav }, MVOC_FS),
   };
-}
-
-/** Writes the fixture into a new temporary folder and returns its path. */
-export function writeDownerFolder(): string {
-  const root = mkdtempSync(join(tmpdir(), 'downer-'));
-  for (const [rel, bytes] of Object.entries(downerFiles())) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), bytes);
-  }
-  return root;
 }

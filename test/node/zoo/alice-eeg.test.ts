@@ -5,7 +5,8 @@ import {
   AliceEEGDataset, DatasetValidationError, ValueError, aliceEegEntry, aliceEegManifest, mneFilter, mneResample, readFiffRaw,
 } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
-import { WAV_N, aliceFiles, stored, wavSample, writeAliceFolder } from '../../helpers/zoo/alice.js';
+import { WAV_N, aliceFiles, stored, wavSample } from '../../helpers/zoo/alice.js';
+import { writeAliceFolder } from '../../helpers/zoo/alice-folder.js';
 
 const root = writeAliceFolder();
 const f = Math.fround;

@@ -6,7 +6,8 @@ import {
   parseDownerChannelFile, resample,
 } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
-import { MVOC_FS, SPEECH, downerFiles, mvocMono, speechSample, writeDownerFolder } from '../../helpers/zoo/downer.js';
+import { MVOC_FS, SPEECH, downerFiles, mvocMono, speechSample } from '../../helpers/zoo/downer.js';
+import { writeDownerFolder } from '../../helpers/zoo/downer-folder.js';
 
 const root = writeDownerFolder();
 const counts = (t: { shape: readonly number[]; data: ArrayLike<number> }) => {
