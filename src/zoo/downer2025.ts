@@ -570,7 +570,8 @@ export class Downer2025Dataset extends AudioNeuralDataset {
 
   /**
    * Builds the dataset from any file source (Node or browser); `download: true` fetches and
-   * unpacks the Zenodo archive into the cache first.
+   * unpacks the Zenodo archive first, into the folder above `path` (default: the cache folder
+   * `Downer2025`), skipping both when `auditory_cortex_data/sessions` is already there.
    * @example
    * ```ts
    * const ds = await Downer2025Dataset.load({ source: myFolderSource, stimuli: 'mvocs' });
@@ -580,9 +581,13 @@ export class Downer2025Dataset extends AudioNeuralDataset {
     const o = resolve(options);
     const { source, download, onProgress, mirror, signal, ...rest } = options;
     if (download && source) throw new ValueError('Downer2025Dataset.load: download: true fills the cache folder; it cannot be combined with `source`');
-    const cache = defaultCacheDir(DOWNER2025_CACHE);
-    if (download) await downloadDataset(downer2025Manifest({ mirror }), { root: cache, onProgress, signal });
-    const path = options.path ?? (source ? source.root : `${cache}/${DOWNER2025_ROOT}`);
+    const path = options.path ?? (source ? source.root : `${defaultCacheDir(DOWNER2025_CACHE)}/${DOWNER2025_ROOT}`);
+    if (download) {
+      // The archive unpacks `auditory_cortex_data/` into the folder above `path`.
+      const parts = path.replace(/\/+$/, '').split('/');
+      if (parts[parts.length - 1] !== DOWNER2025_ROOT) throw new ValueError(`Downer2025Dataset.load: with download: true, path must end with '${DOWNER2025_ROOT}' (the archive's folder), got '${path}'`);
+      await downloadDataset(downer2025Manifest({ mirror }), { root: parts.slice(0, -1).join('/') || '.', onProgress, signal });
+    }
     const b = await runAsync(buildDowner(o), source ?? (await platform.openWritableSource(path)));
     return new Downer2025Dataset({ ...rest, path, [BUILT]: b });
   }
