@@ -131,7 +131,7 @@ export function kaldiFrameGeometry(fs: number, frameLengthMs: number, frameShift
 /**
  * Kaldi fbank features `(frames, numMelBins)` float32 of a mono waveform (a `Float32Array`, or
  * a tensor whose first row is used, as torchaudio uses channel 0). A signal shorter than one
- * frame gives zero frames.
+ * frame is a `ValueError` (torchaudio asserts it).
  * @example
  * ```ts
  * const feats = kaldiFbank(wave16k, { numMelBins: 80, windowType: 'hanning', frameShift: 5, lowFreq: 0, highFreq: 8000 });
@@ -156,9 +156,9 @@ export function kaldiFbank(x: Waveform, options: KaldiFbankOptions = {}): Tensor
   const window = kaldiWindow(options.windowType ?? 'povey', L, options.blackmanCoeff);
   const coeff = options.preemphasisCoefficient ?? 0.97;
   const removeDc = options.removeDcOffset ?? true;
-  const frames = T < L ? 0 : 1 + Math.floor((T - L) / S);
+  if (T < L) throw new ValueError(`kaldi fbank: the signal has ${T} samples, fewer than one frame of ${L} (torchaudio asserts 2 ≤ window ≤ length)`);
+  const frames = 1 + Math.floor((T - L) / S);
   const out = new Float32Array(frames * F);
-  if (frames === 0) return { dtype: 'float32', shape: [0, F], data: out };
 
   const heap = defaultHeap();
   const plan = fftPlan(P, heap);
