@@ -10,7 +10,7 @@
  */
 import { FormatError } from '../errors.js';
 
-/** Tag kinds and block kinds used here (FIFF constants, as in MNE's `FIFF`). */
+/** Tag kinds and block kinds used here (FIFF constants, as in MNE's `FIFF`). @example `findFiffBlocks(root, FIFF.B_MEAS_INFO)` */
 export const FIFF = Object.freeze({
   FILE_ID: 100, DIR_POINTER: 101, DIR: 102, BLOCK_START: 104, BLOCK_END: 105, NOP: 108,
   NCHAN: 200, SFREQ: 201, CH_INFO: 203, MEAS_DATE: 204, COMMENT: 206, FIRST_SAMPLE: 208, DIG_POINT: 213,
@@ -29,7 +29,7 @@ const BUFFER_BYTES: Record<number, number> = { 2: 2, 3: 4, 4: 4, 5: 8, 16: 2 };
 /** Raw data larger than this (channels × samples × 8 bytes) is taken as corruption. */
 const MAX_DATA_BYTES = 2 ** 32;
 
-/** One tag of the file: its kind, type, payload size and the offsets of its header and payload. */
+/** One tag of the file: its kind, type, payload size and the offset of its header. @example `root.tags.find((t) => t.kind === FIFF.NCHAN)` */
 export interface FiffTag {
   readonly kind: number;
   readonly type: number;
@@ -37,7 +37,7 @@ export interface FiffTag {
   readonly pos: number;
 }
 
-/** A block of the tree: its kind, its own tags (in order) and its sub-blocks. */
+/** A block of the tree: its kind, its own tags (in order) and its sub-blocks. @example `readFiffTree(bytes).children[0].block // FIFF.B_MEAS` */
 export interface FiffNode {
   readonly block: number;
   readonly tags: FiffTag[];
@@ -46,7 +46,7 @@ export interface FiffNode {
   readonly pos: number;
 }
 
-/** A channel-info record (96 bytes). */
+/** A channel-info record (96 bytes). @example `raw.channels.filter((c) => c.kind === FIFF.CH_EEG).map((c) => c.name)` */
 export interface FiffChannel {
   scanNo: number;
   logNo: number;
@@ -62,7 +62,7 @@ export interface FiffChannel {
   name: string;
 }
 
-/** A digitisation point. */
+/** A digitisation point. @example `raw.dig.filter((d) => d.kind === 3).length // EEG points` */
 export interface FiffDigPoint {
   /** 1 cardinal, 2 HPI, 3 EEG, 4 extra. */
   kind: number;
@@ -70,7 +70,7 @@ export interface FiffDigPoint {
   r: [number, number, number];
 }
 
-/** Annotations as stored (onsets in seconds, relative to the measurement start if `origTime` is set). */
+/** Annotations as stored (onsets in seconds, relative to the measurement start if `origTime` is set). @example `raw.annotations?.description.filter((d) => d.startsWith('BAD'))` */
 export interface FiffAnnotations {
   onset: Float64Array;
   duration: Float64Array;
@@ -79,7 +79,7 @@ export interface FiffAnnotations {
   origTime: number | null;
 }
 
-/** A raw FIFF recording. */
+/** A raw FIFF recording. @example `const { sfreq, nSamples, data } = readFiffRaw(bytes)` */
 export interface FiffRaw {
   sfreq: number;
   channels: FiffChannel[];
@@ -100,7 +100,7 @@ export interface FiffRaw {
   annotations: FiffAnnotations | null;
 }
 
-/** Options of {@link readFiffRaw}. */
+/** Options of {@link readFiffRaw}. @example `readFiffRaw(bytes, name, { picks: (c) => c.kind === FIFF.CH_EEG })` */
 export interface ReadFiffOptions {
   /** Which channels to decode, from their info (default all), e.g. EEG only: `(c) => c.kind === FIFF.CH_EEG`. */
   picks?: (channel: FiffChannel, index: number) => boolean;
@@ -169,7 +169,7 @@ class Reader {
   }
 }
 
-/** Splits a `:`-joined name list where `;:` escapes a literal colon. */
+/** Splits a `:`-joined name list where `;:` escapes a literal colon. @example `splitFiffNameList('a;:b:c') // ['a:b', 'c']` */
 export function splitFiffNameList(s: string): string[] {
   if (s === '') return [];
   const out: string[] = [];

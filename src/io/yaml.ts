@@ -7,7 +7,7 @@
 import { parseDocument, type YAMLError } from 'yaml';
 import { FormatError } from '../errors.js';
 
-/** A parsed YAML value: plain JSON-like data (dates stay strings). */
+/** A parsed YAML value: plain JSON-like data (dates stay strings). @example `const v: YamlValue = { core: [180627] }` */
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
 /**

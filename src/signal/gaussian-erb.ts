@@ -43,7 +43,7 @@ export function gaussianErbFilterbank(nBands: number, sr: number, nFft: number, 
   return { dtype: 'float32', shape: [nFreqs, nBands], data: out };
 }
 
-/** Options of {@link gaussianErbSpectrogram} (the Alice loader's). */
+/** Options of {@link gaussianErbSpectrogram} (the Alice loader's). @example `{ sampleRate: 44100, dtMs: 10, nBands: 8 }` */
 export interface GaussianErbOptions {
   sampleRate: number;
   /** Hop in ms: hop = max(1, round(sr·dtMs/1000)). */

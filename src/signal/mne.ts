@@ -10,7 +10,7 @@ import { ValueError } from '../errors.js';
 import { roundHalfEven } from '../util/round.js';
 import { fft64 } from './fft64.js';
 
-/** MNE's `_length_factors['hamming']`: filter length = 3.3 / transition bandwidth seconds. */
+/** MNE's `_length_factors['hamming']`: filter length = 3.3 / transition bandwidth seconds. @example `MNE_HAMMING_LENGTH_FACTOR / 1 * 500 // 1650 samples` */
 export const MNE_HAMMING_LENGTH_FACTOR = 3.3;
 
 /**

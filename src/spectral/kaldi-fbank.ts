@@ -15,10 +15,10 @@ import { fftPlan } from './fft-plan.js';
 import { heapFilterbank } from './mel.js';
 import { waveformParts, type Waveform } from './stft.js';
 
-/** Window types of Kaldi's feature window function. */
+/** Window types of Kaldi's feature window function. @example `kaldiFbank(x, { windowType: 'hanning' })` */
 export type KaldiWindowType = 'povey' | 'hanning' | 'hamming' | 'rectangular' | 'blackman';
 
-/** Options of {@link kaldiFbank}: torchaudio's keyword arguments, camelCase, same defaults. */
+/** Options of {@link kaldiFbank}: torchaudio's keyword arguments, camelCase, same defaults. @example `{ numMelBins: 80, frameShift: 5, lowFreq: 0, highFreq: 8000 }` */
 export interface KaldiFbankOptions {
   /** Hz (default 16 000). */
   sampleFrequency?: number;

@@ -45,7 +45,7 @@ export const ALICE_EEG_BITSTREAMS: Readonly<Record<string, string>> = Object.fre
   'stimuli.zip': 'df241468-26ee-42df-b27f-3f438cfc5a3f',
 });
 
-/** Options of {@link AliceEEGDataset}: the reference's keyword arguments, camelCase, same defaults. */
+/** Options of {@link AliceEEGDataset}: the reference's keyword arguments, camelCase, same defaults. @example `{ subjects: ['S01'], treatSubjectsAs: 'repeats', hpFreqHz: 0.5 }` */
 export interface AliceEEGOptions {
   /** The release folder holding `eeg.0..2/` and `stimuli/` (default: the cache folder `Alice_EEG`). */
   path?: string;

@@ -56,7 +56,7 @@ const MVOC_WAV = 'stimuli/MonkVocs_15Blocks.wav';
 const CHANNEL_TOKEN = /^Ch(\d+)([A-Za-z][A-Za-z0-9]*)?$/;
 const TRIAL_FIELDS = ['stimon', 'timitStimcode', 'mVocStimcode', 'spktimes'];
 
-/** Options of {@link Downer2025Dataset}: the reference's keyword arguments, camelCase, same defaults. */
+/** Options of {@link Downer2025Dataset}: the reference's keyword arguments, camelCase, same defaults. @example `{ stimuli: 'mvocs', areas: ['primary'], subset: 'test' }` */
 export interface Downer2025Options {
   /** The `auditory_cortex_data` folder (default: `<cache>/Downer2025/auditory_cortex_data`). */
   path?: string;
@@ -203,7 +203,7 @@ function parseSessions(bytes: Uint8Array, file: string): SessionsYaml {
   return { animal, group, coords, bad: new Set(ids(y.bad_sessions, 'bad_sessions')), repeats: { timit: num(reps.timit, 'timit'), mVocs: num(reps.mVocs, 'mVocs') } };
 }
 
-/** `<animal>_<session>_Ch<N>[<suffix>]_MUspk.mat` → its parts, or null when not a channel file. */
+/** `<animal>_<session>_Ch<N>[<suffix>]_MUspk.mat` → its parts, or null when not a channel file. @example `parseDownerChannelFile('b_180413_Ch1p_MUspk.mat') // { animal: 'b', session: '180413', channel: 1, suffix: 'p' }` */
 export function parseDownerChannelFile(name: string): { animal: string; session: string; channel: number; suffix: string | null } | null {
   if (!name.endsWith('_MUspk.mat')) return null;
   const parts = name.slice(0, -'_MUspk.mat'.length).split('_');
