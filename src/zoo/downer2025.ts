@@ -238,21 +238,28 @@ function* buildDowner(o: Resolved): Build<DownerBuilt> {
   const root = yield* fs.root();
   const at = (rel: string) => fileLabel(root, rel);
   const mat = (rel: string, bytes: Uint8Array, opts: Parameters<typeof readMat>[2]) => parsing(root, rel, () => readMat(bytes, at(rel), opts));
+  // The source is the release folder, or holds it as `auditory_cortex_data/` (the folder above
+  // it, or the Zenodo archive itself opened as a ZipSource).
+  let base = '';
   if ((yield* fs.stat('sessions'))?.kind !== 'directory') {
-    throw new DatasetValidationError(`Downer2025Dataset: ${at('sessions')} not found; download the release with \`await Downer2025Dataset.load({ download: true })\``);
+    base = `${DOWNER2025_ROOT}/`;
+    if ((yield* fs.stat(`${base}sessions`))?.kind !== 'directory') {
+      throw new DatasetValidationError(`Downer2025Dataset: ${at('sessions')} not found; download the release with \`await Downer2025Dataset.load({ download: true })\``);
+    }
   }
-  const ymlBytes = yield* fs.read(YAML_FILE);
-  const yml = parsing(root, YAML_FILE, () => parseSessions(ymlBytes, at(YAML_FILE)));
+  const r = (rel: string) => base + rel;
+  const ymlBytes = yield* fs.read(r(YAML_FILE));
+  const yml = parsing(root, r(YAML_FILE), () => parseSessions(ymlBytes, at(r(YAML_FILE))));
   const { shift, pool } = fbankShift(o.dtMs);
 
   // 1. Neurons.
   const sessions: Session[] = [];
   const nrnMeta: Meta[] = [];
   const sessionMeta: Record<string, Meta> = {};
-  const dirs = (yield* fs.list('sessions')).filter((e) => e.kind === 'directory').map((e) => e.name).sort();
+  const dirs = (yield* fs.list(r('sessions'))).filter((e) => e.kind === 'directory').map((e) => e.name).sort();
   for (const id of dirs) {
     if ((o.sessions && !o.sessions.has(id)) || yml.bad.has(id)) continue;
-    const files = (yield* fs.list(`sessions/${id}`)).filter((e) => e.kind === 'file' && e.name.includes('MUspk')).map((e) => e.name).sort();
+    const files = (yield* fs.list(r(`sessions/${id}`))).filter((e) => e.kind === 'file' && e.name.includes('MUspk')).map((e) => e.name).sort();
     const info = yml.animal.get(id);
     const group = yml.group.get(id) ?? null;
     const area = DOWNER2025_SESSION_AREAS[id] ?? null;
@@ -266,7 +273,7 @@ function* buildDowner(o: Resolved): Build<DownerBuilt> {
       if (!p) continue;
       const cellId = `${p.animal}_${p.session}_Ch${p.channel}${p.suffix ?? ''}`;
       channels.push({
-        file: `sessions/${id}/${f}`,
+        file: r(`sessions/${id}/${f}`),
         meta: {
           cellId, sessionId: id, animalId: animal, hemisphere: info?.hemisphere ?? null, areaGroup: group, area,
           channel: p.channel, channelSuffix: p.suffix, nChannelsInSession: files.length,
@@ -295,7 +302,7 @@ function* buildDowner(o: Resolved): Build<DownerBuilt> {
   }
 
   // 3. Stimulus entries and the test split.
-  const entries = o.stimuli === 'timit' ? yield* timitEntries(root) : yield* mvocEntries(root);
+  const entries = o.stimuli === 'timit' ? yield* timitEntries(root, r(TIMIT_FILE)) : yield* mvocEntries(root, r(MVOC_CODES_FILE), r(MVOC_WAV));
   const needed = o.stimuli === 'timit' ? yml.repeats.timit : yml.repeats.mVocs;
   const test = new Set<number>();
   if (o.stimuli === 'timit') {
@@ -421,10 +428,10 @@ function fbankStim(wave: Float32Array, o: Resolved, shift: number, pool: number,
   return tensor('float32', [1, F, T], out);
 }
 
-function* timitEntries(root: string): Build<Entry[]> {
-  const file = fileLabel(root, TIMIT_FILE);
-  const bytes = yield* fs.read(TIMIT_FILE);
-  const vars = parsing(root, TIMIT_FILE, () => readMat(bytes, file, {
+function* timitEntries(root: string, rel: string): Build<Entry[]> {
+  const file = fileLabel(root, rel);
+  const bytes = yield* fs.read(rel);
+  const vars = parsing(root, rel, () => readMat(bytes, file, {
     variables: ['sentdet'], keepFields: ['name', 'sentId', 'sound', 'soundf', 'befaft'], copy: false,
   }));
   const sd = structOf(vars.sentdet, file, 'sentdet');
@@ -444,14 +451,14 @@ function* timitEntries(root: string): Build<Entry[]> {
   });
 }
 
-function* mvocEntries(root: string): Build<Entry[]> {
-  const codesFile = fileLabel(root, MVOC_CODES_FILE);
-  const bytes = yield* fs.read(MVOC_CODES_FILE);
-  const vars = parsing(root, MVOC_CODES_FILE, () => readMat(bytes, codesFile, { variables: ['mVocsStimCodes', 'mVocsStimOnTimes'] }));
+function* mvocEntries(root: string, codesRel: string, wavRel: string): Build<Entry[]> {
+  const codesFile = fileLabel(root, codesRel);
+  const bytes = yield* fs.read(codesRel);
+  const vars = parsing(root, codesRel, () => readMat(bytes, codesFile, { variables: ['mVocsStimCodes', 'mVocsStimOnTimes'] }));
   const codes = numbersOf(vars.mVocsStimCodes, codesFile, 'mVocsStimCodes');
   const ons = numbersOf(vars.mVocsStimOnTimes, codesFile, 'mVocsStimOnTimes');
   if (codes.length !== ons.length || codes.length === 0) throw new FormatError(codesFile, `mVocsStimCodes has ${codes.length} values and mVocsStimOnTimes ${ons.length}; expected the same non-zero count`);
-  const wav = yield* wavReader(root);
+  const wav = yield* wavReader(root, wavRel);
   const wavDur = wav.frames / wav.rate;
   const slots = new Map<number, { dur: number; on: number; n: number }>();
   codes.forEach((c, k) => {
@@ -474,8 +481,7 @@ function* mvocEntries(root: string): Build<Entry[]> {
 }
 
 /** Random access to the frames of a (long) WAV: the header once, then byte ranges (mono by channel mean). */
-function* wavReader(root: string): Build<{ rate: number; frames: number; read(start: number, n: number): Build<Float32Array> }> {
-  const rel = MVOC_WAV;
+function* wavReader(root: string, rel: string): Build<{ rate: number; frames: number; read(start: number, n: number): Build<Float32Array> }> {
   const file = fileLabel(root, rel);
   const size = (yield* fs.stat(rel))?.size;
   if (size === undefined) throw new FormatError(file, 'file not found');
