@@ -4,13 +4,16 @@
  * @module
  */
 
+/** Per-size tables: stage twiddles laid out contiguously (stage of length L at [L/2, L)), bit reversal. */
 const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array; rev: Uint32Array }>();
 
 function radix2Tables(n: number) {
   let t = twiddles.get(n);
   if (t) return t;
-  const cos = new Float64Array(n / 2), sin = new Float64Array(n / 2);
-  for (let k = 0; k < n / 2; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
+  const cos = new Float64Array(n), sin = new Float64Array(n);
+  for (let half = 1; half < n; half <<= 1) {
+    for (let k = 0; k < half; k++) { cos[half + k] = Math.cos((Math.PI * k) / half); sin[half + k] = Math.sin((Math.PI * k) / half); }
+  }
   const rev = new Uint32Array(n);
   const bits = Math.log2(n);
   for (let i = 0; i < n; i++) {
@@ -33,11 +36,11 @@ function radix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
     if (i < j) { let t = re[i]; re[i] = re[j]; re[j] = t; t = im[i]; im[i] = im[j]; im[j] = t; }
   }
   const sgn = inverse ? 1 : -1;
-  for (let len = 2; len <= n; len <<= 1) {
-    const half = len >> 1, step = n / len;
+  for (let half = 1; half < n; half <<= 1) {
+    const len = half << 1;
     for (let s = 0; s < n; s += len) {
       for (let k = 0; k < half; k++) {
-        const wr = cos[k * step], wi = sgn * sin[k * step];
+        const wr = cos[half + k], wi = sgn * sin[half + k];
         const a = s + k, b = a + half;
         const xr = re[b] * wr - im[b] * wi, xi = re[b] * wi + im[b] * wr;
         re[b] = re[a] - xr; im[b] = im[a] - xi;
