@@ -34,6 +34,15 @@ export {
   NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
+export {
+  Downer2025Dataset, downer2025Entry, downer2025Manifest, parseDownerChannelFile, DOWNER2025_SESSION_AREAS, DOWNER2025_ZENODO_RECORD,
+  DOWNER2025_CACHE, DOWNER2025_ROOT,
+} from './zoo/downer2025.js';
+export type { Downer2025Options } from './zoo/downer2025.js';
+export {
+  AliceEEGDataset, aliceEegEntry, aliceEegManifest, ALICE_EEG_BITSTREAMS, ALICE_EEG_CACHE, ALICE_EEG_SEGMENTS, ALICE_EEG_SHARDS,
+} from './zoo/alice-eeg.js';
+export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
@@ -81,6 +90,13 @@ export {
   mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
   computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
 } from './metrics/index.js';
+// signal (MNE-equivalent processing)
+export {
+  firwinLowpass, mneFilter, mneFilterKernel, mneFilterLength, mneFirFilter, mneFirwinDesign, mneResample, mneResampledLength,
+  mneSmartPad, mneTransitionBandwidths, MNE_HAMMING_LENGTH_FACTOR,
+} from './signal/mne.js';
+export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
+export type { GaussianErbOptions } from './signal/gaussian-erb.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
@@ -90,6 +106,8 @@ export { CausalMelSpectrogram } from './spectral/causal-mel.js';
 export type { CausalMelOptions } from './spectral/causal-mel.js';
 export { logFrequencySpectrogram, logFrequencies } from './spectral/log-frequency.js';
 export type { LogFrequencyOptions } from './spectral/log-frequency.js';
+export { kaldiFbank, kaldiFrameGeometry, kaldiMel, kaldiMelBanks, kaldiWindow, KALDI_LOG_FLOOR } from './spectral/kaldi-fbank.js';
+export type { KaldiFbankOptions, KaldiWindowType } from './spectral/kaldi-fbank.js';
 export { Gammatonegram, gammatonegram, erbCentreFrequencies } from './spectral/gammatone.js';
 export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spectral/gammatone.js';
 export { compress } from './spectral/compression.js';
@@ -107,6 +125,10 @@ export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
 export type { PrepareWaveformOptions } from './audio/waveform.js';
 // io
 export { readMat, isMatV73 } from './io/mat5.js';
+export { FIFF, readFiffRaw, readFiffTree, findFiffBlocks, splitFiffNameList, mneAnnotationOnsets } from './io/fiff.js';
+export type { ReadFiffOptions, FiffRaw, FiffChannel, FiffDigPoint, FiffAnnotations, FiffTag, FiffNode } from './io/fiff.js';
+export { parseYaml } from './io/yaml.js';
+export type { YamlValue } from './io/yaml.js';
 export type {
   MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
   MatSparse, MatSkipped, ReadMatOptions,
