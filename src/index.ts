@@ -36,6 +36,8 @@ export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+export { zenodoFileUrl, zenodoManifest, ZENODO_API } from './download/zenodo.js';
+export type { ZenodoFile } from './download/zenodo.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
