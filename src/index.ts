@@ -32,6 +32,9 @@ export {
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 
+// sources
+export { MemorySource } from './sources/memory.js';
+
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
@@ -88,6 +91,12 @@ export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Referenc
 export { readMatAsync, matFromHdf5 } from './io/mat73.js';
 export { openNemsH5 } from './io/nems-h5.js';
 export type { NemsH5Array, NemsH5File } from './io/nems-h5.js';
+export {
+  readNemsRecording, parseSignalAttrs, parseEpochs, readRaster, extractEpoch, epochBounds, epochNamesMatching, locateRecording,
+  openRecordingArchive, sourceDir, memoryDir, NemsRecording,
+} from './io/nems.js';
+export type { NemsDir, NemsSignalAttrs, NemsEpochs, NemsRaster, NemsEpochData, NemsRecordingData, NemsSignalData } from './io/nems.js';
+export { readTgz } from './io/nems-tgz.js';
 export { matStruct, matField, matText, matNumber, matNumbers } from './io/mat-access.js';
 
 // loader
