@@ -31,6 +31,11 @@ export {
   NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';
+export type { NAT4DatasetOptions } from './zoo/nat4.js';
+export {
+  parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ,
+} from './zoo/david-lab.js';
 
 // sources
 export { MemorySource } from './sources/memory.js';

@@ -155,6 +155,12 @@ export class NemsRecording {
     return f;
   }
 
+  /** `value` unless it is null (the signal file was absent): then the `FormatError` of {@link require}. */
+  need<T>(value: T | null, suffix: string): T {
+    if (value === null) this.require(suffix);
+    return value as T;
+  }
+
   /** Bytes of a file of the recording and its label. */
   *bytes(name: string): Build<{ bytes: Uint8Array; file: string }> {
     return { bytes: yield* this.dir.read(join(this.folder, name)), file: join(this.label, name) };
