@@ -33,6 +33,8 @@ export {
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';
 export type { NAT4DatasetOptions } from './zoo/nat4.js';
+export { EspejoDataset, espejoEntry, espejoManifest, ESPEJO_SETS, ESPEJO_ZENODO_RECORD, ESPEJO_NAT_PRESTIM_S } from './zoo/espejo.js';
+export type { EspejoDatasetOptions } from './zoo/espejo.js';
 export {
   parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ,
 } from './zoo/david-lab.js';
@@ -46,6 +48,10 @@ export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, W
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
 export { zenodoFileUrl, zenodoManifest, ZENODO_API } from './download/zenodo.js';
 export type { ZenodoFile } from './download/zenodo.js';
+export {
+  downloadEspejoNatWaveforms, espejoMirrorUrl, pythonQuote, ESPEJO_MIRROR_BASE, ESPEJO_MIRROR_SUBDIRS, ESPEJO_WAVEFORM_DIR,
+} from './download/bitbucket.js';
+export type { EspejoWaveformOptions } from './download/bitbucket.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
