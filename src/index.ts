@@ -36,6 +36,10 @@ export type { NAT4DatasetOptions } from './zoo/nat4.js';
 export { EspejoDataset, espejoEntry, espejoManifest, ESPEJO_SETS, ESPEJO_ZENODO_RECORD, ESPEJO_NAT_PRESTIM_S } from './zoo/espejo.js';
 export type { EspejoDatasetOptions } from './zoo/espejo.js';
 export {
+  Wingert2026Dataset, wingert2026Entry, wingert2026Manifest, WINGERT2026_AREAS, WINGERT2026_F, WINGERT2026_ZENODO_RECORD,
+} from './zoo/wingert2026.js';
+export type { Wingert2026DatasetOptions } from './zoo/wingert2026.js';
+export {
   parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ,
 } from './zoo/david-lab.js';
 
