@@ -28,9 +28,12 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 export { SyntheticDataset, synthesizeWaveform } from './zoo/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthetic.js';
 export {
-  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
+  NS1Dataset, NS1_WAV_NAMES, NS1_WAV_FRAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+  NS1_DNET_FILE,
 } from './zoo/ns1.js';
-export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
+export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export type { ZooLoadOptions } from './zoo/registry.js';
 export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';
 export type { NAT4DatasetOptions } from './zoo/nat4.js';
 export { EspejoDataset, espejoEntry, espejoManifest, ESPEJO_SETS, ESPEJO_ZENODO_RECORD, ESPEJO_NAT_PRESTIM_S } from './zoo/espejo.js';
@@ -43,8 +46,14 @@ export {
   parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ,
 } from './zoo/david-lab.js';
 
-// sources
+// file sources
+export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
 export { MemorySource } from './sources/memory.js';
+export { PickedFolderSource } from './sources/picked-folder.js';
+export { FileListSource } from './sources/file-list.js';
+export { HttpSource, HttpSourceError } from './sources/http.js';
+export type { HttpSourceOptions } from './sources/http.js';
+export { SourceFileError } from './sources/build.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';

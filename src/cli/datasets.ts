@@ -82,7 +82,7 @@ async function describeNs1(path: string, options: { verify: boolean }): Promise<
     const buildMs = platform.now() - t0;
     const q = ds.computeNeuronQuality();
     const reps = ds.responses.flat().map((r) => r.shape[0]);
-    const single = ds.nrnMeta.map((m, n) => ((m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0 ? n : -1)).filter((n) => n >= 0);
+    const single = ds.nrnMeta.map((m, n) => (NS1Dataset.isSingleUnit(m) ? n : -1)).filter((n) => n >= 0);
     const median = (xs: number[]) => {
       const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
       return v.length ? v[Math.floor(v.length / 2)] : Number.NaN;

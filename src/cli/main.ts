@@ -197,7 +197,7 @@ async function runJob(parsed: Parsed, io: CliIO): Promise<number> {
       return 1;
     }
     write(`deepstrf main job: one epoch of NS1 (${path}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
-    await runEpoch(ns1, { batchSize, numWorkers: 2, population: ['singleT', 'Yes'], write });
+    await runEpoch(ns1, { batchSize, numWorkers: 2, population: ['singleUnit', true], write });
     return 0;
   }
   if (parsed.flags.has('path')) {

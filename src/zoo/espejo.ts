@@ -105,7 +105,8 @@ export class EspejoDataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: EspejoDatasetOptions & ZooLoadOptions = {}): Promise<EspejoDataset> {
-    const path = options.path ?? defaultCacheDir('Espejo');
+    if (options.download && options.source) throw new ValueError('EspejoDataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
+    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Espejo'));
     const stimuli = options.stimuli ?? 'nat';
     if (options.download) {
       await downloadDataset(espejoManifest({ stimuli }), { root: path, onProgress: options.onProgress, signal: options.signal });

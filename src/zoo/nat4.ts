@@ -102,7 +102,8 @@ export class NAT4Dataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: NAT4DatasetOptions & ZooLoadOptions = {}): Promise<NAT4Dataset> {
-    const path = options.path ?? defaultCacheDir('NAT4');
+    if (options.download && options.source) throw new ValueError('NAT4Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
+    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('NAT4'));
     if (options.download) {
       await downloadDataset(nat4Manifest({ area: options.area, wav: options.returnWaveform }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }

@@ -104,7 +104,8 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: Wingert2026DatasetOptions & ZooLoadOptions = {}): Promise<Wingert2026Dataset> {
-    const path = options.path ?? defaultCacheDir('Wingert2026');
+    if (options.download && options.source) throw new ValueError('Wingert2026Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
+    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Wingert2026'));
     if (options.download) {
       await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }

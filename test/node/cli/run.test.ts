@@ -38,9 +38,9 @@ describe('deepstrf run synthetic', () => {
     const { code, out, err } = await cli(['run', 'ns1', '--path', ns1!, '--batch-size', '8']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/selection  singleT = "Yes" → 60 of 119 neurons, 20 of 20 stimuli iterable/);
+    expect(out).toMatch(/selection  singleUnit = true → 73 of 119 neurons, 20 of 20 stimuli iterable/); // NS1Dataset.isSingleUnit, as singleUnitsOnly
     expect(out.split('\n').filter((l) => l.startsWith('batch'))).toHaveLength(3);
-    expect(out).toMatch(/responses \[8, 60, 20, 999\]/);
+    expect(out).toMatch(/responses \[8, 73, 20, 999\]/);
   }, 120_000);
 
   it('run synthetic --path is a usage error; run ns1 on an empty folder fails naming the file', async () => {
