@@ -53,6 +53,8 @@ export interface EspejoDatasetOptions {
   audioFs?: number;
   /** Fetch missing files first (only through `EspejoDataset.load`). */
   download?: boolean;
+  /** Base URL replacing the LBHB Bitbucket `@NaturalSounds` folder for the NAT waveforms (`load` with `download: true`). */
+  waveformMirror?: string;
   /** Warnings (waveforms not found on the mirror). */
   onWarning?: (message: string) => void;
 }
@@ -109,13 +111,13 @@ export class EspejoDataset extends AudioNeuralDataset {
     const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Espejo'));
     const stimuli = options.stimuli ?? 'nat';
     if (options.download) {
-      await downloadDataset(espejoManifest({ stimuli }), { root: path, onProgress: options.onProgress, signal: options.signal });
+      await downloadDataset(espejoManifest({ stimuli, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
     const source = options.source ?? (await platform.openWritableSource(path));
     if (options.download && options.returnWaveform && stimuli === 'nat') {
       const names = await runAsync(espejoStimNames(options), source);
       const store = await platform.openWritableSource(path);
-      await downloadEspejoNatWaveforms(names, store, { base: options.mirror, signal: options.signal, onWarning: options.onWarning });
+      await downloadEspejoNatWaveforms(names, store, { base: options.waveformMirror, signal: options.signal, onWarning: options.onWarning });
     }
     const built = await runAsync(buildEspejo(options), source);
     return new EspejoDataset({ ...options, path, [BUILT]: built });

@@ -105,7 +105,7 @@ export class NAT4Dataset extends AudioNeuralDataset {
     if (options.download && options.source) throw new ValueError('NAT4Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
     const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('NAT4'));
     if (options.download) {
-      await downloadDataset(nat4Manifest({ area: options.area, wav: options.returnWaveform }), { root: path, onProgress: options.onProgress, signal: options.signal });
+      await downloadDataset(nat4Manifest({ area: options.area, wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
     const source = options.source ?? (await platform.openWritableSource(path));
     const built = await runAsync(buildNat4(options), source);

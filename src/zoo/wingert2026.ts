@@ -107,7 +107,7 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
     if (options.download && options.source) throw new ValueError('Wingert2026Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
     const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Wingert2026'));
     if (options.download) {
-      await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform }), { root: path, onProgress: options.onProgress, signal: options.signal });
+      await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
     const source = options.source ?? (await platform.openWritableSource(path));
     const built = await runAsync(buildWingert(options), source);
