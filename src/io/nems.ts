@@ -11,7 +11,7 @@
  * @module
  */
 import { FormatError, ValueError } from '../errors.js';
-import { fs, runAsync, type Build, type ListEntry } from '../sources/build.js';
+import { fileLabel, fs, runAsync, type Build, type ListEntry } from '../sources/build.js';
 import type { FileSource } from '../sources/types.js';
 import { roundHalfEven } from '../util/round.js';
 import { parseCsv, parseCsvMatrix, parseCsvNumber } from './csv.js';
@@ -37,15 +37,16 @@ export interface NemsDir {
 const join = (a: string, b: string): string => (a === '' ? b : b === '' ? a : `${a}/${b}`);
 
 /**
- * A folder of the build's source (`''` = its root).
+ * A folder of the build's source (`''` = its root); `root` (the source's, from `fs.root()`)
+ * prefixes the file names in messages.
  * @example
  * ```ts
- * const dir = sourceDir('recordings'); const bytes = yield* dir.read('TST001a_abc.tgz');
+ * const dir = sourceDir('recordings', yield* fs.root()); const bytes = yield* dir.read('TST001a_abc.tgz');
  * ```
  */
-export function sourceDir(prefix: string): NemsDir {
+export function sourceDir(prefix: string, root = ''): NemsDir {
   return {
-    label: prefix,
+    label: fileLabel(root, prefix),
     list: (p) => fs.list(join(prefix, p)),
     read: (p) => fs.read(join(prefix, p)),
   };
@@ -429,7 +430,7 @@ export async function readNemsRecording(source: FileSource, path: string, signal
 }
 
 function* nemsRecordingBuild(path: string, signals: readonly string[]): Build<NemsRecordingData> {
-  const root = sourceDir('');
+  const root = sourceDir('', yield* fs.root());
   const rec = /\.(tgz|tar\.gz|tar)$/.test(path) ? yield* openRecordingArchive(root, path) : yield* locateRecording(root, path);
   const out: Record<string, NemsSignalData> = {};
   for (const s of signals) {

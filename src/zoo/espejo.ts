@@ -16,7 +16,7 @@ import { zenodoManifest } from '../download/zenodo.js';
 import { downloadEspejoNatWaveforms, ESPEJO_WAVEFORM_DIR } from '../download/bitbucket.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { epochBounds, openRecordingArchive, sourceDir, type NemsEpochs, type NemsRaster } from '../io/nems.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import { BUILT, FERRET_HEARING_RANGE_HZ, missing, parseEspejoCellId, placeAfterSilence } from './david-lab.js';
@@ -162,14 +162,15 @@ function check(o: EspejoDatasetOptions): { set: (typeof ESPEJO_SETS)['nat' | 'vm
 }
 
 function* siteArchives(subdir: string): Build<string[]> {
-  if ((yield* fs.stat(subdir))?.kind !== 'directory') throw new FormatError(subdir, 'folder not found (download it with `EspejoDataset.load({ download: true })`)');
+  const base = yield* fs.root();
+  if ((yield* fs.stat(subdir))?.kind !== 'directory') throw new FormatError(fileLabel(base, subdir), 'folder not found (download it with `EspejoDataset.load({ download: true })`)');
   const names = (yield* fs.list(subdir)).map((e) => e.name).filter((n) => n.endsWith('.tgz') || n.endsWith('.tar.gz')).sort();
-  if (names.length === 0) throw new FormatError(subdir, 'holds no .tgz / .tar.gz site archive');
+  if (names.length === 0) throw new FormatError(fileLabel(base, subdir), 'holds no .tgz / .tar.gz site archive');
   return names;
 }
 
 function* loadSite(subdir: string, name: string, stimfmt: string): Build<Site> {
-  const rec = yield* openRecordingArchive(sourceDir(subdir), name);
+  const rec = yield* openRecordingArchive(sourceDir(subdir, yield* fs.root()), name);
   const meta = yield* rec.meta();
   if (meta.stimfmt !== stimfmt) throw new FormatError(`${rec.label}`, `meta.json stimfmt is ${JSON.stringify(meta.stimfmt)}, expected ${JSON.stringify(stimfmt)}`);
   const attrs = yield* rec.attrs('resp');
@@ -287,7 +288,7 @@ function* buildEspejo(o: EspejoDatasetOptions): Build<EspejoBuilt> {
     if (o.returnWaveform) {
       const file = r.name.replace(/^STIM_/, '');
       const rel = `${ESPEJO_WAVEFORM_DIR}/${file}`;
-      if ((yield* fs.stat(rel))?.kind !== 'file') throw new FormatError(rel, 'not found (waveform mode: `EspejoDataset.load({ download: true, returnWaveform: true })` fetches it from the LBHB mirror)');
+      if ((yield* fs.stat(rel))?.kind !== 'file') throw new FormatError(fileLabel(yield* fs.root(), rel), 'not found (waveform mode: `EspejoDataset.load({ download: true, returnWaveform: true })` fetches it from the LBHB mirror)');
       const hop = (audioFs * 10) / 1000;
       stims.push(placeAfterSilence(yield* fs.read(rel), rel, audioFs, T * hop, roundHalfEven(ESPEJO_NAT_PRESTIM_S * audioFs)));
     } else stims.push(tensor('float32', [1, coch.F, T], Float32Array.from(coch.data)));

@@ -16,7 +16,7 @@ import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import {
   epochBounds, epochNamesMatching, extractEpoch, locateRecording, openRecordingArchive, sourceDir, type NemsRecording,
 } from '../io/nems.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
@@ -140,11 +140,12 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
   if ((o.dtMs ?? NAT4_DT_MS) !== NAT4_DT_MS) throw new ValueError(`NAT4Dataset: dtMs must be 10 (the only bin width of the release), got ${o.dtMs}`);
 
   // 1. Population recording: the extracted folder, else the .tgz.
-  const root = sourceDir('');
+  const base = yield* fs.root();
+  const root = sourceDir('', base);
   let pop: NemsRecording;
   if ((yield* fs.stat(popName(area)))?.kind === 'directory') pop = yield* locateRecording(root, popName(area));
   else if ((yield* fs.stat(`${popName(area)}.tgz`))?.kind === 'file') pop = yield* openRecordingArchive(root, `${popName(area)}.tgz`);
-  else throw new FormatError(`${popName(area)}.tgz`, 'not found, nor the extracted folder (download it with `NAT4Dataset.load({ download: true })`)');
+  else throw new FormatError(fileLabel(base, `${popName(area)}.tgz`), 'not found, nor the extracted folder (download it with `NAT4Dataset.load({ download: true })`)');
   const attrs = yield* pop.attrs('resp');
   const resp = pop.need(yield* pop.raster('resp'), '.resp.csv');
   const stim = pop.need(yield* pop.raster('stim'), '.stim.csv');
@@ -173,7 +174,7 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
   let wavs: Map<string, string> | null = null;
   let pre = 0;
   if (waveform) {
-    if ((yield* fs.stat('wav'))?.kind !== 'directory') throw new FormatError('wav', 'folder not found (waveform mode needs the sounds: `NAT4Dataset.load({ download: true, returnWaveform: true })`)');
+    if ((yield* fs.stat('wav'))?.kind !== 'directory') throw new FormatError(fileLabel(base, 'wav'), 'folder not found (waveform mode needs the sounds: `NAT4Dataset.load({ download: true, returnWaveform: true })`)');
     wavs = yield* wavIndex('wav');
     const k = epochs.name.indexOf('PreStimSilence');
     pre = k < 0 ? 0 : roundHalfEven((epochs.end[k] - epochs.start[k]) * audioFs);
@@ -185,7 +186,7 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
       const hop = Math.round((audioFs * NAT4_DT_MS) / 1000);
       const file = s.name.replace(/^STIM_/, '');
       const rel = wavs.get(file.toLowerCase());
-      if (!rel) throw new FormatError(`wav/${file}`, 'not found (waveform mode)');
+      if (!rel) throw new FormatError(fileLabel(base, `wav/${file}`), 'not found (waveform mode)');
       stims.push(placeAfterSilence(yield* fs.read(rel), rel, audioFs, T * hop, pre));
     } else stims.push(tensor('float32', [1, F, T], Float32Array.from(x.data.subarray(0, F * T))));
   }
@@ -193,7 +194,7 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
 
   // 6. Neurons.
   const flagsFile = `${area}_pred_correlation.csv`;
-  const flags = (yield* fs.stat(flagsFile)) ? readAuditoryFlags(yield* fs.read(flagsFile), flagsFile) : new Map<string, boolean>();
+  const flags = (yield* fs.stat(flagsFile)) ? readAuditoryFlags(yield* fs.read(flagsFile), fileLabel(base, flagsFile)) : new Map<string, boolean>();
   const nrnMeta: Meta[] = attrs.chans.map((cellId) => ({ cellId, area, auditory: flags.get(cellId) ?? false, ...parseNat4CellId(cellId) }));
 
   // 7. Estimation responses (normalised rates).
@@ -217,7 +218,7 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
     const dir = `${area}_single_sites`;
     const entries = (yield* fs.list(dir)).map((e) => e.name).sort();
     for (const name of entries) {
-      const site = yield* openRecordingArchive(sourceDir(dir), name);
+      const site = yield* openRecordingArchive(sourceDir(dir, base), name);
       const sa = yield* site.attrs('resp');
       const h5 = site.need(yield* site.hdf5('resp'), '.resp.h5');
       const se = yield* site.epochs('resp');

@@ -15,7 +15,7 @@ import { zenodoManifest, type ZenodoFile } from '../download/zenodo.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { parseCsv, parseCsvNumber, PANDAS_NA_VALUES } from '../io/csv.js';
 import { openRecordingArchive, sourceDir, type NemsRecording } from '../io/nems.js';
-import { fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import { BUILT, cellSession, FERRET_HEARING_RANGE_HZ, missing, parseWingertCellId, placeAfterSilence, wavIndex } from './david-lab.js';
@@ -135,8 +135,7 @@ export function wingert2026Manifest(o: { wav?: boolean; base?: string } = {}): D
 const asList = <T extends string>(v: T | readonly T[] | null | undefined): T[] | null => (v == null ? null : typeof v === 'string' ? [v as T] : [...(v as readonly T[])]);
 
 /** `cell_list.csv` rows → neuron metadata, filtered as the options say. */
-function selectCells(bytes: Uint8Array, o: Wingert2026DatasetOptions): Meta[] {
-  const file = 'cell_list.csv';
+function selectCells(bytes: Uint8Array, file: string, o: Wingert2026DatasetOptions): Meta[] {
   const t = parseCsv(bytes, file);
   const h = t.header ?? [];
   const col = (c: string) => {
@@ -176,7 +175,7 @@ function* sessionArchives(warn: (m: string) => void): Build<Map<string, string>>
   const names = (yield* fs.list('recordings')).map((e) => e.name).filter((n) => n.endsWith('.tgz')).sort();
   const bySession = new Map<string, string[]>();
   for (const n of names) {
-    const rec = yield* openRecordingArchive(sourceDir('recordings'), n);
+    const rec = yield* openRecordingArchive(sourceDir('recordings', yield* fs.root()), n);
     if (rec.find('.resp.json') === null) continue;
     const chans = (yield* rec.attrs('resp')).chans;
     if (chans.length === 0) continue;
@@ -197,14 +196,15 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
   const subset = o.subset ?? 'all';
   if (!['all', 'est', 'val'].includes(subset)) throw new ValueError(`Wingert2026Dataset: subset must be 'all', 'est' or 'val', got ${JSON.stringify(subset)}`);
   if ((o.dtMs ?? 10) !== 10) throw new ValueError(`Wingert2026Dataset: dtMs must be 10 (the only bin width of the release), got ${o.dtMs}`);
-  if ((yield* fs.stat('cell_list.csv'))?.kind !== 'file') throw new FormatError('cell_list.csv', 'not found (use download=True: `Wingert2026Dataset.load({ download: true })`)');
-  if ((yield* fs.stat('recordings'))?.kind !== 'directory') throw new FormatError('recordings', 'folder not found (use download=True: `Wingert2026Dataset.load({ download: true })`)');
-  const nrnMeta = selectCells(yield* fs.read('cell_list.csv'), o);
+  const base = yield* fs.root();
+  if ((yield* fs.stat('cell_list.csv'))?.kind !== 'file') throw new FormatError(fileLabel(base, 'cell_list.csv'), 'not found (use download=True: `Wingert2026Dataset.load({ download: true })`)');
+  if ((yield* fs.stat('recordings'))?.kind !== 'directory') throw new FormatError(fileLabel(base, 'recordings'), 'folder not found (use download=True: `Wingert2026Dataset.load({ download: true })`)');
+  const nrnMeta = selectCells(yield* fs.read('cell_list.csv'), fileLabel(base, 'cell_list.csv'), o);
   const waveform = o.returnWaveform ?? false;
   const audioFs = o.audioFs ?? 44100;
   let wavs: Map<string, string> | null = null;
   if (waveform) {
-    if ((yield* fs.stat('wav'))?.kind !== 'directory') throw new FormatError('wav', 'folder not found (waveform mode: `Wingert2026Dataset.load({ download: true, returnWaveform: true })`)');
+    if ((yield* fs.stat('wav'))?.kind !== 'directory') throw new FormatError(fileLabel(base, 'wav'), 'folder not found (waveform mode: `Wingert2026Dataset.load({ download: true, returnWaveform: true })`)');
     wavs = yield* wavIndex('wav');
   }
 
@@ -219,8 +219,8 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
   const responses: Tensor[][] = [];
   for (const session of sessions) {
     const archive = archives.get(session);
-    if (!archive) throw new FormatError(`recordings/${session}_*.tgz`, `no archive holds session ${session}`);
-    const rec: NemsRecording = yield* openRecordingArchive(sourceDir('recordings'), archive);
+    if (!archive) throw new FormatError(fileLabel(base, `recordings/${session}_*.tgz`), `no archive holds session ${session}`);
+    const rec: NemsRecording = yield* openRecordingArchive(sourceDir('recordings', base), archive);
     const attrs = yield* rec.attrs('resp');
     const epochs = yield* rec.epochs('resp');
     const spikes = rec.need(yield* rec.hdf5('resp'), '.resp.h5');
@@ -233,7 +233,7 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
       if (waveform && wavs) {
         const file = name.replace(/^STIM_/, '');
         const rel = wavs.get(file.toLowerCase());
-        if (!rel) throw new FormatError(`wav/${file}`, 'not found (waveform mode)');
+        if (!rel) throw new FormatError(fileLabel(base, `wav/${file}`), 'not found (waveform mode)');
         const hop = (audioFs * 10) / 1000;
         stims.push(placeAfterSilence(yield* fs.read(rel), rel, audioFs, T * hop, roundHalfEven(((o.prestimMs ?? 1000) / 1000) * audioFs)));
         raw.push(null);
