@@ -120,7 +120,8 @@ export {
   openRecordingArchive, sourceDir, memoryDir, NemsRecording,
 } from './io/nems.js';
 export type { NemsDir, NemsSignalAttrs, NemsEpochs, NemsRaster, NemsEpochData, NemsRecordingData, NemsSignalData } from './io/nems.js';
-export { readTgz } from './io/nems-tgz.js';
+export { readTgz, scanTgz } from './io/nems-tgz.js';
+export type { TgzMemberAction } from './io/nems-tgz.js';
 export { matStruct, matField, matText, matNumber, matNumbers } from './io/mat-access.js';
 
 // loader

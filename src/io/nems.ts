@@ -14,10 +14,10 @@ import { FormatError, ValueError } from '../errors.js';
 import { fileLabel, fs, runAsync, type Build, type ListEntry } from '../sources/build.js';
 import type { FileSource } from '../sources/types.js';
 import { roundHalfEven } from '../util/round.js';
-import { parseCsv, parseCsvMatrix, parseCsvNumber } from './csv.js';
+import { CsvMatrixReader, parseCsv, parseCsvMatrix, parseCsvNumber } from './csv.js';
 import { parseJson } from './json.js';
 import { openNemsH5, type NemsH5File } from './nems-h5.js';
-import { readTgz } from './nems-tgz.js';
+import { scanTgz } from './nems-tgz.js';
 
 /**
  * A folder a build reads from: the build's own source under a prefix, or files in memory.
@@ -93,7 +93,7 @@ export function memoryDir(files: Map<string, Uint8Array>, label: string): NemsDi
  * rec.files; // ['s.meta.json', 's.resp.epoch.csv', 's.resp.h5', 's.resp.json', ...]
  * ```
  */
-export function* locateRecording(dir: NemsDir, path = ''): Build<NemsRecording> {
+export function* locateRecording(dir: NemsDir, path = '', parsed: ReadonlyMap<string, NemsRaster> = new Map()): Build<NemsRecording> {
   const entries = yield* dir.list(path);
   let folder = path;
   let listing = entries;
@@ -103,11 +103,13 @@ export function* locateRecording(dir: NemsDir, path = ''): Build<NemsRecording> 
     listing = yield* dir.list(folder);
   }
   const files = listing.filter((e) => e.kind === 'file' && !e.name.startsWith('._')).map((e) => e.name).sort();
-  return new NemsRecording(dir, folder, files);
+  return new NemsRecording(dir, folder, files, parsed);
 }
 
 /**
- * Opens a recording packed in a `.tgz` / `.tar.gz` (read whole: site archives are small).
+ * Opens a recording packed in a `.tgz` / `.tar.gz`, inflated in one pass: its rasterized signals
+ * (`*.csv` but not `*.epoch.csv`) are parsed as they stream out (the NAT4 population CSV is
+ * 1.9 GB of text), the other members kept in memory.
  * @example
  * ```ts
  * const rec = yield* openRecordingArchive(sourceDir('A1_single_sites'), 'ABC001a.tgz');
@@ -116,7 +118,21 @@ export function* locateRecording(dir: NemsDir, path = ''): Build<NemsRecording> 
 export function* openRecordingArchive(dir: NemsDir, path: string): Build<NemsRecording> {
   const bytes = yield* dir.read(path);
   const label = join(dir.label, path);
-  return yield* locateRecording(memoryDir(readTgz(bytes, label), label));
+  const readers = new Map<string, CsvMatrixReader>();
+  const files = scanTgz(bytes, label, (p) => {
+    if (!p.endsWith('.csv') || p.endsWith('.epoch.csv')) return 'keep';
+    const r = new CsvMatrixReader(`${label}/${p}`);
+    readers.set(p, r);
+    return (chunk) => {
+      if (chunk) r.push(chunk);
+    };
+  });
+  const parsed = new Map<string, NemsRaster>();
+  for (const [p, r] of readers) {
+    parsed.set(p, r.finish());
+    files.set(p, new Uint8Array(0)); // listed; its content is the parsed matrix
+  }
+  return yield* locateRecording(memoryDir(files, label), '', parsed);
 }
 
 /**
@@ -132,6 +148,8 @@ export class NemsRecording {
     readonly dir: NemsDir,
     readonly folder: string,
     readonly files: readonly string[],
+    /** Rasterized signals already parsed while their archive was inflated, by path in `dir`. */
+    private readonly parsed: ReadonlyMap<string, NemsRaster> = new Map(),
   ) {}
 
   /** Where the recording is, for messages. */
@@ -193,6 +211,8 @@ export class NemsRecording {
   *raster(signal: string): Build<NemsRaster | null> {
     const f = this.find(`.${signal}.csv`);
     if (f === null) return null;
+    const done = this.parsed.get(join(this.folder, f));
+    if (done) return done;
     const { bytes, file } = yield* this.bytes(f);
     return readRaster(bytes, file);
   }

@@ -154,3 +154,25 @@ export const missing = (): Tensor<'float32'> => tensor('float32', [1, 1], new Fl
 
 /** Key under which `load()` hands a finished build to the constructor. @example `new X({ ...o, [BUILT]: built })` */
 export const BUILT: unique symbol = Symbol('deepstrf.built');
+
+/**
+ * First index of ascending `xs` whose value is ≥ `v` (spike times sorted once per cell, then each
+ * epoch reads only its own spikes).
+ * @example
+ * ```ts
+ * lowerBound(Float64Array.of(0.1, 0.5, 0.9), 0.5); // 1
+ * ```
+ */
+export function lowerBound(xs: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A sorted copy of spike times (NaN last). @example `sortedTimes(Float64Array.of(2, 1)) // [1, 2]` */
+export const sortedTimes = (t: Float64Array): Float64Array => Float64Array.from(t).sort();

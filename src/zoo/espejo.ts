@@ -19,7 +19,7 @@ import { epochBounds, openRecordingArchive, sourceDir, type NemsEpochs, type Nem
 import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
-import { BUILT, FERRET_HEARING_RANGE_HZ, missing, parseEspejoCellId, placeAfterSilence } from './david-lab.js';
+import { BUILT, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseEspejoCellId, placeAfterSilence, sortedTimes } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(ESPEJO_ZENODO_RECORD, 'A1_voc_mod_noise.tgz')` */
@@ -178,7 +178,7 @@ function* loadSite(subdir: string, name: string, stimfmt: string): Build<Site> {
   const h5 = yield* rec.hdf5('resp');
   let spikes: Map<string, Float64Array> | null = null;
   let raster: NemsRaster | null = null;
-  if (h5) spikes = new Map(attrs.chans.map((c) => [c, h5.get(c).data]));
+  if (h5) spikes = new Map(attrs.chans.map((c) => [c, sortedTimes(h5.get(c).data)]));
   else {
     raster = rec.need(yield* rec.raster('resp'), '.resp.h5');
     if (raster.cols !== attrs.chans.length) throw new FormatError(`${rec.label}/${rec.require('.resp.csv')}`, `has ${raster.cols} columns but chans lists ${attrs.chans.length} cells`);
@@ -311,8 +311,10 @@ function cellResponse(sites: Site[], cellSites: number[], cell: string, r: Regis
       const row = new Float32Array(T);
       if (s.spikes) {
         const Tep = roundHalfEven((end - start) / BIN_S);
-        for (const t of s.spikes.get(cell) as Float64Array) {
-          const bin = Math.floor((t - start) / BIN_S);
+        const ts = s.spikes.get(cell) as Float64Array;
+        for (let j = lowerBound(ts, start); j < ts.length; j++) {
+          const bin = Math.floor((ts[j] - start) / BIN_S);
+          if (bin >= Tep) break;
           if (bin >= 0 && bin < Tep && bin < T) row[bin] += 1;
         }
       } else {

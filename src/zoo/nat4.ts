@@ -20,7 +20,7 @@ import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.j
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, FERRET_HEARING_RANGE_HZ, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence, readAuditoryFlags, wavIndex,
+  BUILT, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence, readAuditoryFlags, wavIndex,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
@@ -237,14 +237,14 @@ function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
   return { stims, responses, stimMeta, nrnMeta };
 }
 
-/** Sample indices `floor(t·fs)` of spike times, kept in [0, total). */
+/** Sample indices `floor(t·fs)` of spike times, kept in [0, total), sorted. */
 function spikeSamples(times: Float64Array, fs: number, total: number): Int32Array {
   const out: number[] = [];
   for (const t of times) {
     const i = Math.floor(t * fs);
     if (i >= 0 && i < total) out.push(i);
   }
-  return Int32Array.from(out);
+  return Int32Array.from(out).sort();
 }
 
 /**
@@ -260,9 +260,8 @@ function binCounts(samples: Int32Array, bounds: Array<[number, number]>, Tlen: n
       const hi = lo + SITE_BLOCK;
       if (lo < 0 || hi > b || hi > total) out[r * K + k] = Number.NaN;
     }
-    for (const i of samples) {
-      if (i < a || i >= b) continue;
-      const k = Math.floor((i - a) / SITE_BLOCK);
+    for (let j = lowerBound(samples, a); j < samples.length && samples[j] < b; j++) {
+      const k = Math.floor((samples[j] - a) / SITE_BLOCK);
       if (k < K) out[r * K + k] += 1;
     }
   });

@@ -18,7 +18,9 @@ import { openRecordingArchive, sourceDir, type NemsRecording } from '../io/nems.
 import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
-import { BUILT, cellSession, FERRET_HEARING_RANGE_HZ, missing, parseWingertCellId, placeAfterSilence, wavIndex } from './david-lab.js';
+import {
+  BUILT, cellSession, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes, wavIndex,
+} from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(WINGERT2026_ZENODO_RECORD, 'cell_list.csv')` */
@@ -226,6 +228,7 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
     const spikes = rec.need(yield* rec.hdf5('resp'), '.resp.h5');
     const stimH5 = rec.need(yield* rec.hdf5('stim'), '.stim.h5');
     const cells = attrs.chans.filter((c) => column.has(c));
+    const times = new Map(cells.map((c) => [c, sortedTimes(spikes.get(c).data)]));
     for (const name of [...stimH5.names].sort()) {
       const a = stimH5.get(name);
       if (a.shape.length !== 2 || a.shape[0] !== WINGERT2026_F) throw new FormatError(`${rec.label}/${rec.require('.stim.h5')}`, `${name} has shape [${a.shape.join(', ')}], expected (32, T)`);
@@ -247,12 +250,12 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
       for (let i = 0; i < epochs.name.length; i++) if (epochs.name[i] === name) occ.push([epochs.start[i], epochs.end[i]]);
       if (occ.length > 0) {
         for (const cell of cells) {
-          const times = spikes.get(cell).data;
+          const ts = times.get(cell) as Float64Array;
           const out = new Float32Array(occ.length * T);
           occ.forEach(([s, e], r) => {
             const s0 = roundHalfEven(s * attrs.fs);
-            for (const t of times) {
-              if (!(t >= s && t < e)) continue;
+            for (let j = lowerBound(ts, s); j < ts.length && ts[j] < e; j++) {
+              const t = ts[j];
               const bin = Math.floor(t * attrs.fs) - s0;
               if (bin >= 0 && bin < T) out[r * T + bin] += 1;
             }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FormatError, MemorySource, Rng, ValueError, epochBounds, epochNamesMatching, extractEpoch, parseEpochs, parseSignalAttrs,
-  readNemsRecording, readRaster, readTgz,
+  readNemsRecording, readRaster, readTgz, scanTgz,
 } from '../../src/index.js';
 import { epochCsv, json, rasterCsv, tgz, writeH5, text, tar } from '../helpers/zoo/nems.js';
 import { expectOnlyFormatError, iterations, mutate } from './helpers/fuzz.js';
@@ -99,6 +99,24 @@ describe('readTgz', () => {
     t[148] ^= 1;
     expectFormatError(() => readTgz(t, 'bad.tar'), /bad\.tar @ byte 0: tar header checksum/);
   });
+  it('scanTgz streams chosen members in chunks (split across gzip blocks), keeps others, skips the rest', () => {
+    const noise = new Rng(5);
+    const big = new Uint8Array(3 << 20).map(() => noise.u32() & 0xff); // 3 MiB incompressible: several 1 MiB input slices
+    const chunks: number[] = [];
+    let ends = 0;
+    let sum = 0;
+    const kept = scanTgz(tgz({ 'r/big.bin': big, 'r/a.txt': text('keep me'), 'r/b.txt': text('skip') }), 's.tgz', (p) =>
+      p.endsWith('big.bin') ? (c) => (c ? (chunks.push(c.length), (sum += c.reduce((x, y) => x + y, 0))) : ends++) : p.endsWith('a.txt') ? 'keep' : null,
+    );
+    expect([...kept.keys()]).toEqual(['r/a.txt']);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(big.length);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(sum).toBe(big.reduce((x, y) => x + y, 0));
+    expect(ends).toBe(1);
+    const cut = tar({ 'c.txt': new Uint8Array(1000) }).subarray(0, 900);
+    expectFormatError(() => readTgz(cut, 'cut.tar'), /cut\.tar @ byte 0: the tar stream ends inside a member/);
+  });
+
   it('fuzz: tar, attrs and epoch parsers throw only FormatError', () => {
     const rng = new Rng(99);
     const t = tar({ 'x/x.resp.json': json({ chans: ['a'], fs: 100, segments: [[0, 10]] }), 'x/x.resp.epoch.csv': epochCsv([[0, 1, 'a, b']]) });
