@@ -33,7 +33,8 @@ export {
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
-export type { ZooLoadOptions } from './zoo/registry.js';
+export { listDatasets, getDataset } from './zoo/catalog.js';
+export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
 export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';
 export type { NAT4DatasetOptions } from './zoo/nat4.js';
 export { EspejoDataset, espejoEntry, espejoManifest, ESPEJO_SETS, ESPEJO_ZENODO_RECORD, ESPEJO_NAT_PRESTIM_S } from './zoo/espejo.js';

@@ -93,6 +93,12 @@ export interface NS1DatasetOptions extends PartialUseOptions {
    * in waveform and causal-mel modes too. See docs/zoo/README.md.
    */
   allowPartial?: boolean;
+  /**
+   * Arithmetic of the resampling kernel (48 828 → `audioFs`): `'float32'` (default) builds it as
+   * torchaudio does for deepSTRF's float32 waveforms, so stimuli match the reference's;
+   * `'float64'` uses the exact kernel (differences up to ~7e-4 per sample on these sounds).
+   */
+  resampleKernel?: 'float32' | 'float64';
   /** Receives the list of what `allowPartial` skipped. */
   onWarning?: (message: string) => void;
 }
@@ -273,7 +279,7 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
       stims.push(parsing(root, file.path, () => {
         const wav = decodeWav(bytes, { name: fileLabel(root, file.path) });
         checkSound(wav, s, root, file.path);
-        const wave = prepareWaveform(wav.data, { fromFs: wav.sampleRate, toFs: audioFs, length: NS1_BINS * hop });
+        const wave = prepareWaveform(wav.data, { fromFs: wav.sampleRate, toFs: audioFs, length: NS1_BINS * hop, kernelDtype: o.resampleKernel ?? 'float32' });
         if (!mel) return wave;
         const spec = mel.forward({ dtype: 'float32', shape: [1, 1, wave.shape[1]], data: wave.data });
         return tensor('float32', [1, 34, NS1_BINS], spec.data);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DatasetValidationError, FormatError, MemorySource, NS1Dataset, NS1_WAV_NAMES, hanningSmooth, neuralCollate, readMat,
+  DatasetValidationError, FormatError, MemorySource, NS1Dataset, NS1_WAV_NAMES, decodeWav, hanningSmooth, neuralCollate, readMat, resample,
 } from '../../../src/index.js';
 import type { MatStruct } from '../../../src/index.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
@@ -116,6 +116,16 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
     const w16 = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true, audioFs: 16000, singleUnitsOnly: true });
     expect(w16.stims[0].shape).toEqual([1, 999 * 80]);
     expect(w16.hop).toBe(80);
+    // Sound 1 through torchaudio's float32 kernel by default (as deepSTRF resamples its float32
+    // waveforms); the exact kernel on request. The two differ by up to 6.6e-4 (torchaudio's own gap).
+    const x = decodeWav(readFileSync(join(dir!, 'spikesandwav/SH.En.C', NS1_WAV_NAMES[0]))).data.data as Float32Array;
+    const f32 = resample(x, 48828, 48000, { kernelDtype: 'float32' }).subarray(0, 999 * 240);
+    expect(wave.stims[0].data).toEqual(f32);
+    const exact = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true, resampleKernel: 'float64', singleUnitsOnly: true });
+    expect(exact.stims[0].data).toEqual(resample(x, 48828, 48000, { kernelDtype: 'float64' }).subarray(0, 999 * 240));
+    let gap = 0;
+    for (let i = 0; i < f32.length; i++) gap = Math.max(gap, Math.abs(f32[i] - exact.stims[0].data[i]));
+    expect(gap).toBeGreaterThan(6.5e-4);
   }, 180_000);
 
   it('computeNeuronQuality on all 119 units: finite CCmax in (0, 1] for most, medians reported', () => {
