@@ -5,12 +5,16 @@
  * `wav/` index and the waveform placement after a pre-stimulus silence.
  * @module
  */
+import { platform } from '#platform';
 import { decodeWav } from '../audio/wav.js';
 import { prepareWaveform } from '../audio/waveform.js';
 import { FormatError } from '../errors.js';
 import { parseCsv, type CsvCell } from '../io/csv.js';
 import { fs, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
+import type { DatasetManifest } from '../download/manifest.js';
+import { folderRows } from './describe-folder.js';
+import type { DatasetDescription } from './registry.js';
 
 /** Species-wide hearing range of the ferret (Hz). @example `ds.hearingRangeHz // [200, 40000]` */
 export const FERRET_HEARING_RANGE_HZ: readonly [number, number] = [200, 40000];
@@ -176,3 +180,35 @@ export function lowerBound(xs: ArrayLike<number>, v: number): number {
 
 /** A sorted copy of spike times (NaN last). @example `sortedTimes(Float64Array.of(2, 1)) // [1, 2]` */
 export const sortedTimes = (t: Float64Array): Float64Array => Float64Array.from(t).sort();
+
+/**
+ * `deepstrf info` for a David-lab release: each manifest file present (an unpacked archive counts
+ * when its anchor — a folder — exists), with the common folder rows.
+ * @example
+ * ```ts
+ * const d = await describeRelease('nat4', nat4Manifest(), '/data/NAT4');
+ * ```
+ */
+export async function describeRelease(name: string, manifest: DatasetManifest, path: string): Promise<DatasetDescription> {
+  const store = await platform.openWritableSource(path);
+  const missing: string[] = [];
+  let present = 0;
+  let bytes = 0;
+  for (const f of manifest.files) {
+    const p = f.archive && f.anchor !== undefined ? f.anchor : f.path;
+    const st = await store.stat(p);
+    if (!st) missing.push(p);
+    else {
+      present++;
+      bytes += st.size;
+    }
+  }
+  const c = { files: manifest.files.length, present, bytes, expectedBytes: 0, missing, damaged: [] };
+  const complete = missing.length === 0;
+  const { head, tail } = folderRows(path, c, { verify: false });
+  return {
+    complete,
+    rows: [...head, ...tail, ['status', complete ? 'complete' : `incomplete: run \`deepstrf download ${name}\``]],
+    data: { dataset: name, folder: path, ...c, complete },
+  };
+}

@@ -19,7 +19,7 @@ import { epochBounds, openRecordingArchive, sourceDir, type NemsEpochs, type Nem
 import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
-import { BUILT, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseEspejoCellId, placeAfterSilence, sortedTimes } from './david-lab.js';
+import { BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseEspejoCellId, placeAfterSilence, sortedTimes } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(ESPEJO_ZENODO_RECORD, 'A1_voc_mod_noise.tgz')` */
@@ -354,6 +354,8 @@ export const espejoEntry: DatasetEntry = {
   citation: 'Lopez Espejo et al. 2019, PLoS Comput Biol',
   accountNeeded: false,
   cacheFolder: 'Espejo',
-  manifest: () => espejoManifest({ stimuli: 'nat' }),
+  flags: [{ name: 'stimuli', option: 'stimuli', kind: 'string', commands: ['download', 'info', 'run'], help: 'nat (default) or vmn', metavar: 'SET' }],
+  manifest: (opts) => espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined, base: opts.mirror }),
+  describe: (path, opts) => describeRelease('espejo', espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined }), path ?? defaultCacheDir('Espejo')),
   load: (opts) => EspejoDataset.load(opts as EspejoDatasetOptions & ZooLoadOptions),
 };

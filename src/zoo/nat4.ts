@@ -20,7 +20,7 @@ import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.j
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence, readAuditoryFlags, wavIndex,
+  BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence, readAuditoryFlags, wavIndex,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
@@ -286,6 +286,11 @@ export const nat4Entry: DatasetEntry = {
   citation: 'Pennington & David 2023, PLoS Comput Biol',
   accountNeeded: false,
   cacheFolder: 'NAT4',
-  manifest: (opts) => nat4Manifest({ wav: !opts.minimal }),
+  flags: [
+    { name: 'area', option: 'area', kind: 'string', commands: ['download', 'info', 'run'], help: 'A1 (default) or PEG', metavar: 'AREA' },
+    { name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run'], help: 'waveform stimuli (needs wav.zip)' },
+  ],
+  manifest: (opts) => nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true, base: opts.mirror }),
+  describe: (path, opts) => describeRelease('nat4', nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true }), path ?? defaultCacheDir('NAT4')),
   load: (opts) => NAT4Dataset.load(opts as NAT4DatasetOptions & ZooLoadOptions),
 };

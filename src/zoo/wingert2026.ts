@@ -19,7 +19,7 @@ import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.j
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, cellSession, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes, wavIndex,
+  BUILT, cellSession, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes, wavIndex,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
@@ -346,6 +346,8 @@ export const wingert2026Entry: DatasetEntry = {
   citation: 'Wingert et al. 2026 (Zenodo 18331549)',
   accountNeeded: false,
   cacheFolder: 'Wingert2026',
-  manifest: (opts) => wingert2026Manifest({ wav: !opts.minimal }),
+  flags: [{ name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run'], help: 'waveform stimuli (needs wav.zip, 3.7 GB)' }],
+  manifest: (opts) => wingert2026Manifest({ wav: opts.returnWaveform === true, base: opts.mirror }),
+  describe: (path, opts) => describeRelease('wingert2026', wingert2026Manifest({ wav: opts.returnWaveform === true }), path ?? defaultCacheDir('Wingert2026')),
   load: (opts) => Wingert2026Dataset.load(opts as Wingert2026DatasetOptions & ZooLoadOptions),
 };

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { FormatError, MemorySource, NAT4Dataset, ValueError, isSentinel, type Tensor } from '../../../src/index.js';
+import { FormatError, MemorySource, NAT4Dataset, ValueError, getDataset, isSentinel, type Tensor } from '../../../src/index.js';
 import { nat4Files, nat4Sound } from '../../helpers/zoo/nems-nat4.js';
 import { NAT4_CHANS, NAT4_EST, NAT4_VAL, expectedEst, expectedStim, expectedVal } from '../../helpers/zoo/nems-nat4-expected.js';
 
@@ -98,6 +98,19 @@ describe('NAT4Dataset', () => {
       expect(s.shape).toEqual([1, 1500]);
       expect(Array.from(s.data as Float32Array)).toEqual(Array.from(want));
     });
+  });
+
+  it('registry entry: describe (info) checks the files and unpacked folders of the manifest', async () => {
+    const files = await nat4Files();
+    const e = getDataset('nat4');
+    const full = await e.describe!(writeTree(files), { verify: false });
+    expect(full.complete).toBe(true);
+    const partial = await e.describe!(writeTree(Object.fromEntries(Object.entries(files).filter(([k]) => !k.startsWith('A1_single_sites/')))), { verify: false });
+    expect(partial.complete).toBe(false);
+    expect(partial.rows).toContainEqual(['missing', '1: A1_single_sites']);
+    expect(e.manifest({ area: 'PEG', returnWaveform: true })?.files.map((f) => f.url)).toEqual([
+      'PEG_NAT4_ozgf.fs100.ch18.tgz', 'PEG_pred_correlation.csv', 'PEG_single_sites.zip', 'wav.zip',
+    ].map((n) => `https://zenodo.org/api/records/8044773/files/${n}/content`));
   });
 
   it('errors: bad options, missing files', async () => {
