@@ -33,7 +33,7 @@ export const ESPEJO_SETS = {
 export const ESPEJO_NAT_PRESTIM_S = 0.5;
 const BIN_S = 0.01;
 
-/** Options of {@link EspejoDataset} (the reference's keyword arguments in camelCase, same defaults). */
+/** Options of {@link EspejoDataset} (the reference's keyword arguments in camelCase, same defaults). @example `{ stimuli: 'vmn', subset: 'test' }` */
 export interface EspejoDatasetOptions {
   /** Folder of the release (default: the cache folder `Espejo`). */
   path?: string;

@@ -35,7 +35,7 @@ export const NAT4_F = 18;
 const SITE_BLOCK = 10; // 1 kHz samples per 10 ms bin
 const popName = (area: string) => `${area}_NAT4_ozgf.fs100.ch18`;
 
-/** Options of {@link NAT4Dataset} (the reference's keyword arguments in camelCase, same defaults). */
+/** Options of {@link NAT4Dataset} (the reference's keyword arguments in camelCase, same defaults). @example `{ area: 'PEG', subset: 'val' }` */
 export interface NAT4DatasetOptions {
   /** Folder of the release (default: the cache folder `NAT4`). */
   path?: string;

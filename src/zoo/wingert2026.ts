@@ -31,7 +31,7 @@ export const WINGERT2026_AREAS = ['A1', 'PEG', 'AC', 'HC'] as const;
 export const WINGERT2026_F = 32;
 type Area = (typeof WINGERT2026_AREAS)[number];
 
-/** Options of {@link Wingert2026Dataset} (the reference's keyword arguments in camelCase, same defaults). */
+/** Options of {@link Wingert2026Dataset} (the reference's keyword arguments in camelCase, same defaults). @example `{ area: ['A1', 'PEG'], subset: 'est' }` */
 export interface Wingert2026DatasetOptions {
   /** Folder of the release (default: the cache folder `Wingert2026`). */
   path?: string;
