@@ -30,7 +30,8 @@ export type TgzMemberAction = 'keep' | ((chunk: Uint8Array | null) => void) | nu
 
 /**
  * Reads a `.tgz` / `.tar.gz` (or plain `.tar`) in one pass; `choose` decides per member path.
- * Returns the kept members by path.
+ * Returns the kept members by path; `until` (checked as the input is inflated) stops early once
+ * it holds, leaving the rest of the archive unread.
  * @throws FormatError for a bad gzip stream, a header checksum mismatch or a truncated member
  * @example
  * ```ts
@@ -38,12 +39,20 @@ export type TgzMemberAction = 'keep' | ((chunk: Uint8Array | null) => void) | nu
  * const kept = scanTgz(bytes, 'pop.tgz', (p) => (p.endsWith('.resp.csv') ? (c) => c && r.push(c) : 'keep'));
  * ```
  */
-export function scanTgz(bytes: Uint8Array, file: string, choose: (path: string) => TgzMemberAction): Map<string, Uint8Array> {
+export function scanTgz(
+  bytes: Uint8Array,
+  file: string,
+  choose: (path: string) => TgzMemberAction,
+  until?: (kept: ReadonlyMap<string, Uint8Array>) => boolean,
+): Map<string, Uint8Array> {
   const tar = new TarStream(file, choose);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const gz = new Gunzip((chunk) => tar.push(chunk));
     try {
-      for (let p = 0; p < bytes.length; p += 1 << 20) gz.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 20))), p + (1 << 20) >= bytes.length);
+      for (let p = 0; p < bytes.length; p += 1 << 16) {
+        gz.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 16))), p + (1 << 16) >= bytes.length);
+        if (until?.(tar.kept)) return tar.kept; // the rest is never inflated
+      }
     } catch (e) {
       if (e instanceof FormatError) throw e;
       throw new FormatError(file, `the gzip stream cannot be inflated (${(e as Error).message})`);
@@ -76,7 +85,7 @@ class TarStream {
   private sink: ((chunk: Uint8Array) => void) | null = null;
   private endEntry: (() => void) | null = null;
   private longName: string | null = null;
-  private readonly kept = new Map<string, Uint8Array>();
+  readonly kept = new Map<string, Uint8Array>();
 
   constructor(
     private readonly file: string,

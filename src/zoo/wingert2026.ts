@@ -14,7 +14,8 @@ import type { DatasetManifest } from '../download/manifest.js';
 import { zenodoManifest, type ZenodoFile } from '../download/zenodo.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { parseCsv, parseCsvNumber, PANDAS_NA_VALUES } from '../io/csv.js';
-import { openRecordingArchive, sourceDir, type NemsRecording } from '../io/nems.js';
+import { openRecordingArchive, parseSignalAttrs, sourceDir, type NemsRecording } from '../io/nems.js';
+import { scanTgz } from '../io/nems-tgz.js';
 import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
@@ -172,14 +173,19 @@ function selectCells(bytes: Uint8Array, file: string, o: Wingert2026DatasetOptio
   });
 }
 
-/** Session → archive of `recordings/` (the session read from the first cell id of its `resp.json`). */
-function* sessionArchives(warn: (m: string) => void): Build<Map<string, string>> {
+/**
+ * Session → archive of `recordings/`: the session is the first cell id's prefix in the archive's
+ * first `*.resp.json` member (inflated only up to that member).
+ */
+function* sessionArchives(base: string, warn: (m: string) => void): Build<Map<string, string>> {
   const names = (yield* fs.list('recordings')).map((e) => e.name).filter((n) => n.endsWith('.tgz')).sort();
   const bySession = new Map<string, string[]>();
   for (const n of names) {
-    const rec = yield* openRecordingArchive(sourceDir('recordings', yield* fs.root()), n);
-    if (rec.find('.resp.json') === null) continue;
-    const chans = (yield* rec.attrs('resp')).chans;
+    const label = fileLabel(base, `recordings/${n}`);
+    const kept = scanTgz(yield* fs.read(`recordings/${n}`), label, (p) => (p.endsWith('.resp.json') ? 'keep' : null), (k) => k.size > 0);
+    const first = [...kept][0];
+    if (!first) continue;
+    const chans = parseSignalAttrs(first[1], `${label}/${first[0]}`).chans;
     if (chans.length === 0) continue;
     const s = cellSession(chans[0]);
     bySession.set(s, [...(bySession.get(s) ?? []), n]);
@@ -210,7 +216,7 @@ function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
     wavs = yield* wavIndex('wav');
   }
 
-  const archives = yield* sessionArchives(o.onWarning ?? (() => undefined));
+  const archives = yield* sessionArchives(base, o.onWarning ?? (() => undefined));
   const column = new Map<string, number>();
   nrnMeta.forEach((m, n) => column.set(m.cellId as string, n));
   const sessions = [...new Set(nrnMeta.map((m) => m.session as string))].sort();

@@ -113,6 +113,12 @@ describe('readTgz', () => {
     expect(chunks.length).toBeGreaterThan(1);
     expect(sum).toBe(big.reduce((x, y) => x + y, 0));
     expect(ends).toBe(1);
+    // until: stops once the wanted member is kept; the damaged tail is never inflated.
+    const whole = tgz({ 'r/x.resp.json': text('{}'), 'r/big.bin': big });
+    const damaged = whole.subarray(0, whole.length - 100_000);
+    expect(() => readTgz(damaged, 'd.tgz')).toThrow(FormatError);
+    const first = scanTgz(damaged, 'd.tgz', (p) => (p.endsWith('.resp.json') ? 'keep' : null), (k) => k.size > 0);
+    expect([...first.keys()]).toEqual(['r/x.resp.json']);
     const cut = tar({ 'c.txt': new Uint8Array(1000) }).subarray(0, 900);
     expectFormatError(() => readTgz(cut, 'cut.tar'), /cut\.tar @ byte 0: the tar stream ends inside a member/);
   });
