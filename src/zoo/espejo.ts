@@ -132,7 +132,9 @@ export class EspejoDataset extends AudioNeuralDataset {
  * ```
  */
 export function espejoManifest(o: { stimuli?: 'nat' | 'vmn'; base?: string } = {}): DatasetManifest {
-  const set = ESPEJO_SETS[o.stimuli ?? 'nat'];
+  const stimuli = o.stimuli ?? 'nat';
+  if (stimuli !== 'nat' && stimuli !== 'vmn') throw new ValueError(`EspejoDataset: stimuli must be 'nat' or 'vmn', got ${JSON.stringify(stimuli)}`);
+  const set = ESPEJO_SETS[stimuli];
   return zenodoManifest('Espejo', ESPEJO_ZENODO_RECORD, [{ name: set.archive, archive: 'tar.gz', extractTo: '', anchor: set.subdir }], o.base);
 }
 

@@ -123,6 +123,7 @@ export class NAT4Dataset extends AudioNeuralDataset {
  */
 export function nat4Manifest(o: { area?: 'A1' | 'PEG'; wav?: boolean; base?: string } = {}): DatasetManifest {
   const area = o.area ?? 'A1';
+  if (!(NAT4_AREAS as readonly string[]).includes(area)) throw new ValueError(`NAT4Dataset: area must be 'A1' or 'PEG', got ${JSON.stringify(area)}`);
   const files: ZenodoFile[] = [
     { name: `${popName(area)}.tgz` },
     { name: `${area}_pred_correlation.csv` },

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EspejoDataset, FormatError, MemorySource, ValueError, isSentinel, type Tensor } from '../../../src/index.js';
+import { EspejoDataset, FormatError, MemorySource, ValueError, getDataset, isSentinel, type Tensor } from '../../../src/index.js';
 import {
   SITE1_OFFSETS, VMN_SITE1_EPOCHS, natFiles, natSound, vmnFiles, vmnRaster, vmnStimCsv, vmnStimH5,
 } from '../../helpers/zoo/nems-espejo.js';
@@ -107,5 +107,15 @@ describe('EspejoDataset', () => {
     await expect(EspejoDataset.load({ source: src, stimuli: 'vmn', subset: 'val' as 'test' })).rejects.toThrow(ValueError);
     const natSrc = new MemorySource(Object.fromEntries(Object.entries(await natFiles()).filter(([k]) => !k.startsWith('nat_waveforms'))));
     await expect(EspejoDataset.load({ source: natSrc, returnWaveform: true })).rejects.toThrow(/nat_waveforms\/cat 1, b\.wav: not found/);
+  });
+});
+
+describe('espejo registry entry', () => {
+  it('manifest per stimulus set; an unknown set is a ValueError', () => {
+    const e = getDataset('espejo');
+    expect(e.manifest({ stimuli: 'vmn' })?.files).toEqual([
+      { path: 'A1_voc_mod_noise.tgz', url: 'https://zenodo.org/api/records/3445557/files/A1_voc_mod_noise.tgz/content', archive: 'tar.gz', extractTo: '', anchor: 'A1_voc_mod_noise/VMN' },
+    ]);
+    expect(() => e.manifest({ stimuli: 'vmx' })).toThrow(ValueError);
   });
 });
