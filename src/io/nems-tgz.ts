@@ -49,8 +49,8 @@ export function scanTgz(
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const gz = new Gunzip((chunk) => tar.push(chunk));
     try {
-      for (let p = 0; p < bytes.length; p += 1 << 16) {
-        gz.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 16))), p + (1 << 16) >= bytes.length);
+      for (let p = 0; p < bytes.length; p += 1 << 20) {
+        gz.push(bytes.subarray(p, Math.min(bytes.length, p + (1 << 20))), p + (1 << 20) >= bytes.length);
         if (until?.(tar.kept)) return tar.kept; // the rest is never inflated
       }
     } catch (e) {
