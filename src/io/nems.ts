@@ -62,7 +62,6 @@ export function sourceDir(prefix: string, root = ''): NemsDir {
 export function memoryDir(files: Map<string, Uint8Array>, label: string): NemsDir {
   return {
     label,
-    // eslint-disable-next-line require-yield
     *list(p) {
       const prefix = p === '' ? '' : `${p.replace(/\/+$/, '')}/`;
       const out = new Map<string, 'file' | 'directory'>();
@@ -75,7 +74,6 @@ export function memoryDir(files: Map<string, Uint8Array>, label: string): NemsDi
       }
       return [...out].map(([name, kind]) => ({ name, kind }));
     },
-    // eslint-disable-next-line require-yield
     *read(p) {
       const b = files.get(p);
       if (!b) throw new FormatError(`${label}/${p}`, 'no such member in the archive');
