@@ -7,6 +7,7 @@
 import { ValueError } from '../errors.js';
 import type { DatasetEntry } from './registry.js';
 import { ns1Entry } from './ns1-entry.js';
+import { aa5Entry } from './aa5-entry.js';
 import { synthEntry } from './synthetic-entry.js';
 import { nat4Entry } from './nat4.js';
 import { espejoEntry } from './espejo.js';
@@ -18,6 +19,7 @@ const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   nat4Entry,
   espejoEntry,
   wingert2026Entry,
+  aa5Entry,
 ]);
 
 /**
