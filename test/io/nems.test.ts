@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   FormatError, MemorySource, Rng, ValueError, epochBounds, epochNamesMatching, extractEpoch, parseEpochs, parseSignalAttrs,
-  readNemsRecording, readRaster, readTgz, scanTgz,
+  readNemsRecording, readRaster, readTgz, scanTgz, ZipSource,
 } from '../../src/index.js';
-import { epochCsv, json, rasterCsv, tgz, writeH5, text, tar } from '../helpers/zoo/nems.js';
+import { epochCsv, json, rasterCsv, tgz, writeH5, text, tar, zip } from '../helpers/zoo/nems.js';
 import { expectOnlyFormatError, iterations, mutate } from './helpers/fuzz.js';
 import { expectFormatError } from './helpers/errors.js';
 
@@ -84,6 +84,20 @@ describe('readNemsRecording', () => {
       expect([...(r.signals.stim.raster?.data ?? [])]).toEqual([1, 2]);
     }
   });
+  it('reads a recording from a .tgz inside a .zip, without extracting (ZipSource over the parent)', async () => {
+    const site = tgz({
+      's/s.meta.json': json({}),
+      's/s.resp.json': json({ chans: ['s-1'], fs: 100, segments: [[0, 10]] }),
+      's/s.resp.csv': rasterCsv([[1], [2], [3]]),
+      's/s.resp.epoch.csv': epochCsv([[0, 0.02, 'STIM_a']]),
+    });
+    const parent = new MemorySource({ 'release.zip': zip({ 'sites/s.tgz': site, 'readme.txt': text('x') }) });
+    const z = await ZipSource.open(parent, 'release.zip');
+    const r = await readNemsRecording(z, 'sites/s.tgz');
+    const { raster, epochs } = r.signals.resp;
+    expect([...extractEpoch(raster!, epochs!, 'STIM_a', 100).data]).toEqual([1, 2]);
+  });
+
   it('two files with the same suffix are a FormatError', async () => {
     const src = new MemorySource({ 'r/a.meta.json': json({}), 'r/a.resp.json': json({ chans: [], fs: 1 }), 'r/b.resp.json': json({ chans: [], fs: 1 }) });
     await expect(readNemsRecording(src, 'r')).rejects.toThrow(/expected one file ending in \.resp\.json, found 2/);

@@ -1,9 +1,10 @@
 // The David-lab datasets built from in-memory sources: runs in Node and again in Chromium.
 import { describe, expect, it } from 'vitest';
-import { EspejoDataset, MemorySource, NAT4Dataset, isSentinel, type Tensor } from '../../src/index.js';
+import { EspejoDataset, MemorySource, NAT4Dataset, ZipSource, isSentinel, type Tensor } from '../../src/index.js';
 import { nat4Files } from '../helpers/zoo/nems-nat4.js';
 import { NAT4_CHANS, NAT4_EST, NAT4_VAL, expectedEst, expectedStim, expectedVal } from '../helpers/zoo/nems-nat4-expected.js';
 import { vmnFiles, vmnRaster } from '../helpers/zoo/nems-espejo.js';
+import { zip } from '../helpers/zoo/nems.js';
 
 const arr = (t: Tensor) => Array.from(t.data as Float32Array);
 
@@ -21,6 +22,16 @@ describe('David-lab datasets from a MemorySource', () => {
       const want = expectedVal(c);
       if (want === null) expect(isSentinel(ds.responses[3][n])).toBe(true);
       else expect(arr(ds.responses[3][n])).toEqual(want);
+    });
+  });
+
+  it('NAT4Dataset.load from a ZipSource: the release zipped, site .tgz files read inside it', async () => {
+    const parent = new MemorySource({ 'NAT4.zip': zip(await nat4Files()) });
+    const ds = await NAT4Dataset.load({ source: await ZipSource.open(parent, 'NAT4.zip'), subset: 'val' });
+    NAT4_CHANS.forEach((c, n) => {
+      const want = expectedVal(c);
+      if (want === null) expect(isSentinel(ds.responses[0][n])).toBe(true);
+      else expect(arr(ds.responses[0][n])).toEqual(want);
     });
   });
 
