@@ -23,6 +23,7 @@ import {
   BUILT, cellSession, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes, wavIndex,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
+import { withZippedRecordings } from './wingert-recordings.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(WINGERT2026_ZENODO_RECORD, 'cell_list.csv')` */
 export const WINGERT2026_ZENODO_RECORD = '18331549';
@@ -100,7 +101,8 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
 
   /**
    * Builds from any source; with `download: true` fetches `cell_list.csv`, `recordings.zip`
-   * (and `wav.zip` in waveform mode) first.
+   * (and `wav.zip` in waveform mode) first. Without a `recordings/` folder, the site archives are
+   * read inside `recordings.zip` (ZIP64, by byte ranges), never unpacked.
    * @example
    * ```ts
    * const ds = await Wingert2026Dataset.load({ download: true, area: 'PEG' });
@@ -112,7 +114,7 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
     if (options.download) {
       await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
-    const source = options.source ?? (await platform.openWritableSource(path));
+    const source = await withZippedRecordings(options.source ?? (await platform.openWritableSource(path)));
     const built = await runAsync(buildWingert(options), source);
     return new Wingert2026Dataset({ ...options, path, [BUILT]: built });
   }
