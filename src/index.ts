@@ -43,9 +43,8 @@ export {
   Wingert2026Dataset, wingert2026Entry, wingert2026Manifest, WINGERT2026_AREAS, WINGERT2026_F, WINGERT2026_ZENODO_RECORD,
 } from './zoo/wingert2026.js';
 export type { Wingert2026DatasetOptions } from './zoo/wingert2026.js';
-export { withZippedRecordings } from './zoo/wingert-recordings.js';
 export {
-  parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ,
+  parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ, withZippedFolder,
 } from './zoo/david-lab.js';
 export { CRCNSAA5Dataset } from './zoo/crcns-aa5.js';
 export { aa5Entry } from './zoo/aa5-entry.js';

@@ -11,6 +11,8 @@ import { prepareWaveform } from '../audio/waveform.js';
 import { FormatError } from '../errors.js';
 import { parseCsv, type CsvCell } from '../io/csv.js';
 import { fs, type Build } from '../sources/build.js';
+import type { EntryInfo, FileSource } from '../sources/types.js';
+import { ZipSource } from '../sources/zip.js';
 import { tensor, type Tensor } from '../tensor.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import { folderRows } from './describe-folder.js';
@@ -210,5 +212,35 @@ export async function describeRelease(name: string, manifest: DatasetManifest, p
     complete,
     rows: [...head, ...tail, ['status', complete ? 'complete' : `incomplete: run \`deepstrf download ${name}\``]],
     data: { dataset: name, folder: path, ...c, complete },
+  };
+}
+
+/**
+ * `base` with the folder `folder` served from the members of `zipName` (a zip in `base` holding
+ * `<folder>/…`, read by byte ranges through `ZipSource`, ZIP64 included) when the folder itself
+ * is absent: the per-site archives are then read in place, never unpacked. `base` unchanged when
+ * the folder exists or there is no zip.
+ * @example
+ * ```ts
+ * const source = await withZippedFolder(await platform.openWritableSource(path), 'recordings', 'recordings.zip');
+ * ```
+ */
+export async function withZippedFolder(base: FileSource, folder: string, zipName: string): Promise<FileSource> {
+  if ((await base.stat(folder))?.kind === 'directory' || (await base.stat(zipName))?.kind !== 'file') return base;
+  const zip = await ZipSource.open(base, zipName);
+  const inside = (p: string): boolean => {
+    const c = p.replace(/^\/+/, '');
+    return c === folder || c.startsWith(`${folder}/`);
+  };
+  return {
+    root: base.root,
+    stat: (p: string): Promise<EntryInfo | null> => (inside(p) ? zip.stat(p) : base.stat(p)),
+    read: (p: string, start?: number, end?: number) => (inside(p) ? zip.read(p, start, end) : base.read(p, start, end)),
+    list: async (p: string) => {
+      if (inside(p)) return zip.list(p);
+      const own = await base.list(p);
+      const clean = p.replace(/^\/+|\/+$/g, '');
+      return clean === '' && !own.some((e) => e.name === folder) ? [...own, { name: folder, kind: 'directory' as const }] : own;
+    },
   };
 }

@@ -20,7 +20,8 @@ import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.j
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence, readAuditoryFlags, wavIndex,
+  BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence,
+  readAuditoryFlags, wavIndex, withZippedFolder,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
@@ -96,6 +97,8 @@ export class NAT4Dataset extends AudioNeuralDataset {
 
   /**
    * Builds from any source (default: the folder `path`; with `download: true`, fetched first).
+   * Without an `<area>_single_sites/` folder, the site archives are read inside
+   * `<area>_single_sites.zip`, never unpacked.
    * @example
    * ```ts
    * const ds = await NAT4Dataset.load({ source: new MemorySource(files), subset: 'val' });
@@ -107,7 +110,8 @@ export class NAT4Dataset extends AudioNeuralDataset {
     if (options.download) {
       await downloadDataset(nat4Manifest({ area: options.area, wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
-    const source = options.source ?? (await platform.openWritableSource(path));
+    const area = options.area ?? 'A1';
+    const source = await withZippedFolder(options.source ?? (await platform.openWritableSource(path)), `${area}_single_sites`, `${area}_single_sites.zip`);
     const built = await runAsync(buildNat4(options), source);
     return new NAT4Dataset({ ...options, path, [BUILT]: built });
   }

@@ -20,10 +20,10 @@ import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.j
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, cellSession, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes, wavIndex,
+  BUILT, cellSession, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes,
+  wavIndex, withZippedFolder,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
-import { withZippedRecordings } from './wingert-recordings.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(WINGERT2026_ZENODO_RECORD, 'cell_list.csv')` */
 export const WINGERT2026_ZENODO_RECORD = '18331549';
@@ -114,7 +114,7 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
     if (options.download) {
       await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
-    const source = await withZippedRecordings(options.source ?? (await platform.openWritableSource(path)));
+    const source = await withZippedFolder(options.source ?? (await platform.openWritableSource(path)), 'recordings', 'recordings.zip');
     const built = await runAsync(buildWingert(options), source);
     return new Wingert2026Dataset({ ...options, path, [BUILT]: built });
   }

@@ -35,6 +35,15 @@ describe('David-lab datasets from a MemorySource', () => {
     });
   });
 
+  it('NAT4Dataset.load reads A1_single_sites.zip in place when the folder is absent', async () => {
+    const files = await nat4Files();
+    const sites = Object.fromEntries(Object.entries(files).filter(([k]) => k.startsWith('A1_single_sites/')));
+    const rest = Object.fromEntries(Object.entries(files).filter(([k]) => !k.startsWith('A1_single_sites/')));
+    const ds = await NAT4Dataset.load({ source: new MemorySource({ ...rest, 'A1_single_sites.zip': zip(sites) }), subset: 'val' });
+    expect(arr(ds.responses[0][0])).toEqual(expectedVal('ABC001a-01-1'));
+    expect(arr(ds.responses[0][1])).toEqual(expectedVal('ABC001a-02-1'));
+  });
+
   it('EspejoDataset.load (VMN): rasterized and point-process sites', async () => {
     const ds = await EspejoDataset.load({ source: new MemorySource(await vmnFiles()), stimuli: 'vmn' });
     expect(ds.stimMeta.map((m) => [m.name, m.split, m.nRepeats])).toEqual([['STIM_q', 'estimation', 1], ['STIM_x', 'test', 3], ['STIM_y', 'estimation', 1], ['STIM_z', 'test', 2]]);
