@@ -359,5 +359,6 @@ export const espejoEntry: DatasetEntry = {
   flags: [{ name: 'stimuli', option: 'stimuli', kind: 'string', commands: ['download', 'info', 'run'], help: 'nat (default) or vmn', metavar: 'SET' }],
   manifest: (opts) => espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined, base: opts.mirror }),
   describe: (path, opts) => describeRelease('espejo', espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined }), path ?? defaultCacheDir('Espejo')),
+  mainJob: (o) => ({ load: o.stimuli === undefined ? {} : { stimuli: o.stimuli } }),
   load: (opts) => EspejoDataset.load(opts as EspejoDatasetOptions & ZooLoadOptions),
 };

@@ -297,5 +297,6 @@ export const nat4Entry: DatasetEntry = {
   ],
   manifest: (opts) => nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true, base: opts.mirror }),
   describe: (path, opts) => describeRelease('nat4', nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true }), path ?? defaultCacheDir('NAT4')),
+  mainJob: (o) => ({ load: { ...(o.area === undefined ? {} : { area: o.area }), ...(o.returnWaveform ? { returnWaveform: true } : {}) } }),
   load: (opts) => NAT4Dataset.load(opts as NAT4DatasetOptions & ZooLoadOptions),
 };

@@ -357,5 +357,6 @@ export const wingert2026Entry: DatasetEntry = {
   flags: [{ name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run'], help: 'waveform stimuli (needs wav.zip, 3.7 GB)' }],
   manifest: (opts) => wingert2026Manifest({ wav: opts.returnWaveform === true, base: opts.mirror }),
   describe: (path, opts) => describeRelease('wingert2026', wingert2026Manifest({ wav: opts.returnWaveform === true }), path ?? defaultCacheDir('Wingert2026')),
+  mainJob: (o) => ({ load: o.returnWaveform ? { returnWaveform: true } : {} }),
   load: (opts) => Wingert2026Dataset.load(opts as Wingert2026DatasetOptions & ZooLoadOptions),
 };

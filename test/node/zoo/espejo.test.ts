@@ -117,5 +117,7 @@ describe('espejo registry entry', () => {
       { path: 'A1_voc_mod_noise.tgz', url: 'https://zenodo.org/api/records/3445557/files/A1_voc_mod_noise.tgz/content', archive: 'tar.gz', extractTo: '', anchor: 'A1_voc_mod_noise/VMN' },
     ]);
     expect(() => e.manifest({ stimuli: 'vmx' })).toThrow(ValueError);
+    expect(e.mainJob!({ stimuli: 'vmn' })).toEqual({ load: { stimuli: 'vmn' } });
+    expect(getDataset('nat4').mainJob!({ area: 'PEG' })).toEqual({ load: { area: 'PEG' } });
   });
 });
