@@ -7,10 +7,12 @@
  * AppleDouble `._` members dropped.
  * @module
  */
-import { Gunzip } from 'fflate';
+import { Gunzip, gunzipSync } from 'fflate';
 import { FormatError } from '../errors.js';
 
 const dec = new TextDecoder();
+/** Archives up to this size (compressed) are inflated in one call (unless `until` may stop early) and their members kept as views. */
+const SMALL_ARCHIVE = 8 << 20;
 
 function field(b: Uint8Array, at: number, n: number): string {
   let end = at;
@@ -45,8 +47,17 @@ export function scanTgz(
   choose: (path: string) => TgzMemberAction,
   until?: (kept: ReadonlyMap<string, Uint8Array>) => boolean,
 ): Map<string, Uint8Array> {
-  const tar = new TarStream(file, choose);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  const small = bytes.length <= SMALL_ARCHIVE && until === undefined;
+  const tar = new TarStream(file, choose, small);
+  if (small && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    let t: Uint8Array;
+    try {
+      t = gunzipSync(bytes);
+    } catch (e) {
+      throw new FormatError(file, `the gzip stream cannot be inflated (${(e as Error).message})`);
+    }
+    tar.push(t);
+  } else if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const gz = new Gunzip((chunk) => tar.push(chunk));
     try {
       for (let p = 0; p < bytes.length; p += 1 << 20) {
@@ -90,6 +101,8 @@ class TarStream {
   constructor(
     private readonly file: string,
     private readonly choose: (path: string) => TgzMemberAction,
+    /** The pushed chunks are never reused: kept members may be views of them. */
+    private readonly ownsChunks = false,
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -170,8 +183,8 @@ class TarStream {
       const action = path === '' || base.startsWith('._') ? null : this.choose(path);
       if (action === 'keep') {
         const parts: Uint8Array[] = [];
-        this.sink = (c) => parts.push(c.slice());
-        this.endEntry = () => this.kept.set(path, concat(parts));
+        this.sink = (c) => parts.push(this.ownsChunks ? c : c.slice());
+        this.endEntry = () => this.kept.set(path, parts.length === 1 ? parts[0] : concat(parts));
       } else if (typeof action === 'function') {
         this.sink = action;
         this.endEntry = () => action(null);
