@@ -1,13 +1,16 @@
-// `npm run bench -- zoo`: each zoo dataset's build time on a synthetic release in its real
-// layout, as a ratio to reading/parsing the same files in the same process (bench/zoo/*.ts).
-// Sizes: DEEPSTRF_BENCH_DOWNER_CHANNELS (default 100 of 1718), DEEPSTRF_BENCH_ALICE_SUBJECTS
-// (default 1 of 33); the full-release time is projected linearly.
-import { downer2025BuildTime } from './zoo/downer2025.js';
-import { aliceEegBuildTime } from './zoo/alice-eeg.js';
+// The zoo's build benchmarks: runs every `bench*` function exported by bench/zoo/*.ts (one per
+// dataset), in file order. `npm run bench -- zoo` runs it; each function prints its own ratios.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-const d = await downer2025BuildTime(Number(process.env.DEEPSTRF_BENCH_DOWNER_CHANNELS ?? 100));
-console.log(`Downer2025 (TIMIT, 499 sentences, ${d.channels} channels): build ${s(d.buildMs)}, parse floor ${s(d.parseMs)}, ratio ${d.ratio.toFixed(2)}×; projected 1718 channels: ${s(d.projectedFullMs)}`);
-const a = await aliceEegBuildTime(Number(process.env.DEEPSTRF_BENCH_ALICE_SUBJECTS ?? 1));
-console.log(`Alice EEG (${a.subjects} subject × 61 ch × 744 s, 12 stimuli): build ${s(a.buildMs)}, read floor ${s(a.readMs)}, ratio ${a.ratio.toFixed(2)}×; projected 33 subjects: ${s(a.projectedFullMs)}`);
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'zoo');
+const only = process.env.DEEPSTRF_BENCH_ZOO ?? '';
+for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && n.includes(only)).sort()) {
+  const mod = (await import(pathToFileURL(join(dir, f)).href)) as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(mod)) {
+    if (!name.startsWith('bench') || typeof fn !== 'function') continue;
+    console.log(`\n--- bench/zoo/${f}: ${name} ---`);
+    await (fn as () => Promise<void>)();
+  }
+}

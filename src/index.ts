@@ -46,6 +46,17 @@ export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
+export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';
+export type { NAT4DatasetOptions } from './zoo/nat4.js';
+export { EspejoDataset, espejoEntry, espejoManifest, ESPEJO_SETS, ESPEJO_ZENODO_RECORD, ESPEJO_NAT_PRESTIM_S } from './zoo/espejo.js';
+export type { EspejoDatasetOptions } from './zoo/espejo.js';
+export {
+  Wingert2026Dataset, wingert2026Entry, wingert2026Manifest, WINGERT2026_AREAS, WINGERT2026_F, WINGERT2026_ZENODO_RECORD,
+} from './zoo/wingert2026.js';
+export type { Wingert2026DatasetOptions } from './zoo/wingert2026.js';
+export {
+  parseNat4CellId, parseEspejoCellId, parseWingertCellId, readAuditoryFlags, minMaxNormalize, FERRET_HEARING_RANGE_HZ, withZippedFolder,
+} from './zoo/david-lab.js';
 export { CRCNSAA5Dataset } from './zoo/crcns-aa5.js';
 export { aa5Entry } from './zoo/aa5-entry.js';
 export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa5.js';
@@ -81,6 +92,12 @@ export type { ZipEntry, ZipSourceOptions } from './sources/zip.js';
 export { TarGzSource, tarEvents } from './sources/tar.js';
 export type { TarEntry, TarEvent, TarGzSourceOptions } from './sources/tar.js';
 export { crc32, crc32Combine, crc32Zeros } from './util/crc32.js';
+export { zenodoFileUrl, zenodoManifest, ZENODO_API } from './download/zenodo.js';
+export type { ZenodoFile } from './download/zenodo.js';
+export {
+  downloadEspejoNatWaveforms, espejoMirrorUrl, pythonQuote, ESPEJO_MIRROR_BASE, ESPEJO_MIRROR_SUBDIRS, ESPEJO_WAVEFORM_DIR,
+} from './download/bitbucket.js';
+export type { EspejoWaveformOptions } from './download/bitbucket.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
@@ -142,6 +159,15 @@ export type { JsonValue } from './io/json.js';
 export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
 export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
 export { readMatAsync, matFromHdf5 } from './io/mat73.js';
+export { openNemsH5 } from './io/nems-h5.js';
+export type { NemsH5Array, NemsH5File } from './io/nems-h5.js';
+export {
+  readNemsRecording, parseSignalAttrs, parseEpochs, readRaster, extractEpoch, epochBounds, epochNamesMatching, locateRecording,
+  openRecordingArchive, sourceDir, memoryDir, NemsRecording,
+} from './io/nems.js';
+export type { NemsDir, NemsSignalAttrs, NemsEpochs, NemsRaster, NemsEpochData, NemsRecordingData, NemsSignalData } from './io/nems.js';
+export { readTgz, scanTgz } from './io/nems-tgz.js';
+export type { TgzMemberAction } from './io/nems-tgz.js';
 export { matStruct, matField, matText, matNumber, matNumbers } from './io/mat-access.js';
 
 // loader

@@ -58,3 +58,10 @@ export async function aliceEegBuildTime(subjects = 1): Promise<{ subjects: numbe
   if (ds.nNeurons !== subjects * EEG) throw new Error(`bench build has ${ds.nNeurons} channels`);
   return { subjects, buildMs, readMs, ratio: buildMs / readMs, projectedFullMs: (buildMs * 33) / subjects };
 }
+
+/** `npm run bench -- zoo`: Alice EEG at DEEPSTRF_BENCH_ALICE_SUBJECTS subjects (default 1 of 33), projected linearly. */
+export async function benchAliceEeg(): Promise<void> {
+  const a = await aliceEegBuildTime(Number(process.env.DEEPSTRF_BENCH_ALICE_SUBJECTS ?? 1));
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`Alice EEG (${a.subjects} subject × 61 ch × 744 s, 12 stimuli): build ${s(a.buildMs)}, read floor ${s(a.readMs)}, ratio ${a.ratio.toFixed(2)}×; projected 33 subjects: ${s(a.projectedFullMs)}`);
+}

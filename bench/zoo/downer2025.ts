@@ -66,3 +66,10 @@ export async function downer2025BuildTime(channels = 100): Promise<{ channels: n
   const perChannel = (buildMs - stimMs) / Math.max(1, channels - 1);
   return { channels, buildMs, parseMs, ratio: buildMs / parseMs, projectedFullMs: stimMs + perChannel * 1717 };
 }
+
+/** `npm run bench -- zoo`: Downer 2025 at DEEPSTRF_BENCH_DOWNER_CHANNELS channels (default 100 of 1718), projected linearly. */
+export async function benchDowner2025(): Promise<void> {
+  const d = await downer2025BuildTime(Number(process.env.DEEPSTRF_BENCH_DOWNER_CHANNELS ?? 100));
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`Downer2025 (TIMIT, 499 sentences, ${d.channels} channels): build ${s(d.buildMs)}, parse floor ${s(d.parseMs)}, ratio ${d.ratio.toFixed(2)}×; projected 1718 channels: ${s(d.projectedFullMs)}`);
+}

@@ -11,10 +11,16 @@ import { aa5Entry } from './aa5-entry.js';
 import { downer2025Entry } from './downer2025.js';
 import { aliceEegEntry } from './alice-eeg.js';
 import { synthEntry } from './synthetic-entry.js';
+import { nat4Entry } from './nat4.js';
+import { espejoEntry } from './espejo.js';
+import { wingert2026Entry } from './wingert2026.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   synthEntry,
   ns1Entry,
+  nat4Entry,
+  espejoEntry,
+  wingert2026Entry,
   aa5Entry,
   downer2025Entry,
   aliceEegEntry,
