@@ -82,7 +82,7 @@ export async function startServer(dir: string): Promise<TestServer> {
     res.writeHead(status, headers);
     const drop = fault.dropAfter !== undefined && n <= (fault.times ?? 1) ? fault.dropAfter : undefined;
     if (drop !== undefined) {
-      res.write(body.subarray(0, drop), () => setTimeout(() => res.destroy(), 20));
+      res.write(body.subarray(0, drop), () => setTimeout(() => res.socket?.end(), 20)); // FIN, not RST: a reset may discard bytes not yet read
       return;
     }
     if (fault.trickle) {

@@ -33,7 +33,7 @@ beforeAll(async () => {
     const a = route(req.headers.range, log.filter((l) => l.path === path).length);
     res.writeHead(a.status, { ...(a.body ? { 'content-length': String(a.body.length) } : {}), ...a.headers });
     if (a.dropAfter !== undefined && a.body) {
-      res.write(a.body.subarray(0, a.dropAfter), () => setTimeout(() => res.destroy(), 100));
+      res.write(a.body.subarray(0, a.dropAfter), () => setTimeout(() => res.socket?.end(), 100)); // FIN, not RST: a reset may discard bytes not yet read
       return;
     }
     res.end(a.body);
