@@ -31,6 +31,9 @@ export {
   NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export { CRCNSAA1Dataset, aa1Entry, aa1Manifest, AA1_AREAS, AA1_STIM_TYPES, AA1_CACHE_NAME, AA1_ARCHIVE } from './zoo/crcns-aa1.js';
+export type { CRCNSAA1Options, AA1Area, AA1StimType } from './zoo/crcns-aa1.js';
+export type { TheunissenOptions } from './zoo/theunissen.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
