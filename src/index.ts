@@ -33,6 +33,10 @@ export {
 export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
 export { CRCNSAA1Dataset, aa1Entry, aa1Manifest, AA1_AREAS, AA1_STIM_TYPES, AA1_CACHE_NAME, AA1_ARCHIVE } from './zoo/crcns-aa1.js';
 export type { CRCNSAA1Options, AA1Area, AA1StimType } from './zoo/crcns-aa1.js';
+export {
+  CRCNSAA2Dataset, aa2Entry, aa2Manifest, AA2_REGIONS, AA2_FIELD_L, AA2_DEFAULT_AREAS, AA2_ALL_AREAS, AA2_STIM_TYPES, AA2_CACHE_NAME, AA2_ARCHIVES,
+} from './zoo/crcns-aa2.js';
+export type { CRCNSAA2Options } from './zoo/crcns-aa2.js';
 export type { TheunissenOptions } from './zoo/theunissen.js';
 
 // download

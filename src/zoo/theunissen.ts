@@ -124,13 +124,15 @@ export function textLines(bytes: Uint8Array, file: string): string[] {
 /**
  * The wav name a `stimN` file names: its first line minus its last character (the reference
  * assumes the line ends with a newline; a file without one loses the name's last character).
+ * An empty file has no first line: a `FormatError` (the reference fails with IndexError).
  * @example
  * ```ts
  * stimFileName(bytes('a.wav\n'), 'stim1'); // 'a.wav'
  * ```
  */
 export function stimFileName(bytes: Uint8Array, file: string): string {
-  const first = textLines(bytes, file)[0] ?? '';
+  const first = textLines(bytes, file)[0];
+  if (first === undefined) throw new FormatError(file, 'empty stim file (no first line naming a wav)');
   return first.slice(0, -1);
 }
 
@@ -297,27 +299,60 @@ export function* listSorted(rel: string, root: string, kind: 'file' | 'directory
   return entries.filter((e) => kind === 'any' || e.kind === kind).map((e) => e.name).sort();
 }
 
+/** One `stim*` file of a `<cell>/<type>/` folder, in scan order. @example `{ rel: 'c/conspecific/stim1', n: 1, wav: 'a.wav' }` */
+export interface StimFileEntry {
+  /** Path relative to the source root. */
+  rel: string;
+  /** `int(name[4:])`, or null when that is not an integer. */
+  n: number | null;
+  /** Its wav name, or the error reading it gives. */
+  wav: string | FormatError;
+}
+
 /**
- * The spike file a `<cell>/<type>/` folder holds for each wav: scans the files whose name
- * contains `stim` in sorted (string) order, reads each one's wav name, and keeps the first
- * file number per wav (`N = int(name[4:])`). Returns wav name → `spike<N>` relative path.
+ * The `stim*` files of a `<cell>/<type>/` folder (names containing `stim`, sorted as strings:
+ * `stim1, stim10, stim2`), each with its file number and the wav it names.
  * @example
  * ```ts
- * const spikes = yield* spikeFilesByWav('Field_L_cells/x1_1_A/conspecific', root); // Map { 'a.wav' => '.../spike1' }
+ * const index = yield* stimFolderIndex('Field_L_cells/x1_1_A/conspecific');
  * ```
  */
-export function* spikeFilesByWav(dir: string, root: string): Build<Map<string, string>> {
+export function* stimFolderIndex(dir: string, root: string): Build<StimFileEntry[]> {
   const names = (yield* fs.list(dir)).filter((e) => e.kind === 'file' && e.name.includes('stim')).map((e) => e.name).sort();
-  const out = new Map<string, string>();
+  const out: StimFileEntry[] = [];
   for (const name of names) {
     const rel = `${dir}/${name}`;
-    const wav = stimFileName(yield* fs.read(rel), joinRel(root, rel));
-    if (out.has(wav)) continue;
-    const n = pyInt(name.slice(4));
-    if (n === null) throw new FormatError(joinRel(root, rel), `the file number '${name.slice(4)}' after the first 4 characters is not an integer`);
-    out.set(wav, `${dir}/spike${n}`);
+    let wav: string | FormatError;
+    try {
+      wav = stimFileName(yield* fs.read(rel), joinRel(root, rel));
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      wav = e;
+    }
+    out.push({ rel, n: pyInt(name.slice(4)), wav });
   }
   return out;
+}
+
+/**
+ * The reference's scan for the spike file of `wav`: through the folder's `stim*` files in order,
+ * each one's number `int(name[4:])` first (not an integer → `FormatError`), then its wav name
+ * (empty file → `FormatError`); the first match gives `spike<N>`. `undefined` when none matches.
+ * @example
+ * ```ts
+ * spikeFileFor(index, 'a.wav', '/data/AA1'); // 'Field_L_cells/x1_1_A/conspecific/spike1'
+ * ```
+ */
+export function spikeFileFor(index: readonly StimFileEntry[], wav: string, root: string): string | undefined {
+  for (const e of index) {
+    if (e.n === null) {
+      const name = e.rel.slice(e.rel.lastIndexOf('/') + 1);
+      throw new FormatError(joinRel(root, e.rel), `the file number '${name.slice(4)}' after the first 4 characters is not an integer`);
+    }
+    if (e.wav instanceof FormatError) throw e.wav;
+    if (e.wav === wav) return `${e.rel.slice(0, e.rel.lastIndexOf('/'))}/spike${e.n}`;
+  }
+  return undefined;
 }
 
 /**
@@ -423,18 +458,21 @@ export interface Crcns32kBuilt {
  * sub-folder, no `stimN` naming the wav, or no `spikeN` → the `(1, 1)` NaN sentinel, else the
  * parsed spike file aligned to T. A stimulus nobody heard is dropped; the others get the mel
  * spectrogram `(C, F, T)` or the waveform resampled to `audioFs` and locked to T · hop samples.
+ * `folders` caches each `<cell>/<type>` folder's {@link stimFolderIndex} (null: no such folder).
  * @example
  * ```ts
  * const b = yield* buildCrcns32k([{ name: 'a.wav', type: 'conspecific', wavRel: 'all_stims/conspecific/a.wav' }], ['Field_L_cells/x_1'], root, o, hint);
  * ```
  */
-export function* buildCrcns32k(list: readonly Crcns32kStim[], cellDirs: readonly string[], root: string, o: ResolvedTheunissen, hint: string): Build<Crcns32kBuilt> {
+export function* buildCrcns32k(
+  list: readonly Crcns32kStim[], cellDirs: readonly string[], root: string, o: ResolvedTheunissen, hint: string,
+  folders: Map<string, StimFileEntry[] | null> = new Map(),
+): Build<Crcns32kBuilt> {
   const hop = Math.trunc(o.dtMs * 32);
   if (hop < 1) throw new ValueError(`dtMs ${o.dtMs} gives a hop of int(dtMs · 32) = ${hop} samples; it must be at least 1`);
   const mel: MelFrontEnd = { hop, nFft: melNfft(o.windowMs, o.dtMs, hop), nMels: o.nMels, compression: o.compression };
   const hopW = roundHalfEven((o.audioFs * o.dtMs) / 1000);
   const sentinel = missingCell(defaultHeap());
-  const folders = new Map<string, Map<string, string> | null>();
   const out: Crcns32kBuilt = { stims: [], responses: [], kept: [], nSamples: [] };
   for (let s = 0; s < list.length; s++) {
     const { name, type, wavRel } = list[s];
@@ -450,13 +488,13 @@ export function* buildCrcns32k(list: readonly Crcns32kStim[], cellDirs: readonly
     let heard = false;
     for (const cell of cellDirs) {
       const dir = `${cell}/${type}`;
-      let spikes = folders.get(dir);
-      if (spikes === undefined) {
+      let index = folders.get(dir);
+      if (index === undefined) {
         const st = yield* fs.stat(dir);
-        spikes = st?.kind === 'directory' ? yield* spikeFilesByWav(dir, root) : null;
-        folders.set(dir, spikes);
+        index = st?.kind === 'directory' ? yield* stimFolderIndex(dir, root) : null;
+        folders.set(dir, index);
       }
-      const rel = spikes?.get(name);
+      const rel = index ? spikeFileFor(index, name, root) : undefined;
       const r = rel === undefined ? null : yield* readResponse(rel, root, o.dtMs, T);
       if (r) heard = true;
       row.push(r ?? sentinel);

@@ -1,31 +1,15 @@
 // CRCNSAA1Dataset on a tiny release in the real layout (test/helpers/zoo/aa1.ts): selection,
 // spike parsing and binning, sentinels, dropped stimuli, both modes, the spectrogram against a
 // naive DFT, smoothing, typed errors. Expected values are worked out by hand in the comments.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRCNSAA1Dataset, DatasetValidationError, FormatError, ValueError, aa1Entry, encodeWav, isSentinel } from '../../../src/index.js';
 import { MemorySource } from '../../../src/sources/memory.js';
 import { AA1_A_SAMPLES, AA1_TONE_HZ, aa1Files } from '../../helpers/zoo/aa1.js';
 import { counts, naiveMelFrame, row, text, toneSamples } from '../../helpers/zoo/theunissen.js';
+import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';
 
-function writeTree(files: Record<string, Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deepstrf-aa1-'));
-  for (const [rel, bytes] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), bytes);
-  }
-  return dir;
-}
-
-const dirs: string[] = [];
-const tree = (files = aa1Files()) => {
-  const d = writeTree(files);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tree = (files = aa1Files()) => writeTree(files, 'aa1');
+afterAll(cleanupTrees);
 
 describe('CRCNSAA1Dataset (fixture release)', () => {
   let path: string;
