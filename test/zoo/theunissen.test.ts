@@ -37,7 +37,7 @@ describe('AA1/AA2 text formats', () => {
     expect(stimFileName(text('a.wav\nrest\n'), 's')).toBe('a.wav');
     expect(stimFileName(text('a.wav\r\n'), 's')).toBe('a.wav');
     expect(stimFileName(text('a.wav'), 's')).toBe('a.wa');
-    expect(stimFileName(text(''), 's')).toBe('');
+    expect(() => stimFileName(text(''), 's')).toThrow(new FormatError('s', 'empty stim file (no first line naming a wav)'));
     expect(textLines(text('1 \r2 \n\n3'), 'x')).toEqual(['1 \n', '2 \n', '\n', '3']);
   });
 
