@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAA1 } from './zoo/aa1.js';
 import { benchAA2 } from './zoo/aa2.js';
+import { benchAA4 } from './zoo/aa4.js';
 
-const benches: Record<string, () => void | Promise<void>> = { aa1: benchAA1, aa2: benchAA2 };
+const benches: Record<string, () => void | Promise<void>> = { aa1: benchAA1, aa2: benchAA2, aa4: benchAA4 };
 const one = process.argv[2];
 if (one) {
   await benches[one]();

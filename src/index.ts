@@ -37,6 +37,8 @@ export {
   CRCNSAA2Dataset, aa2Entry, aa2Manifest, AA2_REGIONS, AA2_FIELD_L, AA2_DEFAULT_AREAS, AA2_ALL_AREAS, AA2_STIM_TYPES, AA2_CACHE_NAME, AA2_ARCHIVES,
 } from './zoo/crcns-aa2.js';
 export type { CRCNSAA2Options } from './zoo/crcns-aa2.js';
+export { CRCNSAA4Dataset, aa4Entry, aa4Manifest, AA4_ANIMAL_IDS, AA4_STIM_TYPES, AA4_CACHE_NAME } from './zoo/crcns-aa4.js';
+export type { CRCNSAA4Options } from './zoo/crcns-aa4.js';
 export type { TheunissenOptions } from './zoo/theunissen.js';
 
 // download
