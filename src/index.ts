@@ -39,12 +39,19 @@ export {
 export type { CRCNSAA2Options } from './zoo/crcns-aa2.js';
 export { CRCNSAA4Dataset, aa4Entry, aa4Manifest, AA4_ANIMAL_IDS, AA4_STIM_TYPES, AA4_CACHE_NAME } from './zoo/crcns-aa4.js';
 export type { CRCNSAA4Options } from './zoo/crcns-aa4.js';
+export {
+  Le2025Dataset, le2025Entry, le2025Manifest, LE2025_EXPERIMENTS, LE2025_VARIANTS, LE2025_FIGSHARE_DOI, LE2025_FIGSHARE_ARTICLE,
+  LE2025_UNPACKED_DIR, LE2025_CACHE_NAME, LE2025_PAPER,
+} from './zoo/le2025.js';
+export type { Le2025Options, Le2025Experiment } from './zoo/le2025.js';
 export type { TheunissenOptions } from './zoo/theunissen.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+export { figshareArticleFiles, figshareDownload, FIGSHARE_API } from './download/figshare.js';
+export type { FigshareFile, FigshareOptions } from './download/figshare.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,
