@@ -10,6 +10,8 @@ import { playwright } from '@vitest/browser-playwright';
 //   SharedArrayBuffer), for the paths that must work there (the loader's copy fallback).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NONISO = '**/*.noniso.test.ts';
+// The browser projects' loopback server for the NS1 release (HttpSource and page builds).
+const NS1_SERVER = 'test/browser/setup/ns1-server.ts';
 
 const browser = (name: string) => ({
   enabled: true,
@@ -58,6 +60,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/**/*.test.ts'],
           exclude: ['test/node/**', NONISO],
+          globalSetup: [NS1_SERVER],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: browser('browser'),
@@ -70,6 +73,7 @@ export default defineConfig({
         test: {
           name: 'browser-noniso',
           include: [`test/${NONISO}`],
+          globalSetup: [NS1_SERVER],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: browser('browser-noniso'),

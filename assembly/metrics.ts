@@ -200,7 +200,7 @@ export function cellGram(src: usize, rows: i32, len: i32, y: usize, gram: usize)
 }
 
 /**
- * Mean split-half correlation ρ_half from the Gram matrix (CONTRACT §7.7 steps 1–4), the
+ * Mean split-half correlation ρ_half from the Gram matrix (docs/metrics.md), the
  * operation-for-operation twin of `CellWorkspace.splitHalfRho` in src/metrics/cell.ts.
  *   gram       rv × rv float64 (the first rc rows / columns are used; rc even)
  *   subsets    pairs × (rc / 2) int32: first halves in lexicographic order (second = complement)

@@ -1,5 +1,5 @@
 // FIR smoothing of rows along their last axis with zero padding (responses' Hanning smoothing,
-// CONTRACT §6.2): out[t] = Σ_k w[k] · x[t + k − half], half = (K − 1) / 2, x = 0 outside [0, T).
+// docs/contract.md): out[t] = Σ_k w[k] · x[t + k − half], half = (K − 1) / 2, x = 0 outside [0, T).
 // Accumulates in float32 in ascending k, one multiply then one add per tap (wasm has no fused
 // multiply-add), in the SIMD interior and the scalar edges alike, so both are bit-identical to
 // the reference in src/reference/smooth.ts.

@@ -1,4 +1,4 @@
-// Collate benchmark (DESIGN bar: ≥ 0.8 × the same-run memcpy rate for the batch's bytes).
+// Collate benchmark (bar in docs/performance.md: ≥ 0.8 × the same-run memcpy rate for the batch's bytes).
 // Prints, for the NS1 and the large shape:
 //   kernel / memcpy      collateCells + padRows writing the batch (responses, mask, stimuli) into
 //                        wasm memory, vs a TypedArray.prototype.set of the same number of bytes

@@ -1,5 +1,5 @@
 /**
- * The benchmark's per-item transform (DESIGN: "waveform → mel spectrogram per item"): the
+ * The benchmark's per-item transform (docs/performance.md: "waveform → mel spectrogram per item"): the
  * library's CausalMelSpectrogram (wasm STFT + mel filterbank) turning a `(1, T · hop)` waveform
  * into `(1, F, T)` log-mel bands, one causal frame per response bin (hop = the dataset's bin,
  * F = its band count). `context.options`: `{ winMs, fMin, fMax }` (defaults: NS1's front end,

@@ -1,9 +1,9 @@
-// Loader benchmark (DESIGN bar: on a CPU-bound pipeline, waveform → mel spectrogram per item,
+// Loader benchmark (bar in docs/performance.md: on a CPU-bound pipeline, waveform → mel spectrogram per item,
 // 2 workers ≥ 1.7 × 0 workers on 2 cores; main-thread busy < 5 % of wall time while the
 // consumer waits; memory flat over epochs).
 //
 // The consumer does nothing but take the next batch (batch 8). Pipelines:
-//   mel-ns1   the DESIGN pipeline: 48 kHz waveforms of 800–1000 bins (4–5 s), 16 neurons, 1–2
+//   mel-ns1   the docs/performance.md pipeline: 48 kHz waveforms of 800–1000 bins (4–5 s), 16 neurons, 1–2
 //             repeats; per item the library's CausalMelSpectrogram with NS1's front end (hop 240,
 //             n_fft 480, 34 bands) — bench/loader-mel-transform.ts. Compute-bound.
 //   stft-ts   16 kHz waveforms of 300–400 bins, 32 neurons, up to 20 repeats (10 MB batches);

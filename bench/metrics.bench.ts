@@ -1,4 +1,4 @@
-// Benchmark of computeNeuronQuality (CONTRACT §7.7) at the size: 100 neurons × 200 stimuli
+// Benchmark of computeNeuronQuality (docs/metrics.md) at the size: 100 neurons × 200 stimuli
 // × 20 repeats × T = 150 bins (20 000 cells, each with the full 126 split-half pairs).
 // Baseline, measured in the same process: the direct-from-the-formula reference
 // (src/reference/metrics.ts: explicit half-means and Pearson for every pair), timed on a subset of

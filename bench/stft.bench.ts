@@ -1,6 +1,7 @@
 // `npm run bench -- stft`: STFT throughput (n_fft 512 and 480, hop 128, 10 s at 24 kHz) as a ratio
 // to fft.js in the same process, mel-spectrogram throughput, and (when the NS1 release is
 // present) the time to decode + resample + CausalMel the 20 NS1 sounds.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
@@ -83,6 +84,43 @@ console.log(`  n_fft 512, reused result array:       deepstrf ${fps(ours512).toF
 console.log(`  n_fft 512, a new result array per call: deepstrf ${fps(fresh512).toFixed(0)} frames/s   fft.js ${fps(freshBase).toFixed(0)} frames/s   ratio ${(freshBase / fresh512).toFixed(2)}x fft.js`);
 console.log(`  n_fft 480  deepstrf ${fps(ours480).toFixed(0)} frames/s   = ${(ours512 / ours480).toFixed(2)}x the n_fft 512 rate, ${fftAlgorithm(480)}`);
 console.log(`  n_fft 441  deepstrf ${fps(ours441).toFixed(0)} frames/s   = ${(ours512 / ours441).toFixed(2)}x the n_fft 512 rate, ${fftAlgorithm(441)}`);
+
+// SciPy's pocketfft on the same frames (centred reflect padding, periodic Hann, |rfft|², float32
+// input), when a python3 with NumPy and SciPy is at hand: best of 15 rounds, in this same run.
+const scipyScript = `
+import numpy as np, scipy.fft as sf, time
+fs, n, hop = ${SR}, 512, ${HOP}
+i = np.arange(fs * ${SECONDS})
+x = (np.sin(2 * np.pi * 440 * i / fs) + 0.1 * np.sin(i * 1.7)).astype(np.float32)
+xp = np.pad(x, (n // 2, n // 2), mode='reflect')
+frames = np.lib.stride_tricks.sliding_window_view(xp, n)[::hop]
+w = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n)).astype(np.float32)
+def run():
+    F = sf.rfft(frames * w, axis=-1)
+    return F.real ** 2 + F.imag ** 2
+best = 1e9
+for r in range(15):
+    t0 = time.perf_counter(); k = 0
+    while time.perf_counter() - t0 < 0.06: run(); k += 1
+    best = min(best, (time.perf_counter() - t0) / k)
+print(best * 1e3)
+`;
+const env = { ...process.env };
+delete env.OPENBLAS_CORETYPE; // slows a current NumPy (see the machine notes); unset for this run only
+delete env.OPENBLAS_L2_SIZE;
+// Three alternations (SciPy's 15 rounds, then ours), best of each, so load hits both alike.
+let scipyMs = Infinity, oursAgain = Infinity;
+let py = spawnSync('python3', ['-c', scipyScript], { encoding: 'utf8', env });
+for (let k = 0; k < 3 && py.status === 0; k++) {
+  if (k > 0) py = spawnSync('python3', ['-c', scipyScript], { encoding: 'utf8', env });
+  scipyMs = Math.min(scipyMs, py.status === 0 ? Number(py.stdout.trim()) : NaN);
+  oursAgain = Math.min(oursAgain, bestMs(() => spectrogram(x, { nFft: 512, hop: HOP, out: outs[0] }), 15));
+}
+if (Number.isFinite(scipyMs)) {
+  console.log(`  n_fft 512 vs SciPy pocketfft (scipy.fft.rfft on framed input, power): SciPy ${scipyMs.toFixed(2)} ms, deepstrf ${oursAgain.toFixed(2)} ms per 10 s: ratio ${(scipyMs / oursAgain).toFixed(2)}x SciPy (bar ≥ 1)`);
+} else {
+  console.log(`  SciPy comparison skipped: python3 with numpy and scipy not available (${(py.stderr || String(py.error)).trim().split('\n').pop()})`);
+}
 
 // Accuracy on the benchmark signal: 40 frames per size against the float64 direct DFT.
 for (const n of [512, 480, 441]) {

@@ -3,7 +3,7 @@
 // src/memory/bytes.generated.ts so that datasets can pack their store synchronously
 // (a constructor cannot await a fetch).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -23,5 +23,11 @@ export const PLAIN_WASM_BASE64 = '${b64('deepstrf.wasm')}';
 /** The kernels module for a shared imported memory (threads), base64. */
 export const SHARED_WASM_BASE64 = '${b64('deepstrf.shared.wasm')}';
 `;
-writeFileSync(join(root, 'src', 'memory', 'bytes.generated.ts'), out);
+// Written only when it changed, and atomically: test files may be importing it while a test
+// (test/node/examples) rebuilds the package.
+const generated = join(root, 'src', 'memory', 'bytes.generated.ts');
+if (!existsSync(generated) || readFileSync(generated, 'utf8') !== out) {
+  writeFileSync(`${generated}.${process.pid}.tmp`, out);
+  renameSync(`${generated}.${process.pid}.tmp`, generated);
+}
 console.log('wasm: build/deepstrf.wasm, build/deepstrf.shared.wasm -> src/memory/bytes.generated.ts');

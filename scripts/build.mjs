@@ -31,32 +31,22 @@ const workerUrlPlugin = {
 };
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, keepNames: true, logLevel: 'warning', plugins: [workerUrlPlugin] };
 
-for (const [platform, outdir] of [['node', dist], ['browser', join(dist, 'browser')]]) {
-  await build({
-    ...common,
-    entryPoints: [join(root, 'src', 'index.ts')],
-    outdir,
-    platform,
-    conditions: [platform],
-    packages: platform === 'node' ? 'external' : undefined,
-    // Browser: lazily imported modules (h5wasm, ~6 MB with its wasm) become their own chunks,
-    // fetched only when an HDF5 file is read.
-    splitting: platform === 'browser',
-  });
-  if (workerEntries.length) {
-    await build({
-      ...common,
-      entryPoints: workerEntries,
-      outdir: join(outdir, 'workers'),
-      platform,
-      conditions: [platform],
-      packages: platform === 'node' ? 'external' : undefined,
-    });
-  }
-  if (platform === 'node') {
-    // The `deepstrf` command (bin/deepstrf.mjs imports dist/cli.js).
-    await build({ ...common, entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') }, outdir, platform, conditions: ['node'], packages: 'external' });
-  }
+const entries = (outdir) => ({
+  index: join(root, 'src', 'index.ts'),
+  ...Object.fromEntries(workerEntries.map((w) => [join('workers', w.split(/[\\/]/).pop().replace(/\.ts$/, '')), w])),
+});
+
+// Node: one ESM entry per file, dependencies external (h5wasm, fflate, comlink are installed).
+await build({ ...common, entryPoints: entries(dist), outdir: dist, platform: 'node', conditions: ['node'], packages: 'external' });
+// The `deepstrf` command (bin/deepstrf.mjs imports dist/cli.js).
+await build({ ...common, entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') }, outdir: dist, platform: 'node', conditions: ['node'], packages: 'external' });
+// Browser: the entry and the workers in ONE build with code splitting, so each module ships once:
+// code they share is a common chunk, and lazily imported modules (h5wasm, ~6 MB with its wasm)
+// are their own chunk, fetched only when an HDF5 file is read (workers never read one). No
+// source maps for the self-contained browser bundle (h5wasm's alone weigh 13 MB).
+const browserDir = join(dist, 'browser');
+await build({ ...common, sourcemap: false, entryPoints: entries(browserDir), outdir: browserDir, platform: 'browser', conditions: ['browser'], splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+for (const outdir of [dist, browserDir]) {
   mkdirSync(outdir, { recursive: true });
   for (const f of ['deepstrf.wasm', 'deepstrf.shared.wasm']) copyFileSync(join(root, 'build', f), join(outdir, f));
 }

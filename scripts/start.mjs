@@ -5,9 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Ctrl-C reaches the whole process group: the job handles it (stops, exit 130); this process
+// only waits for it and passes its exit code on.
+process.on('SIGINT', () => {});
 const step = (args) => {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1));
 };
 step([join(root, 'scripts', 'build.mjs')]);
 step([join(root, 'bin', 'deepstrf.mjs'), 'run', 'synthetic', ...process.argv.slice(2)]);

@@ -28,9 +28,10 @@ export { fillMissingData } from './collate/fill-missing-data.js';
 export { SyntheticDataset, synthesizeWaveform } from './zoo/synthetic.js';
 export type { SyntheticDatasetOptions, SyntheticGroundTruth } from './zoo/synthetic.js';
 export {
-  NS1Dataset, NS1_WAV_NAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR, NS1_DNET_FILE,
+  NS1Dataset, NS1_WAV_NAMES, NS1_WAV_FRAMES, NS1_RAHMAN_TRAINVAL, NS1_RAHMAN_TEST, NS1_BINS, NS1_RAW_LEN_MS, NS1_NAT_SOUNDS, NS1_WAV_NATIVE_FS, NS1_WAV_DIR,
+  NS1_DNET_FILE,
 } from './zoo/ns1.js';
-export type { NS1DatasetOptions, NS1LoadOptions, NS1FileReader } from './zoo/ns1.js';
+export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { CRCNSAA1Dataset, aa1Entry, aa1Manifest, AA1_AREAS, AA1_STIM_TYPES, AA1_CACHE_NAME, AA1_ARCHIVE } from './zoo/crcns-aa1.js';
 export type { CRCNSAA1Options, AA1Area, AA1StimType } from './zoo/crcns-aa1.js';
 export {
@@ -45,6 +46,18 @@ export {
 } from './zoo/le2025.js';
 export type { Le2025Options, Le2025Experiment } from './zoo/le2025.js';
 export type { TheunissenOptions } from './zoo/theunissen.js';
+export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export { listDatasets, getDataset } from './zoo/catalog.js';
+export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
+
+// file sources
+export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
+export { MemorySource } from './sources/memory.js';
+export { PickedFolderSource } from './sources/picked-folder.js';
+export { FileListSource } from './sources/file-list.js';
+export { HttpSource, HttpSourceError } from './sources/http.js';
+export type { HttpSourceOptions } from './sources/http.js';
+export { SourceFileError } from './sources/build.js';
 
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';

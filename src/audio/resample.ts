@@ -3,6 +3,12 @@
  * (sinc_interp_hann, lowpass_filter_width 6, rolloff 0.99). The kernel is torchaudio's, with the
  * taps that its Hann window sets to zero (|t| ≥ width) dropped, so each output sample costs about
  * 2·width·orig/base taps instead of 2·width + orig; the polyphase sum runs in wasm.
+ *
+ * torchaudio builds its kernel in the waveform's dtype. For a float32 waveform (every WAV the zoo
+ * reads) each step of the kernel formula is rounded to float32, which moves taps by up to ~1e-4
+ * and output samples by up to ~7e-4 against the exact (float64) kernel. `kernelDtype: 'float32'`
+ * reproduces those steps one by one (the zoo loaders that mirror deepSTRF use it);
+ * `'float64'` (the default here) is the exact kernel.
  * @module
  */
 import { ValueError } from '../errors.js';
@@ -16,6 +22,11 @@ export interface ResampleOptions {
   lowpassFilterWidth?: number;
   /** Cut-off as a fraction of the lower Nyquist frequency (default 0.99). */
   rolloff?: number;
+  /**
+   * Arithmetic of the kernel: `'float64'` (default) the exact kernel; `'float32'` torchaudio's
+   * kernel for a float32 waveform, every step rounded to float32 as torch computes it.
+   */
+  kernelDtype?: 'float32' | 'float64';
 }
 
 interface Polyphase { orig: number; up: number; width: number; nTaps: number; taps: number; starts: number }
@@ -27,9 +38,36 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/**
+ * One tap of torchaudio's kernel for phase p and kernel index k, in float64, or rounded to float32
+ * after every tensor operation as `_get_sinc_resample_kernel` does for a float32 waveform: idx =
+ * (k − width)/orig, t = −p/up + idx, t·base, clamp, window cos(t·π/lpw/2)², t·π, sin(t)/t, and
+ * kernel·(window·scale). Python scalars enter each float32 operation as float32.
+ */
+function kernelTap(p: number, k: number, c: { orig: number; up: number; width: number; base: number; lpw: number }, f32: boolean): number {
+  const { orig, up, width, base, lpw } = c;
+  if (!f32) {
+    let t = (-p / up + (k - width) / orig) * base;
+    t = Math.max(-lpw, Math.min(lpw, t));
+    const win = Math.cos((t * Math.PI) / lpw / 2) ** 2;
+    const x = t * Math.PI;
+    return (x === 0 ? 1 : Math.sin(x) / x) * win * (base / orig);
+  }
+  const r = Math.fround;
+  const pi = r(Math.PI);
+  let t = r(r(-p / up) + r((k - width) / orig));
+  t = r(t * r(base));
+  t = Math.max(-lpw, Math.min(lpw, t));
+  const c0 = r(Math.cos(r(r(r(t * pi) / lpw) / 2)));
+  const win = r(c0 * c0);
+  const x = r(t * pi);
+  const sinc = x === 0 ? 1 : r(r(Math.sin(x)) / x);
+  return r(sinc * r(win * r(base / orig)));
+}
+
 /** torchaudio's _get_sinc_resample_kernel, restricted to its non-zero taps, stored in the heap. */
-function polyphase(origFs: number, newFs: number, lpw: number, rolloff: number, heap: WasmHeap): Polyphase {
-  const key = `${origFs}:${newFs}:${lpw}:${rolloff}`;
+function polyphase(origFs: number, newFs: number, lpw: number, rolloff: number, f32: boolean, heap: WasmHeap): Polyphase {
+  const key = `${origFs}:${newFs}:${lpw}:${rolloff}:${f32 ? 'f32' : 'f64'}`;
   let cache = kernels.get(heap);
   if (!cache) kernels.set(heap, (cache = new Map()));
   const hit = cache.get(key);
@@ -39,8 +77,8 @@ function polyphase(origFs: number, newFs: number, lpw: number, rolloff: number, 
   const base = Math.min(orig, up) * rolloff;
   const width = Math.ceil((lpw * orig) / base);
   const K = 2 * width + orig; // torchaudio's kernel length per phase
-  // t(p, k) = (−p/up + (k − width)/orig)·base; the tap is non-zero only for |t| < lpw.
-  const tOf = (p: number, k: number) => (-p / up + (k - width) / orig) * base;
+  // t(p, k) = (−p/up + (k − width)/orig)·base; the tap is non-zero only for |t| < lpw (outside,
+  // the clamped window leaves < 1e-22 in float32 and < 1e-32 in float64: dropped).
   let nTaps = 1;
   const first = new Int32Array(up);
   for (let p = 0; p < up; p++) {
@@ -55,17 +93,11 @@ function polyphase(origFs: number, newFs: number, lpw: number, rolloff: number, 
   const starts = heap.alloc(4 * up);
   const tv = heap.f32(taps, up * nTaps);
   const sv = heap.i32(starts, up);
-  const scale = base / orig;
+  const c = { orig, up, width, base, lpw };
   for (let p = 0; p < up; p++) {
     const s = Math.min(first[p], K - nTaps);
     sv[p] = s;
-    for (let j = 0; j < nTaps; j++) {
-      let t = tOf(p, s + j);
-      t = Math.max(-lpw, Math.min(lpw, t));
-      const win = Math.cos((t * Math.PI) / lpw / 2) ** 2;
-      const x = t * Math.PI;
-      tv[p * nTaps + j] = (x === 0 ? 1 : Math.sin(x) / x) * win * scale;
-    }
+    for (let j = 0; j < nTaps; j++) tv[p * nTaps + j] = kernelTap(p, s + j, c, f32);
   }
   const result = { orig, up, width, nTaps, taps, starts };
   cache.set(key, result);
@@ -92,6 +124,7 @@ export function resampledLength(T: number, origFs: number, newFs: number): numbe
  * @example
  * ```ts
  * const y = resample(wave, 48828, 48000); // Float32Array in, Float32Array out
+ * const t = resample(wave, 48828, 48000, { kernelDtype: 'float32' }); // torchaudio on a float32 waveform
  * const z = resample(tensor('float32', [2, 44100], stereo), 44100, 16000); // (2, 16000)
  * ```
  */
@@ -104,11 +137,13 @@ export function resample(x: Waveform, origFs: number, newFs: number, options: Re
   const rolloff = options.rolloff ?? 0.99;
   if (!(lpw > 0)) throw new ValueError(`lowpassFilterWidth must be positive, got ${lpw}`);
   if (!(rolloff > 0) || rolloff > 1) throw new ValueError(`rolloff must be in (0, 1], got ${rolloff}`);
+  const kernelDtype = options.kernelDtype ?? 'float64';
+  if (kernelDtype !== 'float32' && kernelDtype !== 'float64') throw new ValueError(`kernelDtype must be 'float32' or 'float64', got ${String(kernelDtype)}`);
   if (o === n) return x;
   const { lead, T, data } = waveformParts(x);
   const rows = lead.reduce((a, b) => a * b, 1);
   const heap = defaultHeap();
-  const ph = polyphase(o, n, lpw, rolloff, heap);
+  const ph = polyphase(o, n, lpw, rolloff, kernelDtype === 'float32', heap);
   const outLen = resampledLength(T, o, n);
   const padded = ph.width + T + ph.width + ph.orig;
   const xBytes = (4 * padded + 15) & ~15;

@@ -1,5 +1,5 @@
 /**
- * Waveform helpers of the grid lock (CONTRACT §8.1): mono downmix, crop / zero-pad to an exact
+ * Waveform helpers of the grid lock (docs/spectral.md): mono downmix, crop / zero-pad to an exact
  * length, and the one-call preparation resample → mono → exact length.
  * @module
  */

@@ -1,93 +1,84 @@
 /**
  * The `deepstrf` command (built to `dist/cli.js`, launched by `bin/deepstrf.mjs`):
- *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
  *   deepstrf info <dataset> [--path DIR] [--verify] [--json]
- *   deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
- *   deepstrf run ns1 [--path DIR] [--batch-size B]
- * Exit codes: 0 success, 1 failure (message on stderr), 2 usage error, 130 interrupted.
+ *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
+ *   deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
+ *   deepstrf --help | --version
+ * plus each dataset's own flags; every dataset of the registry (src/zoo/catalog.ts) is accepted.
+ * Exit codes: 0 success, 1 failure (message on stderr; `info` on an incomplete folder),
+ * 2 usage error, 130 interrupted (Ctrl-C).
  * @module
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { platform } from '#platform';
 import { downloadDataset } from '../download/download.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { CLI_DATASETS } from './datasets.js';
-import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
-import { SyntheticDataset } from '../zoo/synthetic.js';
+import { getDataset, listDatasets } from '../zoo/catalog.js';
+import { ValueError } from '../errors.js';
+import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
+import { describeDataset } from '../zoo/describe-folder.js';
 import { runEpoch } from '../jobs/epoch.js';
-import { NS1Dataset } from '../zoo/ns1.js';
+import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
+import { COMMANDS, COMMON_FLAGS, UsageError, checkFlags, parseCommandLine, type CheckedFlags, type Command } from './flags.js';
 
-/** Where the CLI writes and what it reads (injectable for tests). */
+/**
+ * Where the CLI writes and what it reads (injectable for tests).
+ * @example
+ * ```ts
+ * const io: CliIO = { stdout: process.stdout, stderr: process.stderr, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
 export interface CliIO {
   stdout: { write(text: string): unknown };
   stderr: ProgressSink;
-  /** Aborts a running download (the launcher wires SIGINT to it). */
+  /** Aborting it interrupts the command: exit code 130 (`runCliProcess` wires SIGINT to it). */
   signal?: AbortSignal;
 }
 
-const USAGE = `usage:
-  deepstrf download <dataset> [--path DIR] [--mirror URL] [--no-spectrogram] [--quiet]
-  deepstrf info <dataset> [--path DIR] [--verify] [--json]
-  deepstrf run synthetic [--seed N] [--batch-size B] [--area NAME]
-  deepstrf run ns1 [--path DIR] [--batch-size B]
-  deepstrf --help
+/** The package's version, from the `package.json` above this module (sources or dist). */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'deepstrf' && pkg.version) return pkg.version;
+    }
+    if (dirname(dir) === dir) return 'unknown (package.json not found)';
+  }
+}
 
-  --path DIR        dataset folder (default: $DEEPSTRF_DATA_DIR/<name>, else the user cache folder)
-  --mirror URL      fetch from a mirror holding the release under its relative paths
-                    (NS1: also $DEEPSTRF_NS1_MIRROR); default: the authors' public hosts
-  --no-spectrogram  NS1: skip the DNet spectrogram file (waveform mode only)
-  --quiet           no progress display
-  --verify          info: check SHA-256 of every file, not only sizes
-  --json            info: print JSON
-  --seed N          run: dataset seed (default 0)
-  --batch-size B    run: items per batch (default 8)
-  --area NAME       run: select the neurons of this area (default A1; "all" for every neuron)
+function usage(): string {
+  const entries = listDatasets();
+  const line = (flag: string, help: string) => `  ${flag.padEnd(20)} ${help}`;
+  const flagText = (f: Omit<DatasetFlag, 'option'>) => `--${f.name}${f.kind === 'boolean' ? '' : ` ${f.metavar ?? (f.kind === 'integer' ? 'N' : 'VALUE')}`}`;
+  const own = entries.flatMap((e) => e.flags ?? []);
+  return `usage:
+  deepstrf info <dataset> [--path DIR] [--verify] [--json]
+  deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
+  deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
+  deepstrf --help | --version
+Dataset options (below) apply to the datasets and commands they name.
+
+options:
+${COMMON_FLAGS.map((f) => line(flagText(f), f.help)).join('\n')}
+${own.map((f) => line(flagText(f), `${f.help} [${f.commands.join(', ')}]`)).join('\n')}
 
 datasets:
-${Object.entries(CLI_DATASETS).map(([k, d]) => `  ${k.padEnd(8)} ${d.title}`).join('\n')}
+${entries.map((e) => `  ${e.name.padEnd(10)} ${e.description}`).join('\n')}
 `;
-
-class UsageError extends Error {}
-
-interface Parsed {
-  command: string;
-  dataset: string;
-  flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['path', 'mirror', 'seed', 'batch-size', 'area']);
-const BOOL_FLAGS: Record<string, Set<string>> = {
-  download: new Set(['no-spectrogram', 'quiet']),
-  info: new Set(['verify', 'json']),
-  run: new Set([]),
-};
-const RUN_FLAGS = new Set(['seed', 'batch-size', 'area']);
-
-function parse(argv: readonly string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (VALUE_FLAGS.has(name)) {
-      const v = eq < 0 ? argv[++i] : a.slice(eq + 1);
-      if (v === undefined || v === '') throw new UsageError(`--${name} needs a value`);
-      flags.set(name, v);
-    } else if (eq < 0) flags.set(name, true);
-    else throw new UsageError(`--${name} takes no value`);
+const isHttpUrl = (s: string) => {
+  try {
+    return /^https?:$/.test(new URL(s).protocol);
+  } catch {
+    return false;
   }
-  const [command = '', dataset = '', ...extra] = positional;
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  return { command, dataset, flags };
-}
+};
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
@@ -98,118 +89,127 @@ function parse(argv: readonly string[]): Parsed {
  * ```
  */
 export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let parsed: Parsed;
+  const entries = listDatasets();
+  let entry: DatasetEntry;
+  let command: Command;
+  let flags: CheckedFlags;
   try {
-    parsed = parse(argv);
-    if (parsed.flags.has('help') || parsed.command === 'help' || parsed.command === '') {
-      io.stdout.write(USAGE);
-      return parsed.command === '' && !parsed.flags.has('help') ? 2 : 0;
-    }
-    if (!(parsed.command in BOOL_FLAGS)) throw new UsageError(`unknown command "${parsed.command}"`);
-    if (!parsed.dataset) throw new UsageError(`${parsed.command}: which dataset? (${Object.keys(CLI_DATASETS).join(', ')})`);
-    const inapplicable = (f: string) => RUN_FLAGS.has(f) !== (parsed.command === 'run'); // seed/batch-size/area belong to run; mirror to download/info
-    const allowed = new Set([...[...VALUE_FLAGS].filter((f) => !inapplicable(f) || f === 'path'), ...BOOL_FLAGS[parsed.command]]);
-    for (const f of parsed.flags.keys()) if (!allowed.has(f)) throw new UsageError(`${parsed.command}: unknown option --${f}`);
-    if (parsed.command === 'info' && parsed.flags.has('mirror')) throw new UsageError('info: unknown option --mirror');
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`deepstrf: ${e.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.command === 'run') return runJob(parsed, io);
-  const ds = CLI_DATASETS[parsed.dataset.toLowerCase()];
-  if (!ds) {
-    io.stderr.write(`deepstrf: unknown dataset "${parsed.dataset}" (known: ${Object.keys(CLI_DATASETS).join(', ')})\n`);
-    return 2;
-  }
-  const path = (parsed.flags.get('path') as string | undefined) ?? defaultCacheDir(ds.cacheName);
-  const bar = new ProgressBar(io.stderr, ds.cacheName, () => platform.now());
-  try {
-    if (parsed.command === 'info') {
-      const d = await ds.describe(path, { verify: parsed.flags.has('verify') });
-      if (parsed.flags.has('json')) io.stdout.write(`${JSON.stringify(d.data, null, 2)}\n`);
-      else {
-        const w = Math.max(...d.rows.map(([k]) => k.length));
-        io.stdout.write(`${ds.cacheName}\n${d.rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`);
-      }
+    const line = parseCommandLine(argv, entries);
+    if (line.flags.has('version')) {
+      io.stdout.write(`deepstrf ${packageVersion()}\n`);
       return 0;
     }
-    const manifest = ds.manifest({ mirror: parsed.flags.get('mirror') as string | undefined, minimal: parsed.flags.has('no-spectrogram') });
-    const quiet = parsed.flags.has('quiet');
-    const t0 = platform.now();
-    if (!quiet) io.stderr.write(`${ds.cacheName}: checking ${path}\n`);
-    const r = await downloadDataset(manifest, {
-      root: path,
-      signal: io.signal,
-      onProgress: quiet ? undefined : (p) => bar.update(p),
-    });
-    bar.finish();
-    const secs = ((platform.now() - t0) / 1000).toFixed(1);
-    const extracted = r.extracted.length ? `, ${r.extracted.length} extracted` : '';
-    io.stderr.write(
-      `${ds.cacheName}: ${r.downloaded.length} file(s) downloaded (${megabytes(r.bytesReceived)} MB)${extracted}, ` +
-        `${r.skipped.length} already present, in ${secs} s → ${r.root}\n`,
-    );
-    return 0;
+    if (line.flags.has('help') || line.command === 'help' || line.command === '') {
+      io.stdout.write(usage());
+      return line.command === '' && !line.flags.has('help') ? 2 : 0;
+    }
+    if (!COMMANDS.includes(line.command as Command)) throw new UsageError(`unknown command "${line.command}" (${COMMANDS.join(', ')})`);
+    command = line.command as Command;
+    if (!line.dataset) throw new UsageError(`${command}: which dataset? (${entries.map((e) => e.name).join(', ')})`);
+    try {
+      entry = getDataset(line.dataset);
+    } catch (e) {
+      throw e instanceof ValueError ? new UsageError(e.message) : e;
+    }
+    flags = checkFlags(line, command, entry);
+    const mirror = flags.common.get('mirror');
+    if (typeof mirror === 'string' && !isHttpUrl(mirror)) {
+      throw new UsageError(`--mirror must be an http:// or https:// URL, got "${mirror}"`);
+    }
   } catch (e) {
-    bar.finish();
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`deepstrf: ${e.message}\n(\`deepstrf --help\` lists the commands, options and datasets)\n`);
+    return 2;
+  }
+  const path = (flags.common.get('path') as string | undefined) ?? (entry.cacheFolder === null ? null : defaultCacheDir(entry.cacheFolder));
+  try {
+    if (command === 'info') return await info(entry, path, flags, io);
+    if (command === 'download') return await download(entry, path as string, flags, io);
+    return await run(entry, path, flags, io);
+  } catch (e) {
     if (io.signal?.aborted) {
-      io.stderr.write(`deepstrf: interrupted; partial files are kept and the next run resumes them\n`);
+      io.stderr.write(`deepstrf: interrupted${command === 'download' ? '; partial files are kept and the next download resumes them' : ''}\n`);
       return 130;
     }
-    io.stderr.write(`deepstrf: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
+    io.stderr.write(`deepstrf: ${errorText(e)}\n`);
     return 1;
   }
 }
 
-/** `deepstrf run synthetic`: the main job on the embedded default dataset. */
-async function runJob(parsed: Parsed, io: CliIO): Promise<number> {
-  const which = parsed.dataset.toLowerCase();
-  if (which !== 'synthetic' && which !== 'ns1') {
-    io.stderr.write(`deepstrf: run: unknown dataset "${parsed.dataset}" (synthetic, ns1)\n`);
-    return 2;
+/** `deepstrf info <name>`: what the folder holds; exit 1 when it is incomplete or damaged. */
+async function info(entry: DatasetEntry, path: string | null, flags: CheckedFlags, io: CliIO): Promise<number> {
+  const d = await describeDataset(entry, path, { ...flags.options, verify: flags.common.has('verify') });
+  if (flags.common.has('json')) io.stdout.write(`${JSON.stringify(d.data, null, 2)}\n`);
+  else {
+    const w = Math.max(...d.rows.map(([k]) => k.length));
+    io.stdout.write(`${entry.cacheFolder ?? entry.name}\n${d.rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`);
   }
-  const int = (name: string, dflt: number) => {
-    const v = parsed.flags.get(name);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new UsageError(`--${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${String(v)}"`);
-    return n;
-  };
-  let seed: number, batchSize: number;
-  try {
-    seed = int('seed', 0);
-    batchSize = int('batch-size', 8);
-  } catch (e) {
-    io.stderr.write(`deepstrf: ${(e as Error).message}\n`);
-    return 2;
-  }
-  const area = (parsed.flags.get('area') as string | undefined) ?? 'A1';
-  const write = (line: string) => io.stdout.write(`${line}\n`);
-  const t0 = platform.now();
-  if (which === 'ns1') {
-    const path = (parsed.flags.get('path') as string | undefined) ?? defaultCacheDir('NS1');
-    let ns1: NS1Dataset;
-    try {
-      ns1 = await NS1Dataset.load({ path });
-    } catch (e) {
-      io.stderr.write(`deepstrf: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
-      return 1;
-    }
-    write(`deepstrf main job: one epoch of NS1 (${path}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
-    await runEpoch(ns1, { batchSize, numWorkers: 2, population: ['singleT', 'Yes'], write });
+  if (!d.complete) io.stderr.write(`deepstrf: ${path}: the ${entry.name} folder is incomplete or damaged (see above); \`deepstrf download ${entry.name}\` completes it\n`);
+  return d.complete ? 0 : 1;
+}
+
+/** `deepstrf download <name>`: fetches what is missing, with progress on stderr. */
+async function download(entry: DatasetEntry, path: string, flags: CheckedFlags, io: CliIO): Promise<number> {
+  const manifest = entry.manifest({ ...flags.options, mirror: flags.common.get('mirror') as string | undefined });
+  if (!manifest) {
+    io.stderr.write(`${entry.name}: generated in memory; nothing to download\n`);
     return 0;
   }
-  if (parsed.flags.has('path')) {
-    io.stderr.write('deepstrf: run synthetic: --path applies to ns1 only (the synthetic dataset is embedded)\n');
-    return 2;
+  const label = entry.cacheFolder ?? entry.name;
+  const quiet = flags.common.has('quiet');
+  const bar = new ProgressBar(io.stderr, label, () => platform.now());
+  const t0 = platform.now();
+  if (!quiet) io.stderr.write(`${label}: checking ${path}\n`);
+  try {
+    const r = await downloadDataset(manifest, { root: path, signal: io.signal, onProgress: quiet ? undefined : (p) => bar.update(p) });
+    const secs = ((platform.now() - t0) / 1000).toFixed(1);
+    const extracted = r.extracted.length ? `, ${r.extracted.length} extracted` : '';
+    bar.finish();
+    io.stderr.write(
+      `${label}: ${r.downloaded.length} file(s) downloaded (${megabytes(r.bytesReceived)} MB)${extracted}, ` +
+        `${r.skipped.length} already present, in ${secs} s → ${r.root}\n`,
+    );
+    return 0;
+  } finally {
+    bar.finish();
   }
-  const ds = new SyntheticDataset({ seed });
-  write(`deepstrf main job: one epoch of SyntheticDataset (seed ${seed}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
-  const s = await runEpoch(ds, { batchSize, numWorkers: 2, population: area === 'all' ? undefined : ['area', area], write });
+}
+
+/** `deepstrf run <name>`: the main job (src/jobs/epoch.ts) on the dataset. */
+async function run(entry: DatasetEntry, path: string | null, flags: CheckedFlags, io: CliIO): Promise<number> {
+  const plan = entry.mainJob?.(flags.options) ?? { load: {} };
+  const batchSize = (flags.common.get('batch-size') as number | undefined) ?? 8;
+  const epochs = (flags.common.get('epochs') as number | undefined) ?? 1;
+  const write = (line: string) => io.stdout.write(`${line}\n`);
+  const t0 = platform.now();
+  const ds = await entry.load({ ...plan.load, ...(path === null ? {} : { path }), signal: io.signal });
+  io.signal?.throwIfAborted();
+  write(`deepstrf main job: ${epochs === 1 ? 'one epoch' : `${epochs} epochs`} of ${entry.className} (${ds.path}) built in ${(platform.now() - t0).toFixed(0)} ms, collated by the wasm kernels in 2 loader worker threads`);
+  const s = await runEpoch(ds, { batchSize, epochs, numWorkers: 2, population: plan.population, write, signal: io.signal });
   if (s.batches === 0) {
-    io.stderr.write(`deepstrf: no batch: the selection (area ${area}) matches no neuron with data\n`);
+    const sel = plan.population ? ` (${plan.population[0]} = ${JSON.stringify(plan.population[1])})` : '';
+    io.stderr.write(`deepstrf: no batch: the selection${sel} matches no neuron with data\n`);
     return 1;
   }
   return 0;
+}
+
+/**
+ * The process around {@link main}: argv from `process.argv`, the exit code into
+ * `process.exitCode`, and the first Ctrl-C (SIGINT) aborting the command (workers terminated,
+ * exit 130); a second Ctrl-C, or a command still running 5 s after the first, ends the process.
+ * @example
+ * ```ts
+ * // bin/deepstrf.mjs
+ * import { runCliProcess } from '../dist/cli.js';
+ * await runCliProcess();
+ * ```
+ */
+export async function runCliProcess(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    setTimeout(() => process.exit(130), 5000).unref();
+  });
+  process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
 }

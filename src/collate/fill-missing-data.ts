@@ -1,5 +1,5 @@
 /**
- * `fillMissingData` (CONTRACT §4.3): pad tensors to their element-wise maximum along chosen axes
+ * `fillMissingData` (docs/contract.md): pad tensors to their element-wise maximum along chosen axes
  * and stack them on a new leading axis. Any dtype; the general tool behind the stimulus half of
  * the collate (which runs the same operation through the wasm `padRows` kernel).
  * @module

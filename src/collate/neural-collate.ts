@@ -1,5 +1,5 @@
 /**
- * `neuralCollate`: items in, one dict batch out (CONTRACT §4), through the wasm kernels.
+ * `neuralCollate`: items in, one dict batch out (docs/contract.md), through the wasm kernels.
  * Cells already in the store are read in place by address; other tensors are staged into the
  * heap's scratch block first. The kernels write into scratch, and each output is copied out
  * once into its own buffer (transferable to another thread).
@@ -20,7 +20,7 @@ export interface CollateItem {
 }
 
 /**
- * A batch (CONTRACT §4.2): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
+ * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
  * `(B, N, R_max, T_resp_max)` NaN-padded, `validMask` = not-NaN of `responses` (bool, same
  * shape), `stimMeta` (length B), then every extra item key as a length-B array.
  * @example

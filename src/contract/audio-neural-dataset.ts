@@ -1,6 +1,6 @@
 /**
  * `AudioNeuralDataset`: auditory datasets, in spectrogram mode (`(1, F, T)` stimuli) or waveform
- * mode (`(1, T_audio)` stimuli locked to the response grid, CONTRACT §1.4 checks 8–10, §8.1).
+ * mode (`(1, T_audio)` stimuli locked to the response grid, docs/contract.md, "What validate() checks").
  * @module
  */
 import { DatasetValidationError } from '../errors.js';

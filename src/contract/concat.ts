@@ -1,5 +1,5 @@
 /**
- * Concatenation of datasets (CONTRACT §5): stimuli end to end, neurons side by side, responses
+ * Concatenation of datasets (docs/contract.md): stimuli end to end, neurons side by side, responses
  * block-diagonal (the other sources' neurons get the sentinel), provenance in the metadata.
  * No data is copied: the result's cells are the sources' store tensors.
  * @module

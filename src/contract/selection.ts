@@ -1,5 +1,5 @@
 /**
- * The two selection rules of the contract (CONTRACT §2.1, §2.2) as pure functions over the
+ * The two selection rules of the contract (docs/contract.md) as pure functions over the
  * (S, N) nrnMasks, so they can be tested and reused (concatenations, subsets) on their own.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Stimulus and response transforms (CONTRACT §6). All work in place on the store and none is
+ * Stimulus and response transforms (docs/contract.md). All work in place on the store and none is
  * idempotent; statistics accumulate in float64.
  * @module
  */

@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor.js';
 export type Meta = Record<string, unknown>;
 
 /**
- * What `ds.get(i)` returns for a scalar index (CONTRACT §2.4): the stimulus, one response per
+ * What `ds.get(i)` returns for a scalar index (docs/contract.md): the stimulus, one response per
  * selected neuron (real `(R, T)` cells or `(1, 1)` NaN sentinels), the per-neuron coverage mask
  * and the stimulus metadata. Datasets may add further keys; the collate passes them through.
  * @example

@@ -8,6 +8,7 @@ import type { WritableSource, FileWriter } from '../sources/types.js';
 import type { FileDigest } from './manifest.js';
 import { DownloadError } from './errors.js';
 import { verifyStoredFile } from './verify.js';
+import { networkFailure } from './network-error.js';
 
 /**
  * A progress report, sent after every chunk received.
@@ -97,7 +98,8 @@ function parseContentRange(h: string | null): [number, number | undefined] | nul
 /**
  * Downloads `url` into `expected.path` of `store`: streams into `<path>.part`, resumes from
  * the `.part` size with `Range: bytes=N-` (appending on 206, restarting on 200), retries
- * dropped connections and 5xx/429 answers with exponential backoff, then checks size and
+ * dropped connections and 5xx/429 answers with exponential backoff (but not a refused
+ * connection, an unknown host or a TLS failure: those throw at once, explained), then checks size and
  * SHA-256 (a bad file is removed and `IntegrityError` thrown) and renames into place.
  * HTTP error statuses throw `DownloadError` with `status`; an HTML page where a data file was
  * expected (a login or error page) throws `DownloadError` too.
@@ -226,9 +228,11 @@ export async function fetchFile(
         await store.remove(part);
         throw e;
       }
+      const net = networkFailure(e, url);
+      if (net?.permanent) throw new DownloadError(file, url, net.message, undefined, { cause: e }); // refused, no such host, TLS: retrying cannot help
       failures = received > before ? 1 : failures + 1; // progress resets the count
       if (failures > retries) {
-        const why = e instanceof Error ? e.message : String(e);
+        const why = net?.message ?? (e instanceof Error ? e.message : String(e));
         throw new DownloadError(file, url, `failed after ${attempts} requests: ${why}`, undefined, { cause: e });
       }
       await sleep(retryDelayMs * 2 ** (failures - 1), signal);

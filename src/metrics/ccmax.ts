@@ -1,5 +1,5 @@
 /**
- * CCmax by split-half correlation and the Spearman–Brown correction (CONTRACT §7.7).
+ * CCmax by split-half correlation and the Spearman–Brown correction (docs/metrics.md).
  * The enumeration and the per-pair algebra live in `cell.ts`.
  * @module
  */
@@ -82,7 +82,7 @@ export function check3D(t: unknown, fn: string): [number, number, number] {
 }
 
 /**
- * Legacy per-row CCmax of `(B, R, T)` responses (CONTRACT §7.7), NaN-aware per row:
+ * Legacy per-row CCmax of `(B, R, T)` responses (docs/metrics.md), NaN-aware per row:
  * R_v = 1 → 1.0; R_v = 0, or R_v ≥ 2 with T_v < 2 → NaN; split-half ρ ≤ 0 → NaN;
  * else sqrt(2ρ / (1 + ρ)). An odd R_v drops its last valid repeat; subsets are paired with
  * their complements in lexicographic order, the first min(C(R, R/2) / 2, maxIters) pairs.

@@ -1,5 +1,5 @@
 /**
- * The per-cell engine behind signal/noise power, CCmax and TTRC (CONTRACT §7.5, §7.7, §7.8).
+ * The per-cell engine behind signal/noise power, CCmax and TTRC (docs/metrics.md).
  *
  * A cell is one (stimulus, neuron) response block of R repeats × T bins. Its valid sub-block is
  * the repeats with ≥ 1 valid bin × the bins valid in ≥ 1 repeat (values taken as they are, so a
@@ -182,7 +182,7 @@ export class CellWorkspace {
   }
 
   /**
-   * Sahani–Linden powers of the loaded cell (CONTRACT §7.5); call only when rv ≥ 2 and tv ≥ 2.
+   * Sahani–Linden powers of the loaded cell (docs/metrics.md); call only when rv ≥ 2 and tv ≥ 2.
    * Writes `[SP, NP]` into `out`.
    */
   powers(out: Float64Array): void {
@@ -201,7 +201,7 @@ export class CellWorkspace {
   }
 
   /**
-   * Mean split-half correlation ρ_half of the loaded cell (CONTRACT §7.7 steps 1–4); call only
+   * Mean split-half correlation ρ_half of the loaded cell (docs/metrics.md); call only
    * when rv ≥ 2 and tv ≥ 2. NaN when a pair's halves have (near-)zero variance or data hold NaN.
    */
   splitHalfRho(maxIters: number): number {
@@ -422,7 +422,7 @@ export function binomial(n: number, k: number): number {
 }
 
 /**
- * The split-half pairs of CONTRACT §7.7 for `rc` (even) repeats: subset i of the lexicographic
+ * The split-half pairs of docs/metrics.md for `rc` (even) repeats: subset i of the lexicographic
  * enumeration of size-rc/2 subsets is paired with subset (last − i). Lexicographic order of
  * equal-size subsets reverses under complement (the smallest element of S △ S' lies in the smaller
  * one, and △ is unchanged by complementing both), so subset (last − i) IS the complement of
@@ -452,7 +452,7 @@ export function splitHalfTable(rc: number, maxIters: number): SplitHalfTable {
   return table;
 }
 
-/** Spearman–Brown step of CCmax (§7.7 step 5): `{value, weight}` of one cell from its ρ_half. */
+/** Spearman–Brown step of CCmax (docs/metrics.md): `{value, weight}` of one cell from its ρ_half. */
 export function spearmanBrown(rho: number, tv: number): { value: number; weight: number } {
   if (rho <= 0) return { value: NaN, weight: 0 };
   // A NaN ρ is not "≤ 0": it keeps its weight and poisons the aggregate, as in the reference.

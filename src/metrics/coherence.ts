@@ -1,5 +1,5 @@
 /**
- * Magnitude-squared coherence (CONTRACT §7.9), SciPy's `scipy.signal.coherence` with its
+ * Magnitude-squared coherence (docs/metrics.md), SciPy's `scipy.signal.coherence` with its
  * defaults: periodic Hann window, nperseg = 256 (the series length when shorter, as SciPy does
  * after warning), noverlap = nperseg // 2, nfft = nperseg, constant detrend per segment,
  * one-sided spectrum, 'density' scaling, segments averaged by their mean, no boundary padding.
@@ -162,7 +162,7 @@ function windowed(x: ArrayLike<number>, off: number, n: number, w: Float64Array,
 }
 
 /**
- * Magnitude-squared coherence between predictions and targets (CONTRACT §7.9), evaluation only:
+ * Magnitude-squared coherence between predictions and targets (docs/metrics.md), evaluation only:
  * no mask, no PSTH collapse, and any NaN is an error. Per neuron: the mean over the batch (and
  * repeats, when both tensors share an R > 1) and over all one-sided frequency bins of SciPy's
  * Welch coherence (Hann, 256-sample segments or the whole series when shorter, 50 % overlap,

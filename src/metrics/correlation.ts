@@ -1,12 +1,12 @@
 /**
- * Raw correlation and fraction of variance explained (CONTRACT §7.3, §7.4): all valid (b, t)
+ * Raw correlation and fraction of variance explained (docs/metrics.md): all valid (b, t)
  * positions of a neuron are pooled into one series (stimuli concatenated, not averaged).
  * @module
  */
 import type { Tensor } from '../tensor.js';
 import { preparePair, reduceOverNeurons, type Dims4, type MaskedMetricOptions } from './masking.js';
 
-/** Denominator floor of the correlation-type metrics (CONTRACT §7.0). */
+/** Denominator floor of the correlation-type metrics (docs/metrics.md). */
 export const METRIC_EPS = 1e-12;
 
 /** Options of {@link corrcoef} and {@link fve}. */
@@ -62,7 +62,7 @@ export function corrPerNeuron(p: ArrayLike<number>, g: ArrayLike<number>, valid:
 }
 
 /**
- * Raw correlation coefficient per neuron (CONTRACT §7.3):
+ * Raw correlation coefficient per neuron (docs/metrics.md):
  * ρ_n = Σ(p−p̄)(g−ḡ) / sqrt(Σ(p−p̄)² Σ(g−ḡ)²) over the valid positions of the (PSTH-collapsed) target.
  * NaN when fewer than 2 valid positions or the denominator is below 1e-12 (a constant prediction).
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number.
@@ -81,7 +81,7 @@ export function corrcoef(pred: Tensor, target: Tensor, options?: CorrcoefOptions
 }
 
 /**
- * Fraction of variance explained per neuron (CONTRACT §7.4): FVE_n = 1 − Σ(p − g)² / Σ(g − ḡ)².
+ * Fraction of variance explained per neuron (docs/metrics.md): FVE_n = 1 − Σ(p − g)² / Σ(g − ḡ)².
  * NaN when M < 2 or Σ(g − ḡ)² < 1e-12; can be negative; predicting the mean gives 0.
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number.
  * @example

@@ -1,5 +1,5 @@
 /**
- * NaN-aware losses (CONTRACT §7.1, §7.2): per-neuron means over all valid (b, r, t) positions of
+ * NaN-aware losses (docs/metrics.md): per-neuron means over all valid (b, r, t) positions of
  * a batch, after the auto-PSTH collapse of a multi-repeat target. Values only: this package has
  * no autograd, so the reference's gradient requirements do not apply.
  * @module
@@ -23,7 +23,7 @@ export interface PoissonLossOptions extends MaskedMetricOptions {
 
 /**
  * Mean squared error per neuron: mse_n = (1/M) Σ (p − g)² over the M valid positions
- * (CONTRACT §7.1). A target with R > 1 is first replaced by its NaN-mean PSTH.
+ * (docs/metrics.md). A target with R > 1 is first replaced by its NaN-mean PSTH.
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number (NaN-mean / NaN-sum over neurons).
  * @example
  * ```ts
@@ -48,7 +48,7 @@ export function mseLoss(pred: Tensor, target: Tensor, options?: MseLossOptions):
 }
 
 /**
- * Poisson negative log-likelihood per neuron without the ln(g!) term (CONTRACT §7.2).
+ * Poisson negative log-likelihood per neuron without the ln(g!) term (docs/metrics.md).
  * Rate input: element = p − g·ln(max(p, eps) + eps) (a negative rate is clamped inside the log
  * only); log-rate input (`logInput: true`): element = exp(p) − g·p. Per-neuron mean over valid positions.
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number.

@@ -1,5 +1,5 @@
 /**
- * Shared plumbing of the metrics (CONTRACT §7.0, §7.10): argument checks, the valid mask, the
+ * Shared plumbing of the metrics (docs/metrics.md): argument checks, the valid mask, the
  * auto-PSTH collapse, the per-neuron mean and the reduction over neurons.
  * Internally every metric works on flat row-major arrays of a `(B, N, R, T)` block.
  * @module

@@ -1,5 +1,5 @@
 /**
- * Noise-ceiling-normalised correlation CCnorm (CONTRACT §7.6), Schoppe et al. 2016 or
+ * Noise-ceiling-normalised correlation CCnorm (docs/metrics.md), Schoppe et al. 2016 or
  * Hsu, Borst & Theunissen 2004.
  * @module
  */
@@ -21,7 +21,7 @@ export interface NormalizedCorrcoefOptions extends MaskedMetricOptions {
 }
 
 /**
- * Normalised correlation per neuron (CONTRACT §7.6). ψ is the NaN-mean PSTH of `responses`;
+ * Normalised correlation per neuron (docs/metrics.md). ψ is the NaN-mean PSTH of `responses`;
  * the numerator uses `mask` (or not-NaN(ψ)) while SP / CCmax always use the responses' own NaN
  * mask. When the whole tensor has R = 1 it falls back to `corrcoef(pred, ψ)`; a neuron with fewer
  * than 2 valid repeats inside an R > 1 batch gets NaN (the reference's code, not its prose).

@@ -1,5 +1,5 @@
 /**
- * Sahani–Linden signal and noise power and the SNR (CONTRACT §7.5), length-weighted across stimuli.
+ * Sahani–Linden signal and noise power and the SNR (docs/metrics.md), length-weighted across stimuli.
  * @module
  */
 import type { Tensor } from '../tensor.js';
@@ -75,7 +75,7 @@ export function snrFromPowers(sp: Float64Array, np: Float64Array): Float64Array 
 }
 
 /**
- * Sahani–Linden signal power per neuron (CONTRACT §7.5). Per cell (stimulus b, neuron n) on the
+ * Sahani–Linden signal power per neuron (docs/metrics.md). Per cell (stimulus b, neuron n) on the
  * valid sub-block (R_v ≥ 2 repeats, T_v ≥ 2 bins; unbiased variances over time):
  * SP_bn = (R_v · var_t(ψ) − mean_r var_t(y_r)) / (R_v − 1); across stimuli the cells are
  * weighted by T_v. NaN for a neuron with no qualifying cell (e.g. R = 1 everywhere).
@@ -95,7 +95,7 @@ export function signalPower(responses: Tensor, options?: PowerOptions): Tensor<'
 }
 
 /**
- * Sahani–Linden noise power per neuron (CONTRACT §7.5): NP_bn = mean_r var_t(y_r) − SP_bn,
+ * Sahani–Linden noise power per neuron (docs/metrics.md): NP_bn = mean_r var_t(y_r) − SP_bn,
  * length-weighted across stimuli like {@link signalPower}.
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number.
  * @example
@@ -112,7 +112,7 @@ export function noisePower(responses: Tensor, options?: PowerOptions): Tensor<'f
 }
 
 /**
- * Signal-to-noise ratio per neuron (CONTRACT §7.5): SP_n / max(NP_n, 1e-12). A noiseless neuron
+ * Signal-to-noise ratio per neuron (docs/metrics.md): SP_n / max(NP_n, 1e-12). A noiseless neuron
  * gets a very large finite number (the reference's documented +∞ is not what its code returns).
  * @returns `(N)` float64 tensor for `reduction: 'none'`, else a number.
  * @example

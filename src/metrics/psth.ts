@@ -1,6 +1,6 @@
 /**
  * User-facing helpers around the metrics: the canonical PSTH target and the coarse mask
- * (CONTRACT §4.2).
+ * (docs/contract.md).
  * @module
  */
 import { ShapeError } from '../errors.js';

@@ -1,6 +1,6 @@
 /**
- * Per-neuron reliability of a whole dataset (CONTRACT §7.7 `compute_neuron_quality`, §3):
- * SNR (§7.5) and CCmax (§7.7), streamed stimulus by stimulus.
+ * Per-neuron reliability of a whole dataset (docs/metrics.md, quality):
+ * SNR (docs/metrics.md) and CCmax (docs/metrics.md), streamed stimulus by stimulus.
  * @module
  */
 import { ShapeError } from '../errors.js';

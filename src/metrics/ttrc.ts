@@ -1,5 +1,5 @@
 /**
- * Trial-to-trial response correlation (CONTRACT §7.8).
+ * Trial-to-trial response correlation (docs/metrics.md).
  * @module
  */
 import type { Tensor } from '../tensor.js';

@@ -46,9 +46,6 @@ export const platform: Platform = {
   folderSource: (path) => {
     throw new TypeError(`cannot read the folder ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ source }))`);
   },
-  readFileSync: (path) => {
-    throw new TypeError(`cannot read ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ ... }))`);
-  },
   // --- loader ---
   createWorker,
   workerEndpoint,

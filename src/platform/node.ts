@@ -6,7 +6,7 @@ import { createWorker, importModule, importableModuleUrl, workerEndpoint } from 
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { NodeFolderSource } from '../sources/node-folder.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { H5WasmModule, Platform } from './types.js';
 import { openHdf5At } from './h5-handle.js';
@@ -54,15 +54,6 @@ export const platform: Platform = {
   },
   // --- datasets ---
   folderSource: (path) => new NodeFolderSource(path),
-  readFileSync: (path) => {
-    try {
-      const buf = readFileSync(path);
-      return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-  },
   // --- loader ---
   createWorker,
   workerEndpoint,

@@ -47,8 +47,6 @@ export interface Platform {
   // --- datasets ---
   /** A local folder as a synchronous file source (Node); browsers throw `TypeError` (use the async `load`). */
   folderSource(path: string): SyncFileSource;
-  /** Reads a whole local file synchronously, `undefined` when it does not exist (Node); browsers throw. */
-  readFileSync(path: string): Uint8Array | undefined;
   // --- loader ---
   /**
    * Starts a module worker from `url` and returns its Comlink endpoint and lifecycle handle

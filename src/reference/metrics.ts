@@ -1,6 +1,6 @@
 /**
  * Plain, direct-from-the-formula references of the per-cell statistics of the metrics
- * (CONTRACT §7.5, §7.7, §7.8), written as literally as possible: materialise the valid sub-block,
+ * (docs/metrics.md), written as literally as possible: materialise the valid sub-block,
  * compute variances, PSTHs and half-means explicitly, enumerate subsets by their lexicographic
  * rank. The fast path (`src/metrics/cell.ts`, Gram-matrix algebra) is property-tested against
  * these, and the benchmark uses them as its baseline.
@@ -82,7 +82,7 @@ export function unrankCombinationRef(rank: number, n: number, k: number): number
   return out;
 }
 
-/** ρ_half of a sub-block with R_v ≥ 2 (§7.7 steps 1–4): subset i paired with subset (last − i). */
+/** ρ_half of a sub-block with R_v ≥ 2 (docs/metrics.md): subset i paired with subset (last − i). */
 export function splitHalfRhoDirect(y: readonly number[][], maxIters = 126): number {
   const rc = y.length % 2 === 0 ? y.length : y.length - 1;
   const k = rc / 2;
@@ -125,7 +125,7 @@ export function cellTTRCRef(cell: ArrayLike<number>, R: number, T: number): numb
 
 /**
  * Reference of `computeNeuronQuality`: stimulus by stimulus, each stimulus's cells padded to
- * `(N, R_s, T_s)` with NaN exactly as the reference does, then per neuron the §7.5 / §7.7 rules.
+ * `(N, R_s, T_s)` with NaN exactly as the reference does, then per neuron the docs/metrics.md rules.
  */
 export function neuronQualityRef(
   responses: readonly (readonly { shape: number[]; data: ArrayLike<number> }[])[],

@@ -7,6 +7,7 @@
  * @module
  */
 import type { EntryInfo, FileSource, SyncFileSource } from './types.js';
+import { FormatError } from '../errors.js';
 
 /**
  * A file request yielded by a build.
@@ -18,7 +19,8 @@ import type { EntryInfo, FileSource, SyncFileSource } from './types.js';
 export type SourceRequest =
   | { readonly op: 'read'; readonly path: string; readonly start?: number; readonly end?: number }
   | { readonly op: 'stat'; readonly path: string }
-  | { readonly op: 'list'; readonly path: string };
+  | { readonly op: 'list'; readonly path: string }
+  | { readonly op: 'root' };
 
 /**
  * A build: a generator yielding {@link SourceRequest}s and returning `T`.
@@ -59,10 +61,79 @@ export const fs = {
   *list(path: string): Generator<SourceRequest, ListEntry[], unknown> {
     return (yield { op: 'list', path }) as ListEntry[];
   },
+  /** The source's `root` (for messages: see {@link fileLabel}). */
+  *root(): Generator<SourceRequest, string, unknown> {
+    return (yield { op: 'root' }) as string;
+  },
 };
 
 /**
- * Runs a build against a synchronous source.
+ * How a file of a source is named in messages: the source's root joined with the relative path.
+ * @example
+ * ```ts
+ * fileLabel('/data/NS1', 'a/b.mat'); // '/data/NS1/a/b.mat'
+ * fileLabel('https://m.org/NS1/', 'a.mat'); // 'https://m.org/NS1/a.mat'
+ * ```
+ */
+export function fileLabel(root: string, path: string): string {
+  return root === '' ? path : root.endsWith('/') || root.endsWith(':') ? `${root}${path}` : `${root}/${path}`;
+}
+
+/**
+ * A file of a dataset that could not be read or parsed, naming it twice: `file` (the full label,
+ * as every `FormatError`) and `source` + `path` (the source's root and the path relative to it).
+ * The cause is kept in `cause`.
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof SourceFileError) console.log(e.source, e.path, e.message); }
+ * ```
+ */
+export class SourceFileError extends FormatError {
+  /** The source's root. */
+  readonly source: string;
+  /** The file's path relative to the root. */
+  readonly path: string;
+  constructor(source: string, path: string, message: string, offset?: number, options?: { cause?: unknown }) {
+    super(fileLabel(source, path), message, offset, options);
+    this.name = 'SourceFileError';
+    this.source = source;
+    this.path = path;
+  }
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs `parse` (the parsing of the file `path` of `source`) and turns any error that is not
+ * already a `FormatError` into a {@link SourceFileError} naming the file, so that nothing raised
+ * while building a dataset leaves the file unnamed.
+ * @example
+ * ```ts
+ * const wav = parsing(root, 'a.wav', () => prepareWaveform(decodeWav(bytes).data, { fromFs: 0 }));
+ * // SourceFileError: /data/a.wav: sample rates must be positive, …
+ * ```
+ */
+export function parsing<T>(source: string, path: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof FormatError) throw e;
+    throw new SourceFileError(source, path, messageOf(e), undefined, { cause: e });
+  }
+}
+
+/** A failed source request as a {@link SourceFileError} (the raw error, e.g. `EISDIR`, in `cause`). */
+function requestError(root: string, r: SourceRequest, e: unknown): unknown {
+  if (e instanceof FormatError || r.op === 'root' || (e as { name?: string }).name === 'AbortError') return e;
+  const code = (e as { code?: string }).code;
+  const what = r.op === 'read' ? 'cannot read' : r.op === 'stat' ? 'cannot stat' : 'cannot list';
+  const why = code === 'EISDIR' ? 'is a folder, expected a file' : code === 'ENOENT' ? 'no such file' : messageOf(e);
+  return new SourceFileError(root, r.path, `${what}: ${why}`, undefined, { cause: e });
+}
+
+/**
+ * Runs a build against a synchronous source. A request the source cannot answer is thrown into
+ * the build as a {@link SourceFileError} naming the file (the raw error in `cause`).
  * @example
  * ```ts
  * const n = runSync(size('a.bin'), new MemorySource({ 'a.bin': new Uint8Array(3) })); // 3
@@ -74,9 +145,9 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
     const r = step.value;
     let answer: unknown;
     try {
-      answer = r.op === 'read' ? source.readSync(r.path, r.start, r.end) : r.op === 'stat' ? source.statSync(r.path) : source.listSync(r.path);
+      answer = r.op === 'read' ? source.readSync(r.path, r.start, r.end) : r.op === 'stat' ? source.statSync(r.path) : r.op === 'list' ? source.listSync(r.path) : source.root;
     } catch (e) {
-      step = build.throw(e);
+      step = build.throw(requestError(source.root, r, e));
       continue;
     }
     step = build.next(answer);
@@ -85,7 +156,8 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
 }
 
 /**
- * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory).
+ * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory). Failed
+ * requests reach the build as in {@link runSync}.
  * @example
  * ```ts
  * const n = await runAsync(size('a.bin'), source);
@@ -97,9 +169,9 @@ export async function runAsync<T>(build: Build<T>, source: FileSource): Promise<
     const r = step.value;
     let answer: unknown;
     try {
-      answer = r.op === 'read' ? await source.read(r.path, r.start, r.end) : r.op === 'stat' ? await source.stat(r.path) : await source.list(r.path);
+      answer = r.op === 'read' ? await source.read(r.path, r.start, r.end) : r.op === 'stat' ? await source.stat(r.path) : r.op === 'list' ? await source.list(r.path) : source.root;
     } catch (e) {
-      step = build.throw(e);
+      step = build.throw(requestError(source.root, r, e));
       continue;
     }
     step = build.next(answer);

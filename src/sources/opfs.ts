@@ -3,21 +3,14 @@
  * (`navigator.storage.getDirectory()`). Imported only by `src/platform/browser.ts`.
  * @module
  */
-import { writeWholeFile, type WritableSource, type EntryInfo, type FileWriter } from './types.js';
+import { writeWholeFile, type WritableSource, type FileWriter } from './types.js';
 import { normaliseRelativePath, splitPath } from '../download/manifest.js';
+import { PickedFolderSource, isHandleNotFound } from './picked-folder.js';
 
-// Parts of the File System Access API that TypeScript's DOM lib does not declare yet.
-interface DirectoryIterable {
-  entries(): AsyncIterableIterator<[string, FileSystemHandle]>;
-}
+// `move()` on file handles: not in TypeScript's DOM lib yet.
 interface MovableFileHandle {
   move?(parent: FileSystemDirectoryHandle, name: string): Promise<void>;
 }
-
-const isNotFound = (e: unknown): boolean => {
-  const n = (e as { name?: string }).name;
-  return n === 'NotFoundError' || n === 'TypeMismatchError';
-};
 
 /**
  * Opens (creating) the OPFS folder `root` (a `/`-separated path from the OPFS root).
@@ -36,56 +29,10 @@ export async function openOpfsSource(root: string): Promise<WritableSource> {
   return new OpfsSource(root, dir);
 }
 
-class OpfsSource implements WritableSource {
-  constructor(readonly root: string, private readonly base: FileSystemDirectoryHandle) {}
-
-  /** The parent folder handle of `path` and its last component. */
-  private async parent(path: string, create: boolean): Promise<[FileSystemDirectoryHandle, string]> {
-    const parts = splitPath(normaliseRelativePath(path));
-    if (parts.length === 0) throw new Error('OPFS store: empty path');
-    let dir = this.base;
-    for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create });
-    return [dir, parts[parts.length - 1]];
-  }
-
-  private async dir(path: string, create: boolean): Promise<FileSystemDirectoryHandle> {
-    let dir = this.base;
-    for (const p of splitPath(normaliseRelativePath(path))) dir = await dir.getDirectoryHandle(p, { create });
-    return dir;
-  }
-
-  private async file(path: string): Promise<File> {
-    const [dir, name] = await this.parent(path, false);
-    return (await dir.getFileHandle(name)).getFile();
-  }
-
-  async stat(path: string): Promise<EntryInfo | null> {
-    if (splitPath(path).length === 0) return { kind: 'directory', size: 0 };
-    let dir: FileSystemDirectoryHandle;
-    let name: string;
-    try {
-      [dir, name] = await this.parent(path, false);
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
-    try {
-      return { kind: 'file', size: (await (await dir.getFileHandle(name)).getFile()).size };
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-    try {
-      await dir.getDirectoryHandle(name);
-      return { kind: 'directory', size: 0 };
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
-  }
-
-  async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
-    const f = await this.file(path);
-    return new Uint8Array(await f.slice(start, Math.min(end ?? f.size, f.size)).arrayBuffer());
+/** The read side is {@link PickedFolderSource}'s; this adds the writes. */
+class OpfsSource extends PickedFolderSource implements WritableSource {
+  constructor(root: string, base: FileSystemDirectoryHandle) {
+    super(base, root);
   }
 
   writeFile(path: string, data: Uint8Array): Promise<void> {
@@ -131,23 +78,8 @@ class OpfsSource implements WritableSource {
       const [dir, name] = await this.parent(path, false);
       await dir.removeEntry(name, { recursive: true });
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!isHandleNotFound(e)) throw e;
     }
-  }
-
-  async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
-    let dir: FileSystemDirectoryHandle;
-    try {
-      dir = await this.dir(path, false);
-    } catch (e) {
-      if (isNotFound(e)) return [];
-      throw e;
-    }
-    const out: Array<{ name: string; kind: 'file' | 'directory' }> = [];
-    for await (const [name, h] of (dir as unknown as DirectoryIterable).entries()) {
-      out.push({ name, kind: h.kind === 'directory' ? 'directory' : 'file' });
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async mkdir(path: string): Promise<void> {

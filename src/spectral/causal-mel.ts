@@ -1,5 +1,5 @@
 /**
- * The causal mel front-end of deepSTRF's wav2spec (CONTRACT §8.3): left-pad win − hop zeros,
+ * The causal mel front-end of deepSTRF's wav2spec (docs/spectral.md): left-pad win − hop zeros,
  * non-centred STFT with n_fft = win and a symmetric Hann window, magnitude (or power), HTK mel
  * filterbank without norm, compression. Its defaults reproduce the NS1 cochleagram (34 bands,
  * 500–22 627 Hz, 5 ms hop, 10 ms window, ln with floor 1e-4). Frame t depends only on samples

@@ -1,5 +1,5 @@
 /**
- * The n_fft rule of the CRCNS AA loaders (CONTRACT §8.2, test_audio_spec_pipeline).
+ * The n_fft rule of the CRCNS AA loaders (docs/spectral.md, test_audio_spec_pipeline).
  * @module
  */
 import { ValueError } from '../errors.js';

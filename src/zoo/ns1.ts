@@ -11,8 +11,8 @@
  * @module
  */
 import { platform } from '#platform';
-import { DatasetValidationError, FormatError } from '../errors.js';
-import { tensor } from '../tensor.js';
+import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
+import { tensor, type Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import { defaultHeap } from '../memory/heap.js';
@@ -23,8 +23,13 @@ import { decodeWav } from '../audio/wav.js';
 import { prepareWaveform } from '../audio/waveform.js';
 import { CausalMelSpectrogram } from '../spectral/causal-mel.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { downloadDataset, type DownloadProgress } from '../download/download.js';
+import { downloadDataset } from '../download/download.js';
 import { ns1Manifest } from '../download/manifests/ns1.js';
+import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
+import { fs, fileLabel, parsing, runAsync, runSync, SourceFileError, type Build } from '../sources/build.js';
+import { checkRelease, enforceRelease, readExpected, type ExpectedFile, type PartialUseOptions } from './integrity.js';
+import type { ZooLoadOptions } from './registry.js';
+import type { Meta } from '../contract/types.js';
 
 /** Raw response window: spike times in [0, 4995) ms. @example `NS1_RAW_LEN_MS / 5 === NS1_BINS` */
 export const NS1_RAW_LEN_MS = 4995;
@@ -50,11 +55,14 @@ const STIM_TYPES: Record<number, string> = {
   8: 'human_speech', 9: 'human_speech', 10: 'human_speech', 11: 'human_speech',
 };
 
-/** Reads a file of the release by its path relative to the dataset folder; `undefined` if absent. */
-export type NS1FileReader = (relativePath: string) => Uint8Array | undefined;
-
-/** Options of {@link NS1Dataset}. */
-export interface NS1DatasetOptions {
+/**
+ * Options of {@link NS1Dataset}.
+ * @example
+ * ```ts
+ * const o: NS1DatasetOptions = { path: '/data/NS1', singleUnitsOnly: true, smooth: false };
+ * ```
+ */
+export interface NS1DatasetOptions extends PartialUseOptions {
   /** Folder holding `MetadataSHEnCneurons.mat` and `spikesandwav/` (default: the cache folder `NS1`). */
   path?: string;
   /** Fetch missing files first. Needs the async factory `NS1Dataset.load` (a constructor cannot wait). */
@@ -67,7 +75,7 @@ export interface NS1DatasetOptions {
   dtMs?: number;
   /** Hanning-smooth responses (21 ms, the reference default). Default true. */
   smooth?: boolean;
-  /** Keep only the 73 units of the authors' filter (`singleT` Yes/Maybe and depth ≥ 0). Default false. */
+  /** Keep only the 73 single units of the authors' filter ({@link NS1Dataset.isSingleUnit}). Default false. */
   singleUnitsOnly?: boolean;
   /**
    * Spectrogram source in spectrogram mode: `'dnet'` = the reference's precomputed cochleagram
@@ -76,24 +84,55 @@ export interface NS1DatasetOptions {
    * `'dnet'` when that file is in the folder, else `'causal-mel'`.
    */
   spectrogram?: 'auto' | 'dnet' | 'causal-mel';
-  /** Where file bytes come from (default: the folder `path`, read synchronously; Node only). */
-  readFile?: NS1FileReader;
-  /** Called for each unit skipped because its spike file is missing. */
+  /**
+   * Every file the build reads is first checked against the release's manifest (present, the
+   * listed size; sounds: header rate 48 828 Hz, mono, the listed length, finite samples). A
+   * damaged or missing file is an error naming it. With `allowPartial: true`, units whose spike
+   * file is missing or damaged are skipped instead (one `onWarning` lists them), and so are the
+   * sounds when the DNet spectrogram replaces them; the metadata is always required, the sounds
+   * in waveform and causal-mel modes too. See docs/zoo/README.md.
+   */
+  allowPartial?: boolean;
+  /**
+   * Arithmetic of the resampling kernel (48 828 → `audioFs`): `'float32'` (default) builds it as
+   * torchaudio does for deepSTRF's float32 waveforms, so stimuli match the reference's;
+   * `'float64'` uses the exact kernel (differences up to ~7e-4 per sample on these sounds).
+   */
+  resampleKernel?: 'float32' | 'float64';
+  /** Receives the list of what `allowPartial` skipped. */
   onWarning?: (message: string) => void;
 }
 
-/** Options of the async factory {@link NS1Dataset.load}. */
-export interface NS1LoadOptions extends Omit<NS1DatasetOptions, 'readFile'> {
-  /** Download progress (with `download: true`). */
-  onProgress?: (p: DownloadProgress) => void;
-  /** Mirror base URL for the download (see `ns1Manifest`). */
-  mirror?: string;
-  signal?: AbortSignal;
-}
+/**
+ * Options of the async factory {@link NS1Dataset.load}: the dataset's own and the zoo's
+ * (`source`, `download`, `onProgress`, `mirror`, `signal` — see `ZooLoadOptions`).
+ * @example
+ * ```ts
+ * const o: NS1LoadOptions = { source: new HttpSource(url, { files: NS1_RELEASE_FILES }), returnWaveform: true };
+ * ```
+ */
+export interface NS1LoadOptions extends NS1DatasetOptions, ZooLoadOptions {}
 
 const META_FILE = 'MetadataSHEnCneurons.mat';
 /** The DNet repository's precomputed spectrogram (not part of the OSF release). @example `new NS1Dataset({ path, spectrogram: 'dnet' }) // reads NS1_DNET_FILE` */
 export const NS1_DNET_FILE = 'test_data_5ms.mat';
+/** Frames of each sound in its WAV header, in stimulus order (the last four hold one more). @example `NS1_WAV_FRAMES[0] // 244140` */
+export const NS1_WAV_FRAMES: readonly number[] = NS1_WAV_NAMES.map((_, s) => (s >= 16 ? 244141 : 244140));
+const NOT_FOUND_HINT = 'download it with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`';
+const RELEASE_SIZES = new Map(NS1_RELEASE_FILES.map((f) => [f.path, f.size]));
+const expected = (path: string): ExpectedFile => ({ path, size: RELEASE_SIZES.get(path) });
+const BUILT = Symbol('NS1 build');
+
+/** What {@link buildNS1} returns: everything the dataset holds, before smoothing. */
+interface NS1Built {
+  F: number;
+  audioFs: number | null;
+  spectrogramSource: 'dnet' | 'causal-mel' | null;
+  stims: Tensor<'float32'>[];
+  stimMeta: Meta[];
+  responses: HeapTensor[][];
+  nrnMeta: Meta[];
+}
 
 /**
  * The NS1 dataset (119 units, 20 natural sounds, 20 repeats, 5 ms bins).
@@ -105,7 +144,7 @@ export const NS1_DNET_FILE = 'test_data_5ms.mat';
  * ```
  */
 export class NS1Dataset extends AudioNeuralDataset {
-  /** Where the files were read from. */
+  /** The options it was built with. */
   readonly options: Readonly<NS1DatasetOptions>;
   /** Where the spectrograms came from (`null` in waveform mode). */
   readonly spectrogramSource: 'dnet' | 'causal-mel' | null;
@@ -113,121 +152,175 @@ export class NS1Dataset extends AudioNeuralDataset {
   constructor(options: NS1DatasetOptions = {}) {
     const path = options.path ?? defaultCacheDir('NS1');
     super(path, options.dtMs ?? 5);
-    this.options = options;
-    if (this.dtMs !== 5) throw new DatasetValidationError(`NS1Dataset: dtMs must be 5 (the only bin width of the release), got ${this.dtMs}`);
-    if (options.download) {
+    const { [BUILT]: given, ...kept } = options as NS1DatasetOptions & { [BUILT]?: NS1Built };
+    this.options = kept;
+    if (options.download && !given) {
       throw new DatasetValidationError('NS1Dataset: download: true needs the async factory: `await NS1Dataset.load({ download: true, ... })`');
     }
-    const read = options.readFile ?? folderReader(path);
-    const need = (rel: string): Uint8Array => {
-      const bytes = read(rel);
-      if (!bytes) throw new FormatError(joinPath(path, rel), 'file not found (download it with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`)');
-      return bytes;
-    };
+    const b = given ?? runSync(buildNS1(checkOptions(options)), platform.folderSource(path));
     this.hearingRangeHz = [200, 40000];
-    // The DNet cochleagram, when present (or demanded): F comes from it, as in the reference.
-    const mode = options.spectrogram ?? 'auto';
-    const dnetBytes = mode === 'causal-mel' ? undefined : read(NS1_DNET_FILE);
-    if (mode === 'dnet' && !dnetBytes) need(NS1_DNET_FILE);
-    const dnet = dnetBytes ? readDnet(dnetBytes, joinPath(path, NS1_DNET_FILE)) : null;
-    this.F = dnet ? dnet.F : 34;
-    this.returnWaveform = options.returnWaveform ?? false;
-    const audioFs = options.audioFs ?? 48000;
-    this.audioFs = this.returnWaveform ? audioFs : null;
-
-    // Units: metadata first, so the single-unit filter skips their spike files entirely.
-    const units = readUnits(need(META_FILE), joinPath(path, META_FILE));
-    const kept = options.singleUnitsOnly ? units.filter((u) => (u.singleT === 'Yes' || u.singleT === 'Maybe') && u.depthUm >= 0) : units;
-    const rows: HeapTensor[][] = Array.from({ length: NS1_NAT_SOUNDS }, () => []);
-    for (const u of kept) {
-      const rel = `spikesandwav/${u.path}`;
-      let file = rel;
-      let bytes = read(rel);
-      if (!bytes) {
-        file = rel.replace(/\.mat$/, '_1.mat');
-        bytes = read(file);
-      }
-      if (!bytes) {
-        options.onWarning?.(`NS1Dataset: skipping unit ${u.cellId}: neither ${rel} nor ${file} exists`);
-        continue;
-      }
-      const cells = unitResponses(bytes, joinPath(path, file));
-      cells.forEach((c, s) => rows[s].push(c));
-      this.nrnMeta.push({
-        cellId: u.cellId, area: 'A1', depthUm: u.depthUm, noiseRatio: u.noiseRatio, singleT: u.singleT,
-        singleN: u.singleN, nElectrodes: u.nElectrodes, electrodeNumber: u.electrodeNumber,
-      });
-    }
-    this.responses = rows;
-    this.nNeurons = this.nrnMeta.length;
-
-    // Stimuli: decode, mono, resample to the target rate, lock to 999 hops.
-    const fs = this.returnWaveform ? audioFs : 48000;
-    const hop = (fs * 5) / 1000;
-    if (!Number.isInteger(hop)) {
-      throw new DatasetValidationError(`NS1Dataset: audioFs ${fs} Hz gives ${hop} samples per 5 ms bin, not an integer number of samples`);
-    }
-    this.spectrogramSource = this.returnWaveform ? null : dnet ? 'dnet' : 'causal-mel';
-    const mel = this.spectrogramSource === 'causal-mel' ? new CausalMelSpectrogram({ audioFs: fs }) : null;
-    NS1_WAV_NAMES.forEach((name, s) => {
-      const rel = `${NS1_WAV_DIR}/${name}`;
-      const meta = { name: `nat${String(s + 1).padStart(2, '0')}`, type: STIM_TYPES[s] ?? 'unknown', file: rel };
-      if (this.spectrogramSource === 'dnet' && dnet) {
-        this.stims.push(dnet.stim(s));
-        this.stimMeta.push(meta);
-        return;
-      }
-      const wav = decodeWav(need(rel), { name: joinPath(path, rel) });
-      const wave = prepareWaveform(wav.data, { fromFs: wav.sampleRate, toFs: fs, length: NS1_BINS * hop });
-      if (mel) {
-        const spec = mel.forward({ dtype: 'float32', shape: [1, 1, wave.shape[1]], data: wave.data });
-        this.stims.push(tensor('float32', [1, 34, NS1_BINS], spec.data));
-      } else {
-        this.stims.push(wave);
-      }
-      this.stimMeta.push(meta);
-    });
+    this.F = b.F;
+    this.returnWaveform = b.audioFs !== null;
+    this.audioFs = b.audioFs;
+    this.spectrogramSource = b.spectrogramSource;
+    this.stims = b.stims;
+    this.stimMeta = b.stimMeta;
+    this.responses = b.responses;
+    this.nrnMeta = b.nrnMeta;
+    this.nNeurons = b.nrnMeta.length;
     if (options.smooth ?? true) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }
 
   /**
-   * Reads (and with `download: true` first fetches) the release asynchronously, then builds the
-   * dataset: works in Node and in browsers (files in the Origin Private File System there).
+   * Builds the dataset asynchronously from any file source (`source`: a picked folder, dropped
+   * files, an HTTP mirror, memory), else from the folder `path` (Node) or the OPFS cache
+   * (browsers), after fetching missing files with `download: true`. Works in Node and browsers;
+   * the same build as the constructor, every file parsed once.
    * @example
    * ```ts
    * const ds = await NS1Dataset.load({ download: true, onProgress: (p) => console.log(p.loaded) });
+   * const page = await NS1Dataset.load({ source: new FileListSource(input.files!), singleUnitsOnly: true });
    * ```
    */
   static async load(options: NS1LoadOptions = {}): Promise<NS1Dataset> {
-    const path = options.path ?? defaultCacheDir('NS1');
-    if (options.download) {
-      await downloadDataset(ns1Manifest({ mirror: options.mirror, spectrogram: false, readme: false }), {
-        root: path, onProgress: options.onProgress, signal: options.signal,
-      });
+    checkOptions(options);
+    const { source, download, onProgress, mirror, signal, ...rest } = options;
+    if (download && source) throw new ValueError('NS1Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
+    const path = options.path ?? (source ? source.root : defaultCacheDir('NS1'));
+    if (download) {
+      await downloadDataset(ns1Manifest({ mirror, spectrogram: false, readme: false }), { root: path, onProgress, signal });
     }
-    const store = await platform.openWritableSource(path);
-    const files = new Map<string, Uint8Array>();
-    const want = [META_FILE, NS1_DNET_FILE, ...NS1_WAV_NAMES.map((n) => `${NS1_WAV_DIR}/${n}`)];
-    const grab = async (rel: string) => {
-      if ((await store.stat(rel))?.kind === 'file') files.set(rel, await store.read(rel));
-    };
-    await Promise.all(want.map(grab));
-    const meta = files.get(META_FILE);
-    if (meta) {
-      for (const u of readUnits(meta, joinPath(path, META_FILE))) {
-        const rel = `spikesandwav/${u.path}`;
-        await grab(rel);
-        if (!files.has(rel)) await grab(rel.replace(/\.mat$/, '_1.mat'));
-      }
-    }
-    const { onProgress: _p, mirror: _m, signal: _s, download: _d, ...rest } = options;
-    return new NS1Dataset({ ...rest, path, readFile: (rel) => files.get(rel) });
+    const built = await runAsync(buildNS1(rest), source ?? (await platform.openWritableSource(path)));
+    return new NS1Dataset({ ...rest, path, [BUILT]: built } as NS1DatasetOptions);
   }
 
-  /** The Rahman et al. split of the 20 stimuli. */
+  /**
+   * The authors' single-unit filter, the one meaning of "single units" in deepstrf
+   * (`singleUnitsOnly`, `deepstrf run ns1`, `deepstrf info ns1`): `singleT` is `Yes` or `Maybe`
+   * and the depth is known (`depthUm >= 0`). 73 of the 119 units pass. Each neuron's metadata
+   * carries the answer as `singleUnit`.
+   * @example
+   * ```ts
+   * ns1.selectPopByNrnAttr('singleUnit', true); // the 73 single units
+   * NS1Dataset.isSingleUnit({ singleT: 'Maybe', depthUm: 250 }); // true
+   * ```
+   */
+  static isSingleUnit(meta: { readonly singleT?: unknown; readonly depthUm?: unknown }): boolean {
+    return (meta.singleT === 'Yes' || meta.singleT === 'Maybe') && typeof meta.depthUm === 'number' && meta.depthUm >= 0;
+  }
+
+  /** The Rahman et al. split of the 20 stimuli. @example `ns1.selectStims(NS1Dataset.rahmanSplit().test)` */
   static rahmanSplit(): { trainVal: number[]; test: number[] } {
     return { trainVal: [...NS1_RAHMAN_TRAINVAL], test: [...NS1_RAHMAN_TEST] };
+  }
+}
+
+/** Option checks that need no file (before any read). */
+function checkOptions<O extends NS1DatasetOptions>(o: O): O {
+  const dtMs = o.dtMs ?? 5;
+  if (dtMs !== 5) throw new DatasetValidationError(`NS1Dataset: dtMs must be 5 (the only bin width of the release), got ${dtMs}`);
+  const fs = o.returnWaveform ? o.audioFs ?? 48000 : 48000;
+  if (!Number.isInteger((fs * 5) / 1000)) {
+    throw new DatasetValidationError(`NS1Dataset: audioFs ${fs} Hz gives ${(fs * 5) / 1000} samples per 5 ms bin, not an integer number of samples`);
+  }
+  return o;
+}
+
+/**
+ * The NS1 build, run by the constructor (synchronously, from a folder) and by `load` (from any
+ * source). Order: metadata; every file to be read checked against the manifest; the sounds
+ * (decoded, checked, resampled, spectrogram); then the units' responses (written into the store).
+ */
+function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
+  const root = yield* fs.root();
+  const mode = o.spectrogram ?? 'auto';
+  const returnWaveform = o.returnWaveform ?? false;
+  const audioFs = returnWaveform ? o.audioFs ?? 48000 : 48000;
+
+  // The metadata: required, checked, parsed once.
+  const metaCheck = yield* checkRelease([expected(META_FILE)]);
+  enforceRelease(metaCheck, { dataset: 'NS1', root, skippable: () => false, hint: NOT_FOUND_HINT });
+  const metaBytes = yield* readExpected(root, expected(META_FILE));
+  const units = parsing(root, META_FILE, () => readUnits(metaBytes, fileLabel(root, META_FILE)));
+  const kept = o.singleUnitsOnly ? units.filter(NS1Dataset.isSingleUnit) : units;
+
+  // The DNet cochleagram, when present (or demanded): F comes from it, as in the reference.
+  const dnetInfo = mode === 'causal-mel' ? null : yield* fs.stat(NS1_DNET_FILE);
+  if (mode === 'dnet' && dnetInfo?.kind !== 'file') throw new SourceFileError(root, NS1_DNET_FILE, `file not found (${NOT_FOUND_HINT})`);
+  const useDnet = !returnWaveform && dnetInfo?.kind === 'file';
+
+  // Every other file the build reads, against the manifest, before any is parsed.
+  // (The sounds are checked in every mode; the DNet mode does not read them, so there they may be skipped.)
+  const wavFiles = NS1_WAV_NAMES.map((n) => expected(`${NS1_WAV_DIR}/${n}`));
+  const unitFiles = kept.map((u) => expected(`spikesandwav/${u.path}`));
+  const twin = (p: string) => (p.endsWith('.mat') ? p.replace(/\.mat$/, '_1.mat') : undefined);
+  const check = yield* checkRelease([...wavFiles, ...unitFiles], { alias: twin });
+  const skipped = enforceRelease(check, {
+    dataset: 'NS1', root, allowPartial: o.allowPartial, onWarning: o.onWarning, hint: NOT_FOUND_HINT,
+    skippable: (p) => useDnet || !p.startsWith(`${NS1_WAV_DIR}/`),
+  });
+
+  // Stimuli: the DNet arrays, or each sound decoded, checked, resampled, locked to 999 hops.
+  const stims: Tensor<'float32'>[] = [];
+  const stimMeta: Meta[] = [];
+  let F = 34;
+  if (useDnet) {
+    const bytes = yield* readExpected(root, { path: NS1_DNET_FILE });
+    const dnet = parsing(root, NS1_DNET_FILE, () => readDnet(bytes, fileLabel(root, NS1_DNET_FILE)));
+    F = dnet.F;
+    for (let s = 0; s < NS1_NAT_SOUNDS; s++) stims.push(dnet.stim(s));
+  } else {
+    const hop = (audioFs * 5) / 1000;
+    const mel = returnWaveform ? null : new CausalMelSpectrogram({ audioFs });
+    for (let s = 0; s < NS1_NAT_SOUNDS; s++) {
+      const file = wavFiles[s];
+      const bytes = yield* readExpected(root, file);
+      stims.push(parsing(root, file.path, () => {
+        const wav = decodeWav(bytes, { name: fileLabel(root, file.path) });
+        checkSound(wav, s, root, file.path);
+        const wave = prepareWaveform(wav.data, { fromFs: wav.sampleRate, toFs: audioFs, length: NS1_BINS * hop, kernelDtype: o.resampleKernel ?? 'float32' });
+        if (!mel) return wave;
+        const spec = mel.forward({ dtype: 'float32', shape: [1, 1, wave.shape[1]], data: wave.data });
+        return tensor('float32', [1, 34, NS1_BINS], spec.data);
+      }));
+    }
+  }
+  NS1_WAV_NAMES.forEach((name, s) => {
+    stimMeta.push({ name: `nat${String(s + 1).padStart(2, '0')}`, type: STIM_TYPES[s] ?? 'unknown', file: `${NS1_WAV_DIR}/${name}` });
+  });
+
+  // Units: their spike files (skipped ones listed by allowPartial's warning).
+  const responses: HeapTensor[][] = Array.from({ length: NS1_NAT_SOUNDS }, () => []);
+  const nrnMeta: Meta[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const u = kept[i];
+    const file = unitFiles[i];
+    if (skipped.has(file.path)) continue;
+    const at = check.found.get(file.path)!;
+    const bytes = yield* readExpected(root, file, at);
+    const cells = parsing(root, at, () => unitResponses(bytes, fileLabel(root, at)));
+    cells.forEach((c, s) => responses[s].push(c));
+    nrnMeta.push({
+      cellId: u.cellId, area: 'A1', depthUm: u.depthUm, noiseRatio: u.noiseRatio, singleT: u.singleT,
+      singleN: u.singleN, nElectrodes: u.nElectrodes, electrodeNumber: u.electrodeNumber, singleUnit: NS1Dataset.isSingleUnit(u),
+    });
+  }
+  return {
+    F, audioFs: returnWaveform ? audioFs : null, spectrogramSource: returnWaveform ? null : useDnet ? 'dnet' : 'causal-mel',
+    stims, stimMeta, responses, nrnMeta,
+  };
+}
+
+/** A sound as the release has it: mono, header rate 48 828 Hz, its listed length, finite samples. */
+function checkSound(wav: ReturnType<typeof decodeWav>, s: number, root: string, path: string): void {
+  const bad = (msg: string, offset?: number) => new SourceFileError(root, path, msg, offset);
+  if (wav.sampleRate !== NS1_WAV_NATIVE_FS) throw bad(`header sample rate is ${wav.sampleRate} Hz, expected ${NS1_WAV_NATIVE_FS} (the release's rate)`, 24);
+  if (wav.channels !== 1) throw bad(`${wav.channels} channels, expected 1 (mono)`, 22);
+  if (wav.totalFrames !== NS1_WAV_FRAMES[s]) throw bad(`data chunk holds ${wav.totalFrames} frames, expected ${NS1_WAV_FRAMES[s]}`);
+  const d = wav.data.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) throw bad(`sample ${i} is ${d[i]}: the sounds must be finite`);
   }
 }
 
@@ -340,13 +433,3 @@ function numberOf(v: MatValue | undefined, file: string, what: string): number {
   if (!v || v.kind !== 'numeric' || v.data.length < 1) throw new FormatError(file, `${what} is ${v ? `a ${v.kind} of ${'data' in v ? v.data.length : 0} values` : 'missing'}, expected a number`);
   return Number(v.data[0]);
 }
-
-function joinPath(root: string, rel: string): string {
-  return root.endsWith('/') ? `${root}${rel}` : `${root}/${rel}`;
-}
-
-/** Synchronous reads from a folder (Node); browsers must use `NS1Dataset.load`. */
-function folderReader(root: string): NS1FileReader {
-  return (rel) => platform.readFileSync(joinPath(root, rel));
-}
-

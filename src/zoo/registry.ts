@@ -3,6 +3,10 @@
  * size, licence, citation), where its files come from (download manifest, cache folder) and how
  * to build it. The CLI (`deepstrf info | download | run <name>`) and `listDatasets()` read it.
  * Every entry lives next to its loader in `src/zoo/`; `src/zoo/catalog.ts` lists them.
+ * Adding a dataset: export its entry, add one line to the catalog and one row to the README's
+ * dataset table (test/node/cli/registry.test.ts checks both). `flags`, `describe` and `mainJob`
+ * are optional: by default `info` checks the folder against the manifest and `run` loads the
+ * dataset and iterates every neuron.
  * @module
  */
 import type { NeuralDataset } from '../contract/neural-dataset.js';
@@ -42,6 +46,61 @@ export interface ManifestOptions {
 }
 
 /**
+ * What `deepstrf info <name>` reports about a folder: ordered `[label, value]` rows for people,
+ * a JSON-able object, and whether the folder holds the complete dataset (`info` exits 1 if not).
+ * @example
+ * ```ts
+ * const d = await getDataset('ns1').describe('/data/NS1', { verify: false });
+ * if (!d.complete) console.error(d.rows.find(([k]) => k === 'missing'));
+ * ```
+ */
+export interface DatasetDescription {
+  readonly rows: ReadonlyArray<readonly [string, string]>;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** True when the folder holds the complete, intact dataset. */
+  readonly complete: boolean;
+}
+
+/**
+ * A command-line flag that only some datasets accept (`deepstrf run synthetic --seed 2`). The
+ * CLI parses it and hands the value to the entry as `options[option]`; on any other dataset, or
+ * with another command, the flag is a usage error.
+ * @example
+ * ```ts
+ * const seed: DatasetFlag = { name: 'seed', option: 'seed', kind: 'integer', commands: ['run', 'info'], help: 'dataset seed (default 0)' };
+ * ```
+ */
+export interface DatasetFlag {
+  /** The flag without dashes (`seed` for `--seed`). */
+  readonly name: string;
+  /** The options key it sets. */
+  readonly option: string;
+  /** `'boolean'`: no value, sets `true`; `'integer'`: a non-negative integer; `'string'`: any text. */
+  readonly kind: 'boolean' | 'integer' | 'string';
+  /** The commands that accept it. */
+  readonly commands: ReadonlyArray<'download' | 'info' | 'run'>;
+  /** One line for `deepstrf --help`. */
+  readonly help: string;
+  /** What the value is called in the help (`NAME`); default `N` for integers, `VALUE` for text. */
+  readonly metavar?: string;
+}
+
+/**
+ * How `deepstrf run <name>` (the main job) uses a dataset: extra options for `load` and the
+ * population it selects, both from the options the dataset's flags set.
+ * @example
+ * ```ts
+ * const job: MainJobPlan = { load: { singleUnitsOnly: true } };
+ * ```
+ */
+export interface MainJobPlan {
+  /** Options added to `load()`. */
+  readonly load: Readonly<Record<string, unknown>>;
+  /** Keep the neurons whose `nrnMeta[attr] === value`; every neuron when absent. */
+  readonly population?: readonly [attr: string, value: unknown];
+}
+
+/**
  * One registered dataset.
  * @example
  * ```ts
@@ -70,8 +129,18 @@ export interface DatasetEntry {
   readonly accountNeeded: boolean;
   /** Cache sub-folder name (`NS1`), `null` for generated data. */
   readonly cacheFolder: string | null;
-  /** The download manifest, `null` for generated data. */
-  manifest(options: ManifestOptions): DatasetManifest | null;
+  /** Flags of this dataset's own (besides the CLI's common ones); none when absent. */
+  readonly flags?: readonly DatasetFlag[];
+  /** The download manifest, `null` for generated data; `options` also holds the values of `flags`. */
+  manifest(options: ManifestOptions & Record<string, unknown>): DatasetManifest | null;
   /** Builds the dataset (`X.load(options)`). */
   load(options: ZooLoadOptions & Record<string, unknown>): Promise<NeuralDataset>;
+  /**
+   * What is in `path` (`null` for generated data), checked against the release; `options` also
+   * holds the values of `flags`. `verify` hashes every file instead of checking sizes. Default
+   * (src/zoo/describe-folder.ts): the folder checked against the manifest's files.
+   */
+  describe?(path: string | null, options: { verify: boolean } & Record<string, unknown>): Promise<DatasetDescription>;
+  /** The main job's plan (`deepstrf run`); default: plain `load`, every neuron. */
+  mainJob?(options: Readonly<Record<string, unknown>>): MainJobPlan;
 }

@@ -6,8 +6,12 @@ import { ValueError, cropOrPad, prepareWaveform, resample, resampledLength, tens
 
 const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
 
-/** torchaudio.functional.resample (sinc_interp_hann, width 6, rolloff 0.99), output i only, float64. */
-function torchaudioAt(x: Float32Array, origFs: number, newFs: number, i: number): number {
+/**
+ * torchaudio.functional.resample (sinc_interp_hann, width 6, rolloff 0.99), output i only, with
+ * every tap of the full kernel. `f32`: the kernel as torchaudio builds it for a float32 waveform,
+ * each tensor operation rounded to float32 (python scalars cast to float32 first).
+ */
+function torchaudioAt(x: Float32Array, origFs: number, newFs: number, i: number, f32 = false): number {
   const g = gcd(origFs, newFs), orig = origFs / g, up = newFs / g;
   const base = Math.min(orig, up) * 0.99;
   const width = Math.ceil((6 * orig) / base);
@@ -16,11 +20,25 @@ function torchaudioAt(x: Float32Array, origFs: number, newFs: number, i: number)
   for (let k = 0; k < 2 * width + orig; k++) {
     const src = b * orig + k - width; // index into x (torchaudio pads width zeros in front)
     if (src < 0 || src >= x.length) continue;
-    let t = (-p / up + (k - width) / orig) * base;
-    t = Math.max(-6, Math.min(6, t));
-    const w = Math.cos((t * Math.PI) / 6 / 2) ** 2;
-    const s = t === 0 ? 1 : Math.sin(t * Math.PI) / (t * Math.PI);
-    acc += s * w * (base / orig) * x[src];
+    let tap: number;
+    if (f32) {
+      const F = Math.fround, pi = F(Math.PI);
+      const idx = F((k - width) / orig); // arange(-width, width + orig) / orig
+      let t = F(F(-p / up) + idx); // arange(0, -up, -1) / up + idx
+      t = F(t * F(base));
+      t = Math.min(6, Math.max(-6, t));
+      const cw = F(Math.cos(F(F(F(t * pi) / 6) / 2)));
+      const w = F(cw * cw);
+      const tp = F(t * pi);
+      tap = F((tp === 0 ? 1 : F(F(Math.sin(tp)) / tp)) * F(w * F(base / orig)));
+    } else {
+      let t = (-p / up + (k - width) / orig) * base;
+      t = Math.max(-6, Math.min(6, t));
+      const w = Math.cos((t * Math.PI) / 6 / 2) ** 2;
+      const s = t === 0 ? 1 : Math.sin(t * Math.PI) / (t * Math.PI);
+      tap = s * w * (base / orig);
+    }
+    acc += tap * x[src];
   }
   return acc;
 }
@@ -53,6 +71,26 @@ describe('resample', () => {
         if (Math.abs(y[i] - ref) > 2e-6) expect.fail(`${o}→${n} sample ${i}: ${y[i]} vs torchaudio ${ref}`);
       }
     }
+  });
+
+  it("kernelDtype 'float32' follows torchaudio's float32 kernel and 'float64' the exact one, on 48 828 → 48 000 and 44 100 → 16 000", () => {
+    for (const [o, n, T, minGap] of [[48828, 48000, 12000, 1e-4], [44100, 16000, 4000, 4e-6]]) {
+      const x = noise(T, o + 1);
+      const y32 = resample(x, o, n, { kernelDtype: 'float32' });
+      const y64 = resample(x, o, n, { kernelDtype: 'float64' });
+      let gap = 0;
+      for (let j = 0; j < 300; j++) {
+        const i = Math.floor((j * 7919 + 13) % y32.length);
+        const r32 = torchaudioAt(x, o, n, i, true), r64 = torchaudioAt(x, o, n, i, false);
+        gap = Math.max(gap, Math.abs(r32 - r64));
+        if (Math.abs(y32[i] - r32) > 2e-6) expect.fail(`${o}→${n} float32 sample ${i}: ${y32[i]} vs ${r32}`);
+        if (Math.abs(y64[i] - r64) > 2e-6) expect.fail(`${o}→${n} float64 sample ${i}: ${y64[i]} vs ${r64}`);
+      }
+      // The two kernels really differ (float32 rounding of t before ·base moves the taps by ~2⁻²⁴·base).
+      console.log(`${o}→${n}: largest float32/float64 kernel gap ${gap.toExponential(2)}`);
+      expect(gap).toBeGreaterThan(minGap);
+    }
+    expect(() => resample(noise(10, 1), 3, 2, { kernelDtype: 'float16' as 'float32' })).toThrow(/kernelDtype must be 'float32' or 'float64', got float16/);
   });
 
   it("keeps the frequency and amplitude of in-band sines: amplitude within 0.6 % (torchaudio's passband ripple), worst residual < 1e-3", () => {

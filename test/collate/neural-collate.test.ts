@@ -1,4 +1,4 @@
-// neuralCollate and fillMissingData (CONTRACT §4): values checked by hand.
+// neuralCollate and fillMissingData (docs/contract.md): values checked by hand.
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError, fillMissingData, full, neuralCollate, tensor, type Tensor } from '../../src/index.js';
 import { ManualDataset, nan11, ones } from '../helpers/fixtures.js';

@@ -1,4 +1,4 @@
-// Indexing and iteration under selection (CONTRACT §2.3–2.5).
+// Indexing and iteration under selection (docs/contract.md).
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/index.js';
 import { resolveSlice } from '../../src/contract/slice.js';

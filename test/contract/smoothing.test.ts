@@ -1,4 +1,4 @@
-// hanningSmooth / smoothResponses (CONTRACT §6.2), against hand-computed kernels and sums.
+// hanningSmooth / smoothResponses (docs/contract.md), against hand-computed kernels and sums.
 import { describe, expect, it } from 'vitest';
 import { ValueError, hanningKernel, hanningSmooth, tensor } from '../../src/index.js';
 import { ManualDataset, nan11 } from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 // Small datasets built the way a user's subclass would: plain tensors assigned in the
-// constructor, then validate(). Mirrors the reference test fixtures (CONTRACT §10).
+// constructor, then validate(). Mirrors the reference test fixtures (deepSTRF's test suite).
 import { AudioNeuralDataset, NeuralDataset, full, tensor, type Meta, type Tensor } from '../../src/index.js';
 
 export const nan11 = (): Tensor => full('float32', [1, 1], NaN);

@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 53–57 and independent checks of §7.7 / §7.8: hand values (NumPy),
+// deepSTRF's test_metrics 53–57 and independent checks of docs/metrics.md: hand values (NumPy),
 // the Gram-algebra fast path against the direct formula reference on many random NaN-riddled
 // cells, permutation invariance when every pair is used, and ground truth on noisy repeats.
 import { describe, expect, it } from 'vitest';

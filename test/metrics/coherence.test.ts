@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 50–52 and values from SciPy 1.17 (`scipy.signal.coherence(x, y,
+// deepSTRF's test_metrics 50–52 and values from SciPy 1.17 (`scipy.signal.coherence(x, y,
 // fs=100)` with its defaults, on float32-rounded deterministic series cast to float64).
 import { describe, expect, it } from 'vitest';
 import { coherence, ShapeError, ValueError } from '../../src/index.js';

@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 26–33, plus hand-computed values and invariance properties.
+// deepSTRF's test_metrics 26–33, plus hand-computed values and invariance properties.
 import { describe, expect, it } from 'vitest';
 import { corrcoef, fve } from '../../src/index.js';
 import { Rng } from '../../src/util/random.js';

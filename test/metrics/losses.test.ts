@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 1–25 (value parts) and 34–38, plus hand-computed cases.
+// deepSTRF's test_metrics 1–25 (value parts) and 34–38, plus hand-computed cases.
 // Cases 9, 10, 13, 14 and 24 are about autograd gradients: not applicable (no autograd here).
 import { describe, expect, it } from 'vitest';
 import { corrcoef, fve, mseLoss, poissonLoss, psth, ShapeError, ValueError } from '../../src/index.js';

@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 45–49 and independent checks of §7.6.
+// deepSTRF's test_metrics 45–49 and independent checks of docs/metrics.md.
 import { describe, expect, it } from 'vitest';
 import { corrcoef, normalizedCorrcoef, psth, ShapeError, signalPower, ValueError } from '../../src/index.js';
 import { cellCCmaxRef } from '../../src/reference/metrics.js';

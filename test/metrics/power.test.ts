@@ -1,4 +1,4 @@
-// CONTRACT §10 test_metrics 39–44 and independent checks of §7.5: hand-computed SP / NP,
+// deepSTRF's test_metrics 39–44 and independent checks of docs/metrics.md: hand-computed SP / NP,
 // length-weighted vs equal-weight aggregation, ground truth from noiseless and noisy repeats.
 import { describe, expect, it } from 'vitest';
 import { noisePower, signalPower, snr, ShapeError, ValueError } from '../../src/index.js';

@@ -1,4 +1,4 @@
-// computeNeuronQuality (CONTRACT §7.7, §3): against the reference that really pads each stim to
+// computeNeuronQuality (docs/metrics.md): against the reference that really pads each stim to
 // (N, R_s, T_s) with NaN, the CCmax fallback, NaN poisoning, and ground truth on synthetic
 // responses (noiseless repeats → CCmax 1; known noise → SP ≈ var(signal), NP ≈ σ²).
 // The SyntheticDataset-based version of the ground-truth check belongs with the dataset class.

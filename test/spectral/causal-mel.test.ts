@@ -1,4 +1,4 @@
-// CausalMelSpectrogram: the wav2spec contract (CONTRACT §8.3, test_wav2spec items 1, 6–11 for the
+// CausalMelSpectrogram: the wav2spec contract (docs/spectral.md, test_wav2spec items 1, 6–11 for the
 // mel front-end), causality, and values against an independent float64 computation.
 import { describe, expect, it } from 'vitest';
 import { CausalMelSpectrogram, Gammatonegram, ValueError, makeWav2spec, tensor } from '../../src/index.js';

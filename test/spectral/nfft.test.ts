@@ -1,4 +1,4 @@
-// The n_fft rule of CONTRACT §10 test_audio_spec_pipeline (items 1–7).
+// The n_fft rule of deepSTRF's test_audio_spec_pipeline (items 1–7).
 import { describe, expect, it } from 'vitest';
 import { ValueError, nFftForWindow } from '../../src/index.js';
 

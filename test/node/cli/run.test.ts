@@ -13,6 +13,13 @@ async function cli(args: string[]) {
 }
 
 describe('deepstrf run synthetic', () => {
+  it('--epochs 2 runs the epoch twice', async () => {
+    const { code, out } = await cli(['run', 'synthetic', '--batch-size', '8', '--epochs', '2']);
+    expect(code).toBe(0);
+    expect(out.split('\n').filter((l) => l.startsWith('batch'))).toHaveLength(2 * 3); // ceil(24 / 8) per epoch
+    expect(out).toMatch(/^2 epochs 6 batches, 48 items;/m);
+  });
+
   it('collates every batch of one epoch of the selected population and summarises it', async () => {
     const { code, out } = await cli(['run', 'synthetic', '--batch-size', '5', '--seed', '2']);
     expect(code).toBe(0);
@@ -32,15 +39,19 @@ describe('deepstrf run synthetic', () => {
     expect((await cli(['run', 'synthetic', '--batch-size', '0'])).code).toBe(2);
     expect((await cli(['run', 'ns2'])).code).toBe(2);
     expect((await cli(['run', 'synthetic', '--area', 'nowhere'])).code).toBe(1);
+    expect((await cli(['run', 'synthetic', '--epochs', '0'])).err).toMatch(/--epochs must be a positive integer, got "0"/);
   });
 
   it.skipIf(!ns1)('run ns1 --path: one epoch of the real release through the loader', async () => {
     const { code, out, err } = await cli(['run', 'ns1', '--path', ns1!, '--batch-size', '8']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/selection  singleT = "Yes" → 60 of 119 neurons, 20 of 20 stimuli iterable/);
-    expect(out.split('\n').filter((l) => l.startsWith('batch'))).toHaveLength(3);
-    expect(out).toMatch(/responses \[8, 60, 20, 999\]/);
+    // The single units as the API's singleUnitsOnly defines them (singleT Yes/Maybe, depth >= 0):
+    // 73 of the release's 119 (shared/datasets/NS1/README.md).
+    expect(out).toMatch(/dataset    NS1Dataset: 73 neurons, 20 stimuli, 5 ms bins/);
+    expect(out).toMatch(/selection  every neuron → 73 of 73 neurons, 20 of 20 stimuli iterable/);
+    expect(out.split('\n').filter((l) => l.startsWith('batch'))).toHaveLength(3); // ceil(20 / 8)
+    expect(out).toMatch(/responses \[8, 73, 20, 999\]/);
   }, 120_000);
 
   it('run synthetic --path is a usage error; run ns1 on an empty folder fails naming the file', async () => {

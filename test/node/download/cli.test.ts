@@ -54,9 +54,9 @@ describe.skipIf(!ns1.dir)('deepstrf CLI (child process, loopback server, real NS
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('info on an empty folder: nothing present, exit 0', async () => {
+  it('info on an empty folder: nothing present, exit 1', async () => {
     const r = await run(bin, ['info', 'ns1', '--path', join(tmp, 'empty')]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.out).toMatch(/release files +0 of 140 present \(0\.0 MB of 103\.5 MB\)/);
     expect(r.out).toMatch(/unit spike files +0 of 119/);
     expect(r.out).toMatch(/stimulus sounds +0 of 20/);
@@ -103,10 +103,10 @@ describe.skipIf(!ns1.dir)('deepstrf CLI (child process, loopback server, real NS
     expect(bad.err).toMatch(/deepstrf: DownloadError: MetadataSHEnCneurons\.mat: HTTP 404/);
     const unknown = await run(bin, ['download', 'nosuch']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown dataset "nosuch" (known: ns1)');
+    expect(unknown.err).toContain('unknown dataset "nosuch" (known: synthetic, ns1)');
     const opt = await run(bin, ['info', 'ns1', '--bogus']);
     expect(opt.code).toBe(2);
-    expect(opt.err).toContain('info: unknown option --bogus');
+    expect(opt.err).toContain('unknown option --bogus');
     const help = await run(bin, ['--help']);
     expect(help.code).toBe(0);
     expect(help.out).toContain('deepstrf download <dataset>');

@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DatasetValidationError, FormatError, NS1Dataset, NS1_WAV_NAMES, hanningSmooth, neuralCollate, readMat,
+  DatasetValidationError, FormatError, MemorySource, NS1Dataset, NS1_WAV_NAMES, decodeWav, hanningSmooth, neuralCollate, readMat, resample,
 } from '../../../src/index.js';
 import type { MatStruct } from '../../../src/index.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
 import { num, writeMat } from '../../io/helpers/mat-writer.js';
+import { releaseFiles } from './ns1-release.js';
 
 const { dir } = findNs1('NS1Dataset tests');
 
@@ -21,7 +22,7 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
   it('119 units × 20 sounds, spectrogram stimuli (1, 34, 999), responses (20, 999), no sentinel', () => {
     expect(raw.getN()).toBe(119);
     expect(raw.getS()).toBe(20);
-    expect(raw.F).toBe(34);
+    expect(raw.F).toBe(34); // DNet's X_nfht has 34 bands too, when the folder has test_data_5ms.mat
     expect(raw.hop).toBeNull();
     expect(raw.audioFs).toBeNull();
     expect(raw.hearingRangeHz).toEqual([200, 40000]);
@@ -40,7 +41,7 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
     expect(raw.stimMeta[12].file).toBe(`spikesandwav/SH.En.C/${NS1_WAV_NAMES[12]}`);
     expect(NS1_WAV_NAMES.slice(0, 2)).toEqual(['source.1.sound.0.snr.0.token.0.fw.2.frozen.1', 'source.1.sound.0.snr.0.token.0.fw.2.frozen.2']);
     expect(NS1_WAV_NAMES[12]).toBe('source.2.sound.0.snr.0.token.0.fw.1.frozen.1');
-    expect(Object.keys(raw.nrnMeta[0]).sort()).toEqual(['area', 'cellId', 'depthUm', 'electrodeNumber', 'nElectrodes', 'noiseRatio', 'singleN', 'singleT'].sort());
+    expect(Object.keys(raw.nrnMeta[0]).sort()).toEqual(['area', 'cellId', 'depthUm', 'electrodeNumber', 'nElectrodes', 'noiseRatio', 'singleN', 'singleT', 'singleUnit'].sort());
     expect(raw.nrnMeta.every((m) => m.area === 'A1')).toBe(true);
     const single = raw.nrnMeta.map((m) => m.singleT);
     expect([single.filter((s) => s === 'Yes').length, single.filter((s) => s === 'Maybe').length, single.filter((s) => s === 'No').length]).toEqual([60, 16, 43]);
@@ -88,7 +89,13 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
   it('singleUnitsOnly keeps the 73 units of the authors\' filter', () => {
     const ds = new NS1Dataset({ path: dir!, singleUnitsOnly: true, smooth: false });
     expect(ds.getN()).toBe(73);
-    expect(ds.nrnMeta.every((m) => (m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0)).toBe(true);
+    expect(ds.nrnMeta.every((m) => (m.singleT === 'Yes' || m.singleT === 'Maybe') && (m.depthUm as number) >= 0 && m.singleUnit === true)).toBe(true);
+    // the same 73 everywhere: the metadata flag on the full dataset, the static predicate
+    const flagged = raw.nrnMeta.filter((m) => m.singleUnit === true).map((m) => m.cellId);
+    expect(flagged).toEqual(ds.nrnMeta.map((m) => m.cellId));
+    expect(raw.nrnMeta.filter((m) => NS1Dataset.isSingleUnit(m)).length).toBe(73);
+    expect([NS1Dataset.isSingleUnit({ singleT: 'Yes', depthUm: 0 }), NS1Dataset.isSingleUnit({ singleT: 'Maybe', depthUm: -1 }), NS1Dataset.isSingleUnit({ singleT: 'No', depthUm: 300 })])
+      .toEqual([true, false, false]);
     const byId = new Map(raw.nrnMeta.map((m, n) => [m.cellId, n]));
     const n = byId.get(ds.nrnMeta[10].cellId)!;
     expect(ds.responses[4][10].data).toEqual(raw.responses[4][n].data);
@@ -109,6 +116,16 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
     const w16 = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true, audioFs: 16000, singleUnitsOnly: true });
     expect(w16.stims[0].shape).toEqual([1, 999 * 80]);
     expect(w16.hop).toBe(80);
+    // Sound 1 through torchaudio's float32 kernel by default (as deepSTRF resamples its float32
+    // waveforms); the exact kernel on request. The two differ by up to 6.6e-4 (torchaudio's own gap).
+    const x = decodeWav(readFileSync(join(dir!, 'spikesandwav/SH.En.C', NS1_WAV_NAMES[0]))).data.data as Float32Array;
+    const f32 = resample(x, 48828, 48000, { kernelDtype: 'float32' }).subarray(0, 999 * 240);
+    expect(wave.stims[0].data).toEqual(f32);
+    const exact = new NS1Dataset({ path: dir!, smooth: false, returnWaveform: true, resampleKernel: 'float64', singleUnitsOnly: true });
+    expect(exact.stims[0].data).toEqual(resample(x, 48828, 48000, { kernelDtype: 'float64' }).subarray(0, 999 * 240));
+    let gap = 0;
+    for (let i = 0; i < f32.length; i++) gap = Math.max(gap, Math.abs(f32[i] - exact.stims[0].data[i]));
+    expect(gap).toBeGreaterThan(6.5e-4);
   }, 180_000);
 
   it('computeNeuronQuality on all 119 units: finite CCmax in (0, 1] for most, medians reported', () => {
@@ -135,47 +152,52 @@ describe.skipIf(!dir)('NS1Dataset (real release)', () => {
     expect(a.stims[3].data).toEqual(b.stims[3].data);
   }, 120_000);
 
-  it('missing files: a typed error naming the file; a unit without spike file is skipped with a warning; the _1.mat twin is used', () => {
-    const base = (rel: string) => { try { return new Uint8Array(readFileSync(join(dir!, rel))); } catch { return undefined; } };
-    expect(() => new NS1Dataset({ path: dir!, readFile: (rel) => (rel.endsWith('frozen.7') ? undefined : base(rel)) })).toThrow(FormatError);
-    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: (rel) => (rel.endsWith('frozen.7') ? undefined : base(rel)) })).toThrow(/SH\.En\.C\/source\.1\.sound\.0\.snr\.0\.token\.0\.fw\.2\.frozen\.7: file not found/);
+  it('missing files: a typed error naming the file; with allowPartial a unit without spike file is skipped with a warning; the _1.mat twin is used', async () => {
+    const files = releaseFiles(dir!);
+    const wav7 = 'spikesandwav/SH.En.C/source.1.sound.0.snr.0.token.0.fw.2.frozen.7';
+    const noWav = new Map(files);
+    noWav.delete(wav7);
+    const e = await NS1Dataset.load({ source: new MemorySource(noWav), singleUnitsOnly: true }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(FormatError);
+    expect((e as Error).message.startsWith(`memory:${wav7}: file not found`)).toBe(true);
+    expect((e as FormatError).file).toBe(`memory:${wav7}`);
     const meta = readMat(readFileSync(join(dir!, 'MetadataSHEnCneurons.mat')), 'meta');
-    const p0 = (((meta.neuron as MatStruct).elements[0].path) as { text: string }).text;
-    const p1 = (((meta.neuron as MatStruct).elements[1].path) as { text: string }).text;
+    const p0 = `spikesandwav/${(((meta.neuron as MatStruct).elements[0].path) as { text: string }).text}`;
+    const p1 = `spikesandwav/${(((meta.neuron as MatStruct).elements[1].path) as { text: string }).text}`;
+    const damaged = new Map(files);
+    damaged.delete(p0); // no file, no twin → skipped only with allowPartial
+    damaged.set(p1.replace(/\.mat$/, '_1.mat'), damaged.get(p1)!); // served under the _1.mat name instead
+    damaged.delete(p1);
+    await expect(NS1Dataset.load({ source: new MemorySource(damaged), smooth: false })).rejects.toThrow(`memory:${p0}: file not found`);
     const warnings: string[] = [];
-    const ds = new NS1Dataset({
-      path: dir!, smooth: false, onWarning: (w) => warnings.push(w),
-      readFile: (rel) => {
-        if (rel === `spikesandwav/${p0}`) return undefined; // no file, no twin → skipped
-        if (rel === `spikesandwav/${p1}`) return undefined; // served under the _1.mat name instead
-        if (rel === `spikesandwav/${p1.replace(/\.mat$/, '_1.mat')}`) return base(`spikesandwav/${p1}`);
-        return base(rel);
-      },
-    });
+    const ds = await NS1Dataset.load({ source: new MemorySource(damaged), smooth: false, allowPartial: true, onWarning: (w) => warnings.push(w) });
     expect(ds.getN()).toBe(118);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/skipping unit .*neither .* nor .*_1\.mat exists/);
+    expect(warnings[0]).toBe(`NS1: allowPartial: skipped 1 damaged or missing file of memory:: ${p0} (file not found)`);
     expect(ds.responses[2][0].data).toEqual(raw.responses[2][1].data);
   }, 180_000);
 
-  it("spectrogram 'auto' / 'dnet': the reference's X_nfht (20, F, 1, T) from test_data_5ms.mat, column-major", () => {
+  it("spectrogram 'auto' / 'dnet': the reference's X_nfht (20, F, 1, T) from test_data_5ms.mat, column-major", async () => {
     const F = 3, T = 999;
     const values: number[] = new Array(20 * F * T);
     for (let n = 0; n < 20; n++) for (let f = 0; f < F; f++) for (let t = 0; t < T; t++) values[n + 20 * (f + F * t)] = n * 10000 + f * 1000 + t * 0.5;
     const dnet = writeMat([['X_nfht', num('double', [20, F, 1, T], values)], ['y_nt', num('double', [2, 2], [0, 0, 0, 0])]]);
-    const base = (rel: string) => { try { return new Uint8Array(readFileSync(join(dir!, rel))); } catch { return undefined; } };
-    const withDnet = (rel: string) => (rel === 'test_data_5ms.mat' ? dnet : base(rel));
-    const ds = new NS1Dataset({ path: dir!, singleUnitsOnly: true, smooth: false, readFile: withDnet });
+    const files = releaseFiles(dir!);
+    files.delete('test_data_5ms.mat'); // tests pass whether or not the folder has the DNet file
+    const withDnet = new MemorySource(new Map([...files, ['test_data_5ms.mat', dnet]]));
+    const ds = await NS1Dataset.load({ source: withDnet, singleUnitsOnly: true, smooth: false });
     expect(ds.spectrogramSource).toBe('dnet');
     expect(ds.F).toBe(3);
     expect(ds.stims[7].shape).toEqual([1, 3, 999]);
     expect(ds.stims[7].data[2 * 999 + 10]).toBe(7 * 10000 + 2 * 1000 + 5); // (n 7, f 2, t 10)
-    expect(new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: withDnet, spectrogram: 'causal-mel' }).F).toBe(34);
-    expect(raw.spectrogramSource).toBe('causal-mel'); // the shared release has no DNet file
-    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, spectrogram: 'dnet' })).toThrow(/test_data_5ms\.mat: file not found/);
+    expect((await NS1Dataset.load({ source: withDnet, singleUnitsOnly: true, spectrogram: 'causal-mel' })).F).toBe(34);
+    const without = new MemorySource(files);
+    expect((await NS1Dataset.load({ source: without, singleUnitsOnly: true, smooth: false })).spectrogramSource).toBe('causal-mel');
+    await expect(NS1Dataset.load({ source: without, singleUnitsOnly: true, spectrogram: 'dnet' })).rejects.toThrow(/^memory:test_data_5ms\.mat: file not found/);
     const bad = writeMat([['X_nfht', num('double', [19, 2, 1, 4], new Array(152).fill(0))]]);
-    expect(() => new NS1Dataset({ path: dir!, singleUnitsOnly: true, readFile: (rel) => (rel === 'test_data_5ms.mat' ? bad : base(rel)) })).toThrow(/X_nfht has shape \[19, 2, 1, 4\], expected \(20, F, 1, T\)/);
-  }, 120_000);
+    await expect(NS1Dataset.load({ source: new MemorySource(new Map([...files, ['test_data_5ms.mat', bad]])), singleUnitsOnly: true }))
+      .rejects.toThrow(/test_data_5ms\.mat: X_nfht has shape \[19, 2, 1, 4\], expected \(20, F, 1, T\)/);
+  }, 180_000);
 
   it('bad options: dtMs other than 5, download in the constructor', () => {
     expect(() => new NS1Dataset({ path: dir!, dtMs: 10 })).toThrow(DatasetValidationError);

@@ -1,0 +1,69 @@
+/**
+ * `FileListSource`: a read-only `FileSource` over `File` objects — a folder dropped on a page or
+ * chosen with `<input type="file" webkitdirectory>`. Each file's place in the tree is its
+ * `webkitRelativePath` (its `name` when that is empty); the folder the user picked (the first
+ * component every path shares) is stripped, so paths are relative to the dataset folder.
+ * @module
+ */
+import type { EntryInfo, FileSource } from './types.js';
+import { ValueError } from '../errors.js';
+import { normaliseRelativePath, splitPath } from '../download/manifest.js';
+import { PathTree } from './tree.js';
+
+/**
+ * Files from a folder input or a drop, addressed by their relative paths.
+ * @example
+ * ```ts
+ * // <input type="file" webkitdirectory> on which the user chose the NS1 folder
+ * input.onchange = async () => {
+ *   const ds = await NS1Dataset.load({ source: new FileListSource(input.files!) });
+ * };
+ * ```
+ */
+export class FileListSource implements FileSource {
+  readonly root: string;
+  private readonly files = new Map<string, File>();
+  private readonly tree = new PathTree();
+
+  /**
+   * @param files the files (a `FileList` or an array).
+   * @param options `stripRoot` (default true): drop the first path component when every file
+   * shares it (the picked folder's name); `root` names the source in messages (default: that
+   * stripped folder name, else `files:`).
+   */
+  constructor(files: ArrayLike<File> | Iterable<File>, options: { stripRoot?: boolean; root?: string } = {}) {
+    const list = Array.from(files as ArrayLike<File>);
+    const paths = list.map((f) => splitPath(normaliseRelativePath(f.webkitRelativePath || f.name, 'file path')));
+    const first = paths[0]?.[0];
+    const strip = (options.stripRoot ?? true) && first !== undefined && paths.every((p) => p.length > 1 && p[0] === first);
+    this.root = options.root ?? (strip ? first! : 'files:');
+    paths.forEach((parts, i) => {
+      const rel = strip ? parts.slice(1) : parts;
+      const key = rel.join('/');
+      if (this.files.has(key)) throw new ValueError(`${this.root}: two files have the path ${key}`);
+      this.files.set(key, list[i]);
+      this.tree.add(rel);
+    });
+  }
+
+  async stat(path: string): Promise<EntryInfo | null> {
+    const key = splitPath(path).join('/');
+    const f = this.files.get(key);
+    if (f) return { kind: 'file', size: f.size };
+    return this.tree.isDirectory(key) ? { kind: 'directory', size: 0 } : null;
+  }
+
+  async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
+    const key = splitPath(path).join('/');
+    const f = this.files.get(key);
+    if (!f) {
+      const dir = this.tree.isDirectory(key);
+      throw Object.assign(new Error(`${this.root}/${key}: ${dir ? 'is a folder' : 'no such file'}`), { code: dir ? 'EISDIR' : 'ENOENT' });
+    }
+    return new Uint8Array(await f.slice(start, Math.min(end ?? f.size, f.size)).arrayBuffer());
+  }
+
+  async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
+    return this.tree.list(splitPath(path).join('/'));
+  }
+}
