@@ -10,13 +10,13 @@ import type { Meta } from '../contract/types.js';
 import type { Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { parseCsv } from '../io/csv.js';
-import { runAsync, runSync, fs, type Build } from '../sources/build.js';
+import { fileLabel, runAsync, runSync, fs, SourceFileError, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, joinRel, listSorted, needFile, parseCellName, pyFloat, pyInt,
+  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, listSorted, needFile, parseCellName, pyFloat, pyInt,
   resolveTheunissen, stimFolderIndex, type Crcns32kStim, type ResolvedTheunissen, type StimFileEntry, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -136,7 +136,7 @@ function* buildAA2(o: CRCNSAA2Options, r: ResolvedTheunissen, root: string): Bui
       throw new ValueError(`unknown area '${a}' (expected 'Field_L' or one of ${AA2_REGIONS.map((x) => `'${x}'`).join(', ')})`);
     }
   }
-  const file = (rel: string) => joinRel(root, rel);
+  const file = (rel: string) => fileLabel(root, rel);
   const animalsAll = animalIds(yield* needFile('cell_stim_classes.csv', root, HINT), file('cell_stim_classes.csv'));
   const regions = areaCells(yield* needFile('cell_regions.csv', root, HINT), file('cell_regions.csv'));
   const info = stimInfo(yield* needFile('stim_data.csv', root, HINT), file('stim_data.csv'));

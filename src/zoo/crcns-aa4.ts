@@ -17,12 +17,13 @@ import { defaultHeap } from '../memory/heap.js';
 import { missingCell } from '../memory/sentinel.js';
 import { roundHalfEven } from '../util/round.js';
 import type { FileSource } from '../sources/types.js';
+import { fileLabel, SourceFileError } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  ZEBRA_FINCH_HEARING_HZ, binTrials, joinRel, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  ZEBRA_FINCH_HEARING_HZ, binTrials, melNfft, melStimulus, pyFloat, resolveTheunissen,
   type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -101,12 +102,12 @@ interface StimAudio {
 async function animalSounds(source: FileSource, animal: string, r: ResolvedTheunissen): Promise<Map<string, StimAudio>> {
   const dir = `${animal}/wavfiles`;
   const st = await source.stat(dir);
-  if (st?.kind !== 'directory') throw new FormatError(joinRel(source.root, dir), `folder not found (${HINT})`);
+  if (st?.kind !== 'directory') throw new SourceFileError(source.root, dir, `folder not found (${HINT})`);
   const names = (await source.list(dir)).map((e) => e.name).filter((n) => n.endsWith('.wav')).sort();
   const hopW = roundHalfEven((r.audioFs * r.dtMs) / 1000);
   const out = new Map<string, StimAudio>();
   for (const name of names) {
-    const file = joinRel(source.root, `${dir}/${name}`);
+    const file = fileLabel(source.root, `${dir}/${name}`);
     const wav = decodeWav(await source.read(`${dir}/${name}`), { name: file });
     const sr = wav.sampleRate;
     const hop = Math.max(1, Math.trunc((sr * r.dtMs) / 1000));
@@ -138,7 +139,7 @@ async function buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, source: FileS
     const names = (await source.list(animal)).map((e) => e.name).filter((n) => n.endsWith('.h5')).sort();
     for (const name of names) {
       const rel = `${animal}/${name}`;
-      const file = joinRel(source.root, rel);
+      const file = fileLabel(source.root, rel);
       const h5 = await readHdf5(await source.read(rel), file);
       let sortType = attrText(h5.attrs.sortType);
       if (SKIPPED_SORTS.has(sortType)) continue;

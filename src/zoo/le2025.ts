@@ -22,13 +22,13 @@ import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import { isSentinel, missingCell } from '../memory/sentinel.js';
 import { noisePower, signalPower, snrFromPowers } from '../metrics/power.js';
 import { roundHalfEven } from '../util/round.js';
-import { runAsync, runSync, fs, type Build } from '../sources/build.js';
+import { fileLabel, runAsync, runSync, fs, SourceFileError, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { figshareDownload } from '../download/figshare.js';
 import { DownloadError } from '../download/errors.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
-import { ZEBRA_FINCH_HEARING_HZ, joinRel, pyFloat, pyInt } from './theunissen.js';
+import { ZEBRA_FINCH_HEARING_HZ, pyFloat, pyInt } from './theunissen.js';
 
 /** The three sub-experiments. @example `new Le2025Dataset({ path, experiment: 'nat8a' })` */
 export const LE2025_EXPERIMENTS = ['nat8a', 'nat8b', 'synth8b'] as const;
@@ -171,10 +171,10 @@ const orNull = (v: string | undefined): string | null => (v === undefined ? null
 function* optionalCsv(rel: string, root: string, r: Resolved, what: string): Build<Array<Record<string, string>> | null> {
   const st = yield* fs.stat(rel);
   if (st?.kind !== 'file') {
-    r.warn(`missing ${joinRel(root, rel)}; ${what}`);
+    r.warn(`missing ${fileLabel(root, rel)}; ${what}`);
     return null;
   }
-  return dictRows(yield* fs.read(rel), joinRel(root, rel));
+  return dictRows(yield* fs.read(rel), fileLabel(root, rel));
 }
 
 /** A stimulus stem → motif, critical interval, variant; null when it does not parse. */
@@ -226,15 +226,15 @@ function* buildLe2025(r: Resolved, root: string): Build<Le2025Built> {
   const ephysRel = 'metadata/ephys-birds.csv';
   for (const row of (yield* optionalCsv(ephysRel, root, r, 'per-bird metadata will be limited.')) ?? []) {
     const cohort = row.cohort ? pyInt(row.cohort) : null;
-    if (row.cohort && cohort === null) throw new FormatError(joinRel(root, ephysRel), `cohort '${row.cohort}' of bird '${row.bird}' is not an integer`);
-    birds.set(column(row, 'bird', joinRel(root, ephysRel)), {
+    if (row.cohort && cohort === null) throw new SourceFileError(root, ephysRel, `cohort '${row.cohort}' of bird '${row.bird}' is not an integer`);
+    birds.set(column(row, 'bird', fileLabel(root, ephysRel)), {
       uuid: orNull(row.uuid), sex: orNull(row.sex), group: orNull(row.group), ageDays: ageDays(row.age), cohort, sire: orNull(row.sire),
     });
   }
   const songs = new Map<string, SongInfo>();
   const songRel = 'metadata/song-birds.csv';
   for (const row of (yield* optionalCsv(songRel, root, r, 'CI timings will be NaN for nat8a/nat8b.')) ?? []) {
-    const bird = column(row, 'bird', joinRel(root, songRel));
+    const bird = column(row, 'bird', fileLabel(root, songRel));
     const encoded = row.nat8b_encoding || row.nat8b_coding;
     const gap = pyInt(row.gap ?? ''), start = pyFloat(row.gap_start ?? ''), stop = pyFloat(row.gap_stop ?? '');
     if (gap === null || start === null || stop === null) continue;
@@ -269,7 +269,7 @@ function* buildLe2025(r: Resolved, root: string): Build<Le2025Built> {
   // 2. Stimuli.
   const stimDir = `${r.experiment}-stimuli`;
   const st = yield* fs.stat(stimDir);
-  if (st?.kind !== 'directory') throw new FormatError(joinRel(root, stimDir), 'stimulus folder not found');
+  if (st?.kind !== 'directory') throw new SourceFileError(root, stimDir, 'stimulus folder not found');
   const records: StimRecord[] = [];
   for (const e of (yield* fs.list(stimDir)).filter((x) => x.kind === 'file' && x.name.endsWith('.wav')).map((x) => x.name).sort()) {
     const stem = e.slice(0, -'.wav'.length);
@@ -280,7 +280,7 @@ function* buildLe2025(r: Resolved, root: string): Build<Le2025Built> {
     }
     records.push({ ...p, name: stem, rel: `${stimDir}/${e}` });
   }
-  if (records.length === 0) throw new FormatError(joinRel(root, stimDir), 'no parseable .wav files');
+  if (records.length === 0) throw new SourceFileError(root, stimDir, 'no parseable .wav files');
   records.sort(compareStims);
   const hopW = roundHalfEven((r.audioFs * r.dtMs) / 1000);
   const stims: Tensor[] = [];
@@ -288,7 +288,7 @@ function* buildLe2025(r: Resolved, root: string): Build<Le2025Built> {
   const T: number[] = [];
   const index = new Map<string, number>();
   for (const rec of records) {
-    const file = joinRel(root, rec.rel);
+    const file = fileLabel(root, rec.rel);
     const wav = decodeWav(yield* fs.read(rec.rel), { name: file });
     const sr = wav.sampleRate;
     const mono = toMono(wav.data);
@@ -328,16 +328,16 @@ function* buildLe2025(r: Resolved, root: string): Build<Le2025Built> {
   for (const [dir, cohort] of RESPONSE_DIRS[r.experiment]) {
     const ds = yield* fs.stat(dir);
     if (ds?.kind !== 'directory') {
-      r.warn(`response directory missing: ${joinRel(root, dir)}`);
+      r.warn(`response directory missing: ${fileLabel(root, dir)}`);
       continue;
     }
     const names = (yield* fs.list(dir)).filter((x) => x.kind === 'file' && x.name.endsWith('.pprox')).map((x) => x.name).sort();
     if (names.length === 0) {
-      r.warn(`no .pprox files under ${joinRel(root, dir)}`);
+      r.warn(`no .pprox files under ${fileLabel(root, dir)}`);
       continue;
     }
     for (const name of names) {
-      const file = joinRel(root, `${dir}/${name}`);
+      const file = fileLabel(root, `${dir}/${name}`);
       const coll = parseJson(yield* fs.read(`${dir}/${name}`), file);
       if (!isRecord(coll)) throw new FormatError(file, 'expected a JSON object');
       const stem = name.slice(0, -'.pprox'.length);
@@ -540,7 +540,7 @@ export class Le2025Dataset extends AudioNeuralDataset {
       if ((await store.stat(LE2025_UNPACKED_DIR))?.kind !== 'directory') {
         throw new DownloadError(LE2025_UNPACKED_DIR, `figshare article ${LE2025_FIGSHARE_ARTICLE}`, `unpacking did not produce ${LE2025_UNPACKED_DIR}/ under ${base}`);
       }
-      path = joinRel(base, LE2025_UNPACKED_DIR);
+      path = `${base.replace(/\/+$/, '')}/${LE2025_UNPACKED_DIR}`;
       source = undefined;
     }
     if (path === undefined) throw new ValueError('Provide `path` or `source`, or set `download: true`.');

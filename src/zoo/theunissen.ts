@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor.js';
 import { melSpectrogram } from '../spectral/mel.js';
 import { compress } from '../spectral/compression.js';
 import { roundHalfEven } from '../util/round.js';
-import { fs, type Build } from '../sources/build.js';
+import { fileLabel, fs, SourceFileError, type Build } from '../sources/build.js';
 import { decodeWav } from '../audio/wav.js';
 import { resample } from '../audio/resample.js';
 import { cropOrPad } from '../audio/waveform.js';
@@ -20,18 +20,6 @@ import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 
 /** Zebra finch hearing range in Hz (informational). @example `ds.hearingRangeHz // [250, 8000]` */
 export const ZEBRA_FINCH_HEARING_HZ: readonly [number, number] = [250, 8000];
-
-/**
- * `a/b` joined for messages and paths (`root` may be `''`).
- * @example
- * ```ts
- * joinRel('/data/AA1', 'Field_L_cells'); // '/data/AA1/Field_L_cells'
- * ```
- */
-export function joinRel(root: string, rel: string): string {
-  if (root === '') return rel;
-  return root.endsWith('/') ? `${root}${rel}` : `${root}/${rel}`;
-}
 
 /**
  * Python's `int(text)` for decimal text (surrounding whitespace and digit underscores allowed),
@@ -280,7 +268,7 @@ export function melStimulus(wave: Tensor, sampleRate: number, m: MelFrontEnd, fi
  */
 export function* needFile(rel: string, root: string, hint: string): Build<Uint8Array> {
   const st = yield* fs.stat(rel);
-  if (st === null || st.kind !== 'file') throw new FormatError(joinRel(root, rel), `file not found (${hint})`);
+  if (st === null || st.kind !== 'file') throw new SourceFileError(root, rel, `file not found (${hint})`);
   return yield* fs.read(rel);
 }
 
@@ -294,7 +282,7 @@ export function* needFile(rel: string, root: string, hint: string): Build<Uint8A
  */
 export function* listSorted(rel: string, root: string, kind: 'file' | 'directory' | 'any', hint: string): Build<string[]> {
   const st = yield* fs.stat(rel);
-  if (st === null || st.kind !== 'directory') throw new FormatError(joinRel(root, rel), `folder not found (${hint})`);
+  if (st === null || st.kind !== 'directory') throw new SourceFileError(root, rel, `folder not found (${hint})`);
   const entries = yield* fs.list(rel);
   return entries.filter((e) => kind === 'any' || e.kind === kind).map((e) => e.name).sort();
 }
@@ -324,7 +312,7 @@ export function* stimFolderIndex(dir: string, root: string): Build<StimFileEntry
     const rel = `${dir}/${name}`;
     let wav: string | FormatError;
     try {
-      wav = stimFileName(yield* fs.read(rel), joinRel(root, rel));
+      wav = stimFileName(yield* fs.read(rel), fileLabel(root, rel));
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       wav = e;
@@ -347,7 +335,7 @@ export function spikeFileFor(index: readonly StimFileEntry[], wav: string, root:
   for (const e of index) {
     if (e.n === null) {
       const name = e.rel.slice(e.rel.lastIndexOf('/') + 1);
-      throw new FormatError(joinRel(root, e.rel), `the file number '${name.slice(4)}' after the first 4 characters is not an integer`);
+      throw new SourceFileError(root, e.rel, `the file number '${name.slice(4)}' after the first 4 characters is not an integer`);
     }
     if (e.wav instanceof FormatError) throw e.wav;
     if (e.wav === wav) return `${e.rel.slice(0, e.rel.lastIndexOf('/'))}/spike${e.n}`;
@@ -366,7 +354,7 @@ export function spikeFileFor(index: readonly StimFileEntry[], wav: string, root:
 export function* readResponse(rel: string, root: string, dtMs: number, T: number): Build<Tensor<'float32'> | null> {
   const st = yield* fs.stat(rel);
   if (st === null || st.kind !== 'file') return null;
-  return parseSpikeFile(yield* fs.read(rel), dtMs, joinRel(root, rel), T);
+  return parseSpikeFile(yield* fs.read(rel), dtMs, fileLabel(root, rel), T);
 }
 
 /**
@@ -476,7 +464,7 @@ export function* buildCrcns32k(
   const out: Crcns32kBuilt = { stims: [], responses: [], kept: [], nSamples: [] };
   for (let s = 0; s < list.length; s++) {
     const { name, type, wavRel } = list[s];
-    const file = joinRel(root, wavRel);
+    const file = fileLabel(root, wavRel);
     const wav = decodeWav(yield* needFile(wavRel, root, hint), { name: file });
     if (wav.sampleRate !== CRCNS_AA_FS) throw new FormatError(file, `sample rate ${wav.sampleRate} Hz, expected ${CRCNS_AA_FS} Hz`);
     const N = wav.totalFrames;

@@ -183,7 +183,7 @@ describe('CRCNSAA1Dataset errors', () => {
     const p1 = tree(dbl);
     expect(() => new CRCNSAA1Dataset({ path: p1 })).toThrow(FormatError);
     expect(() => new CRCNSAA1Dataset({ path: p1 })).toThrow(`${p1}/MLd_cells/zz3_2_B/conspecific/spike1: line 1, token 2: '' is not a number`);
-    await expect(CRCNSAA1Dataset.load({ source: new MemorySource(dbl) })).rejects.toThrow("memory:/MLd_cells/zz3_2_B/conspecific/spike1: line 1, token 2: '' is not a number");
+    await expect(CRCNSAA1Dataset.load({ source: new MemorySource(dbl) })).rejects.toThrow("memory:MLd_cells/zz3_2_B/conspecific/spike1: line 1, token 2: '' is not a number");
     const rate = { ...aa1Files(), 'all_stims/flatrip/b.wav': encodeWav(new Float32Array(2000), 44100) };
     const p2 = tree(rate);
     expect(() => new CRCNSAA1Dataset({ path: p2 })).toThrow(`${p2}/all_stims/flatrip/b.wav: sample rate 44100 Hz, expected 32000 Hz`);

@@ -152,9 +152,9 @@ describe('Le2025Dataset errors', () => {
     expect(() => new Le2025Dataset({})).toThrow(ValueError);
     expect(() => new Le2025Dataset({ path, keepAreas: ['HVC'] })).toThrow(DatasetValidationError);
     const noStims = Object.fromEntries(Object.entries(le2025Files()).filter(([k]) => !k.startsWith('nat8b-stimuli/ep_')));
-    await expect(Le2025Dataset.load({ source: new MemorySource(noStims) })).rejects.toThrow('memory:/nat8b-stimuli: no parseable .wav files');
+    await expect(Le2025Dataset.load({ source: new MemorySource(noStims) })).rejects.toThrow('memory:nat8b-stimuli: no parseable .wav files');
     const badJson = { ...le2025Files(), 'nat8b-responses/C43_1_1_c5.pprox': new TextEncoder().encode('{"pprox": [') };
-    await expect(Le2025Dataset.load({ source: new MemorySource(badJson) })).rejects.toThrow('memory:/nat8b-responses/C43_1_1_c5.pprox');
+    await expect(Le2025Dataset.load({ source: new MemorySource(badJson) })).rejects.toThrow('memory:nat8b-responses/C43_1_1_c5.pprox');
   });
 });
 
