@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { benchAA1 } from './zoo/aa1.js';
 import { benchAA2 } from './zoo/aa2.js';
 import { benchAA4 } from './zoo/aa4.js';
+import { benchLe2025 } from './zoo/le2025.js';
 
-const benches: Record<string, () => void | Promise<void>> = { aa1: benchAA1, aa2: benchAA2, aa4: benchAA4 };
+const benches: Record<string, () => void | Promise<void>> = { aa1: benchAA1, aa2: benchAA2, aa4: benchAA4, le2025: benchLe2025 };
 const one = process.argv[2];
 if (one) {
   await benches[one]();
