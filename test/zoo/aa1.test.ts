@@ -2,7 +2,7 @@
 // factory over a MemorySource, values worked out by hand (see test/helpers/zoo/aa1.ts).
 import { describe, expect, it } from 'vitest';
 import { CRCNSAA1Dataset, isSentinel } from '../../src/index.js';
-import { MemorySource } from '../../src/sources/memory.js';
+import { MemorySource } from '../../src/index.js';
 import { aa1Files } from '../helpers/zoo/aa1.js';
 import { counts, row } from '../helpers/zoo/theunissen.js';
 

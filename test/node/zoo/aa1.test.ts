@@ -2,8 +2,8 @@
 // spike parsing and binning, sentinels, dropped stimuli, both modes, the spectrogram against a
 // naive DFT, smoothing, typed errors. Expected values are worked out by hand in the comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA1Dataset, DatasetValidationError, FormatError, ValueError, aa1Entry, encodeWav, isSentinel } from '../../../src/index.js';
-import { MemorySource } from '../../../src/sources/memory.js';
+import { CRCNSAA1Dataset, DatasetValidationError, FormatError, ValueError, aa1Entry, encodeWav, isSentinel, MemorySource } from '../../../src/index.js';
+
 import { AA1_A_SAMPLES, AA1_TONE_HZ, aa1Files } from '../../helpers/zoo/aa1.js';
 import { counts, naiveMelFrame, row, text, toneSamples } from '../../helpers/zoo/theunissen.js';
 import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';

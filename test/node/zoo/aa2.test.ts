@@ -2,8 +2,8 @@
 // area expansion and orders, the animal list from cell_stim_classes.csv (first row = header),
 // the removal loop's skip, stimulus discovery order, sentinels, both modes, typed errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA2Dataset, DatasetValidationError, FormatError, ValueError, aa2Entry, isSentinel } from '../../../src/index.js';
-import { MemorySource } from '../../../src/sources/memory.js';
+import { CRCNSAA2Dataset, DatasetValidationError, FormatError, ValueError, aa2Entry, isSentinel, MemorySource } from '../../../src/index.js';
+
 import { aa2Files } from '../../helpers/zoo/aa2.js';
 import { counts, row, text } from '../../helpers/zoo/theunissen.js';
 import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';

@@ -1,8 +1,8 @@
 // CRCNSAA4Dataset on a tiny release in the real layout (test/helpers/zoo/aa4.ts): HDF5 units,
 // sort types, stimulus registration by md5, dropped trials and units, per-wav rates, both modes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA4Dataset, FormatError, ValueError, aa4Entry, aa4Manifest, isSentinel } from '../../../src/index.js';
-import { MemorySource } from '../../../src/sources/memory.js';
+import { CRCNSAA4Dataset, FormatError, ValueError, aa4Entry, aa4Manifest, isSentinel, MemorySource } from '../../../src/index.js';
+
 import { aa4Files } from '../../helpers/zoo/aa4.js';
 import { counts, row, text } from '../../helpers/zoo/theunissen.js';
 import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetValidationError, DownloadError, Le2025Dataset, ValueError, erbCentreFrequencies, isSentinel, le2025Entry } from '../../../src/index.js';
-import { MemorySource } from '../../../src/sources/memory.js';
+import { DatasetValidationError, DownloadError, Le2025Dataset, ValueError, erbCentreFrequencies, isSentinel, le2025Entry, MemorySource } from '../../../src/index.js';
+
 import { LE_TONE_HZ, le2025Files } from '../../helpers/zoo/le2025.js';
 import { counts, row } from '../../helpers/zoo/theunissen.js';
 import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';
