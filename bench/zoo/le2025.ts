@@ -20,7 +20,7 @@ export function benchLe2025(): void {
   files.set('metadata/ephys-birds.csv', enc('bird,uuid,sex,group,age,cohort,sire\n'));
   files.set('metadata/song-birds.csv', enc('bird,nat8b_encoding,gap,gap_start,gap_stop,uuid,group\n'));
   files.set('metadata/recordings.csv', enc('site,bird,probe,stimulus_set,hemisphere,area\n'));
-  for (let u = 0; u < 445; u++) {
+  for (let u = 0; u < Number(process.env.LE_UNITS ?? 445); u++) {
     const pprox = stems.flatMap((name) => Array.from({ length: 8 }, () => ({
       stimulus: { name }, events: Array.from({ length: 20 }, () => +(rng.next() * 2.5 - 0.5).toFixed(5)), interval: [-1, 2.5],
     })));
