@@ -124,3 +124,25 @@ describe('CRCNSAA2Dataset errors', () => {
     expect(() => new CRCNSAA2Dataset({ path: p6 })).toThrow(`${p6}/stim_data.csv: file not found`);
   });
 });
+
+describe('CRCNSAA2Dataset fuzz', () => {
+  it('seeded mutations of the CSVs give a dataset or a typed error only', async () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const files = aa2Files();
+    const alphabet = new TextEncoder().encode(',"\n \rLmOVCN0123456789_.x');
+    let built = 0;
+    for (let k = 0; k < 45; k++) {
+      const target = ['cell_regions.csv', 'stim_data.csv', 'cell_stim_classes.csv'][k % 3];
+      const b = files[target].slice();
+      for (let j = 0; j < 3; j++) b[Math.floor(rand() * b.length)] = alphabet[Math.floor(rand() * alphabet.length)];
+      try {
+        await CRCNSAA2Dataset.load({ source: new MemorySource({ ...files, [target]: b }), smooth: false });
+        built++;
+      } catch (e) {
+        expect(e instanceof FormatError || e instanceof ValueError || e instanceof DatasetValidationError).toBe(true);
+      }
+    }
+    expect(built).toBeGreaterThan(0);
+  });
+});

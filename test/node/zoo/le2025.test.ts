@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetValidationError, DownloadError, Le2025Dataset, ValueError, erbCentreFrequencies, isSentinel, le2025Entry, MemorySource } from '../../../src/index.js';
+import { DatasetValidationError, DownloadError, FormatError, Le2025Dataset, ValueError, erbCentreFrequencies, isSentinel, le2025Entry, MemorySource } from '../../../src/index.js';
 
 import { LE_TONE_HZ, le2025Files } from '../../helpers/zoo/le2025.js';
 import { counts, row } from '../../helpers/zoo/theunissen.js';
@@ -188,5 +188,31 @@ describe('Le2025Dataset.load({ download: true }) against a loopback figshare', (
       rmSync(serveDir, { recursive: true, force: true });
       rmSync(base, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Le2025Dataset fuzz', () => {
+  it('seeded mutations of a pprox file and a metadata CSV give a dataset or a typed error only', async () => {
+    let seed = 2025;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const mutate = (b: Uint8Array, alphabet: Uint8Array) => {
+      const c = b.slice();
+      for (let j = 0; j < 4; j++) c[Math.floor(rand() * c.length)] = alphabet[Math.floor(rand() * alphabet.length)];
+      return c;
+    };
+    const files = le2025Files();
+    const alphabet = new TextEncoder().encode('{}[]:,"0123456789.-eNa \n_');
+    let built = 0;
+    for (let k = 0; k < 40; k++) {
+      const target = k % 2 ? 'nat8b-responses/C43_1_1_c5.pprox' : 'metadata/recordings.csv';
+      const source = new MemorySource({ ...files, [target]: mutate(files[target], alphabet) });
+      try {
+        await Le2025Dataset.load({ source, smooth: false, computeReliability: false });
+        built++;
+      } catch (e) {
+        expect(e instanceof FormatError || e instanceof ValueError || e instanceof DatasetValidationError).toBe(true);
+      }
+    }
+    expect(built).toBeGreaterThan(0);
   });
 });
