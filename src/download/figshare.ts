@@ -21,7 +21,7 @@ export interface FigshareFile {
   size?: number;
 }
 
-/** Options of {@link figshareArticleFiles} and {@link figshareDownload}. */
+/** Options of {@link figshareArticleFiles} and {@link figshareDownload}. @example `{ root: '/data/Le_2025', archive: 'zip', anchor: 'zebf-auditory-restoration-1' }` */
 export interface FigshareOptions extends DownloadOptions {
   /** API base URL (default {@link FIGSHARE_API}; tests point it at a loopback server). */
   api?: string;

@@ -28,9 +28,9 @@ export const AA1_CACHE_NAME = 'AA1';
 /** The CRCNS file of the release (`https://download.crcns.org/<file>`). @example `AA1_ARCHIVE // 'aa-1/crcns-aa1.zip'` */
 export const AA1_ARCHIVE = 'aa-1/crcns-aa1.zip';
 
-/** An AA1 area. */
+/** An AA1 area. @example `const a: AA1Area = 'MLd'` */
 export type AA1Area = (typeof AA1_AREAS)[number];
-/** An AA1 stimulus type. */
+/** An AA1 stimulus type. @example `const t: AA1StimType = 'flatrip'` */
 export type AA1StimType = (typeof AA1_STIM_TYPES)[number];
 
 /**

@@ -45,7 +45,7 @@ export const LE2025_CACHE_NAME = 'Le_2025';
 /** The paper's gammatone settings: 50 bands, 1–8 kHz, 2.5 ms window. @example `LE2025_PAPER.nBands // 50` */
 export const LE2025_PAPER = { nBands: 50, fmin: 1000, fmax: 8000, windowMs: 2.5 } as const;
 
-/** A sub-experiment. */
+/** A sub-experiment. @example `const e: Le2025Experiment = 'synth8b'` */
 export type Le2025Experiment = (typeof LE2025_EXPERIMENTS)[number];
 
 /** Response folders of each experiment, in cohort order, with their cohort. */

@@ -389,7 +389,7 @@ export interface TheunissenOptions {
   password?: string;
 }
 
-/** {@link TheunissenOptions} with the defaults applied. */
+/** {@link TheunissenOptions} with the defaults applied. @example `resolveTheunissen({ dtMs: 2 }, 32000).nMels // 32` */
 export interface ResolvedTheunissen {
   dtMs: number;
   smooth: boolean;
@@ -423,14 +423,14 @@ export function resolveTheunissen(o: TheunissenOptions, defaultAudioFs: number):
 /** Sample rate of the AA1 / AA2 sounds (the reference asserts it). @example `CRCNS_AA_FS === 32000` */
 export const CRCNS_AA_FS = 32000;
 
-/** A stimulus of the AA1 / AA2 loops: its wav name, type (the cells' sub-folder) and wav path. */
+/** A stimulus of the AA1 / AA2 loops: its wav name, type (the cells' sub-folder) and wav path. @example `{ name: 'a.wav', type: 'conspecific', wavRel: 'all_stims/conspecific/a.wav' }` */
 export interface Crcns32kStim {
   name: string;
   type: string;
   wavRel: string;
 }
 
-/** What {@link buildCrcns32k} returns: the kept stimuli (those somebody heard), in input order. */
+/** What {@link buildCrcns32k} returns: the kept stimuli (those somebody heard), in input order. @example `b.kept.map((s) => list[s].name)` */
 export interface Crcns32kBuilt {
   stims: Tensor[];
   responses: Tensor[][];
