@@ -20,7 +20,7 @@ import { roundHalfAway } from '../spectral/windows.js';
 import { defaultHeap } from '../memory/heap.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import { isSentinel, missingCell } from '../memory/sentinel.js';
-import { noisePower, signalPower, snrFromPowers } from '../metrics/power.js';
+import { powersPerNeuron, snrFromPowers } from '../metrics/power.js';
 import { roundHalfEven } from '../util/round.js';
 import { fileLabel, runAsync, runSync, fs, SourceFileError, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
@@ -450,8 +450,7 @@ function attachReliability(responses: Tensor[][], nrnMeta: Meta[]): void {
       for (let k = 0; k < Ri; k++) big.set(c.data.subarray(k * Ti, (k + 1) * Ti) as Float32Array, (i * R + k) * T);
     });
     const t: Tensor<'float32'> = { dtype: 'float32', shape: [cells.length, 1, R, T], data: big };
-    const sp = signalPower(t, { reduction: 'none' }).data as Float64Array;
-    const np = noisePower(t, { reduction: 'none' }).data as Float64Array;
+    const { sp, np } = powersPerNeuron(t);
     Object.assign(meta, { signalPower: sp[0], noisePower: np[0], snr: snrFromPowers(sp, np)[0] });
   });
 }
