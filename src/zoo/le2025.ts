@@ -458,7 +458,9 @@ function attachReliability(responses: Tensor[][], nrnMeta: Meta[]): void {
 /**
  * The Le 2025 download: the figshare article's single zip (≈ 105 MB), unpacked in place, skipped
  * when `zebf-auditory-restoration-1/` exists. The file URL comes from the figshare API at
- * download time ({@link Le2025Dataset.load}); the manifest names the article's API URL.
+ * download time, so fetch with {@link Le2025Dataset.load} (`download: true`) or
+ * `figshareDownload`; this manifest (whose URL is the article's API URL) describes the folder
+ * and is not fetched as is.
  * @example
  * ```ts
  * le2025Manifest().files[0].anchor; // 'zebf-auditory-restoration-1'
