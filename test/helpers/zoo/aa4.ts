@@ -5,7 +5,8 @@
 // (hop 16, T 101; left = tone, right = silence), notes.txt (ignored).
 // Units (sorted): e10_s0_ss1 single: Call/1 md5 abc (trials 0: 2.5, 3.1, −10, 200 ms; 1: all
 // negative → dropped; 10: 50 ms), Song/2 md5 def (1, 1.5 ms), Song/7 md5 ghi (no stim7.wav →
-// skipped), class_info/9 (skipped); e11_s0 noise (skipped); Site2 …_ss2 'singl' (Call/1 abc at
+// skipped), class_info/9 (skipped); e11_s0 noise (skipped); Site2 …_ss2 'singl' as fixed-length
+// bytes, site and electrode as 1-element arrays (Call/1 abc at
 // 10.5 ms; Song/3 jkl at 20 ms, no duration); Site3 multi (Call/1 only negative spikes; Ripple/2
 // md5 mmm at 500 ms, beyond T → all zero → the unit is dropped, mmm stays registered).
 // YelBlu6903F: stim1.wav 32 kHz × 1600; unit Site1_e1_s0 with only sortType: Call/1 abc at 90 ms
@@ -54,8 +55,8 @@ export async function aa4Files(): Promise<Record<string, Uint8Array>> {
       stim(f.create_group('Call'), '1', { stim_type: 'call', stim_md5: 'abc' }, { 0: [0.001] });
     }),
     [`${g}/Site2_L1500R1600_e3_s1_ss2.h5`]: await buildH5((f) => {
-      f.create_attribute('sortType', 'singl');
-      f.create_attribute('site', 'Site2');
+      f.create_attribute('sortType', 'singl', null, 'S5'); // fixed-length bytes
+      f.create_attribute('site', ['Site2'], [1], 'S5'); // a 1-element array of fixed-length bytes
       f.create_attribute('electrode', new Int32Array([3]), [1]);
       f.create_attribute('ldepth', 1500.0);
       f.create_attribute('rdepth', 1600.0);
