@@ -49,12 +49,22 @@ export type { TheunissenOptions } from './zoo/theunissen.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
+export { CRCNSAA5Dataset } from './zoo/crcns-aa5.js';
+export { aa5Entry } from './zoo/aa5-entry.js';
+export type { CRCNSAA5DatasetOptions, CRCNSAA5LoadOptions } from './zoo/crcns-aa5.js';
+export { AA5_BIRDS, AA5_SITES, AA5_WINDOW_S, AA5_STIM_CLASSES, AA5_CALL_TYPES, AA5_UM_PER_TURN, parseAA5Site } from './zoo/aa5-sites.js';
+export type { AA5SiteInfo } from './zoo/aa5-sites.js';
+export { aa5StimInfo } from './zoo/aa5-stimuli.js';
+export { downloadAA5Archives, isAA5SitePrepared, aa5SiteSelection, AA5_ARCHIVE_DIR } from './zoo/aa5-download.js';
+export type { AA5ArchiveOptions } from './zoo/aa5-download.js';
 
 // file sources
 export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
 export { MemorySource } from './sources/memory.js';
 export { PickedFolderSource } from './sources/picked-folder.js';
 export { FileListSource } from './sources/file-list.js';
+export type { PathedFile } from './sources/file-list.js';
+export { droppedFiles } from './sources/drop.js';
 export { HttpSource, HttpSourceError } from './sources/http.js';
 export type { HttpSourceOptions } from './sources/http.js';
 export { SourceFileError } from './sources/build.js';
@@ -62,9 +72,20 @@ export { SourceFileError } from './sources/build.js';
 // download
 export type { ArchiveKind, FileDigest, ManifestFile, DatasetManifest } from './download/index.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, FileProgress, WritableSource, CacheEnvironment, Ns1ManifestOptions } from './download/index.js';
-export { downloadDataset, DownloadError, IntegrityError, ArchiveError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+export type { CrcnsOptions } from './download/index.js';
+export {
+  crcnsCredentials, crcnsSession, crcnsFileList, parseCrcnsFileList, crcnsDownload, CrcnsSession, CRCNS_LOGIN_URL, CRCNS_DOWNLOAD_BASE, CRCNS_REGISTER_URL,
+} from './download/index.js';
+export { downloadDataset, DownloadError, IntegrityError, ArchiveError, AuthenticationError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
 export { figshareArticleFiles, figshareDownload, FIGSHARE_API } from './download/figshare.js';
 export type { FigshareFile, FigshareOptions } from './download/figshare.js';
+// archives (file sources over zip and tar / tar.gz members; streaming extraction)
+export type { ExtractOptions, ExtractProgress } from './download/index.js';
+export { ZipSource } from './sources/zip.js';
+export type { ZipEntry, ZipSourceOptions } from './sources/zip.js';
+export { TarGzSource, tarEvents } from './sources/tar.js';
+export type { TarEntry, TarEvent, TarGzSourceOptions } from './sources/tar.js';
+export { crc32, crc32Combine, crc32Zeros } from './util/crc32.js';
 // metrics
 export type {
   Reduction, MaskedMetricOptions, MseLossOptions, PoissonLossOptions, CorrcoefOptions, PowerOptions,

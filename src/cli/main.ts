@@ -150,7 +150,21 @@ async function info(entry: DatasetEntry, path: string | null, flags: CheckedFlag
 
 /** `deepstrf download <name>`: fetches what is missing, with progress on stderr. */
 async function download(entry: DatasetEntry, path: string, flags: CheckedFlags, io: CliIO): Promise<number> {
-  const manifest = entry.manifest({ ...flags.options, mirror: flags.common.get('mirror') as string | undefined });
+  const mirror = flags.common.get('mirror') as string | undefined;
+  const manifest = entry.download ? null : entry.manifest({ ...flags.options, mirror });
+  if (entry.download) {
+    const label = entry.cacheFolder ?? entry.name;
+    const bar = new ProgressBar(io.stderr, label, () => platform.now());
+    try {
+      const quiet = flags.common.has('quiet');
+      const line = await entry.download(path, { ...flags.options, mirror, signal: io.signal, onProgress: quiet ? undefined : (p) => bar.update(p) });
+      bar.finish();
+      io.stderr.write(`${label}: ${line}\n`);
+      return 0;
+    } finally {
+      bar.finish();
+    }
+  }
   if (!manifest) {
     io.stderr.write(`${entry.name}: generated in memory; nothing to download\n`);
     return 0;

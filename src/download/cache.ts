@@ -1,5 +1,5 @@
 /**
- * Where datasets are cached (download.md §1), with the same layout and environment variable
+ * Where datasets are cached (docs/download.md), with the same layout and environment variable
  * as the Python deepSTRF so both can share one folder.
  * @module
  */

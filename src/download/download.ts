@@ -158,7 +158,7 @@ export async function downloadDataset(manifest: DatasetManifest, options: Downlo
   for (const f of toExtract) {
     options.signal?.throwIfAborted();
     const target = f.extractTo ?? splitPath(f.path).slice(0, -1).join('/');
-    const written = await extractArchive(await store.read(f.path), f.archive ?? 'zip', store, target, f.path);
+    const written = await extractArchive(store, f.path, store, { kind: f.archive, into: target, signal: options.signal });
     extracted.push(...written);
     for (const m of f.members ?? []) {
       if (!(await verifyStoredFile(store, m, f.url, { mode: 'sha256' }))) {

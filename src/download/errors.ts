@@ -69,3 +69,25 @@ export class ArchiveError extends FormatError {
     this.entry = entry;
   }
 }
+
+/**
+ * An account-protected source refused access: credentials missing (no network request was
+ * made), or the login was rejected. Never holds the username or the password.
+ * @example
+ * ```ts
+ * try { await crcnsDownload(store, 'aa-1/crcns-aa1.zip', 'crcns-aa1.zip'); }
+ * catch (e) { if (e instanceof AuthenticationError) console.error(e.message); }
+ * ```
+ */
+export class AuthenticationError extends Error {
+  /** The service (`'CRCNS'`). */
+  readonly service: string;
+  /** The page that showed the failure, when a request was made. */
+  readonly url: string | undefined;
+  constructor(service: string, message: string, url?: string) {
+    super(`${service} ${message}${url ? ` (${url})` : ''}`);
+    this.name = 'AuthenticationError';
+    this.service = service;
+    this.url = url;
+  }
+}

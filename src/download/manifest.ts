@@ -61,7 +61,7 @@ export interface ManifestFile extends FileDigest {
  * ```
  */
 export interface DatasetManifest {
-  /** Cache sub-folder name (download.md §1), e.g. `NS1`. */
+  /** Cache sub-folder name (docs/download.md), e.g. `NS1`. */
   readonly name: string;
   /** The files, downloaded in this order. */
   readonly files: readonly ManifestFile[];

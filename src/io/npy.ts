@@ -5,8 +5,9 @@
  * read (`fortranOrder` reports what the file said).
  * @module
  */
-import { unzipSync } from 'fflate';
 import { FormatError } from '../errors.js';
+import { ArchiveError } from '../download/errors.js';
+import { unzipBytes } from '../sources/zip.js';
 
 /**
  * NumPy dtypes read and written (byte order is handled on read; writes are little-endian).
@@ -209,22 +210,24 @@ function fortranToC(src: NpyData, shape: number[]): NpyData {
 
 /**
  * Reads an `.npz` archive (`np.savez` / `np.savez_compressed`): every `<key>.npy` member, by key.
- * @throws FormatError for a bad ZIP (naming the archive) or a bad member (naming `archive:member`)
+ * @throws FormatError for a bad ZIP (naming the archive), a member whose CRC-32 is wrong (naming the
+ *   member and both CRCs), or a bad `.npy` member (naming `archive:member`)
  * @example
  * ```ts
  * const { unit, spike_times } = readNpz(bytes, 'spikes.npz', { int64AsNumber: true });
  * ```
  */
 export function readNpz(bytes: Uint8Array, fileName = '<bytes>', options: ReadNpyOptions = {}): Record<string, NpyArray> {
-  let members: Record<string, Uint8Array>;
+  let members: ReturnType<typeof unzipBytes>;
   try {
-    members = unzipSync(bytes);
+    members = unzipBytes(bytes, fileName); // every member's CRC-32 checked, as numpy ("Bad CRC-32")
   } catch (e) {
-    throw new FormatError(fileName, `expected a ZIP archive of .npy members (${(e as Error).message})`, undefined, { cause: e });
+    if (!(e instanceof ArchiveError) || e.entry !== '') throw e;
+    throw new FormatError(fileName, `expected a ZIP archive of .npy members (${e.message})`, undefined, { cause: e });
   }
   const out: Record<string, NpyArray> = {};
-  for (const [name, data] of Object.entries(members)) {
-    if (name.endsWith('/')) continue;
+  for (const { entry, data } of members) {
+    const name = entry.name;
     const key = name.endsWith('.npy') ? name.slice(0, -4) : name;
     if (key === '__proto__') throw new FormatError(`${fileName}:${name}`, 'invalid member name');
     out[key] = readNpy(data, `${fileName}:${name}`, options);

@@ -20,7 +20,8 @@ export type SourceRequest =
   | { readonly op: 'read'; readonly path: string; readonly start?: number; readonly end?: number }
   | { readonly op: 'stat'; readonly path: string }
   | { readonly op: 'list'; readonly path: string }
-  | { readonly op: 'root' };
+  | { readonly op: 'root' }
+  | { readonly op: 'prefetch'; readonly paths: readonly string[] };
 
 /**
  * A build: a generator yielding {@link SourceRequest}s and returning `T`.
@@ -64,6 +65,13 @@ export const fs = {
   /** The source's `root` (for messages: see {@link fileLabel}). */
   *root(): Generator<SourceRequest, string, unknown> {
     return (yield { op: 'root' }) as string;
+  },
+  /**
+   * A hint: the build will read these whole files in this order. `runAsync` reads a few ahead
+   * in parallel (latency of HTTP, OPFS); `runSync` ignores it. Reading them is still `fs.read`.
+   */
+  *prefetch(paths: readonly string[]): Generator<SourceRequest, void, unknown> {
+    yield { op: 'prefetch', paths };
   },
 };
 
@@ -124,7 +132,7 @@ export function parsing<T>(source: string, path: string, parse: () => T): T {
 
 /** A failed source request as a {@link SourceFileError} (the raw error, e.g. `EISDIR`, in `cause`). */
 function requestError(root: string, r: SourceRequest, e: unknown): unknown {
-  if (e instanceof FormatError || r.op === 'root' || (e as { name?: string }).name === 'AbortError') return e;
+  if (e instanceof FormatError || r.op === 'root' || r.op === 'prefetch' || (e as { name?: string }).name === 'AbortError') return e;
   const code = (e as { code?: string }).code;
   const what = r.op === 'read' ? 'cannot read' : r.op === 'stat' ? 'cannot stat' : 'cannot list';
   const why = code === 'EISDIR' ? 'is a folder, expected a file' : code === 'ENOENT' ? 'no such file' : messageOf(e);
@@ -145,7 +153,7 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
     const r = step.value;
     let answer: unknown;
     try {
-      answer = r.op === 'read' ? source.readSync(r.path, r.start, r.end) : r.op === 'stat' ? source.statSync(r.path) : r.op === 'list' ? source.listSync(r.path) : source.root;
+      answer = r.op === 'read' ? source.readSync(r.path, r.start, r.end) : r.op === 'stat' ? source.statSync(r.path) : r.op === 'list' ? source.listSync(r.path) : r.op === 'root' ? source.root : undefined;
     } catch (e) {
       step = build.throw(requestError(source.root, r, e));
       continue;
@@ -156,20 +164,62 @@ export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
 }
 
 /**
- * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory). Failed
- * requests reach the build as in {@link runSync}.
+ * Options of {@link runAsync}.
  * @example
  * ```ts
- * const n = await runAsync(size('a.bin'), source);
+ * const o: RunAsyncOptions = { signal: AbortSignal.timeout(60_000), readAhead: 6 };
  * ```
  */
-export async function runAsync<T>(build: Build<T>, source: FileSource): Promise<T> {
+export interface RunAsyncOptions {
+  /** Stops the build before its next request, rejecting with the signal's reason. */
+  signal?: AbortSignal;
+  /** After `fs.prefetch`, whole files read in parallel beyond the one the build waits for (default 4; 0 = none). */
+  readAhead?: number;
+}
+
+/**
+ * Runs a build against any source (Node folder, OPFS, a picked folder, HTTP, memory). Failed
+ * requests reach the build as in {@link runSync}. After `fs.prefetch(paths)`, up to `readAhead`
+ * of those files are read while the build waits for or parses an earlier one; each is still
+ * delivered (or its error thrown) at the build's own `fs.read`.
+ * @example
+ * ```ts
+ * const n = await runAsync(size('a.bin'), source, { signal: AbortSignal.timeout(10_000) });
+ * ```
+ */
+export async function runAsync<T>(build: Build<T>, source: FileSource, options: RunAsyncOptions = {}): Promise<T> {
+  const ahead = options.readAhead ?? 4;
+  const queue: string[] = [];
+  const pending = new Map<string, Promise<Uint8Array>>();
+  const fill = () => {
+    while (pending.size < ahead && queue.length > 0) {
+      const p = queue.shift()!;
+      if (pending.has(p)) continue;
+      const read = source.read(p);
+      read.catch(() => {}); // delivered (or thrown) when the build reads it
+      pending.set(p, read);
+    }
+  };
   let step = build.next();
   while (!step.done) {
+    if (options.signal?.aborted) {
+      build.return(undefined as T); // runs the build's finally blocks
+      throw options.signal.reason;
+    }
     const r = step.value;
     let answer: unknown;
     try {
-      answer = r.op === 'read' ? await source.read(r.path, r.start, r.end) : r.op === 'stat' ? await source.stat(r.path) : r.op === 'list' ? await source.list(r.path) : source.root;
+      if (r.op === 'read') {
+        const early = !r.start && r.end === undefined ? pending.get(r.path) : undefined;
+        if (early) pending.delete(r.path);
+        fill();
+        answer = await (early ?? source.read(r.path, r.start, r.end));
+      } else if (r.op === 'prefetch') {
+        queue.push(...r.paths);
+        fill();
+      } else {
+        answer = r.op === 'stat' ? await source.stat(r.path) : r.op === 'list' ? await source.list(r.path) : source.root;
+      }
     } catch (e) {
       step = build.throw(requestError(source.root, r, e));
       continue;

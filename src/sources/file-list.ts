@@ -1,14 +1,27 @@
 /**
- * `FileListSource`: a read-only `FileSource` over `File` objects — a folder dropped on a page or
- * chosen with `<input type="file" webkitdirectory>`. Each file's place in the tree is its
- * `webkitRelativePath` (its `name` when that is empty); the folder the user picked (the first
- * component every path shares) is stripped, so paths are relative to the dataset folder.
+ * `FileListSource`: a read-only `FileSource` over `File` objects — a folder chosen with
+ * `<input type="file" webkitdirectory>`, or dropped on a page (`droppedFiles` in
+ * `src/sources/drop.ts` gives its files with their paths). Each file's place in the tree is its
+ * given path, else its `webkitRelativePath`, else its `name`; the folder the user picked (the
+ * first component every path shares) is stripped, so paths are relative to the dataset folder.
  * @module
  */
 import type { EntryInfo, FileSource } from './types.js';
 import { ValueError } from '../errors.js';
 import { normaliseRelativePath, splitPath } from '../download/manifest.js';
 import { PathTree } from './tree.js';
+
+/**
+ * A file with its path in the picked or dropped tree (what `droppedFiles` returns).
+ * @example
+ * ```ts
+ * const f: PathedFile = { path: 'NS1/MetadataSHEnCneurons.mat', file };
+ * ```
+ */
+export interface PathedFile {
+  readonly path: string;
+  readonly file: File;
+}
 
 /**
  * Files from a folder input or a drop, addressed by their relative paths.
@@ -26,14 +39,16 @@ export class FileListSource implements FileSource {
   private readonly tree = new PathTree();
 
   /**
-   * @param files the files (a `FileList` or an array).
+   * @param files the files (a `FileList`, an array of `File`s, or of `{ path, file }`).
    * @param options `stripRoot` (default true): drop the first path component when every file
    * shares it (the picked folder's name); `root` names the source in messages (default: that
    * stripped folder name, else `files:`).
    */
-  constructor(files: ArrayLike<File> | Iterable<File>, options: { stripRoot?: boolean; root?: string } = {}) {
-    const list = Array.from(files as ArrayLike<File>);
-    const paths = list.map((f) => splitPath(normaliseRelativePath(f.webkitRelativePath || f.name, 'file path')));
+  constructor(files: ArrayLike<File | PathedFile> | Iterable<File | PathedFile>, options: { stripRoot?: boolean; root?: string } = {}) {
+    const given = Array.from(files as ArrayLike<File | PathedFile>);
+    const list = given.map((f) => ('file' in f && 'path' in f ? f.file : f));
+    const paths = given.map((f, i) =>
+      splitPath(normaliseRelativePath('file' in f && 'path' in f ? f.path : list[i].webkitRelativePath || list[i].name, 'file path')));
     const first = paths[0]?.[0];
     const strip = (options.stripRoot ?? true) && first !== undefined && paths.every((p) => p.length > 1 && p[0] === first);
     this.root = options.root ?? (strip ? first! : 'files:');

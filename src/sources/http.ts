@@ -141,15 +141,24 @@ export class HttpSource implements FileSource {
     const url = this.url(path);
     const whole = start === 0 && end === undefined;
     const res = await this.request(url, 'GET', whole ? undefined : `bytes=${start}-${end === undefined ? '' : end - 1}`);
+    const listed = this.sizes.get(splitPath(normaliseRelativePath(path)).join('/'));
     if (res.status === 416) {
+      // Range not satisfiable: the range starts at or after the end of the file (an empty read),
+      // unless the size the server states (or the file list gives) says otherwise.
       await res.body?.cancel();
-      return new Uint8Array(0); // the range starts at or after the end of the file
+      const stated = /^bytes \*\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')?.[1];
+      const size = stated !== undefined ? Number(stated) : listed;
+      if (size !== undefined && start < size) throw new HttpSourceError(url, `416 for bytes from ${start} of a ${size}-byte file`, 416);
+      return new Uint8Array(0);
     }
     if (res.status !== 200 && res.status !== 206) {
       await res.body?.cancel();
       throw new HttpSourceError(url, `GET${whole ? '' : ` bytes ${start}-${end === undefined ? '' : end - 1}`} answered HTTP ${res.status} ${res.statusText}`.trim(), res.status);
     }
     const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status === 200 && listed !== undefined && body.length !== listed) {
+      throw new HttpSourceError(url, `200 reply of ${body.length} bytes; the file list says ${listed}`, 200);
+    }
     if (res.status === 200) {
       // The whole file (asked for, or the server ignored Range): cut the range out.
       return whole ? body : body.subarray(Math.min(start, body.length), Math.min(end ?? body.length, body.length));

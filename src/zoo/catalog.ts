@@ -7,11 +7,13 @@
 import { ValueError } from '../errors.js';
 import type { DatasetEntry } from './registry.js';
 import { ns1Entry } from './ns1-entry.js';
+import { aa5Entry } from './aa5-entry.js';
 import { synthEntry } from './synthetic-entry.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   synthEntry,
   ns1Entry,
+  aa5Entry,
 ]);
 
 /**

@@ -1,13 +1,14 @@
 /**
  * `NS1Dataset`: ferret A1 responses to 20 natural sounds (Harper et al. 2016; Rahman et al.
  * 2019/2020), built from the authors' raw release — one MATLAB v5 metadata file, 119 per-unit
- * spike files and 20 extension-less float WAVs (see the NS1 layout in the dataset zoo spec).
+ * spike files and 20 extension-less float WAVs (layout and options: docs/zoo/ns1.md).
  *
  * Responses: spike times rounded to whole ms (half to even, as NumPy), kept in [0, 4995) ms, a
  * 1 ms raster (coincident spikes count once) summed per 5 ms bin → `(R, 999)` per unit and sound;
  * every unit heard every sound (no sentinels). Stimuli: waveforms resampled 48 828 → `audioFs`
- * and cropped/padded to 999 hops (waveform mode), or the causal mel cochleagram of those
- * waveforms (34 bands, 500–22 627 Hz, 10 ms window, 5 ms hop, log floor 1e-4; spectrogram mode).
+ * and cropped/padded to 999 hops (waveform mode); in spectrogram mode, DNet's precomputed
+ * cochleagram when `test_data_5ms.mat` is present, else the causal mel cochleagram of the
+ * waveforms (34 bands, 500–22 627 Hz, 10 ms window, 5 ms hop, log floor 1e-4).
  * @module
  */
 import { platform } from '#platform';
@@ -118,7 +119,7 @@ const META_FILE = 'MetadataSHEnCneurons.mat';
 export const NS1_DNET_FILE = 'test_data_5ms.mat';
 /** Frames of each sound in its WAV header, in stimulus order (the last four hold one more). @example `NS1_WAV_FRAMES[0] // 244140` */
 export const NS1_WAV_FRAMES: readonly number[] = NS1_WAV_NAMES.map((_, s) => (s >= 16 ? 244141 : 244140));
-const NOT_FOUND_HINT = 'download it with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`';
+const NOT_FOUND_HINT = 'fetch it (again) with `deepstrf download ns1` or `NS1Dataset.load({ download: true })`';
 const RELEASE_SIZES = new Map(NS1_RELEASE_FILES.map((f) => [f.path, f.size]));
 const expected = (path: string): ExpectedFile => ({ path, size: RELEASE_SIZES.get(path) });
 const BUILT = Symbol('NS1 build');
@@ -191,7 +192,7 @@ export class NS1Dataset extends AudioNeuralDataset {
     if (download) {
       await downloadDataset(ns1Manifest({ mirror, spectrogram: false, readme: false }), { root: path, onProgress, signal });
     }
-    const built = await runAsync(buildNS1(rest), source ?? (await platform.openWritableSource(path)));
+    const built = await runAsync(buildNS1(rest), source ?? (await platform.openWritableSource(path)), { signal });
     return new NS1Dataset({ ...rest, path, [BUILT]: built } as NS1DatasetOptions);
   }
 
@@ -261,6 +262,10 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
     skippable: (p) => useDnet || !p.startsWith(`${NS1_WAV_DIR}/`),
   });
 
+  // The files in the order they are read (async sources fetch a few ahead).
+  const unitReads = unitFiles.filter((f) => !skipped.has(f.path)).map((f) => check.found.get(f.path)!);
+  yield* fs.prefetch([...(useDnet ? [NS1_DNET_FILE] : wavFiles.map((f) => f.path)), ...unitReads]);
+
   // Stimuli: the DNet arrays, or each sound decoded, checked, resampled, locked to 999 hops.
   const stims: Tensor<'float32'>[] = [];
   const stimMeta: Meta[] = [];
@@ -314,13 +319,13 @@ function* buildNS1(o: NS1DatasetOptions): Build<NS1Built> {
 
 /** A sound as the release has it: mono, header rate 48 828 Hz, its listed length, finite samples. */
 function checkSound(wav: ReturnType<typeof decodeWav>, s: number, root: string, path: string): void {
-  const bad = (msg: string, offset?: number) => new SourceFileError(root, path, msg, offset);
-  if (wav.sampleRate !== NS1_WAV_NATIVE_FS) throw bad(`header sample rate is ${wav.sampleRate} Hz, expected ${NS1_WAV_NATIVE_FS} (the release's rate)`, 24);
-  if (wav.channels !== 1) throw bad(`${wav.channels} channels, expected 1 (mono)`, 22);
-  if (wav.totalFrames !== NS1_WAV_FRAMES[s]) throw bad(`data chunk holds ${wav.totalFrames} frames, expected ${NS1_WAV_FRAMES[s]}`);
+  const bad = (msg: string) => new SourceFileError(root, path, msg);
+  if (wav.sampleRate !== NS1_WAV_NATIVE_FS) throw bad(`'fmt ' chunk: sample rate ${wav.sampleRate} Hz, expected ${NS1_WAV_NATIVE_FS} (the release's rate)`);
+  if (wav.channels !== 1) throw bad(`'fmt ' chunk: ${wav.channels} channels, expected 1 (mono)`);
+  if (wav.totalFrames !== NS1_WAV_FRAMES[s]) throw bad(`'data' chunk: ${wav.totalFrames} frames, expected ${NS1_WAV_FRAMES[s]}`);
   const d = wav.data.data;
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw bad(`sample ${i} is ${d[i]}: the sounds must be finite`);
+    if (!Number.isFinite(d[i])) throw bad(`'data' chunk: sample ${i} is ${d[i]}; the sounds must be finite`);
   }
 }
 

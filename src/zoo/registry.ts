@@ -62,6 +62,23 @@ export interface DatasetDescription {
 }
 
 /**
+ * What `DatasetEntry.download` receives: the manifest options, the values of the dataset's flags,
+ * progress and cancellation.
+ * @example
+ * ```ts
+ * await entry.download!('/data/AA5', { onProgress: (p) => bar.update(p), signal });
+ * ```
+ */
+export interface EntryDownloadOptions extends ManifestOptions {
+  /** Progress of the whole download. */
+  onProgress?: (p: DownloadProgress) => void;
+  /** Cancels it. */
+  signal?: AbortSignal;
+  /** Values of the dataset's own flags. */
+  readonly [flag: string]: unknown;
+}
+
+/**
  * A command-line flag that only some datasets accept (`deepstrf run synthetic --seed 2`). The
  * CLI parses it and hands the value to the entry as `options[option]`; on any other dataset, or
  * with another command, the flag is a usage error.
@@ -141,6 +158,11 @@ export interface DatasetEntry {
    * (src/zoo/describe-folder.ts): the folder checked against the manifest's files.
    */
   describe?(path: string | null, options: { verify: boolean } & Record<string, unknown>): Promise<DatasetDescription>;
+  /**
+   * A download flow of the dataset's own (an account, an API look-up, per-site archives), used by
+   * `deepstrf download` instead of fetching `manifest`. Resolves to one line saying what was done.
+   */
+  download?(path: string, options: EntryDownloadOptions): Promise<string>;
   /** The main job's plan (`deepstrf run`); default: plain `load`, every neuron. */
   mainJob?(options: Readonly<Record<string, unknown>>): MainJobPlan;
 }

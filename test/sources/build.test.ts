@@ -67,4 +67,64 @@ describe('runSync / runAsync', () => {
     expect([fileLabel('/data/NS1', 'a/b'), fileLabel('/data/NS1/', 'a'), fileLabel('https://m.org/NS1/', 'a'), fileLabel('memory:', 'a'), fileLabel('', 'a')])
       .toEqual(['/data/NS1/a/b', '/data/NS1/a', 'https://m.org/NS1/a', 'memory:a', 'a']);
   });
+
+  it('runAsync stops at the next request once the signal is aborted, with its reason, running finally blocks', async () => {
+    const seen: string[] = [];
+    function* slow(): Build<number> {
+      try {
+        yield* fs.read('a/x.bin');
+        seen.push('first read');
+        controller.abort(new Error('stop now'));
+        yield* fs.read('a/y.txt');
+        seen.push('second read');
+        return 1;
+      } finally {
+        seen.push('finally');
+      }
+    }
+    const controller = new AbortController();
+    await expect(runAsync(slow(), src, { signal: controller.signal })).rejects.toThrow('stop now');
+    expect(seen).toEqual(['first read', 'finally']);
+  });
+
+  it('fs.prefetch: runAsync reads ahead in parallel (bounded), delivers each file at its own read, errors included', async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 10; i++) files[`f${i}`] = new Uint8Array([i]);
+    const mem = new MemorySource(files);
+    let inFlight = 0, most = 0;
+    const log: string[] = [];
+    const slow = Object.assign(Object.create(mem) as MemorySource, {
+      read: async (p: string, a?: number, b?: number) => {
+        log.push(p);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return mem.read(p, a, b);
+      },
+    });
+    const order = ['f3', 'f1', 'missing', 'f7', 'f0', 'f9', 'f2'];
+    function* reader(): Build<string[]> {
+      yield* fs.prefetch(order);
+      const got: string[] = [];
+      for (const p of order) {
+        try {
+          got.push(`${p}=${(yield* fs.read(p))[0]}`);
+        } catch (e) {
+          got.push((e as Error).message);
+        }
+      }
+      return got;
+    }
+    const want = ['f3=3', 'f1=1', 'memory:missing: cannot read: no such file', 'f7=7', 'f0=0', 'f9=9', 'f2=2'];
+    expect(await runAsync(reader(), slow, { readAhead: 3 })).toEqual(want);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3 + 1); // the file being read and up to 3 beyond it
+    expect(log).toEqual(order); // each file read once, in the order given
+    expect(runSync(reader(), mem)).toEqual(want);
+    log.length = 0;
+    most = 0;
+    expect(await runAsync(reader(), slow, { readAhead: 0 })).toEqual(want);
+    expect(most).toBe(1);
+  });
 });

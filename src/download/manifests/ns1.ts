@@ -1,5 +1,5 @@
 /**
- * The NS1 download (NS1.md §c): the authors' OSF project `ayw2p` plus the DNet spectrogram file
+ * The NS1 download (docs/zoo/ns1.md): the authors' OSF project `ayw2p` plus the DNet spectrogram file
  * on GitHub, or a mirror holding the release's files under their relative paths.
  * @module
  */
@@ -7,7 +7,7 @@ import { platform } from '#platform';
 import type { DatasetManifest, ManifestFile } from '../manifest.js';
 import { NS1_RELEASE_FILES } from './ns1-files.js';
 
-/** OSF file GUIDs of project `ayw2p` (NS1.md §c); each is fetched from `https://osf.io/download/<guid>/`. */
+/** OSF file GUIDs of project `ayw2p` (docs/zoo/ns1.md); each is fetched from `https://osf.io/download/<guid>/`. */
 export const NS1_OSF_GUIDS = {
   'MetadataSHEnCneurons.mat': 'gdwyd',
   'spikesandwav.zip': '5nxga',
@@ -17,11 +17,11 @@ export const NS1_OSF_GUIDS = {
 /** The DNet companion repository file holding the precomputed spectrogram (not on OSF). */
 export const NS1_DNET = { owner: 'monzilur', repo: 'DNet', ref: 'master', path: 'test_data_5ms.mat' } as const;
 
-/** `https://osf.io/download/<guid>/` (download.md §3). @example `osfDownloadUrl('gdwyd') // 'https://osf.io/download/gdwyd/'` */
+/** `https://osf.io/download/<guid>/` (docs/download.md). @example `osfDownloadUrl('gdwyd') // 'https://osf.io/download/gdwyd/'` */
 export const osfDownloadUrl = (guid: string): string => `https://osf.io/download/${guid}/`;
 
 /**
- * `https://raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>` (download.md §3).
+ * `https://raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>` (docs/download.md).
  * @example
  * ```ts
  * githubRawUrl('monzilur', 'DNet', 'test_data_5ms.mat', 'master');

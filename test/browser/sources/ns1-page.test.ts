@@ -2,7 +2,7 @@
 // them, here fetched from the loopback server) and from an HTTP base URL; both equal, and the
 // responses equal an independent count from the spike file.
 import { describe, expect, inject, it } from 'vitest';
-import { FileListSource, HttpSource, NS1Dataset, NS1_RELEASE_FILES, readMat } from '../../../src/index.js';
+import { FileListSource, HttpSource, NS1Dataset, NS1_RELEASE_FILES, PickedFolderSource, readMat } from '../../../src/index.js';
 import type { MatStruct } from '../../../src/index.js';
 
 const base = inject('ns1BaseUrl');
@@ -56,4 +56,28 @@ describe.skipIf(!base)('NS1 in a page (Chromium)', () => {
       /^NS1\/spikesandwav\/exp45_1x32\/P04-SH\.En\.C\.D\/cluster\.03\.data\.mat: file not found/,
     );
   }, 120_000);
+
+  it('from a picked folder handle (the release written into a folder of the OPFS): the same dataset as from the files', async () => {
+    const files = await pickedFolder();
+    const top = await navigator.storage.getDirectory();
+    const name = `deepstrf-ns1-picked-${Date.now()}`;
+    const root = await top.getDirectoryHandle(name, { create: true });
+    try {
+      for (const f of files) {
+        const parts = f.webkitRelativePath.split('/').slice(1);
+        let dir = root;
+        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create: true });
+        const w = await (await dir.getFileHandle(parts[parts.length - 1], { create: true })).createWritable();
+        await w.write(f);
+        await w.close();
+      }
+      const a = await NS1Dataset.load({ source: new PickedFolderSource(root), singleUnitsOnly: true, smooth: false, returnWaveform: true, audioFs: 16000 });
+      const b = await NS1Dataset.load({ source: new FileListSource(files), singleUnitsOnly: true, smooth: false, returnWaveform: true, audioFs: 16000 });
+      expect([a.getN(), a.stims[5].shape]).toEqual([73, [1, 999 * 80]]);
+      expect(a.stims[5].data).toEqual(b.stims[5].data);
+      expect(a.responses[7][33].data).toEqual(b.responses[7][33].data);
+    } finally {
+      await top.removeEntry(name, { recursive: true });
+    }
+  }, 180_000);
 });

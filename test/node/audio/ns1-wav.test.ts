@@ -11,7 +11,7 @@ const ns1 = findNs1('NS1 WAV tests').dir;
 const dir = ns1 ? join(ns1, 'spikesandwav', 'SH.En.C') : '';
 const present = ns1 !== null;
 
-// Stimulus order of the NS1 loader (zoo/NS1.md): source 1 set 2 frozen 1–12, then source 2 set 1 frozen 1–8.
+// Stimulus order of the NS1 loader (docs/zoo/ns1.md): source 1 set 2 frozen 1–12, then source 2 set 1 frozen 1–8.
 const names = [
   ...Array.from({ length: 12 }, (_, s) => `source.1.sound.0.snr.0.token.0.fw.2.frozen.${s + 1}`),
   ...Array.from({ length: 8 }, (_, s) => `source.2.sound.0.snr.0.token.0.fw.1.frozen.${s + 1}`),

@@ -10,11 +10,17 @@ import { join } from 'node:path';
 import { gzipSync, zipSync, type Zippable } from 'fflate';
 import { ArchiveError, downloadDataset, extractArchive, ns1Manifest, type DatasetManifest } from '../../../src/index.js';
 import { NodeFolderSource } from '../../../src/sources/node-folder.js';
-import { crc32 } from '../../../src/download/archive.js';
+import { crc32 } from '../../../src/util/crc32.js';
+import { MemorySource } from '../../../src/sources/memory.js';
+import type { ArchiveKind, WritableSource } from '../../../src/index.js';
 import { NS1_RELEASE_FILES } from '../../../src/download/manifests/ns1-files.js';
 import { findNs1, startServer, type TestServer } from './helpers.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Extracts archive bytes (held in a MemorySource under the name `archive`) into folder `into` of `store`. */
+const extractBytes = (bytes: Uint8Array, kind: ArchiveKind, store: WritableSource, into: string, archive: string) =>
+  extractArchive(new MemorySource({ [archive]: bytes }), archive, store, { kind, into });
 
 /** A minimal independent ustar writer: entries with type, optional link target, optional pax path. */
 function tar(entries: Array<{ name: string; type?: '0' | '1' | '2' | '5'; data?: Uint8Array; link?: string; pax?: boolean }>): Uint8Array {
@@ -85,7 +91,7 @@ describe('extractArchive', () => {
   it('unpacks a zip (deflated and stored members, folders) into a sub-folder', async () => {
     const big = new Uint8Array(50_000).map((_, i) => (i * 7) & 0xff);
     const z = zipSync({ 'a/b/c.txt': enc('hello'), 'a/big.bin': [big, { level: 9 }], 'stored.bin': [enc('raw'), { level: 0 }], 'empty/': new Uint8Array(0) } as Zippable);
-    const written = await extractArchive(z, 'zip', store, 'out', 'x.zip');
+    const written = await extractBytes(z, 'zip', store, 'out', 'x.zip');
     expect(written.sort()).toEqual(['out/a/b/c.txt', 'out/a/big.bin', 'out/stored.bin']);
     expect(await readFile(join(tmp, 'root/out/a/b/c.txt'), 'utf8')).toBe('hello');
     expect(new Uint8Array(await readFile(join(tmp, 'root/out/a/big.bin')))).toEqual(big);
@@ -103,14 +109,14 @@ describe('extractArchive', () => {
       { name: 'top/sub/link.txt', type: '2', link: '../x.txt' },
       { name: 'top/hard.txt', type: '1', link: 'top/x.txt' },
     ]);
-    const written = await extractArchive(gzipSync(t), 'tar.gz', store, '', 'x.tar.gz');
+    const written = await extractBytes(gzipSync(t), 'tar.gz', store, '', 'x.tar.gz');
     expect(written).toEqual(['top/x.txt', long, `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`, 'top/sub/link.txt', 'top/hard.txt']);
     expect(await readFile(join(tmp, 'root', long), 'utf8')).toBe('long');
     expect(await readFile(join(tmp, 'root', `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`), 'utf8')).toBe('prefixed');
     expect(await readFile(join(tmp, 'root/top/sub/link.txt'), 'utf8')).toBe('xx');
     expect(await readFile(join(tmp, 'root/top/hard.txt'), 'utf8')).toBe('xx');
     // plain tar too
-    await extractArchive(t, 'tar', store, 'plain', 'x.tar');
+    await extractBytes(t, 'tar', store, 'plain', 'x.tar');
     expect(await readFile(join(tmp, 'root/plain/top/x.txt'), 'utf8')).toBe('xx');
   });
 
@@ -125,47 +131,47 @@ describe('extractArchive', () => {
 
   it('refuses zip entries with ../ and absolute paths, writing nothing', async () => {
     const ok = { 'good.txt': enc('fine') };
-    await expectRefused(extractArchive(zipSync({ ...ok, '../evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '../evil.txt', /"\.\." component/);
-    await expectRefused(extractArchive(zipSync({ ...ok, 'a/../../evil.txt': enc('pwned') }), 'zip', store, 'sub', 'm.zip'), 'a/../../evil.txt', /outside/);
-    await expectRefused(extractArchive(zipSync({ ...ok, '/tmp/evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '/tmp/evil.txt', /absolute path/);
-    await expectRefused(extractArchive(zipSync({ ...ok, 'C:\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), 'C:\\evil.txt', /absolute path/);
-    await expectRefused(extractArchive(zipSync({ ...ok, '..\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '..\\evil.txt', /"\.\." component/);
+    await expectRefused(extractBytes(zipSync({ ...ok, '../evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '../evil.txt', /"\.\." component/);
+    await expectRefused(extractBytes(zipSync({ ...ok, 'a/../../evil.txt': enc('pwned') }), 'zip', store, 'sub', 'm.zip'), 'a/../../evil.txt', /outside/);
+    await expectRefused(extractBytes(zipSync({ ...ok, '/tmp/evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '/tmp/evil.txt', /absolute path/);
+    await expectRefused(extractBytes(zipSync({ ...ok, 'C:\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), 'C:\\evil.txt', /absolute path/);
+    await expectRefused(extractBytes(zipSync({ ...ok, '..\\evil.txt': enc('pwned') }), 'zip', store, '', 'm.zip'), '..\\evil.txt', /"\.\." component/);
   });
 
   it('refuses a zip symlink pointing outside', async () => {
     const z = zipSync({ 'good.txt': enc('fine'), 'link': [enc('../../etc/passwd'), SYMLINK] } as Zippable);
-    await expectRefused(extractArchive(z, 'zip', store, '', 'm.zip'), 'link', /link to "\.\.\/\.\.\/etc\/passwd" points outside/);
+    await expectRefused(extractBytes(z, 'zip', store, '', 'm.zip'), 'link', /link to "\.\.\/\.\.\/etc\/passwd" points outside/);
     const abs = zipSync({ 'good.txt': enc('fine'), 'link': [enc('/etc/passwd'), SYMLINK] } as Zippable);
-    await expectRefused(extractArchive(abs, 'zip', store, '', 'm.zip'), 'link', /points outside/);
+    await expectRefused(extractBytes(abs, 'zip', store, '', 'm.zip'), 'link', /points outside/);
   });
 
   it('a zip symlink inside the folder becomes a copy of its target', async () => {
     const z = zipSync({ 'd/real.txt': enc('content'), 'd/alias.txt': [enc('real.txt'), SYMLINK] } as Zippable);
-    await extractArchive(z, 'zip', store, '', 'ok.zip');
+    await extractBytes(z, 'zip', store, '', 'ok.zip');
     expect(await readFile(join(tmp, 'root/d/alias.txt'), 'utf8')).toBe('content');
   });
 
   it('refuses tar.gz entries escaping the folder (../, absolute, symlink, hard link), writing nothing', async () => {
     const good = { name: 'good.txt', data: enc('fine') };
     const gz = (e: Parameters<typeof tar>[0]) => gzipSync(tar(e));
-    await expectRefused(extractArchive(gz([good, { name: '../evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
-    await expectRefused(extractArchive(gz([good, { name: '/etc/evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '/etc/evil', /absolute path/);
-    await expectRefused(extractArchive(gz([good, { name: '../evil', data: enc('x'), pax: true }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
-    await expectRefused(extractArchive(gz([good, { name: 'a/link', type: '2', link: '../../x' }]), 'tar.gz', store, '', 'm.tgz'), 'a/link', /points outside/);
-    await expectRefused(extractArchive(gz([good, { name: 'link', type: '2', link: '/etc/passwd' }]), 'tar.gz', store, '', 'm.tgz'), 'link', /points outside/);
-    await expectRefused(extractArchive(gz([good, { name: 'hard', type: '1', link: '../x' }]), 'tar.gz', store, '', 'm.tgz'), 'hard', /points outside/);
+    await expectRefused(extractBytes(gz([good, { name: '../evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
+    await expectRefused(extractBytes(gz([good, { name: '/etc/evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '/etc/evil', /absolute path/);
+    await expectRefused(extractBytes(gz([good, { name: '../evil', data: enc('x'), pax: true }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
+    await expectRefused(extractBytes(gz([good, { name: 'a/link', type: '2', link: '../../x' }]), 'tar.gz', store, '', 'm.tgz'), 'a/link', /points outside/);
+    await expectRefused(extractBytes(gz([good, { name: 'link', type: '2', link: '/etc/passwd' }]), 'tar.gz', store, '', 'm.tgz'), 'link', /points outside/);
+    await expectRefused(extractBytes(gz([good, { name: 'hard', type: '1', link: '../x' }]), 'tar.gz', store, '', 'm.tgz'), 'hard', /points outside/);
   });
 
   it('corrupt archives: bad CRC, bad tar checksum, not gzip — typed errors naming the archive', async () => {
     const z = zipSync({ 'a.txt': [enc('hello world'), { level: 0 }] } as Zippable);
     const i = z.indexOf(0x68); // first 'h' of the stored data
     z[i] ^= 1;
-    await expect(extractArchive(z, 'zip', store, '', 'c.zip')).rejects.toThrow(/c\.zip.*entry "a\.txt": CRC-32 mismatch/);
+    await expect(extractBytes(z, 'zip', store, '', 'c.zip')).rejects.toThrow(/^c\.zip @ byte \d+: entry "a\.txt": bad CRC-32: the central directory says 0x0d4a1185, the data gives 0x[0-9a-f]{8}$/);
     const t = tar([{ name: 'a.txt', data: enc('x') }]);
     t[0] ^= 1;
-    await expect(extractArchive(t, 'tar', store, '', 'c.tar')).rejects.toThrow(/c\.tar @ byte 0: .*header checksum/);
-    await expect(extractArchive(enc('not gzip at all'), 'tar.gz', store, '', 'c.tgz')).rejects.toThrow(ArchiveError);
-    await expect(extractArchive(enc('not a zip'), 'zip', store, '', 'c.zip')).rejects.toThrow(/c\.zip: not a zip file/);
+    await expect(extractBytes(t, 'tar', store, '', 'c.tar')).rejects.toThrow(/c\.tar @ byte 0: .*header checksum/);
+    await expect(extractBytes(enc('not gzip at all'), 'tar.gz', store, '', 'c.tgz')).rejects.toThrow(ArchiveError);
+    await expect(extractBytes(enc('not a zip'), 'zip', store, '', 'c.zip')).rejects.toThrow(/c\.zip: not a zip file/);
   });
 });
 

@@ -1,4 +1,4 @@
-// Cache folder resolution (download.md §1) for each OS, and defaultCacheDir in this process.
+// Cache folder resolution (docs/download.md) for each OS, and defaultCacheDir in this process.
 import { afterEach, describe, expect, it } from 'vitest';
 import { homedir } from 'node:os';
 import { cacheDirFor, defaultCacheDir } from '../../../src/index.js';

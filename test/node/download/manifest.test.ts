@@ -11,7 +11,7 @@ describe('NS1 manifest', () => {
     else process.env.DEEPSTRF_NS1_MIRROR = saved;
   });
 
-  it('default: the OSF GUID URLs (NS1.md) and the DNet raw URL; spikesandwav.zip unpacked in place', () => {
+  it('default: the OSF GUID URLs (docs/zoo/ns1.md) and the DNet raw URL; spikesandwav.zip unpacked in place', () => {
     expect(NS1_MANIFEST.name).toBe('NS1');
     expect(NS1_MANIFEST.files.map((f) => [f.path, f.url])).toEqual([
       ['MetadataSHEnCneurons.mat', 'https://osf.io/download/gdwyd/'],

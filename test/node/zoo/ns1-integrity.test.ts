@@ -86,10 +86,22 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
       });
       const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
       expect(e).toBeInstanceOf(FormatError);
-      expect(e.message).toBe(`copy:${WAV(2)} @ byte 24: header sample rate is ${rate} Hz, expected 48828 (the release's rate)`);
+      expect(e.message).toBe(`copy:${WAV(2)}: 'fmt ' chunk: sample rate ${rate} Hz, expected 48828 (the release's rate)`);
       const w = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, returnWaveform: true }));
       expect(w.message).toBe(e.message);
     }
+  });
+
+  it("a WAV whose 'data' chunk size is patched smaller: FormatError naming the file and both frame counts", async () => {
+    const src = damaged((m) => {
+      const w = m.get(WAV(17))!.slice();
+      const at = dataOffset(w) - 4; // the data chunk's size field
+      new DataView(w.buffer).setUint32(at, 4 * 1000, true);
+      m.set(WAV(17), w);
+    });
+    const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e.message).toBe(`copy:${WAV(17)}: 'data' chunk: 1000 frames, expected 244141`);
   });
 
   it('a NaN sample: FormatError naming the file and the sample', async () => {
@@ -101,7 +113,7 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
     });
     const e = await failure(NS1Dataset.load({ source: src, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
     expect(e).toBeInstanceOf(FormatError);
-    expect(e.message).toBe(`copy:${WAV(9)}: sample ${k} is NaN: the sounds must be finite`);
+    expect(e.message).toBe(`copy:${WAV(9)}: 'data' chunk: sample ${k} is NaN; the sounds must be finite`);
   });
 
   it('a damaged unit file of the right size: the MAT reader error names it', async () => {
@@ -122,6 +134,14 @@ describe.skipIf(!dir)('NS1 integrity (real release, damaged copies)', () => {
     });
     const e = await failure(NS1Dataset.load({ source: lying, singleUnitsOnly: true, spectrogram: 'causal-mel' }));
     expect(e.message).toBe(`copy:${WAV(1)}: read 1000 bytes, expected 976604 (the release's manifest)`);
+  });
+
+  it('load({ signal }): an aborted signal stops the build before any file is read', async () => {
+    const src = new MemorySource(files, 'copy:');
+    let reads = 0;
+    const counting = Object.assign(Object.create(src) as MemorySource, { read: async (p: string) => (reads++, src.read(p)) });
+    await expect(NS1Dataset.load({ source: counting, signal: AbortSignal.abort(new Error('user cancelled')) })).rejects.toThrow('user cancelled');
+    expect(reads).toBe(0);
   });
 
   describe('the synchronous constructor on a damaged folder', () => {
