@@ -11,12 +11,11 @@ import type { Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { runAsync, runSync, fs, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, listSorted, parseCellName, resolveTheunissen,
-  type Crcns32kStim, type ResolvedTheunissen, type TheunissenOptions,
+  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, downloadCrcnsArchives, listSorted, parseCellName, resolveTheunissen,
+  type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
 /** AA1 recording areas, in the reference's default order. @example `new CRCNSAA1Dataset({ path, areas: ['MLd'] })` */
@@ -27,6 +26,15 @@ export const AA1_STIM_TYPES = ['conspecific', 'flatrip'] as const;
 export const AA1_CACHE_NAME = 'AA1';
 /** The CRCNS file of the release (`https://download.crcns.org/<file>`). @example `AA1_ARCHIVE // 'aa-1/crcns-aa1.zip'` */
 export const AA1_ARCHIVE = 'aa-1/crcns-aa1.zip';
+
+/**
+ * The AA1 download: one zip whose single root folder is stripped, skipped when `Field_L_cells/` exists.
+ * @example
+ * ```ts
+ * await downloadCrcnsArchives('/data/AA1', AA1_DOWNLOAD);
+ * ```
+ */
+export const AA1_DOWNLOAD: readonly CrcnsArchive[] = [{ remote: AA1_ARCHIVE, anchor: 'Field_L_cells', extract: { stripRoot: true } }];
 
 /** An AA1 area. @example `const a: AA1Area = 'MLd'` */
 export type AA1Area = (typeof AA1_AREAS)[number];
@@ -112,7 +120,9 @@ function* buildAA1(o: CRCNSAA1Options, r: ResolvedTheunissen, root: string): Bui
 export function aa1Manifest(): DatasetManifest {
   return {
     name: AA1_CACHE_NAME,
-    files: [{ path: 'crcns-aa1.zip', url: `https://download.crcns.org/${AA1_ARCHIVE}`, archive: 'zip', extractTo: '', anchor: 'Field_L_cells' }],
+    files: AA1_DOWNLOAD.map(({ remote, anchor }) => ({
+      path: remote.slice(remote.indexOf('/') + 1), url: `https://download.crcns.org/${remote}`, archive: 'zip' as const, extractTo: '', anchor,
+    })),
   };
 }
 
@@ -169,11 +179,15 @@ export class CRCNSAA1Dataset extends AudioNeuralDataset {
    * const ds = await CRCNSAA1Dataset.load({ source: new MemorySource(files), stimuli: ['flatrip'] });
    * ```
    */
-  static async load(options: CRCNSAA1Options & ZooLoadOptions = {}): Promise<CRCNSAA1Dataset> {
+  static async load(options: CRCNSAA1Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA1Dataset> {
     const r = resolveTheunissen(options, CRCNS_AA_FS);
     let source = options.source;
     const path = options.path ?? source?.root ?? defaultCacheDir(AA1_CACHE_NAME);
-    if (options.download) await downloadDataset(aa1Manifest(), { root: path, onProgress: options.onProgress, signal: options.signal });
+    if (options.download) {
+      await downloadCrcnsArchives(path, AA1_DOWNLOAD, {
+        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
+      });
+    }
     source ??= await platform.openWritableSource(path);
     const built = await runAsync(buildAA1(options, r, source.root), source);
     return new CRCNSAA1Dataset({ ...options, path, download: false, [BUILT]: built });
@@ -199,5 +213,6 @@ export const aa1Entry: DatasetEntry = {
   accountNeeded: true,
   cacheFolder: AA1_CACHE_NAME,
   manifest: () => aa1Manifest(),
+  download: (path, o) => downloadCrcnsArchives(path, AA1_DOWNLOAD, { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA1Dataset.load(options as CRCNSAA1Options & ZooLoadOptions),
 };

@@ -12,12 +12,12 @@ import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { parseCsv } from '../io/csv.js';
 import { fileLabel, runAsync, runSync, fs, SourceFileError, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, listSorted, needFile, parseCellName, pyFloat, pyInt,
-  resolveTheunissen, stimFolderIndex, type Crcns32kStim, type ResolvedTheunissen, type StimFileEntry, type TheunissenOptions,
+  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, downloadCrcnsArchives, listSorted, needFile, parseCellName, pyFloat, pyInt,
+  resolveTheunissen, stimFolderIndex, type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen,
+  type StimFileEntry, type TheunissenOptions,
 } from './theunissen.js';
 
 /** Region labels of `cell_regions.csv` (`'None'` is a literal label). @example `AA2_REGIONS.includes('L2a') // true` */
@@ -35,18 +35,18 @@ const DISCOVERY_ORDER = ['songrip', 'flatrip', 'conspecific'] as const;
 /** Cache sub-folder of AA2. @example `defaultCacheDir(AA2_CACHE_NAME)` */
 export const AA2_CACHE_NAME = 'AA2';
 /**
- * The three CRCNS archives (`https://download.crcns.org/<file>`), each wrapping its content in
+ * The three CRCNS archives (`https://download.crcns.org/<remote>`), each wrapping its content in
  * `crcns/aa2/` (unpacked with 2 leading path components stripped), with the anchor whose
  * presence means it was already unpacked.
  * @example
  * ```ts
- * AA2_ARCHIVES[0]; // { file: 'aa-2/crcns-aa2-docs.tar.gz', anchor: 'stim_data.csv' }
+ * AA2_ARCHIVES[0].anchor; // 'stim_data.csv'
  * ```
  */
-export const AA2_ARCHIVES: ReadonlyArray<{ file: string; anchor: string }> = [
-  { file: 'aa-2/crcns-aa2-docs.tar.gz', anchor: 'stim_data.csv' },
-  { file: 'aa-2/crcns-aa2-all_cells.tar.gz', anchor: 'all_cells' },
-  { file: 'aa-2/crcns-aa2-all_stims.tar.gz', anchor: 'all_stims' },
+export const AA2_ARCHIVES: readonly CrcnsArchive[] = [
+  { remote: 'aa-2/crcns-aa2-docs.tar.gz', anchor: 'stim_data.csv', extract: { stripComponents: 2 } },
+  { remote: 'aa-2/crcns-aa2-all_cells.tar.gz', anchor: 'all_cells', extract: { stripComponents: 2 } },
+  { remote: 'aa-2/crcns-aa2-all_stims.tar.gz', anchor: 'all_stims', extract: { stripComponents: 2 } },
 ];
 
 /**
@@ -205,8 +205,8 @@ function* buildAA2(o: CRCNSAA2Options, r: ResolvedTheunissen, root: string): Bui
 export function aa2Manifest(): DatasetManifest {
   return {
     name: AA2_CACHE_NAME,
-    files: AA2_ARCHIVES.map(({ file, anchor }) => ({
-      path: file.slice(file.indexOf('/') + 1), url: `https://download.crcns.org/${file}`, archive: 'tar.gz' as const, extractTo: '', anchor,
+    files: AA2_ARCHIVES.map(({ remote, anchor }) => ({
+      path: remote.slice(remote.indexOf('/') + 1), url: `https://download.crcns.org/${remote}`, archive: 'tar.gz' as const, extractTo: '', anchor,
     })),
   };
 }
@@ -262,11 +262,15 @@ export class CRCNSAA2Dataset extends AudioNeuralDataset {
    * const ds = await CRCNSAA2Dataset.load({ source: new MemorySource(files), areas: ['mld'] });
    * ```
    */
-  static async load(options: CRCNSAA2Options & ZooLoadOptions = {}): Promise<CRCNSAA2Dataset> {
+  static async load(options: CRCNSAA2Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA2Dataset> {
     const r = resolveTheunissen(options, CRCNS_AA_FS);
     let source = options.source;
     const path = options.path ?? source?.root ?? defaultCacheDir(AA2_CACHE_NAME);
-    if (options.download) await downloadDataset(aa2Manifest(), { root: path, onProgress: options.onProgress, signal: options.signal });
+    if (options.download) {
+      await downloadCrcnsArchives(path, AA2_ARCHIVES, {
+        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
+      });
+    }
     source ??= await platform.openWritableSource(path);
     const built = await runAsync(buildAA2(options, r, source.root), source);
     return new CRCNSAA2Dataset({ ...options, path, download: false, [BUILT]: built });
@@ -292,5 +296,6 @@ export const aa2Entry: DatasetEntry = {
   accountNeeded: true,
   cacheFolder: AA2_CACHE_NAME,
   manifest: () => aa2Manifest(),
+  download: (path, o) => downloadCrcnsArchives(path, AA2_ARCHIVES, { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA2Dataset.load(options as CRCNSAA2Options & ZooLoadOptions),
 };

@@ -19,12 +19,11 @@ import { roundHalfEven } from '../util/round.js';
 import type { FileSource } from '../sources/types.js';
 import { fileLabel, SourceFileError } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
-import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  ZEBRA_FINCH_HEARING_HZ, binTrials, melNfft, melStimulus, pyFloat, resolveTheunissen,
-  type ResolvedTheunissen, type TheunissenOptions,
+  ZEBRA_FINCH_HEARING_HZ, binTrials, downloadCrcnsArchives, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
 /** The six birds of the release (last letter = sex). @example `new CRCNSAA4Dataset({ animals: [AA4_ANIMAL_IDS[0]] })` */
@@ -213,11 +212,26 @@ async function buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, source: FileS
  * ```
  */
 export function aa4Manifest(animals: readonly string[] = AA4_ANIMAL_IDS): DatasetManifest {
+  return {
+    name: AA4_CACHE_NAME,
+    files: aa4Archives(animals).map(({ remote, anchor }) => ({
+      path: remote.slice(remote.indexOf('/') + 1), url: `https://download.crcns.org/${remote}`, archive: 'tar.gz' as const, extractTo: '', anchor,
+    })),
+  };
+}
+
+/**
+ * The AA4 archives of `animals` (each unpacks into `<animal>/`, its anchor) plus `CRCNSCode.tar.gz`.
+ * @example
+ * ```ts
+ * await downloadCrcnsArchives('/data/AA4', aa4Archives(['GreBlu9508M']));
+ * ```
+ */
+export function aa4Archives(animals: readonly string[] = AA4_ANIMAL_IDS): CrcnsArchive[] {
   for (const a of animals) {
     if (!(AA4_ANIMAL_IDS as readonly string[]).includes(a)) throw new ValueError(`unknown AA4 animal '${a}' (expected one of ${AA4_ANIMAL_IDS.join(', ')})`);
   }
-  const file = (stem: string, anchor: string) => ({ path: `${stem}.tar.gz`, url: `https://download.crcns.org/aa-4/${stem}.tar.gz`, archive: 'tar.gz' as const, extractTo: '', anchor });
-  return { name: AA4_CACHE_NAME, files: [...animals.map((a) => file(a, a)), file('CRCNSCode', 'CRCNSCode')] };
+  return [...animals, 'CRCNSCode'].map((stem) => ({ remote: `aa-4/${stem}.tar.gz`, anchor: stem, extract: {} }));
 }
 
 /**
@@ -279,13 +293,15 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
    * const ds = await CRCNSAA4Dataset.load({ path: '/data/AA4', stimuli: ['call'], returnWaveform: true });
    * ```
    */
-  static async load(options: CRCNSAA4Options & ZooLoadOptions = {}): Promise<CRCNSAA4Dataset> {
+  static async load(options: CRCNSAA4Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA4Dataset> {
     const r = resolveTheunissen(options, 24000);
     let source = options.source;
     const path = options.path ?? source?.root ?? defaultCacheDir(AA4_CACHE_NAME);
     if (options.download) {
       const animals = options.animals === undefined || options.animals === 'all' ? AA4_ANIMAL_IDS : options.animals;
-      await downloadDataset(aa4Manifest(animals), { root: path, onProgress: options.onProgress, signal: options.signal });
+      await downloadCrcnsArchives(path, aa4Archives(animals), {
+        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
+      });
     }
     source ??= await platform.openWritableSource(path);
     const built = await buildAA4(options, r, source);
@@ -312,5 +328,6 @@ export const aa4Entry: DatasetEntry = {
   accountNeeded: true,
   cacheFolder: AA4_CACHE_NAME,
   manifest: () => aa4Manifest(),
+  download: (path, o) => downloadCrcnsArchives(path, aa4Archives(), { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA4Dataset.load(options as CRCNSAA4Options & ZooLoadOptions),
 };

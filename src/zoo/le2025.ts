@@ -601,5 +601,11 @@ export const le2025Entry: DatasetEntry = {
   accountNeeded: false,
   cacheFolder: LE2025_CACHE_NAME,
   manifest: () => le2025Manifest(),
+  download: async (path, o) => {
+    const r = await figshareDownload(LE2025_FIGSHARE_ARTICLE, {
+      root: path, archive: 'zip', anchor: LE2025_UNPACKED_DIR, cacheName: LE2025_CACHE_NAME, onProgress: o.onProgress, signal: o.signal,
+    });
+    return r.result ? `${r.name} fetched and unpacked into ${path}` : `${LE2025_UNPACKED_DIR}/ already present in ${path}`;
+  },
   load: (options) => Le2025Dataset.load(options as Le2025Options & ZooLoadOptions),
 };

@@ -17,6 +17,10 @@ import { cropOrPad } from '../audio/waveform.js';
 import { defaultHeap } from '../memory/heap.js';
 import { missingCell } from '../memory/sentinel.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
+import { platform } from '#platform';
+import { crcnsDownload, type CrcnsOptions } from '../download/crcns.js';
+import { extractArchive, type ExtractOptions } from '../download/archive.js';
+import type { DownloadProgress } from '../download/download.js';
 
 /** Zebra finch hearing range in Hz (informational). @example `ds.hearingRangeHz // [250, 8000]` */
 export const ZEBRA_FINCH_HEARING_HZ: readonly [number, number] = [250, 8000];
@@ -499,4 +503,61 @@ export function* buildCrcns32k(
     }
   }
   return out;
+}
+
+/**
+ * One CRCNS archive of a Theunissen-lab release: its path on download.crcns.org, the file or
+ * folder whose presence means it is already unpacked, and how to unpack it.
+ * @example
+ * ```ts
+ * const a: CrcnsArchive = { remote: 'aa-1/crcns-aa1.zip', anchor: 'Field_L_cells', extract: { stripRoot: true } };
+ * ```
+ */
+export interface CrcnsArchive {
+  remote: string;
+  anchor: string;
+  extract: Pick<ExtractOptions, 'stripRoot' | 'stripComponents'>;
+}
+
+/** Options of {@link downloadCrcnsArchives}: the account, the servers (tests), progress, cancel. */
+export type CrcnsArchiveOptions = Pick<CrcnsOptions, 'username' | 'password' | 'loginUrl' | 'downloadBase' | 'signal'> & {
+  onProgress?: (p: DownloadProgress) => void;
+};
+
+/**
+ * The reference's CRCNS download of a release: per archive, nothing when its anchor exists;
+ * otherwise the archive is fetched into `path` under its base name (unless already there; through
+ * the account's session, resumed after a dropped connection) and unpacked into `path`. Returns
+ * one line saying what was done.
+ * @example
+ * ```ts
+ * await downloadCrcnsArchives('/data/AA1', [{ remote: 'aa-1/crcns-aa1.zip', anchor: 'Field_L_cells', extract: { stripRoot: true } }]);
+ * ```
+ */
+export async function downloadCrcnsArchives(path: string, archives: readonly CrcnsArchive[], o: CrcnsArchiveOptions = {}): Promise<string> {
+  const store = await platform.openWritableSource(path);
+  const todo: CrcnsArchive[] = [];
+  for (const a of archives) if (!(await store.stat(a.anchor))) todo.push(a);
+  for (let i = 0; i < todo.length; i++) {
+    const { remote, extract } = todo[i];
+    const name = remote.slice(remote.lastIndexOf('/') + 1);
+    await crcnsDownload(store, remote, name, {
+      username: o.username, password: o.password, loginUrl: o.loginUrl, downloadBase: o.downloadBase, signal: o.signal,
+      onProgress: o.onProgress && ((p) => o.onProgress?.({ ...p, fileIndex: i, fileCount: todo.length, overallLoaded: p.loaded, overallTotal: p.total ?? 0 })),
+    });
+    o.signal?.throwIfAborted();
+    await extractArchive(store, name, store, extract);
+  }
+  return `${todo.length} archive(s) fetched and unpacked, ${archives.length - todo.length} already present, in ${path}`;
+}
+
+/**
+ * Load options of the CRCNS datasets besides the dataset's own: other CRCNS servers (tests, mirrors).
+ * @example
+ * ```ts
+ * await CRCNSAA1Dataset.load({ download: true, crcnsServer: { loginUrl, downloadBase } });
+ * ```
+ */
+export interface CrcnsServerOptions {
+  crcnsServer?: Pick<CrcnsOptions, 'loginUrl' | 'downloadBase'>;
 }
