@@ -7,13 +7,21 @@
 import { ValueError } from '../errors.js';
 import type { DatasetEntry } from './registry.js';
 import { ns1Entry } from './ns1-entry.js';
+import { aa1Entry } from './crcns-aa1.js';
+import { aa2Entry } from './crcns-aa2.js';
+import { aa4Entry } from './crcns-aa4.js';
 import { aa5Entry } from './aa5-entry.js';
+import { le2025Entry } from './le2025.js';
 import { synthEntry } from './synthetic-entry.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   synthEntry,
   ns1Entry,
+  aa1Entry,
+  aa2Entry,
+  aa4Entry,
   aa5Entry,
+  le2025Entry,
 ]);
 
 /**

@@ -14,7 +14,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, downloadCrcnsArchives, listSorted, parseCellName, resolveTheunissen,
+  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, parseCellName, resolveTheunissen,
   type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -215,4 +215,8 @@ export const aa1Entry: DatasetEntry = {
   manifest: () => aa1Manifest(),
   download: (path, o) => downloadCrcnsArchives(path, AA1_DOWNLOAD, { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA1Dataset.load(options as CRCNSAA1Options & ZooLoadOptions),
+  describe: (path) => {
+    const p = path ?? defaultCacheDir(AA1_CACHE_NAME);
+    return describeRelease(p, [...AA1_DOWNLOAD.map((a) => a.anchor), 'MLd_cells', 'all_stims'], 'aa1', () => CRCNSAA1Dataset.load({ path: p, smooth: false }));
+  },
 };

@@ -15,7 +15,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, downloadCrcnsArchives, listSorted, needFile, parseCellName, pyFloat, pyInt,
+  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, needFile, parseCellName, pyFloat, pyInt,
   resolveTheunissen, stimFolderIndex, type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen,
   type StimFileEntry, type TheunissenOptions,
 } from './theunissen.js';
@@ -298,4 +298,8 @@ export const aa2Entry: DatasetEntry = {
   manifest: () => aa2Manifest(),
   download: (path, o) => downloadCrcnsArchives(path, AA2_ARCHIVES, { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA2Dataset.load(options as CRCNSAA2Options & ZooLoadOptions),
+  describe: (path) => {
+    const p = path ?? defaultCacheDir(AA2_CACHE_NAME);
+    return describeRelease(p, [...AA2_ARCHIVES.map((a) => a.anchor), 'cell_regions.csv', 'cell_stim_classes.csv'], 'aa2', () => CRCNSAA2Dataset.load({ path: p, smooth: false }));
+  },
 };

@@ -22,7 +22,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  ZEBRA_FINCH_HEARING_HZ, binTrials, downloadCrcnsArchives, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  ZEBRA_FINCH_HEARING_HZ, binTrials, describeRelease, downloadCrcnsArchives, melNfft, melStimulus, pyFloat, resolveTheunissen,
   type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -330,4 +330,8 @@ export const aa4Entry: DatasetEntry = {
   manifest: () => aa4Manifest(),
   download: (path, o) => downloadCrcnsArchives(path, aa4Archives(), { onProgress: o.onProgress, signal: o.signal }),
   load: (options) => CRCNSAA4Dataset.load(options as CRCNSAA4Options & ZooLoadOptions),
+  describe: (path) => {
+    const p = path ?? defaultCacheDir(AA4_CACHE_NAME);
+    return describeRelease(p, [...AA4_ANIMAL_IDS], 'aa4', () => CRCNSAA4Dataset.load({ path: p, smooth: false }));
+  },
 };

@@ -28,7 +28,7 @@ import { figshareDownload } from '../download/figshare.js';
 import { DownloadError } from '../download/errors.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
-import { ZEBRA_FINCH_HEARING_HZ, pyFloat, pyInt } from './theunissen.js';
+import { ZEBRA_FINCH_HEARING_HZ, describeRelease, pyFloat, pyInt } from './theunissen.js';
 
 /** The three sub-experiments. @example `new Le2025Dataset({ path, experiment: 'nat8a' })` */
 export const LE2025_EXPERIMENTS = ['nat8a', 'nat8b', 'synth8b'] as const;
@@ -607,5 +607,17 @@ export const le2025Entry: DatasetEntry = {
     });
     return r.result ? `${r.name} fetched and unpacked into ${path}` : `${LE2025_UNPACKED_DIR}/ already present in ${path}`;
   },
-  load: (options) => Le2025Dataset.load(options as Le2025Options & ZooLoadOptions),
+  // The CLI's folder is the download folder (the cache `Le_2025`): the release is the folder inside it.
+  load: async (options) => {
+    const o = options as Le2025Options & ZooLoadOptions;
+    if (o.source || o.download) return Le2025Dataset.load(o);
+    const base = o.path ?? defaultCacheDir(LE2025_CACHE_NAME);
+    const inner = (await (await platform.openWritableSource(base)).stat(LE2025_UNPACKED_DIR))?.kind === 'directory';
+    return Le2025Dataset.load({ ...o, path: inner ? `${base.replace(/\/+$/, '')}/${LE2025_UNPACKED_DIR}` : base });
+  },
+  describe: (path) => {
+    const base = path ?? defaultCacheDir(LE2025_CACHE_NAME);
+    const p = `${base.replace(/\/+$/, '')}/${LE2025_UNPACKED_DIR}`;
+    return describeRelease(base, [LE2025_UNPACKED_DIR], 'le2025', () => Le2025Dataset.load({ path: p, smooth: false }));
+  },
 };

@@ -15,12 +15,14 @@ import { decodeWav } from '../audio/wav.js';
 import { resample } from '../audio/resample.js';
 import { cropOrPad } from '../audio/waveform.js';
 import { defaultHeap } from '../memory/heap.js';
-import { missingCell } from '../memory/sentinel.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import { platform } from '#platform';
 import { crcnsDownload, type CrcnsOptions } from '../download/crcns.js';
 import { extractArchive, type ExtractOptions } from '../download/archive.js';
 import type { DownloadProgress } from '../download/download.js';
+import type { NeuralDataset } from '../contract/neural-dataset.js';
+import type { DatasetDescription } from './registry.js';
+import { isSentinel, missingCell } from '../memory/sentinel.js';
 
 /** Zebra finch hearing range in Hz (informational). @example `ds.hearingRangeHz // [250, 8000]` */
 export const ZEBRA_FINCH_HEARING_HZ: readonly [number, number] = [250, 8000];
@@ -560,4 +562,52 @@ export async function downloadCrcnsArchives(path: string, archives: readonly Crc
  */
 export interface CrcnsServerOptions {
   crcnsServer?: Pick<CrcnsOptions, 'loginUrl' | 'downloadBase'>;
+}
+
+/**
+ * `deepstrf info` for a release unpacked from archives (the zebra-finch datasets): the anchors
+ * (files or folders) that mark each archive unpacked, and when all are there the dataset built
+ * unsmoothed — neurons, stimuli, repeats, missing pairs, median CCmax and SNR, build time.
+ * @example
+ * ```ts
+ * const d = await describeRelease('/data/AA1', ['Field_L_cells'], 'aa1', () => CRCNSAA1Dataset.load({ path: '/data/AA1', smooth: false }));
+ * ```
+ */
+export async function describeRelease(path: string, anchors: readonly string[], name: string, build: () => Promise<NeuralDataset>): Promise<DatasetDescription> {
+  const store = await platform.openWritableSource(path);
+  const missing: string[] = [];
+  for (const a of anchors) if (!(await store.stat(a))) missing.push(a);
+  const complete = missing.length === 0;
+  const rows: Array<[string, string]> = [
+    ['folder', path],
+    ['release', `${anchors.length - missing.length} of ${anchors.length} parts unpacked${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`],
+  ];
+  let contents: Record<string, unknown> = {};
+  if (complete) {
+    const t0 = platform.now();
+    const ds = await build();
+    const buildMs = Math.round(platform.now() - t0);
+    const q = ds.computeNeuronQuality();
+    const real = ds.responses.flat().filter((r) => !isSentinel(r));
+    const reps = real.map((r) => r.shape[0]);
+    const median = (xs: Float64Array) => {
+      const v = Array.from(xs).filter(Number.isFinite).sort((a, b) => a - b);
+      return v.length ? v[Math.floor(v.length / 2)] : Number.NaN;
+    };
+    const pairs = ds.getS() * ds.getN();
+    contents = {
+      neurons: ds.getN(), stimuli: ds.getS(), repeats: [Math.min(...reps), Math.max(...reps)], dtMs: ds.dtMs,
+      missingPairs: pairs - real.length, medianCCmax: median(q.ccmax.data), medianSnr: median(q.snr.data), buildMs,
+    };
+    rows.push(
+      ['neurons', String(ds.getN())],
+      ['stimuli', `${ds.getS()}, bins of ${ds.dtMs} ms`],
+      ['repeats', `${Math.min(...reps)}–${Math.max(...reps)} per (stimulus, neuron)`],
+      ['missing pairs', `${pairs - real.length} of ${pairs}`],
+      ['quality', `median CCmax ${median(q.ccmax.data).toFixed(3)}, median SNR ${median(q.snr.data).toFixed(3)}, unsmoothed responses`],
+      ['built in', `${buildMs} ms`],
+    );
+  }
+  rows.push(['status', complete ? 'complete' : `incomplete: run \`deepstrf download ${name}\``]);
+  return { rows, complete, data: { dataset: name, folder: path, missing, complete, ...contents } };
 }

@@ -219,3 +219,15 @@ describe('CRCNSAA1Dataset errors', () => {
     expect(built).toBeGreaterThan(0);
   });
 });
+
+describe('aa1Entry.describe (deepstrf info)', () => {
+  it('anchors present → the dataset counted; absent → incomplete', async () => {
+    const d = await aa1Entry.describe!(tree(), { verify: false });
+    expect(d.complete).toBe(true);
+    expect(Object.fromEntries(d.rows)).toMatchObject({ neurons: '4', stimuli: '2, bins of 1 ms', repeats: '1–3 per (stimulus, neuron)', 'missing pairs': '4 of 8' });
+    const noMld = Object.fromEntries(Object.entries(aa1Files()).filter(([k]) => !k.startsWith('MLd_cells')));
+    const d2 = await aa1Entry.describe!(tree(noMld), { verify: false });
+    expect(d2.complete).toBe(false);
+    expect(d2.data.missing).toEqual(['MLd_cells']);
+  });
+});

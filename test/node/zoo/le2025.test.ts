@@ -216,3 +216,17 @@ describe('Le2025Dataset fuzz', () => {
     expect(built).toBeGreaterThan(0);
   });
 });
+
+describe('le2025Entry (the CLI)', () => {
+  it('load and describe take the download folder, holding zebf-auditory-restoration-1/', async () => {
+    const base = writeTree(Object.fromEntries(Object.entries(le2025Files()).map(([k, v]) => [`zebf-auditory-restoration-1/${k}`, v])), 'le-entry');
+    const ds = await le2025Entry.load({ path: base, smooth: false, computeReliability: false });
+    expect(ds.getN()).toBe(2);
+    const d = await le2025Entry.describe!(base, { verify: false });
+    expect(d.complete).toBe(true);
+    expect(d.rows.find(([k]) => k === 'neurons')?.[1]).toBe('2');
+    expect(d.rows.find(([k]) => k === 'missing pairs')?.[1]).toBe('7 of 10'); // 3 real cells of 5 × 2
+    const empty = await le2025Entry.describe!(writeTree({ 'x.txt': new Uint8Array(1) }, 'le-empty'), { verify: false });
+    expect(empty.complete).toBe(false);
+  });
+});
