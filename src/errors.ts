@@ -62,3 +62,50 @@ export class FormatError extends Error {
     this.offset = offset;
   }
 }
+
+const MiB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * The wasm heap cannot grow enough for an allocation. `requested` is the block asked for,
+ * `held` what the heap's blocks in use hold, `limit` the most the memory may grow to (4 GiB in
+ * wasm32, less when the engine refuses). Freeing memory (`dispose()` of datasets, `close()` of
+ * loaders) makes room again: the heap keeps working. See docs/memory.md.
+ * @example
+ * ```ts
+ * try { new NS1Dataset({ path }); }
+ * catch (e) { if (e instanceof HeapExhaustedError) console.log(e.requested, e.held, e.limit); }
+ * ```
+ */
+export class HeapExhaustedError extends RangeError {
+  /** Bytes asked for (the block, header included). */
+  readonly requested: number;
+  /** Bytes held by blocks in use when it failed. */
+  readonly held: number;
+  /** The most the memory may grow to, in bytes. */
+  readonly limit: number;
+  constructor(requested: number, held: number, limit: number) {
+    super(
+      `deepstrf wasm heap exhausted: asked for ${requested} bytes (${MiB(requested)}) while ${held} bytes (${MiB(held)}) are held, ` +
+        `limit ${limit} bytes (${MiB(limit)}); dispose() datasets and close() loaders you no longer use (docs/memory.md)`,
+    );
+    this.name = 'HeapExhaustedError';
+    this.requested = requested;
+    this.held = held;
+    this.limit = limit;
+  }
+}
+
+/**
+ * A dataset (or a tensor of its store) used after `dispose()`.
+ * @example
+ * ```ts
+ * ds.dispose();
+ * try { ds.get(0); } catch (e) { if (e instanceof DisposedError) console.log(e.message); }
+ * ```
+ */
+export class DisposedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DisposedError';
+  }
+}

@@ -1,7 +1,7 @@
 // Public entry of deepstrf: named re-exports only.
 
 // errors and tensors
-export { ValueError, ShapeError, DatasetValidationError, FormatError } from './errors.js';
+export { ValueError, ShapeError, DatasetValidationError, FormatError, HeapExhaustedError, DisposedError } from './errors.js';
 export type { DType, DTypeArrays, TypedArray, Tensor } from './tensor.js';
 export { tensor, full, shapeSize, isTensor, asFloat32 } from './tensor.js';
 export { Rng } from './util/random.js';
@@ -18,6 +18,8 @@ export type {
 export type { Meta, DatasetItem, DatasetItems, SliceIndex } from './contract/types.js';
 export { HeapTensor, NaNState } from './memory/heap-tensor.js';
 export { isSentinel } from './memory/sentinel.js';
+export { WasmHeap, defaultHeap } from './memory/heap.js';
+export type { HeapStats } from './memory/heap.js';
 
 // collate
 export { neuralCollate } from './collate/neural-collate.js';
@@ -47,6 +49,15 @@ export {
 export type { Le2025Options, Le2025Experiment } from './zoo/le2025.js';
 export { downloadCrcnsArchives } from './zoo/theunissen.js';
 export type { TheunissenOptions, CrcnsArchive, CrcnsArchiveOptions, CrcnsServerOptions } from './zoo/theunissen.js';
+export {
+  Downer2025Dataset, downer2025Entry, downer2025Manifest, parseDownerChannelFile, DOWNER2025_SESSION_AREAS, DOWNER2025_ZENODO_RECORD,
+  DOWNER2025_CACHE, DOWNER2025_ROOT,
+} from './zoo/downer2025.js';
+export type { Downer2025Options } from './zoo/downer2025.js';
+export {
+  AliceEEGDataset, aliceEegEntry, aliceEegManifest, ALICE_EEG_BITSTREAMS, ALICE_EEG_CACHE, ALICE_EEG_SEGMENTS, ALICE_EEG_SHARDS,
+} from './zoo/alice-eeg.js';
+export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
@@ -96,6 +107,13 @@ export {
   mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
   computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
 } from './metrics/index.js';
+// signal (MNE-equivalent processing)
+export {
+  firwinLowpass, mneFilter, mneFilterKernel, mneFilterLength, mneFirFilter, mneFirwinDesign, mneResample, mneResampledLength,
+  mneSmartPad, mneTransitionBandwidths, MNE_HAMMING_LENGTH_FACTOR,
+} from './signal/mne.js';
+export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
+export type { GaussianErbOptions } from './signal/gaussian-erb.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
@@ -105,6 +123,8 @@ export { CausalMelSpectrogram } from './spectral/causal-mel.js';
 export type { CausalMelOptions } from './spectral/causal-mel.js';
 export { logFrequencySpectrogram, logFrequencies } from './spectral/log-frequency.js';
 export type { LogFrequencyOptions } from './spectral/log-frequency.js';
+export { kaldiFbank, kaldiFrameGeometry, kaldiMel, kaldiMelBanks, kaldiWindow, KALDI_LOG_FLOOR } from './spectral/kaldi-fbank.js';
+export type { KaldiFbankOptions, KaldiWindowType } from './spectral/kaldi-fbank.js';
 export { Gammatonegram, gammatonegram, erbCentreFrequencies } from './spectral/gammatone.js';
 export type { GammatonegramOptions, GammatonegramFrontEndOptions } from './spectral/gammatone.js';
 export { compress } from './spectral/compression.js';
@@ -122,6 +142,10 @@ export { toMono, cropOrPad, prepareWaveform } from './audio/waveform.js';
 export type { PrepareWaveformOptions } from './audio/waveform.js';
 // io
 export { readMat, isMatV73 } from './io/mat5.js';
+export { FIFF, readFiffRaw, readFiffTree, findFiffBlocks, splitFiffNameList, mneAnnotationOnsets } from './io/fiff.js';
+export type { ReadFiffOptions, FiffRaw, FiffChannel, FiffDigPoint, FiffAnnotations, FiffTag, FiffNode } from './io/fiff.js';
+export { parseYaml } from './io/yaml.js';
+export type { YamlValue } from './io/yaml.js';
 export type {
   MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
   MatSparse, MatSkipped, ReadMatOptions,
@@ -145,6 +169,7 @@ export type { Sampler, Sized, RandomSamplerOptions, BatchSamplerOptions, Distrib
 export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
+export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
 export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
 export type { DatasetInfo } from './loader/protocol.js';
 export type { StoreTransport } from './loader/heap-share.js';

@@ -30,7 +30,7 @@ const api: CollateWorkerApi = {
       transform = await loadTransform(spec);
       transformOptions = spec.options;
     }
-    return description.mode;
+    return { mode: description.mode, owner: store.heap.owner };
   },
 
   async collate(job: BatchJob): Promise<WireBatch> {
@@ -73,6 +73,10 @@ const api: CollateWorkerApi = {
 
   recycle(buffers: ArrayBuffer[]) {
     if (buffers.length === 3 && pool.length < MAX_POOLED) pool.push(buffers);
+  },
+
+  quiesce() {
+    store?.heap.seal(); // from now on a batch in progress fails instead of taking the allocator's lock
   },
 };
 

@@ -89,8 +89,8 @@ function polyphase(origFs: number, newFs: number, lpw: number, rolloff: number, 
     nTaps = Math.max(nTaps, hi - lo + 1);
   }
   nTaps = Math.min(nTaps, K);
-  const taps = heap.alloc(4 * up * nTaps);
-  const starts = heap.alloc(4 * up);
+  const taps = heap.allocStatic(4 * up * nTaps); // cached for the heap's life
+  const starts = heap.allocStatic(4 * up);
   const tv = heap.f32(taps, up * nTaps);
   const sv = heap.i32(starts, up);
   const c = { orig, up, width, base, lpw };

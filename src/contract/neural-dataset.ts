@@ -4,11 +4,12 @@
  * sentinels, a neuron selection and a stimulus selection composed by the bidirectional rule.
  * @module
  */
-import { DatasetValidationError } from '../errors.js';
+import { DatasetValidationError, DisposedError } from '../errors.js';
 import { isTensor, type Tensor } from '../tensor.js';
 import { defaultHeap } from '../memory/heap.js';
 import { HeapTensor, NaNState, inHeap, packTensors } from '../memory/heap-tensor.js';
 import { missingCell } from '../memory/sentinel.js';
+import { adoptBlocks, freeUnowned, type StoreBlocks } from '../memory/store.js';
 import { Dataset } from './dataset.js';
 import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
 import { resolveSlice } from './slice.js';
@@ -82,6 +83,10 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   private masksCache!: Tensor<'bool'> | null;
   private selectionVersion!: number;
   private derived!: Derived | null;
+  /** The store blocks this dataset holds (packed or adopted by validate, or shared with its sources). */
+  private stores!: Set<StoreBlocks>;
+  private disposedFlag!: boolean;
+  private dataVersionCounter!: number;
 
   constructor(path: string, dtMs: number) {
     super();
@@ -107,6 +112,9 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
     target.masksCache = null;
     target.selectionVersion = 0;
     target.derived = null;
+    target.stores = new Set();
+    target.disposedFlag = false;
+    target.dataVersionCounter = 0;
   }
 
   // ------------------------------------------------------------------ validation and packing
@@ -115,10 +123,34 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
    * Checks the contract (CONTRACT §1.4 plus this library's structural checks) and packs every
    * stimulus and response into the wasm store. Throws `DatasetValidationError` naming the field.
    * Idempotent: tensors already in the store stay where they are.
+   *
+   * Ownership (docs/memory.md): the dataset takes the heap tensors assigned to it (a build's
+   * outputs) into its store, and shares the blocks of other datasets' stores it uses (a
+   * concatenation). If validation fails, what it took is given back to the heap before the error
+   * propagates, so a failed build leaks nothing.
    */
   validate(): void {
-    this.checkContract();
-    this.packStore();
+    this.assertLive();
+    try {
+      this.checkContract();
+      this.packStore();
+    } catch (e) {
+      freeUnowned(defaultHeap(), this.heapTensors(), `${this.constructor.name}'s validation failed`);
+      throw e;
+    }
+    this.dataVersionCounter++;
+  }
+
+  /** Every heap tensor among `stims` and `responses` (tolerating malformed fields). */
+  private heapTensors(): HeapTensor[] {
+    const heap = defaultHeap();
+    const out: HeapTensor[] = [];
+    const add = (t: unknown) => {
+      if (t instanceof HeapTensor && t.heap === heap) out.push(t);
+    };
+    if (Array.isArray(this.stims)) this.stims.forEach(add);
+    if (Array.isArray(this.responses)) for (const row of this.responses) if (Array.isArray(row)) row.forEach(add);
+    return out;
   }
 
   /** The contract checks, in the reference's order, then structure. Subclasses extend it. */
@@ -152,37 +184,132 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
     }
   }
 
-  /** Moves every tensor not yet in the store into it (one allocation per kind) and flags NaN. */
+  /**
+   * Moves every tensor not yet in the store into it (one allocation per kind), flags NaN, and
+   * takes the blocks under the dataset's tensors into its store. On a throw, the blocks it
+   * allocated are freed and the dataset is unchanged.
+   */
   protected packStore(): void {
     const heap = defaultHeap();
-    const stims = packTensors(this.stims, heap);
-    stims.forEach((t, s) => {
-      if (t.nanState === NaNState.HasNaN || (t.nanState === NaNState.Unknown && heap.kernels.anyNaN(t.ptr, t.size))) {
-        const i = Array.from(t.data).findIndex(Number.isNaN);
-        throw new DatasetValidationError(
-          `${this.constructor.name}: stims[${s}] contains NaN (first at flat index ${i}); stimuli are zero-padded model inputs and must never hold NaN`,
-        );
-      }
-    });
-    this.stims = stims;
-    const sentinel = missingCell(heap);
-    const loose: Tensor[] = [];
-    const where: Array<[number, number]> = [];
-    this.responses.forEach((row, s) =>
-      row.forEach((r, n) => {
-        if (inHeap(r, heap)) return;
-        if (r.shape[0] === 1 && r.shape[1] === 1 && Number.isNaN(r.data[0])) {
-          row[n] = sentinel; // one shared sentinel for every missing pair
-          return;
+    const taken: number[] = [];
+    const freed = (what: string) =>
+      new DisposedError(`${this.constructor.name}: ${what} belongs to a disposed dataset; its memory was given back to the wasm heap`);
+    try {
+      this.stims.forEach((t, s) => {
+        if (t instanceof HeapTensor && t.freed) throw freed(`stims[${s}]`);
+      });
+      const stims = packTensors(this.stims, heap, taken);
+      stims.forEach((t, s) => {
+        if (t.nanState === NaNState.HasNaN || (t.nanState === NaNState.Unknown && heap.kernels.anyNaN(t.ptr, t.size))) {
+          const i = Array.from(t.data).findIndex(Number.isNaN);
+          throw new DatasetValidationError(
+            `${this.constructor.name}: stims[${s}] contains NaN (first at flat index ${i}); stimuli are zero-padded model inputs and must never hold NaN`,
+          );
         }
-        loose.push(r);
-        where.push([s, n]);
-      }),
-    );
-    packTensors(loose, heap).forEach((t, i) => {
-      const [s, n] = where[i];
-      this.responses[s][n] = t;
-    });
+      });
+      const sentinel = missingCell(heap);
+      const loose: Tensor[] = [];
+      const where: Array<[number, number]> = [];
+      const sentinels: Array<[number, number]> = [];
+      this.responses.forEach((row, s) =>
+        row.forEach((r, n) => {
+          if (r instanceof HeapTensor && r.freed) throw freed(`responses[${s}][${n}]`);
+          if (inHeap(r, heap)) return;
+          if (r.shape[0] === 1 && r.shape[1] === 1 && Number.isNaN(r.data[0])) {
+            sentinels.push([s, n]); // one shared sentinel for every missing pair
+            return;
+          }
+          loose.push(r);
+          where.push([s, n]);
+        }),
+      );
+      const cells = packTensors(loose, heap, taken);
+      const held = [...stims, ...cells];
+      for (const row of this.responses) for (const r of row) if (inHeap(r, heap)) held.push(r);
+      const stores = adoptBlocks(heap, held);
+      // Nothing can fail past this line: commit.
+      this.stims = stims;
+      for (const [s, n] of sentinels) this.responses[s][n] = sentinel;
+      cells.forEach((t, i) => {
+        const [s, n] = where[i];
+        this.responses[s][n] = t;
+      });
+      for (const st of stores) {
+        if (this.stores.has(st)) continue;
+        st.retain();
+        this.stores.add(st);
+      }
+    } catch (e) {
+      for (const b of taken) heap.free(b);
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ lifetime
+
+  /**
+   * Gives the dataset's packed store back to the wasm heap. Idempotent. Afterwards every use of
+   * the dataset (and `data` of its tensors) throws `DisposedError`. Blocks shared with other
+   * datasets (a concatenation and its sources) or read by a running loader's workers are freed
+   * when the last of them lets go. See docs/memory.md.
+   * @example
+   * ```ts
+   * const ds = new NS1Dataset({ path });
+   * try { train(ds); } finally { ds.dispose(); }
+   * // or: { using ds = new NS1Dataset({ path }); train(ds); }
+   * ```
+   */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    const why = `${this.constructor.name} was disposed`;
+    for (const st of this.stores) st.release(why);
+    this.stores.clear();
+    this.masksCache = null;
+    this.derived = null;
+  }
+
+  /** `using ds = …` disposes the dataset at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** True once {@link NeuralDataset.dispose} ran. */
+  get disposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /**
+   * Holds the dataset's store until the returned function is called (a loader's workers read it
+   * while they live, even if the dataset is disposed meanwhile).
+   * @internal
+   */
+  holdStore(): () => void {
+    this.assertLive();
+    const held = [...this.stores];
+    for (const st of held) st.retain();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const st of held) st.release(`${this.constructor.name} was disposed`);
+    };
+  }
+
+  /**
+   * Counts in-place changes of the data: it moves on every `standardizeStims`,
+   * `normalizeResponses`, `smoothResponses`, `invalidateNrnMasks` and successful `validate`.
+   * A loader compares it with its value when the epoch started (docs/loader.md).
+   */
+  get dataVersion(): number {
+    return this.dataVersionCounter;
+  }
+
+  /** Throws `DisposedError` once the dataset was disposed. */
+  protected assertLive(): void {
+    if (this.disposedFlag) {
+      throw new DisposedError(`${this.constructor.name} was disposed: its store was given back to the wasm heap; build the dataset again to use it`);
+    }
   }
 
   // ------------------------------------------------------------------ masks
@@ -193,6 +320,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
    * `invalidateNrnMasks()`.
    */
   get nrnMasks(): Tensor<'bool'> {
+    this.assertLive();
     if (this.masksCache === null) this.masksCache = this.computeNrnMasks();
     return this.masksCache;
   }
@@ -201,6 +329,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   invalidateNrnMasks(): void {
     this.masksCache = null;
     this.derived = null;
+    this.dataVersionCounter++;
   }
 
   private computeNrnMasks(): Tensor<'bool'> {
@@ -255,6 +384,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   }
 
   private setSelection(neurons: number[] | null | undefined, stims: number[] | null | undefined): void {
+    this.assertLive();
     if (neurons !== undefined) this.neuronSelection = neurons;
     if (stims !== undefined) this.stimSelection = stims;
     this.selectionVersion++;
@@ -463,18 +593,24 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
 
   /** Standardises every stimulus in place with statistics of `stimIndices` (all by default). */
   standardizeStims(options: StandardizeStimsOptions = {}): StimNormalization {
+    this.assertLive();
+    this.dataVersionCounter++;
     this.stimNormalization = standardizeStims(this.stims, options);
     return this.stimNormalization;
   }
 
   /** Normalises every real response of each neuron in place (`'max'` or `'zscore'`). */
   normalizeResponses(options: NormalizeResponsesOptions = {}): ResponseNormalization {
+    this.assertLive();
+    this.dataVersionCounter++;
     this.responseNormalization = normalizeResponses(this.responses, this.nNeurons, options);
     return this.responseNormalization;
   }
 
   /** Hanning-smooths every NaN-free response in place (default window 21 ms). */
   smoothResponses(options: { windowMs?: number } = {}): void {
+    this.assertLive();
+    this.dataVersionCounter++;
     smoothResponses(this.responses, options.windowMs ?? 21, this.dtMs);
   }
 
@@ -490,6 +626,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
    * ```
    */
   computeNeuronQuality(options: NeuronQualityOptions = {}): NeuronQuality {
+    this.assertLive();
     const q = computeNeuronQuality(this.responses, this.nNeurons, options);
     this.nrnMeta.forEach((m, n) => {
       m.snr = q.snr.data[n];
@@ -505,12 +642,15 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   concat(...others: NeuralDataset[]): NeuralDataset {
     for (const o of others) {
       if (!(o instanceof NeuralDataset)) throw new TypeError(`cannot concatenate ${this.constructor.name} with ${describe(o)}`);
+      o.assertLive();
     }
+    this.assertLive();
     return concatHook([this, ...others]);
   }
 
   /** `ClassName(nNeurons=N, selected=k, nStims=S, dtMs=dt)`. */
   override toString(): string {
+    if (this.disposedFlag) return `${this.constructor.name}(disposed)`;
     return `${this.constructor.name}(nNeurons=${this.nNeurons}, selected=${this.selectedNeurons().length}, nStims=${this.getS()}, dtMs=${this.dtMs})`;
   }
 

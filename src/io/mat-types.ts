@@ -213,4 +213,10 @@ export interface ReadMatOptions {
    * loader needs `repeats` but not the `spikes` copy of the same times: `skipFields: ['spikes']`.
    */
   skipFields?: readonly string[];
+  /**
+   * Decode only struct fields (any depth) with these names; every other field is skipped as with
+   * `skipFields`. For structs whose other fields are unknown, e.g. Downer's `spike` (a large events
+   * matrix next to `spktimes`): `keepFields: ['spktimes']`.
+   */
+  keepFields?: readonly string[];
 }

@@ -102,7 +102,7 @@ const MAX_DEPTH = 100;
 /** A struct array with no fields has no bytes per element; cap its element count. */
 const MAX_FIELDLESS_ELEMENTS = 1 << 24;
 
-/** The placeholder of a struct field left undecoded on request (`skipFields`). */
+/** The placeholder of a struct field left undecoded on request (`skipFields`, `keepFields`). */
 const UNREAD: MatSkipped = Object.freeze({ kind: 'skipped', matlabClass: 'unread', className: '' });
 
 const isBig = (a: AnyTypedArray): a is BigInt64Array | BigUint64Array =>
@@ -163,7 +163,10 @@ export function readMat(bytes: Uint8Array, fileName = '<bytes>', options: ReadMa
   // Arrays returned are views into a private copy of the file (made once, on the first
   // uncompressed variable), so the caller's buffer is neither aliased nor retained, unless the
   // caller opts out with `copy: false`.
-  const skipFields = options.skipFields && options.skipFields.length > 0 ? new Set(options.skipFields) : null;
+  const skipSet = options.skipFields && options.skipFields.length > 0 ? new Set(options.skipFields) : null;
+  const keepSet = options.keepFields ? new Set(options.keepFields) : null;
+  const skipFields = skipSet === null && keepSet === null ? null
+    : (f: string) => (skipSet !== null && skipSet.has(f)) || (keepSet !== null && !keepSet.has(f));
   let top = new Mat5Parser(bytes, le, fileName, warn, -1, skipFields);
   let owned = options.copy === false;
   let off = 128;
@@ -293,8 +296,8 @@ class Mat5Parser {
     readonly warn: (m: string) => void,
     /** File offset of the compressed element this buffer was inflated from, or -1 for the file itself. */
     readonly inflatedFrom: number,
-    /** Struct fields not to decode (`ReadMatOptions.skipFields`). */
-    readonly skipFields: ReadonlySet<string> | null = null,
+    /** True for struct fields not to decode (`ReadMatOptions.skipFields` / `keepFields`). */
+    readonly skipFields: ((field: string) => boolean) | null = null,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -637,7 +640,7 @@ class Mat5Parser {
       this.fail(off, `expected ${numel} struct elements x ${nFields} fields (8+ bytes each), only ${end - off} bytes left`);
     }
     const elements: Record<string, MatValue>[] = new Array(numel);
-    const skip = this.skipFields === null ? null : fieldNames.map((f) => this.skipFields!.has(f));
+    const skip = this.skipFields === null ? null : fieldNames.map(this.skipFields);
     for (let i = 0; i < numel; i++) {
       const el: Record<string, MatValue> = {};
       for (let k = 0; k < nFields; k++) {

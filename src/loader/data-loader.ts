@@ -4,14 +4,16 @@
  * @module
  */
 import { platform } from '#platform';
-import { ValueError } from '../errors.js';
+import { DisposedError, ValueError } from '../errors.js';
 import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../contract/neural-dataset.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
-import { WorkerPool } from './pool.js';
-import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './heap-share.js';
+import { WorkerPool, withTimeout } from './pool.js';
+import { DataLoaderTimeoutError, DatasetChangedError } from './errors.js';
+import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
+import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
 import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
@@ -55,6 +57,18 @@ export interface DataLoaderOptions {
    * memory. Only for loops that are done with a batch when they take the next one (default false).
    */
   recycleBatches?: boolean;
+  /**
+   * Most milliseconds to wait for one batch (default 0: no limit, as torch's `timeout`). On
+   * expiry the iteration throws `DataLoaderTimeoutError` naming the worker and the batch, and
+   * every worker is terminated. Also bounds each worker's start-up.
+   */
+  timeout?: number;
+  /**
+   * Workers left idle this many milliseconds after an epoch are terminated (and started again
+   * on the next iteration). Default 10 000; 0 ends them at the end of every epoch; `Infinity`
+   * keeps them until `close()` (or until the loader is garbage-collected).
+   */
+  workerIdleTimeout?: number;
 }
 
 /**
@@ -80,6 +94,8 @@ interface Snapshot {
   root: NeuralDataset;
   iterable: number[];
   selected: number[];
+  /** The dataset's `dataVersion` when the epoch started. */
+  version: number;
 }
 
 const noop = () => undefined;
@@ -95,10 +111,15 @@ const noop = () => undefined;
  *
  * Selection: the dataset's neuron selection and iterable stimuli are snapshot when an epoch
  * starts; changing the selection mid-epoch does not affect the running epoch (the next one
- * sees it). Workers survive between epochs and are restarted if the dataset's cells change.
+ * sees it). Data: an epoch reads the data as it was when it started; changing it in place
+ * during the epoch (`smoothResponses`, …) makes the next batch throw `DatasetChangedError`,
+ * whatever `numWorkers` is. Workers survive between epochs and are restarted if the dataset's
+ * cells change.
  *
- * Lifecycle: breaking out of the loop, aborting `signal`, a worker error, or `close()`
- * terminates every worker; an idle pool does not keep a Node process alive.
+ * Lifecycle (docs/loader.md): breaking out of the loop, aborting `signal`, a worker error, a
+ * `timeout`, or `close()` terminates every worker and frees what they held; workers idle for
+ * `workerIdleTimeout` after an epoch end too, and so do the workers of a loader that was
+ * garbage-collected without `close()`. An idle pool does not keep a Node process alive.
  *
  * @example
  * ```ts
@@ -125,14 +146,14 @@ export class DataLoader implements AsyncIterable<Batch> {
   private readonly recycleBatches: boolean;
   private readonly root: NeuralDataset | null;
   private readonly chain: Subset<unknown>[];
+  private readonly timeoutMs: number;
+  private readonly idleMs: number;
+  /** The pool and arena, held apart so that they end when this loader is garbage-collected. */
+  private readonly res: LoaderResources;
   private epoch = 0;
   private closed = false;
   private iterating = false;
-  private pool: WorkerPool | null = null;
-  private poolTables: StoreTables | null = null;
-  private poolStarting: Promise<WorkerPool> | null = null;
   private localTransform: Promise<ItemTransform> | null = null;
-  private localArena: TransformArena | null = null;
   private reuse: Batch | undefined;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
@@ -159,6 +180,10 @@ export class DataLoader implements AsyncIterable<Batch> {
     this.transport = o.transport ?? 'auto';
     if (!['auto', 'shared', 'copy'].includes(this.transport)) throw new ValueError(`transport must be 'auto', 'shared' or 'copy', got ${String(this.transport)}`);
     this.recycleBatches = o.recycleBatches ?? false;
+    this.timeoutMs = o.timeout ?? 0;
+    if (typeof this.timeoutMs !== 'number' || !(this.timeoutMs >= 0)) throw new ValueError(`timeout must be a number of milliseconds ≥ 0 (0 = none), got ${String(o.timeout)}`);
+    this.idleMs = o.workerIdleTimeout ?? 10_000;
+    if (typeof this.idleMs !== 'number' || !(this.idleMs >= 0)) throw new ValueError(`workerIdleTimeout must be a number of milliseconds ≥ 0, got ${String(o.workerIdleTimeout)}`);
 
     // Subsets resolve, through their index lists, to one root dataset.
     const chain: Subset<unknown>[] = [];
@@ -172,7 +197,10 @@ export class DataLoader implements AsyncIterable<Batch> {
     if (this.numWorkers > 0 && this.root === null) {
       throw new TypeError('DataLoader: numWorkers > 0 needs a NeuralDataset (or a Subset of one): workers read its packed store');
     }
-    this.signal?.addEventListener('abort', () => void this.stopPool(), { once: true });
+    const res = new LoaderResources(this.stats);
+    this.res = res;
+    watchLoader(this, res);
+    this.signal?.addEventListener('abort', () => void res.stopPool(), { once: true }); // no reference to the loader
   }
 
   /** Number of batches per epoch. */
@@ -194,13 +222,19 @@ export class DataLoader implements AsyncIterable<Batch> {
     const bufs = [batch.stims?.data?.buffer, batch.responses?.data?.buffer, batch.validMask?.data?.buffer];
     if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0)) return; // detached or shared: not ours
     if (this.numWorkers === 0) this.reuse = batch;
-    else if (new Set(bufs).size === 3) this.pool?.recycle(bufs as ArrayBuffer[]);
+    else if (new Set(bufs).size === 3) this.res.pool?.recycle(bufs as ArrayBuffer[]);
   }
 
-  /** Terminates every worker; the loader cannot be iterated afterwards. */
+  /** Terminates every worker and frees what the loader holds; it cannot be iterated afterwards. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.stopPool();
+    unwatchLoader(this.res);
+    await this.res.release();
+  }
+
+  /** `await using loader = new DataLoader(…)` closes the loader at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
@@ -208,6 +242,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     if (this.iterating) throw new Error('DataLoader is already being iterated: finish or break the other loop first');
     this.signal?.throwIfAborted();
     this.iterating = true;
+    this.res.cancelIdle();
     const epoch = this.epoch++;
     let completed = false;
     try {
@@ -220,7 +255,8 @@ export class DataLoader implements AsyncIterable<Batch> {
       completed = true;
     } finally {
       this.iterating = false;
-      if (!completed) await this.stopPool(); // break, error or abort: no worker outlives the loop
+      if (!completed) await this.res.stopPool(); // break, error or abort: no worker outlives the loop
+      else this.res.idleAfter(this.idleMs);
     }
   }
 
@@ -233,16 +269,19 @@ export class DataLoader implements AsyncIterable<Batch> {
       let items: CollateItem[];
       let heap: WasmHeap | undefined;
       if (snap) {
+        checkUnchanged(snap, k);
         const stims = this.stimIndices(batches[k], snap);
         items = stims.map((s) => this.item(snap, s));
         heap = storeHeap(snap.root);
         if (transform) {
           const info = datasetInfo(snap.root);
-          const arena = (this.localArena ??= new TransformArena(heap ?? defaultHeap()));
+          const arena = (this.res.arena ??= new TransformArena(heap ?? defaultHeap()));
           arena.reset();
           const alloc = (shape: readonly number[]) => arena.alloc(shape);
+          const ms = this.timeoutMs;
           for (let b = 0; b < items.length; b++) {
-            items[b] = await transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null, alloc });
+            const out = transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null, alloc });
+            items[b] = await withTimeout(Promise.resolve(out), ms, () => new DataLoaderTimeoutError(-1, k, ms));
           }
         }
         const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
@@ -281,17 +320,19 @@ export class DataLoader implements AsyncIterable<Batch> {
       maxInFlight: this.numWorkers * this.prefetchFactor,
       wait: (p) => this.abortable(p),
       onDispatch: (n) => (this.stats.maxInFlight = Math.max(this.stats.maxInFlight, n)),
+      timeoutMs: this.timeoutMs,
     });
     for (;;) {
       let next: IteratorResult<{ job: BatchJob; wire: WireBatch }>;
       try {
         next = await results.next();
       } catch (e) {
-        await this.stopPool(); // a worker failed or died, or the signal aborted
+        await this.res.stopPool(); // a worker failed or died, a timeout, or the signal aborted
         throw e;
       }
       if (next.done) return;
       const { job, wire } = next.value;
+      checkUnchanged(snap, job.id);
       const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]) };
       for (const [key, value] of wire.extras) batch[key] = value;
       yield* this.deliver(batch);
@@ -299,40 +340,40 @@ export class DataLoader implements AsyncIterable<Batch> {
   }
 
   private async ensurePool(root: NeuralDataset): Promise<WorkerPool> {
+    const r = this.res;
     const tables = storeTables(root);
-    if (this.pool && this.poolTables && sameTables(this.poolTables, tables)) return this.pool;
-    if (this.poolStarting) await this.poolStarting.catch(noop);
-    await this.stopPool();
+    // Shared workers read the data in place; copy workers hold the bytes as they were at start-up.
+    const current = r.pool && r.tables && sameTables(r.tables, tables) && (r.pool.transport === 'shared' || r.version === root.dataVersion);
+    if (current && r.pool) return r.pool;
+    if (r.starting) await r.starting.catch(noop);
+    await r.stopPool();
     // Resolved here once (Node bundles a .ts module for the workers; browsers load URLs as given).
     const transform = this.transform && { ...this.transform, url: await platform.importableModuleUrl(this.transform.url) };
-    this.poolStarting = WorkerPool.start({
+    const transport = this.transport;
+    r.starting = WorkerPool.start({
       size: this.numWorkers,
       url: collateWorkerUrl(),
-      store: () => describeStore(root, tables, this.transport),
+      store: () => describeStore(root, tables, transport),
       transform,
       maxRecycled: this.prefetchFactor + 1,
+      heap: tables.heap,
+      timeoutMs: this.timeoutMs,
+      onClose: root.holdStore(), // the workers read the store until they end, even if the dataset is disposed
     });
+    let pool: WorkerPool;
     try {
-      this.pool = await this.poolStarting;
+      pool = await r.starting;
     } finally {
-      this.poolStarting = null;
+      r.starting = null;
     }
-    this.poolTables = tables;
+    r.pool = pool;
+    r.tables = tables;
+    r.version = root.dataVersion;
     this.stats.poolStarts++;
-    this.stats.transport = this.pool.transport;
-    this.stats.liveWorkers = this.pool.size;
-    if (this.closed || this.signal?.aborted) await this.stopPool();
-    return this.pool;
-  }
-
-  private async stopPool(): Promise<void> {
-    const starting = this.poolStarting;
-    const pool = this.pool;
-    this.pool = null;
-    this.poolTables = null;
-    if (pool) await pool.close();
-    if (starting) await starting.then((p) => p.close(), noop);
-    this.stats.liveWorkers = 0;
+    this.stats.transport = pool.transport;
+    this.stats.liveWorkers = pool.size;
+    if (this.closed || this.signal?.aborted) await r.stopPool();
+    return pool;
   }
 
   /** Rejects with the signal's reason as soon as it aborts. */
@@ -351,7 +392,7 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private snapshot(): Snapshot | null {
     const root = this.root;
-    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons() } : null;
+    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion } : null;
   }
 
   /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */
@@ -387,6 +428,13 @@ export class DataLoader implements AsyncIterable<Batch> {
     const base = (NeuralDataset.prototype as unknown as WithExtras).itemExtras;
     return fn === base ? null : (s: number) => fn.call(root, s);
   }
+}
+
+/** Throws if the epoch's dataset was disposed or changed in place since the epoch started. */
+function checkUnchanged(snap: Snapshot, batch: number): void {
+  const { root } = snap;
+  if (root.disposed) throw new DisposedError(`DataLoader: ${root.constructor.name} was disposed during the epoch (before batch ${batch})`);
+  if (root.dataVersion !== snap.version) throw new DatasetChangedError(root.constructor.name, batch, snap.version, root.dataVersion);
 }
 
 /** The heap a dataset's store lives in (the calling thread's when not packed). */

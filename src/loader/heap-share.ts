@@ -141,10 +141,11 @@ export class AttachedStore {
       this.heap = WasmHeap.attach(d.memory, true, d.header);
     } else {
       const heap = WasmHeap.create({ shared: false });
-      if (heap.header !== d.header || heap.used > d.lo) {
-        throw new ValueError(`cannot place the store copy: worker heap header ${heap.header} / used ${heap.used}, parent header ${d.header}, cells from ${d.lo}`);
+      const top = heap.stats().top;
+      if (heap.header !== d.header || top + 16 > d.lo) {
+        throw new ValueError(`cannot place the store copy: worker heap header ${heap.header} / top ${top}, parent header ${d.header}, cells from ${d.lo}`);
       }
-      heap.alloc(d.hi - heap.used); // moves the bump pointer exactly to hi (both 16-aligned)
+      heap.reserveBelow(d.hi); // one block up to hi (16-aligned): the copy goes in at the parent's addresses
       if (!d.bytes) throw new ValueError('copy store description without bytes');
       heap.u8(d.lo, d.hi - d.lo).set(new Uint8Array(d.bytes));
       this.heap = heap;

@@ -8,6 +8,8 @@
 import * as Comlink from 'comlink';
 import { platform } from '#platform';
 import type { WorkerHandle } from '../platform/types.js';
+import type { WasmHeap } from '../memory/heap.js';
+import { DataLoaderTimeoutError } from './errors.js';
 import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from './protocol.js';
 
 /**
@@ -48,6 +50,8 @@ interface Slot {
   recycled: number;
   /** Why the worker died, once it has. */
   death: Error | null;
+  /** The worker's owner id in the shared heap (its blocks are freed when it ends), or null. */
+  owner: number | null;
 }
 
 /**
@@ -81,6 +85,8 @@ export interface OrderedOptions {
   wait?: <R>(p: Promise<R>) => Promise<R>;
   /** Called after each dispatch with the number of jobs in flight. */
   onDispatch?: (inFlight: number) => void;
+  /** Most milliseconds to wait for each result (0 = no limit): then {@link DataLoaderTimeoutError}. */
+  timeoutMs?: number;
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -92,14 +98,20 @@ export interface PoolOptions {
   transform: TransformSpec | null;
   /** Recycled buffer sets a worker keeps at most. */
   maxRecycled: number;
+  /** The heap the workers share (shared transport): the blocks of ended workers are freed in it. */
+  heap: WasmHeap;
+  /** Most milliseconds a worker may take to start (0 = no limit). */
+  timeoutMs: number;
+  /** Called once every worker has ended (the loader lets go of the store there). */
+  onClose?: () => void;
 }
 
 /**
  * A started pool of collate workers.
  * @example
  * ```ts
- * const pool = await WorkerPool.start({ size: 2, url, store: () => describeStore(ds, 'auto'), transform: null, maxRecycled: 3 });
- * const wire = await pool.run({ id: 0, stims, neurons, extras: null });
+ * const pool = await WorkerPool.start({ size: 2, url, store: () => describeStore(ds, tables, 'auto'), transform: null, maxRecycled: 3, heap, timeoutMs: 0 });
+ * const wire = await pool.dispatch({ id: 0, stims, neurons, extras: null }).result;
  * await pool.close();
  * ```
  */
@@ -108,24 +120,28 @@ export class WorkerPool {
   readonly transport: 'shared' | 'copy';
   private readonly slots: Slot[];
   private readonly maxRecycled: number;
-  private closed = false;
+  private readonly heap: WasmHeap;
+  private readonly onClose: (() => void) | undefined;
+  private closing: Promise<void> | null = null;
 
-  private constructor(slots: Slot[], transport: 'shared' | 'copy', maxRecycled: number) {
+  private constructor(slots: Slot[], transport: 'shared' | 'copy', o: PoolOptions) {
     this.slots = slots;
     this.transport = transport;
-    this.maxRecycled = maxRecycled;
+    this.maxRecycled = o.maxRecycled;
+    this.heap = o.heap;
+    this.onClose = o.onClose;
   }
 
   /** Starts `size` workers and sends each the store and the transform. */
   static async start(o: PoolOptions): Promise<WorkerPool> {
-    const handles: WorkerHandle[] = [];
+    const started: Slot[] = [];
     try {
       const modes: Array<'shared' | 'copy'> = [];
       const slots = await Promise.all(
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
-          handles.push(handle);
-          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null };
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null };
+          started.push(slot);
           handle.onDeath((e) => {
             slot.death = e;
             for (const reject of slot.waiting) reject(e);
@@ -133,8 +149,12 @@ export class WorkerPool {
           handle.setActive(true);
           try {
             const { description, transfer } = o.store();
-            modes[index] = await call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform));
+            const init = call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform));
+            const r = await withTimeout(init, o.timeoutMs, () => new DataLoaderTimeoutError(index, -1, o.timeoutMs));
+            modes[index] = r.mode;
+            slot.owner = r.mode === 'shared' ? r.owner : null;
           } catch (e) {
+            if (e instanceof DataLoaderTimeoutError) throw e;
             throw new DataLoaderWorkerError(index, -1, e, slot.death !== null);
           } finally {
             handle.setActive(false);
@@ -142,9 +162,10 @@ export class WorkerPool {
           return slot;
         }),
       );
-      return new WorkerPool(slots, modes[0] ?? 'shared', o.maxRecycled);
+      return new WorkerPool(slots, modes[0] ?? 'shared', o);
     } catch (e) {
-      await Promise.all(handles.map((h) => h.terminate()));
+      await endSlots(started, o.heap);
+      o.onClose?.();
       throw e;
     }
   }
@@ -154,49 +175,60 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  /** Collates one batch on the least busy worker. Rejects with {@link DataLoaderWorkerError}. */
-  async run(job: BatchJob): Promise<WireBatch> {
-    if (this.closed) throw new Error('DataLoader worker pool is closed');
+  /**
+   * Gives one batch to the least busy worker; `result` rejects with {@link DataLoaderWorkerError}.
+   * @example
+   * ```ts
+   * const { worker, result } = pool.dispatch(job);
+   * ```
+   */
+  dispatch(job: BatchJob): { worker: number; result: Promise<WireBatch> } {
+    if (this.closing) throw new Error('DataLoader worker pool is closed');
     let slot = this.slots[0];
     for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
     slot.handle.setActive(true);
-    try {
-      const wire = await call(slot, slot.remote.collate(job));
-      slot.recycled = wire.pooled;
-      return wire;
-    } catch (e) {
-      if (this.closed) throw new Error('DataLoader closed while a batch was being collated');
-      throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
-    } finally {
-      if (slot.waiting.size === 0) slot.handle.setActive(false);
-    }
+    const result = (async () => {
+      try {
+        const wire = await call(slot, slot.remote.collate(job));
+        slot.recycled = wire.pooled;
+        return wire;
+      } catch (e) {
+        if (this.closing) throw new Error('DataLoader closed while a batch was being collated');
+        throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
+      } finally {
+        if (slot.waiting.size === 0) slot.handle.setActive(false);
+      }
+    })();
+    return { worker: slot.index, result };
   }
 
   /**
    * Runs `count` jobs (made lazily, in order, by `makeJob`) and yields their results in job
    * order, however the workers finish. At most `maxInFlight` jobs are dispatched and not yet
    * yielded; the next jobs are dispatched before each result is yielded, so the workers stay
-   * busy while the consumer works on it. The first failure (in job order) is thrown.
+   * busy while the consumer works on it. The first failure (in job order) is thrown; waiting
+   * longer than `timeoutMs` for a result throws {@link DataLoaderTimeoutError}.
    */
   async *ordered<J extends BatchJob>(count: number, makeJob: (k: number) => J, o: OrderedOptions): AsyncGenerator<{ job: J; wire: WireBatch }> {
     const wait = o.wait ?? (<R>(p: Promise<R>) => p);
-    const pending = new Map<number, { job: J; result: Promise<WireBatch> }>();
+    const pending = new Map<number, { job: J; worker: number; result: Promise<WireBatch> }>();
     let sent = 0;
     let done = 0;
     const fill = () => {
       while (sent < count && sent - done < o.maxInFlight) {
         const job = makeJob(sent);
-        const result = this.run(job);
+        const { worker, result } = this.dispatch(job);
         result.catch(() => undefined); // awaited in order below; a later job's failure must not go unhandled
-        pending.set(sent, { job, result });
+        pending.set(sent, { job, worker, result });
         sent++;
         o.onDispatch?.(sent - done);
       }
     };
     while (done < count) {
       fill();
-      const { job, result } = pending.get(done) as { job: J; result: Promise<WireBatch> };
-      const wire = await wait(result);
+      const { job, worker, result } = pending.get(done) as { job: J; worker: number; result: Promise<WireBatch> };
+      const ms = o.timeoutMs ?? 0;
+      const wire = await wait(withTimeout(result, ms, () => new DataLoaderTimeoutError(worker, job.id, ms)));
       pending.delete(done);
       done++;
       fill();
@@ -206,7 +238,7 @@ export class WorkerPool {
 
   /** Sends consumed batch buffers back to the worker holding the fewest (transferred). */
   recycle(buffers: ArrayBuffer[]): void {
-    if (this.closed) return;
+    if (this.closing) return;
     let slot = this.slots[0];
     for (const s of this.slots) if (s.recycled < slot.recycled) slot = s;
     if (slot.recycled >= this.maxRecycled) return; // every worker has enough: let GC have them
@@ -214,12 +246,58 @@ export class WorkerPool {
     slot.remote.recycle(Comlink.transfer(buffers, buffers)).catch(() => undefined);
   }
 
-  /** Terminates every worker; pending jobs reject. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const closed = new Error('DataLoader closed');
-    for (const s of this.slots) for (const reject of s.waiting) reject(closed);
-    await Promise.all(this.slots.map((s) => s.handle.terminate().catch(() => undefined)));
+  /**
+   * Terminates every worker (pending jobs reject), then frees what they held in the shared heap
+   * (their collate scratch and transform outputs) and lets go of the store. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const closed = new Error('DataLoader closed');
+      for (const s of this.slots) for (const reject of s.waiting) reject(closed);
+      await endSlots(this.slots, this.heap);
+      this.onClose?.();
+    })();
+    return this.closing;
   }
+}
+
+/** How long a worker may take to seal its heap before it is terminated anyway. */
+const SEAL_TIMEOUT_MS = 2000;
+
+/**
+ * Ends the workers: each first seals its heap (so that none is terminated holding the
+ * allocator's lock; a worker busy in a synchronous transform gets SEAL_TIMEOUT_MS), then they
+ * are terminated, then the heap blocks they owned are freed (shared transport).
+ */
+async function endSlots(slots: readonly Slot[], heap: WasmHeap): Promise<void> {
+  await Promise.all(
+    slots.map((s) => (s.death ? undefined : withTimeout(call(s, s.remote.quiesce()), SEAL_TIMEOUT_MS, () => new Error('seal timed out')).catch(() => undefined))),
+  );
+  await Promise.all(slots.map((s) => s.handle.terminate().catch(() => undefined)));
+  const owners = slots.flatMap((s) => (s.owner === null ? [] : [s.owner]));
+  if (owners.length > 0) heap.freeOwners(owners);
+}
+
+/**
+ * `p`, or the error `timeout()` makes after `ms` milliseconds (0 = wait forever).
+ * @example
+ * ```ts
+ * const wire = await withTimeout(result, 5000, () => new DataLoaderTimeoutError(0, 3, 5000));
+ * ```
+ */
+export function withTimeout<R>(p: Promise<R>, ms: number, timeout: () => Error): Promise<R> {
+  if (!(ms > 0)) return p;
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeout()), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }

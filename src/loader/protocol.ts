@@ -88,9 +88,14 @@ export interface WireBatch {
 
 /** What a collate worker exposes through Comlink. */
 export interface CollateWorkerApi {
-  /** Attaches the store and loads the transform; returns the transport actually used. */
-  init(store: StoreDescription, transform: TransformSpec | null): Promise<'shared' | 'copy'>;
+  /**
+   * Attaches the store and loads the transform; returns the transport actually used and the
+   * worker's owner id in the shared heap (the parent frees its blocks when it ends).
+   */
+  init(store: StoreDescription, transform: TransformSpec | null): Promise<{ mode: 'shared' | 'copy'; owner: number }>;
   collate(job: BatchJob): Promise<WireBatch>;
   /** Gives consumed batch buffers back (stims, responses, validMask) for reuse. */
   recycle(buffers: ArrayBuffer[]): void;
+  /** Seals the worker's heap (no more allocation): the last call before it is terminated. */
+  quiesce(): void;
 }

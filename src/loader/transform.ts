@@ -64,23 +64,36 @@ export interface TransformContext {
 
 /**
  * Per-batch scratch for transform outputs in the wasm heap (`TransformContext.alloc`). Reset
- * before each batch; grows geometrically (an outgrown block is abandoned, never reused, so
- * tensors handed out earlier in the same batch stay valid).
+ * before each batch; grows geometrically (an outgrown block is kept until the next reset, so
+ * tensors handed out earlier in the same batch stay valid, then freed). `release()` gives every
+ * block back (a loader closing).
  * @example
  * ```ts
  * const arena = new TransformArena(defaultHeap());
  * arena.reset(); const t = arena.alloc([1, 34, 999]);
+ * arena.release();
  * ```
  */
 export class TransformArena {
   private base = 0;
   private capacity = 0;
   private used = 0;
+  private outgrown: number[] = [];
   constructor(private readonly heap: WasmHeap) {}
 
-  /** Makes the whole block available again (call before each batch). */
+  /** Makes the whole block available again (call before each batch); frees outgrown blocks. */
   reset(): void {
+    for (const p of this.outgrown) this.heap.free(p);
+    this.outgrown = [];
     this.used = 0;
+  }
+
+  /** Frees every block (the arena can be used again: it reallocates on demand). */
+  release(): void {
+    this.reset();
+    if (this.capacity > 0) this.heap.free(this.base);
+    this.base = 0;
+    this.capacity = 0;
   }
 
   /** A tensor of `shape` carved from the block. */
@@ -92,8 +105,11 @@ export class TransformArena {
     }
     const bytes = Math.ceil((4 * size) / 64) * 64;
     if (this.used + bytes > this.capacity) {
-      this.capacity = Math.max(bytes, 2 * this.capacity, 1 << 20);
-      this.base = this.heap.alloc(this.capacity, 64);
+      const capacity = Math.max(bytes, 2 * this.capacity, 1 << 20);
+      const base = this.heap.allocStatic(capacity, 64); // the arena's own: no build scope takes it
+      if (this.capacity > 0) this.outgrown.push(this.base);
+      this.base = base;
+      this.capacity = capacity;
       this.used = 0;
     }
     const t = new HeapTensor(this.heap, this.base + this.used, shape);

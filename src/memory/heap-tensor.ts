@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import { shapeSize } from '../tensor.js';
+import { DisposedError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 
 /**
@@ -38,6 +39,7 @@ export class HeapTensor implements Tensor<'float32'> {
   /** NaN knowledge maintained by the packer and by nrnMasks recomputation. */
   nanState: NaNState;
   private view: Float32Array;
+  private freedBy: string | null = null;
 
   constructor(heap: WasmHeap, ptr: number, shape: readonly number[], nanState: NaNState = NaNState.Unknown) {
     this.heap = heap;
@@ -48,13 +50,27 @@ export class HeapTensor implements Tensor<'float32'> {
     this.view = heap.f32(ptr, this.size);
   }
 
-  /** The elements, a view into the heap (never a copy). */
+  /** The elements, a view into the heap (never a copy). Throws `DisposedError` once its memory was given back. */
   get data(): Float32Array {
+    if (this.freedBy !== null) throw new DisposedError(`this tensor's memory was given back to the wasm heap: ${this.freedBy}`);
     if (this.view.buffer !== this.heap.memory.buffer) this.view = this.heap.f32(this.ptr, this.size);
     return this.view;
   }
 
-  /** A zero-filled tensor of `shape` in `heap` (wasm memory starts zeroed and is never reused). */
+  /**
+   * Marks the tensor unusable: its block was freed (`why` ends the `DisposedError` message).
+   * @internal
+   */
+  markFreed(why: string): void {
+    this.freedBy = why;
+  }
+
+  /** True once its memory was given back (see {@link HeapTensor.markFreed}). */
+  get freed(): boolean {
+    return this.freedBy !== null;
+  }
+
+  /** A zero-filled tensor of `shape` in `heap` (its own block: `heap.free(t.ptr)` gives it back). */
   static allocate(shape: readonly number[], heap: WasmHeap = defaultHeap()): HeapTensor {
     const size = shapeSize(shape);
     return new HeapTensor(heap, heap.alloc(4 * Math.max(size, 1)), shape);
@@ -75,14 +91,15 @@ export function inHeap(t: Tensor, heap: WasmHeap): t is HeapTensor {
 /**
  * Copies tensors into one contiguous block of `heap` (one allocation) and returns the heap
  * tensors in the same order, each flagged Clean or HasNaN by the anyNaN kernel. Tensors already
- * in the heap are returned as they are.
+ * in the heap are returned as they are. The block's address is pushed onto `blocks` when given
+ * (the caller owns it: `heap.free` gives it back).
  * @example
  * ```ts
  * const [a, b] = packTensors([{ dtype: 'float32', shape: [2], data: new Float32Array([1, NaN]) }, other]);
  * a.nanState; // NaNState.HasNaN
  * ```
  */
-export function packTensors(tensors: readonly Tensor[], heap: WasmHeap = defaultHeap()): HeapTensor[] {
+export function packTensors(tensors: readonly Tensor[], heap: WasmHeap = defaultHeap(), blocks?: number[]): HeapTensor[] {
   // A tensor object that appears several times is packed once and stays one object.
   const unique = new Map<Tensor, HeapTensor | null>();
   let total = 0;
@@ -92,6 +109,7 @@ export function packTensors(tensors: readonly Tensor[], heap: WasmHeap = default
     total += 4 * ((shapeSize(t.shape) + 3) & ~3);
   }
   let off = total > 0 ? heap.alloc(total, 64) : 0;
+  if (total > 0) blocks?.push(off);
   for (const t of unique.keys()) {
     const n = shapeSize(t.shape);
     const ht = new HeapTensor(heap, off, t.shape);

@@ -18,7 +18,7 @@ const sentinels = new WeakMap<WasmHeap, HeapTensor>();
 export function missingCell(heap: WasmHeap): HeapTensor {
   let t = sentinels.get(heap);
   if (!t) {
-    t = HeapTensor.allocate([1, 1], heap);
+    t = new HeapTensor(heap, heap.allocStatic(16), [1, 1]); // lives as long as the heap
     t.data[0] = Number.NaN;
     t.nanState = NaNState.HasNaN;
     sentinels.set(heap, t);

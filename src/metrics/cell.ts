@@ -379,9 +379,9 @@ function wasmTable(heap: WasmHeap, table: SplitHalfTable, rc: number, maxIters: 
   const key = `${rc}:${maxIters}`;
   let hit = byKey.get(key);
   if (!hit) {
-    const subsets = heap.alloc(4 * Math.max(table.subsets.length, 1));
+    const subsets = heap.allocStatic(4 * Math.max(table.subsets.length, 1)); // cached for the heap's life
     heap.i32(subsets, table.subsets.length).set(table.subsets);
-    const changeFrom = heap.alloc(4 * Math.max(table.changeFrom.length, 1));
+    const changeFrom = heap.allocStatic(4 * Math.max(table.changeFrom.length, 1));
     heap.i32(changeFrom, table.changeFrom.length).set(table.changeFrom);
     hit = { subsets, changeFrom };
     byKey.set(key, hit);

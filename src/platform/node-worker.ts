@@ -72,10 +72,61 @@ export async function importableModuleUrl(url: string): Promise<string> {
   return url.startsWith('file:') && /\.(c|m)?ts$/.test(url) ? bundleTs(url) : url;
 }
 
+// Flags of the parent that must not reach a worker: how the parent's own script was given
+// (-e, -p, stdin's --input-type), the inspector and debugger ports, the test runner, watch
+// mode, and module hooks (--import, --require, --loader: the worker runs a bundled .mjs/.js
+// entry and needs none). Each maps to whether it takes the next argument as its value.
+const DROPPED: Record<string, boolean> = {
+  '-e': true, '--eval': true, '-p': true, '--print': true, '--input-type': true,
+  '-i': false, '--interactive': false, '-c': false, '--check': false,
+  '--import': true, '-r': true, '--require': true, '--loader': true, '--experimental-loader': true,
+  '--inspect': false, '--inspect-brk': false, '--inspect-wait': false, '--inspect-port': true, '--debug-port': true,
+  '--watch': false, '--watch-path': true, '--watch-preserve-output': false,
+  '--test': false, '--test-only': false, '--test-name-pattern': true, '--test-reporter': true,
+  '--test-reporter-destination': true, '--test-concurrency': true, '--test-shard': true, '--test-timeout': true,
+  '--test-skip-pattern': true, '--test-coverage-include': true, '--test-coverage-exclude': true,
+};
+const TS_ENTRY = /\.(c|m)?ts$/;
+
+/**
+ * The parent's `execArgv` minus the flags a worker must not inherit (see `DROPPED`); module
+ * hooks stay only for a TypeScript entry (never ours: those are bundled first). Kept:
+ * `--experimental-*`, `--expose-gc`, memory limits, `--conditions` and the rest.
+ * @example
+ * ```ts
+ * workerExecArgv(['--input-type=module', '-e', 'code', '--expose-gc'], 'file:///w.mjs'); // ['--expose-gc']
+ * ```
+ */
+export function workerExecArgv(execArgv: readonly string[], entry: string): string[] {
+  const keepHooks = TS_ENTRY.test(new URL(entry).pathname);
+  const hooks = new Set(['--import', '-r', '--require', '--loader', '--experimental-loader']);
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const takesValue = DROPPED[flag];
+    if (takesValue === undefined || (keepHooks && hooks.has(flag))) {
+      out.push(arg);
+      if (takesValue && eq < 0 && i + 1 < execArgv.length) out.push(execArgv[++i]);
+      continue;
+    }
+    if (takesValue && eq < 0) i++; // skip its value too
+  }
+  return out;
+}
+
 /** See `Platform.createWorker`. */
 export async function createWorker(url: URL, name: string): Promise<WorkerHandle> {
   const href = await importableModuleUrl(url.href);
-  const worker = new Worker(new URL(href), { name });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL(href), { name, execArgv: workerExecArgv(process.execArgv, href) });
+  } catch (e) {
+    // A flag Node does not allow in workers (per-process options such as --title): start bare.
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    worker = new Worker(new URL(href), { name, execArgv: [] });
+  }
   const watch = deathWatch();
   const die = watch.die;
   worker.on('error', (e: Error) => die(e));

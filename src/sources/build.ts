@@ -6,6 +6,7 @@
  * everywhere). The same code parses every file once, whichever way it runs.
  * @module
  */
+import { heapScoped } from '../memory/build-scope.js';
 import type { EntryInfo, FileSource, SyncFileSource } from './types.js';
 import { FormatError } from '../errors.js';
 
@@ -148,7 +149,7 @@ function requestError(root: string, r: SourceRequest, e: unknown): unknown {
  * ```
  */
 export function runSync<T>(build: Build<T>, source: SyncFileSource): T {
-  let step = build.next();
+  let step = (build = heapScoped(build)).next(); // a failed build gives back the wasm memory it took
   while (!step.done) {
     const r = step.value;
     let answer: unknown;
@@ -200,6 +201,7 @@ export async function runAsync<T>(build: Build<T>, source: FileSource, options: 
       pending.set(p, read);
     }
   };
+  build = heapScoped(build); // a failed or abandoned build gives back the wasm memory it took
   let step = build.next();
   while (!step.done) {
     if (options.signal?.aborted) {

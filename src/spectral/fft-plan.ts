@@ -93,9 +93,9 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const blue = !isPow2(M) && !mixed;
   const L = blue ? nextPow2(2 * M - 1) : M;
   const log2L = Math.round(Math.log2(L));
-  const f32 = (count: number) => heap.alloc(4 * Math.max(count, 4), 16);
+  const f32 = (count: number) => heap.allocStatic(4 * Math.max(count, 4), 16); // cached for the heap's life
   // Allocate every block first (views are taken afterwards: growth detaches them).
-  const plan = heap.alloc(4 * FIELDS, 16);
+  const plan = heap.allocStatic(4 * FIELDS, 16);
   const rev = f32(L), twRe = f32(L), twIm = f32(L);
   const chRe = blue ? f32(L) : 0, chIm = blue ? f32(L) : 0; // read four at a time past M
   const bRe = blue ? f32(L) : 0, bIm = blue ? f32(L) : 0;
@@ -103,12 +103,12 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const w1Re = f32(L), w1Im = f32(L);
   const w2Re = blue || mixed ? f32(L) : 0, w2Im = blue || mixed ? f32(L) : 0;
   const stagesCount = radices?.length ?? 0;
-  const desc = mixed ? heap.alloc(32 * stagesCount) : 0;
+  const desc = mixed ? heap.allocStatic(32 * stagesCount) : 0;
   // per stage: m·(r−1) twiddles, plus r cos / sin values for the generic odd radices
   const mixedTw = mixed
     ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1) + (r > 5 ? r : 0), 0)
     : 0;
-  const oddScratch = mixed && radices.some((r) => r > 5) ? heap.alloc(16 * 24, 16) : 0;
+  const oddScratch = mixed && radices.some((r) => r > 5) ? heap.allocStatic(16 * 24, 16) : 0;
   const mtwRe = mixed ? f32(mixedTw) : 0, mtwIm = mixed ? f32(mixedTw) : 0;
   const specRe = f32(n), specIm = f32(n);
   const xw = f32(n);
@@ -194,7 +194,7 @@ export function heapWindow(key: string, values: Float32Array, heap: WasmHeap = d
   if (!cache) windows.set(heap, (cache = new Map()));
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const ptr = heap.alloc(4 * Math.max(values.length, 4), 16);
+  const ptr = heap.allocStatic(4 * Math.max(values.length, 4), 16);
   heap.f32(ptr, values.length).set(values);
   cache.set(key, ptr);
   return ptr;

@@ -127,8 +127,8 @@ export function heapFilterbank(dense: Tensor<'float32'>, key?: string, heap: Was
     spans.push(span);
     total += span[1];
   }
-  const fb = heap.alloc(12 * Math.max(bands, 1));
-  const weights = heap.alloc(4 * Math.max(total, 4));
+  const fb = heap.allocStatic(12 * Math.max(bands, 1)); // cached for the heap's life
+  const weights = heap.allocStatic(4 * Math.max(total, 4));
   const head = heap.i32(fb, 3 * bands);
   const w = heap.f32(weights, total);
   let off = 0;

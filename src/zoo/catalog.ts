@@ -12,6 +12,8 @@ import { aa2Entry } from './crcns-aa2.js';
 import { aa4Entry } from './crcns-aa4.js';
 import { aa5Entry } from './aa5-entry.js';
 import { le2025Entry } from './le2025.js';
+import { downer2025Entry } from './downer2025.js';
+import { aliceEegEntry } from './alice-eeg.js';
 import { synthEntry } from './synthetic-entry.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
@@ -22,6 +24,8 @@ const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   aa4Entry,
   aa5Entry,
   le2025Entry,
+  downer2025Entry,
+  aliceEegEntry,
 ]);
 
 /**
