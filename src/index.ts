@@ -34,6 +34,21 @@ export {
   NS1_DNET_FILE,
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
+export { CRCNSAA1Dataset, aa1Entry, aa1Manifest, AA1_AREAS, AA1_STIM_TYPES, AA1_CACHE_NAME, AA1_ARCHIVE, AA1_DOWNLOAD } from './zoo/crcns-aa1.js';
+export type { CRCNSAA1Options, AA1Area, AA1StimType } from './zoo/crcns-aa1.js';
+export {
+  CRCNSAA2Dataset, aa2Entry, aa2Manifest, AA2_REGIONS, AA2_FIELD_L, AA2_DEFAULT_AREAS, AA2_ALL_AREAS, AA2_STIM_TYPES, AA2_CACHE_NAME, AA2_ARCHIVES,
+} from './zoo/crcns-aa2.js';
+export type { CRCNSAA2Options } from './zoo/crcns-aa2.js';
+export { CRCNSAA4Dataset, aa4Entry, aa4Manifest, aa4Archives, AA4_ANIMAL_IDS, AA4_STIM_TYPES, AA4_CACHE_NAME } from './zoo/crcns-aa4.js';
+export type { CRCNSAA4Options } from './zoo/crcns-aa4.js';
+export {
+  Le2025Dataset, le2025Entry, le2025Manifest, LE2025_EXPERIMENTS, LE2025_VARIANTS, LE2025_FIGSHARE_DOI, LE2025_FIGSHARE_ARTICLE,
+  LE2025_UNPACKED_DIR, LE2025_CACHE_NAME, LE2025_PAPER,
+} from './zoo/le2025.js';
+export type { Le2025Options, Le2025Experiment } from './zoo/le2025.js';
+export { downloadCrcnsArchives } from './zoo/theunissen.js';
+export type { TheunissenOptions, CrcnsArchive, CrcnsArchiveOptions, CrcnsServerOptions } from './zoo/theunissen.js';
 export {
   Downer2025Dataset, downer2025Entry, downer2025Manifest, parseDownerChannelFile, DOWNER2025_SESSION_AREAS, DOWNER2025_ZENODO_RECORD,
   DOWNER2025_CACHE, DOWNER2025_ROOT,
@@ -85,6 +100,8 @@ export {
   crcnsCredentials, crcnsSession, crcnsFileList, parseCrcnsFileList, crcnsDownload, CrcnsSession, CRCNS_LOGIN_URL, CRCNS_DOWNLOAD_BASE, CRCNS_REGISTER_URL,
 } from './download/index.js';
 export { downloadDataset, DownloadError, IntegrityError, ArchiveError, AuthenticationError, defaultCacheDir, cacheDirFor, extractArchive, NS1_MANIFEST, ns1Manifest } from './download/index.js';
+export { figshareArticleFiles, figshareDownload, FIGSHARE_API } from './download/figshare.js';
+export type { FigshareFile, FigshareOptions } from './download/figshare.js';
 // archives (file sources over zip and tar / tar.gz members; streaming extraction)
 export type { ExtractOptions, ExtractProgress } from './download/index.js';
 export { ZipSource } from './sources/zip.js';

@@ -76,18 +76,27 @@ export function erbFilterbankEnergy(wave: Float32Array | Float64Array, fs: numbe
   for (let ch = 0; ch < C; ch++) {
     const f = makeErbFilter(fs, cfs[ch]);
     // Four direct-form-II-transposed biquads in one pass; y = (a0·x + a1·x[−1]) − b1·y[−1] − b2·y[−2].
-    const z1 = new Float64Array(4), z2 = new Float64Array(4);
+    // The state lives in scalars (the same operations in the same order as a loop over sections).
+    const { a0, b1, b2 } = f;
+    const [c0, c1, c2, c3] = f.a1;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
     const inv = 1 / f.gain;
     const o = ch * T;
     for (let i = 0; i < T; i++) {
-      let v: number = wave[i];
-      for (let s = 0; s < 4; s++) {
-        const y = f.a0 * v + z1[s];
-        z1[s] = f.a1[s] * v - f.b1 * y + z2[s];
-        z2[s] = -f.b2 * y; // a2 = 0
-        v = y;
-      }
-      const y = v * inv;
+      const x: number = wave[i];
+      const y0 = a0 * x + p0;
+      p0 = c0 * x - b1 * y0 + q0;
+      q0 = -b2 * y0; // a2 = 0
+      const y1 = a0 * y0 + p1;
+      p1 = c1 * y0 - b1 * y1 + q1;
+      q1 = -b2 * y1;
+      const y2 = a0 * y1 + p2;
+      p2 = c2 * y1 - b1 * y2 + q2;
+      q2 = -b2 * y2;
+      const y3 = a0 * y2 + p3;
+      p3 = c3 * y2 - b1 * y3 + q3;
+      q3 = -b2 * y3;
+      const y = y3 * inv;
       out[o + i] = y * y;
     }
   }

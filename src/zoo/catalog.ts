@@ -7,7 +7,11 @@
 import { ValueError } from '../errors.js';
 import type { DatasetEntry } from './registry.js';
 import { ns1Entry } from './ns1-entry.js';
+import { aa1Entry } from './crcns-aa1.js';
+import { aa2Entry } from './crcns-aa2.js';
+import { aa4Entry } from './crcns-aa4.js';
 import { aa5Entry } from './aa5-entry.js';
+import { le2025Entry } from './le2025.js';
 import { downer2025Entry } from './downer2025.js';
 import { aliceEegEntry } from './alice-eeg.js';
 import { synthEntry } from './synthetic-entry.js';
@@ -21,7 +25,11 @@ const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   nat4Entry,
   espejoEntry,
   wingert2026Entry,
+  aa1Entry,
+  aa2Entry,
+  aa4Entry,
   aa5Entry,
+  le2025Entry,
   downer2025Entry,
   aliceEegEntry,
 ]);

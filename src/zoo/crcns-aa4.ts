@@ -1,0 +1,337 @@
+/**
+ * `CRCNSAA4Dataset`: zebra finch auditory pallium single and multi units of six birds (Elie &
+ * Theunissen; CRCNS `aa-4`), songs, calls and ripple noise; one HDF5 file per unit, one folder of
+ * wavs per bird. Layout, processing and quirks: docs/zoo/aa4.md.
+ * @module
+ */
+import { platform } from '#platform';
+import { FormatError, ValueError } from '../errors.js';
+import type { Meta } from '../contract/types.js';
+import type { Tensor } from '../tensor.js';
+import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { readHdf5, type Hdf5Data, type Hdf5Group, type Hdf5Node } from '../io/hdf5.js';
+import { decodeWav } from '../audio/wav.js';
+import { resample } from '../audio/resample.js';
+import { cropOrPad, toMono } from '../audio/waveform.js';
+import { defaultHeap } from '../memory/heap.js';
+import { missingCell } from '../memory/sentinel.js';
+import { roundHalfEven } from '../util/round.js';
+import type { FileSource } from '../sources/types.js';
+import { fileLabel, SourceFileError } from '../sources/build.js';
+import { defaultCacheDir } from '../download/cache.js';
+import type { DatasetManifest } from '../download/manifest.js';
+import type { DatasetEntry, ZooLoadOptions } from './registry.js';
+import {
+  ZEBRA_FINCH_HEARING_HZ, binTrials, describeRelease, downloadCrcnsArchives, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen, type TheunissenOptions,
+} from './theunissen.js';
+
+/** The six birds of the release (last letter = sex). @example `new CRCNSAA4Dataset({ animals: [AA4_ANIMAL_IDS[0]] })` */
+export const AA4_ANIMAL_IDS = ['BlaBro09xxF', 'GreBlu9508M', 'LblBlu2028M', 'WhiBlu5396M', 'WhiWhi4522M', 'YelBlu6903F'] as const;
+/** Stimulus types (the `stim_type` attribute), default order. @example `new CRCNSAA4Dataset({ stimuli: ['call'] })` */
+export const AA4_STIM_TYPES = ['song', 'call', 'mlnoise'] as const;
+/** Cache sub-folder of AA4. @example `defaultCacheDir(AA4_CACHE_NAME)` */
+export const AA4_CACHE_NAME = 'AA4';
+/** Root groups of a unit file that are not stimulus classes. */
+const META_GROUPS = new Set(['class_info', 'extra_info']);
+/** Online sort types whose units are skipped. */
+const SKIPPED_SORTS = new Set(['tdt', 'noise']);
+
+/**
+ * Options of {@link CRCNSAA4Dataset} (the reference's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * const o: CRCNSAA4Options = { path: '/data/AA4', animals: ['GreBlu9508M'], stimuli: ['call'], returnWaveform: true };
+ * ```
+ */
+export interface CRCNSAA4Options extends TheunissenOptions {
+  /** Birds, in neuron order: `'all'` (default, {@link AA4_ANIMAL_IDS}) or a list of them; another id → `ValueError`. */
+  animals?: readonly string[] | 'all';
+  /** `stim_type` values to keep (default `['song', 'call', 'mlnoise']`). */
+  stimuli?: readonly string[];
+}
+
+interface AA4Built {
+  stims: Tensor[];
+  responses: Tensor[][];
+  stimMeta: Meta[];
+  nrnMeta: Meta[];
+}
+
+const BUILT = Symbol('built');
+const HINT = 'download it with `deepstrf download aa4` or `CRCNSAA4Dataset.load({ download: true })`';
+
+/** A string attribute as the reference's `_decode_attr`: text, the first element of an array, else its text form. */
+function attrText(v: Hdf5Data | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  return String(v);
+}
+
+/** A numeric attribute (a scalar or the first element of an array); `fallback` when absent. */
+function attrNumber(v: Hdf5Data | undefined, fallback: number, file: string, what: string): number {
+  if (v === undefined || v === null) return fallback;
+  const x = ArrayBuffer.isView(v) || Array.isArray(v) ? (v as ArrayLike<unknown>)[0] : v;
+  const n = typeof x === 'string' ? pyFloat(x) : typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' ? Number(x) : null;
+  if (n === null) throw new FormatError(file, `attribute ${what} is not a number (${JSON.stringify(String(v))})`);
+  return n;
+}
+
+const groupsOf = (g: Hdf5Group): Array<[string, Hdf5Group]> =>
+  Object.entries(g.children).filter((e): e is [string, Hdf5Group] => e[1].kind === 'group').sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+/** Spike times (s) of a trial group's `spike_times` dataset. */
+function spikeTimes(trial: Hdf5Group, file: string): ArrayLike<number> {
+  const d: Hdf5Node | undefined = trial.children.spike_times;
+  if (!d || d.kind !== 'dataset') throw new FormatError(file, `${trial.path}/spike_times is ${d ? `a ${d.kind}` : 'missing'}, expected a dataset of spike times`);
+  const v = d.value;
+  if (v instanceof Float64Array || v instanceof Float32Array) return v;
+  if (typeof v === 'number') return [v];
+  if (ArrayBuffer.isView(v) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array) && !(v instanceof DataView)) return v as ArrayLike<number>;
+  throw new FormatError(file, `${d.path} holds ${d.dtype}, expected numbers`);
+}
+
+interface StimAudio {
+  spec: Tensor<'float32'>;
+  wave: Tensor<'float32'> | null;
+}
+
+/** Spectrogram (and waveform) of every wav of one bird, by file stem (`stim85`). */
+async function animalSounds(source: FileSource, animal: string, r: ResolvedTheunissen): Promise<Map<string, StimAudio>> {
+  const dir = `${animal}/wavfiles`;
+  const st = await source.stat(dir);
+  if (st?.kind !== 'directory') throw new SourceFileError(source.root, dir, `folder not found (${HINT})`);
+  const names = (await source.list(dir)).map((e) => e.name).filter((n) => n.endsWith('.wav')).sort();
+  const hopW = roundHalfEven((r.audioFs * r.dtMs) / 1000);
+  const out = new Map<string, StimAudio>();
+  for (const name of names) {
+    const file = fileLabel(source.root, `${dir}/${name}`);
+    const wav = decodeWav(await source.read(`${dir}/${name}`), { name: file });
+    const sr = wav.sampleRate;
+    const hop = Math.max(1, Math.trunc((sr * r.dtMs) / 1000));
+    const spec = melStimulus(wav.data, sr, { hop, nFft: melNfft(r.windowMs, r.dtMs, hop), nMels: r.nMels, compression: r.compression }, file);
+    let wave: Tensor<'float32'> | null = null;
+    if (r.returnWaveform) {
+      const resampled = sr === r.audioFs ? wav.data : resample(wav.data, sr, r.audioFs);
+      wave = cropOrPad(toMono(resampled), spec.shape[spec.shape.length - 1] * hopW);
+    }
+    out.set(name.slice(0, -'.wav'.length), { spec, wave });
+  }
+  return out;
+}
+
+/** The AA4 build (docs/zoo/aa4.md, "Processing"): HDF5 units are read asynchronously, one at a time. */
+async function buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, source: FileSource): Promise<AA4Built> {
+  const animals = o.animals === undefined || o.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...o.animals];
+  for (const a of animals) {
+    if (!(AA4_ANIMAL_IDS as readonly string[]).includes(a)) throw new ValueError(`unknown AA4 animal '${a}' (expected one of ${AA4_ANIMAL_IDS.join(', ')})`);
+  }
+  const types = new Set(o.stimuli ?? AA4_STIM_TYPES);
+  const sounds = new Map<string, Map<string, StimAudio>>();
+  for (const a of animals) sounds.set(a, await animalSounds(source, a, r));
+
+  const order: string[] = [];
+  const stims = new Map<string, { meta: Meta; audio: StimAudio }>();
+  const units: Array<{ meta: Meta; responses: Map<string, Tensor> }> = [];
+  for (const animal of animals) {
+    const names = (await source.list(animal)).map((e) => e.name).filter((n) => n.endsWith('.h5')).sort();
+    for (const name of names) {
+      const rel = `${animal}/${name}`;
+      const file = fileLabel(source.root, rel);
+      const h5 = await readHdf5(await source.read(rel), file);
+      let sortType = attrText(h5.attrs.sortType);
+      if (SKIPPED_SORTS.has(sortType)) continue;
+      if (sortType === 'singl') sortType = 'single';
+      const cellId = name.slice(0, -'.h5'.length);
+      const sub = /_ss(\d+)$/.exec(cellId);
+      const meta: Meta = {
+        cellId, animalId: animal, sex: animal.slice(-1), site: attrText(h5.attrs.site),
+        electrode: Math.trunc(attrNumber(h5.attrs.electrode, 0, file, 'electrode')),
+        ldepth: attrNumber(h5.attrs.ldepth, Number.NaN, file, 'ldepth'), rdepth: attrNumber(h5.attrs.rdepth, Number.NaN, file, 'rdepth'),
+        sortType, sortId: Math.trunc(attrNumber(h5.attrs.sortid, 0, file, 'sortid')), subsortId: sub ? Number.parseInt(sub[1], 10) : null,
+      };
+      const responses = new Map<string, Tensor>();
+      for (const [cls, clsGroup] of groupsOf(h5)) {
+        if (META_GROUPS.has(cls)) continue;
+        for (const [key, stimGroup] of groupsOf(clsGroup)) {
+          const stimType = attrText(stimGroup.attrs.stim_type);
+          if (!types.has(stimType)) continue;
+          const md5 = attrText(stimGroup.attrs.stim_md5);
+          if (!stims.has(md5)) {
+            const audio = sounds.get(animal)?.get(`stim${key}`);
+            if (!audio) continue; // no wav for this bird: the stimulus is skipped (and stays unregistered)
+            order.push(md5);
+            stims.set(md5, {
+              audio,
+              meta: { name: md5, type: stimType, class: attrText(stimGroup.attrs.stim_class), durationS: attrNumber(stimGroup.attrs.stim_duration, Number.NaN, file, `${stimGroup.path}/stim_duration`) },
+            });
+          }
+          const spec = (stims.get(md5) as { audio: StimAudio }).audio.spec;
+          const T = spec.shape[spec.shape.length - 1];
+          const trials: number[][] = [];
+          for (const [, trial] of groupsOf(stimGroup)) {
+            const times = spikeTimes(trial, file);
+            const ms: number[] = [];
+            for (let i = 0; i < times.length; i++) {
+              const t = times[i];
+              if (!(t >= 0)) continue;
+              if (!Number.isFinite(t)) throw new FormatError(file, `${trial.path}/spike_times holds a non-finite time`);
+              ms.push(t * 1000);
+            }
+            if (ms.length > 0) trials.push(ms);
+          }
+          if (trials.length === 0) continue;
+          const counts = binTrials(trials, r.dtMs, T);
+          if (counts.data.every((v) => v === 0)) continue;
+          responses.set(md5, counts);
+        }
+      }
+      if (responses.size > 0) units.push({ meta, responses });
+    }
+  }
+  const sentinel = missingCell(defaultHeap());
+  return {
+    stims: order.map((m) => {
+      const a = (stims.get(m) as { audio: StimAudio }).audio;
+      return r.returnWaveform ? (a.wave as Tensor<'float32'>) : a.spec;
+    }),
+    responses: order.map((m) => units.map((u) => u.responses.get(m) ?? sentinel)),
+    stimMeta: order.map((m) => (stims.get(m) as { meta: Meta }).meta),
+    nrnMeta: units.map((u) => u.meta),
+  };
+}
+
+/**
+ * The CRCNS AA4 download: one tar.gz per bird (hundreds of MB each; content already under
+ * `<bird>/`), each skipped when its folder exists, plus the small `CRCNSCode.tar.gz` (anchor
+ * `CRCNSCode/`). The URLs need a CRCNS login.
+ * @example
+ * ```ts
+ * aa4Manifest(['GreBlu9508M']).files.map((f) => f.path); // ['GreBlu9508M.tar.gz', 'CRCNSCode.tar.gz']
+ * ```
+ */
+export function aa4Manifest(animals: readonly string[] = AA4_ANIMAL_IDS): DatasetManifest {
+  return {
+    name: AA4_CACHE_NAME,
+    files: aa4Archives(animals).map(({ remote, anchor }) => ({
+      path: remote.slice(remote.indexOf('/') + 1), url: `https://download.crcns.org/${remote}`, archive: 'tar.gz' as const, extractTo: '', anchor,
+    })),
+  };
+}
+
+/**
+ * The AA4 archives of `animals` (each unpacks into `<animal>/`, its anchor) plus `CRCNSCode.tar.gz`.
+ * @example
+ * ```ts
+ * await downloadCrcnsArchives('/data/AA4', aa4Archives(['GreBlu9508M']));
+ * ```
+ */
+export function aa4Archives(animals: readonly string[] = AA4_ANIMAL_IDS): CrcnsArchive[] {
+  for (const a of animals) {
+    if (!(AA4_ANIMAL_IDS as readonly string[]).includes(a)) throw new ValueError(`unknown AA4 animal '${a}' (expected one of ${AA4_ANIMAL_IDS.join(', ')})`);
+  }
+  return [...animals, 'CRCNSCode'].map((stem) => ({ remote: `aa-4/${stem}.tar.gz`, anchor: stem, extract: {} }));
+}
+
+/**
+ * CRCNS AA4: zebra finch auditory pallium (Field L, CLM, CMM, NCM), 1401 units of six birds;
+ * songs, calls and ripple noise; 1 ms bins at each wav's own rate.
+ * @example
+ * ```ts
+ * const aa4 = await CRCNSAA4Dataset.load({ path: '/data/AA4', animals: ['GreBlu9508M'] });
+ * aa4.nrnMeta[0].sortType; // 'single' or 'multi'
+ * ```
+ */
+export class CRCNSAA4Dataset extends AudioNeuralDataset {
+  /** Species. */
+  readonly species = 'zebra finch';
+  /** The birds loaded. */
+  readonly animals: readonly string[];
+  /** The stimulus types kept. */
+  readonly stimTypes: ReadonlySet<string>;
+  /** Spectrogram compression as given. */
+  readonly compression: string;
+  /** STFT window in ms. */
+  readonly windowMs: number;
+  /** Whether responses were smoothed. */
+  readonly smooth: boolean;
+
+  /**
+   * Builds from what {@link CRCNSAA4Dataset.load} read. The unit files are HDF5, which this
+   * package reads asynchronously, so without it the constructor throws a `TypeError`.
+   */
+  constructor(options: CRCNSAA4Options & { [BUILT]?: AA4Built } = {}) {
+    const path = options.path ?? defaultCacheDir(AA4_CACHE_NAME);
+    const r = resolveTheunissen(options, 24000);
+    super(path, r.dtMs);
+    const b = options[BUILT];
+    if (!b) throw new TypeError('CRCNSAA4Dataset reads HDF5 unit files, which needs the async factory: `await CRCNSAA4Dataset.load({ path, ... })`');
+    this.animals = options.animals === undefined || options.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...options.animals];
+    this.stimTypes = new Set(options.stimuli ?? AA4_STIM_TYPES);
+    this.compression = r.compression;
+    this.windowMs = r.windowMs;
+    this.smooth = r.smooth;
+    this.F = r.nMels;
+    this.returnWaveform = r.returnWaveform;
+    this.audioFs = r.returnWaveform ? r.audioFs : null;
+    this.hearingRangeHz = [...ZEBRA_FINCH_HEARING_HZ];
+    this.stims = b.stims;
+    this.responses = b.responses;
+    this.stimMeta = b.stimMeta;
+    this.nrnMeta = b.nrnMeta;
+    this.nNeurons = b.nrnMeta.length;
+    if (r.smooth) this.smoothResponses({ windowMs: 21 });
+    this.validate();
+  }
+
+  /**
+   * Builds AA4 from any file source (Node folder, OPFS, memory), after an optional download of
+   * the requested birds only.
+   * @example
+   * ```ts
+   * const ds = await CRCNSAA4Dataset.load({ path: '/data/AA4', stimuli: ['call'], returnWaveform: true });
+   * ```
+   */
+  static async load(options: CRCNSAA4Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA4Dataset> {
+    const r = resolveTheunissen(options, 24000);
+    let source = options.source;
+    const path = options.path ?? source?.root ?? defaultCacheDir(AA4_CACHE_NAME);
+    if (options.download) {
+      const animals = options.animals === undefined || options.animals === 'all' ? AA4_ANIMAL_IDS : options.animals;
+      await downloadCrcnsArchives(path, aa4Archives(animals), {
+        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
+      });
+    }
+    source ??= await platform.openWritableSource(path);
+    const built = await buildAA4(options, r, source);
+    return new CRCNSAA4Dataset({ ...options, path, download: false, [BUILT]: built });
+  }
+}
+
+/**
+ * The AA4 registry entry.
+ * @example
+ * ```ts
+ * const ds = await aa4Entry.load({ path: '/data/AA4', animals: ['GreBlu9508M'] });
+ * ```
+ */
+export const aa4Entry: DatasetEntry = {
+  name: 'aa4',
+  className: 'CRCNSAA4Dataset',
+  description: 'CRCNS AA4: zebra finch auditory pallium units of 6 birds, songs, calls and ripples (Elie & Theunissen)',
+  species: 'zebra finch',
+  area: 'Field L, CLM, CMM, NCM (no per-unit area); single + multi units',
+  size: '1-2 GB',
+  licence: 'CRCNS terms of use (free account)',
+  citation: 'Elie J. E., Theunissen F. E. (2015). Meaning in the avian auditory cortex: neural representation of communication calls. CRCNS.org. doi:10.6080/K00C4T06',
+  accountNeeded: true,
+  cacheFolder: AA4_CACHE_NAME,
+  manifest: () => aa4Manifest(),
+  download: (path, o) => downloadCrcnsArchives(path, aa4Archives(), { onProgress: o.onProgress, signal: o.signal }),
+  load: (options) => CRCNSAA4Dataset.load(options as CRCNSAA4Options & ZooLoadOptions),
+  describe: (path) => {
+    const p = path ?? defaultCacheDir(AA4_CACHE_NAME);
+    return describeRelease(p, [...AA4_ANIMAL_IDS], 'aa4', () => CRCNSAA4Dataset.load({ path: p, smooth: false }));
+  },
+};

@@ -1,0 +1,110 @@
+// CRCNSAA4Dataset on a tiny release in the real layout (test/helpers/zoo/aa4.ts): HDF5 units,
+// sort types, stimulus registration by md5, dropped trials and units, per-wav rates, both modes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CRCNSAA4Dataset, FormatError, ValueError, aa4Entry, aa4Manifest, isSentinel, MemorySource } from '../../../src/index.js';
+
+import { aa4Files } from '../../helpers/zoo/aa4.js';
+import { counts, row, text } from '../../helpers/zoo/theunissen.js';
+import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';
+
+const ANIMALS = ['GreBlu9508M', 'YelBlu6903F'];
+let files: Record<string, Uint8Array>;
+let path: string;
+let ds: CRCNSAA4Dataset;
+beforeAll(async () => {
+  files = await aa4Files();
+  path = writeTree(files, 'aa4');
+  ds = await CRCNSAA4Dataset.load({ path, animals: ANIMALS, smooth: false });
+});
+afterAll(cleanupTrees);
+
+describe('CRCNSAA4Dataset (fixture release)', () => {
+  it('units: noise skipped, singl → single, attributes, sub-sort, a unit with nothing recorded dropped', () => {
+    expect(ds.nrnMeta).toEqual([
+      { cellId: 'Site1_L1400R1400_e10_s0_ss1', animalId: 'GreBlu9508M', sex: 'M', site: 'Site1', electrode: 10, ldepth: 1400, rdepth: 1400, sortType: 'single', sortId: 0, subsortId: 1 },
+      { cellId: 'Site2_L1500R1600_e3_s1_ss2', animalId: 'GreBlu9508M', sex: 'M', site: 'Site2', electrode: 3, ldepth: 1500, rdepth: 1600, sortType: 'single', sortId: 1, subsortId: 2 },
+      { cellId: 'Site1_e1_s0', animalId: 'YelBlu6903F', sex: 'F', site: '', electrode: 0, ldepth: NaN, rdepth: NaN, sortType: 'single', sortId: 0, subsortId: null },
+    ]);
+    expect(ds.animals).toEqual(ANIMALS);
+    expect(ds.hearingRangeHz).toEqual([250, 8000]);
+  });
+
+  it('stimuli: md5 order of first registration; missing wavs skipped; unheard mmm kept', () => {
+    expect(ds.stimMeta).toEqual([
+      { name: 'abc', type: 'call', class: 'Te', durationS: 0.1 },
+      { name: 'def', type: 'song', class: 'So', durationS: 0.1 },
+      { name: 'jkl', type: 'song', class: 'So', durationS: NaN },
+      { name: 'mmm', type: 'mlnoise', class: 'Ri', durationS: 0.5 },
+    ]);
+    // 32 kHz: T = 1 + 3200 // 32 = 101; 24 414 Hz: hop 24, T = 1 + 2441 // 24 = 102; the stereo
+    // 16 kHz wav gives one spectrogram per channel (no downmix, as the reference).
+    expect(ds.stims.map((s) => s.shape)).toEqual([[1, 32, 101], [1, 32, 102], [2, 32, 101], [1, 32, 102]]);
+  });
+
+  it('responses: seconds → ms, negatives and empty trials dropped, crop to T, sentinels', () => {
+    const r = ds.responses;
+    // abc × unit 0: trial 0 → 2.5 ms, 3.1 ms → bins 2, 3 (200 ms cropped); trial 1 dropped; trial 10 → 50.
+    expect(r[0][0].shape).toEqual([2, 101]);
+    expect(row(r[0][0], 0)).toEqual(counts(101, { 2: 1, 3: 1 }));
+    expect(row(r[0][0], 1)).toEqual(counts(101, { 50: 1 }));
+    expect(row(r[0][1], 0)).toEqual(counts(101, { 10: 1 }));
+    expect(row(r[0][2], 0)).toEqual(counts(101, { 90: 1 })); // T from GreBlu's wav, not YelBlu's 51
+    expect(row(r[1][0], 0)).toEqual(counts(102, { 1: 2 }));
+    expect(row(r[2][1], 0)).toEqual(counts(101, { 20: 1 }));
+    expect([r[1][1], r[1][2], r[2][0], r[2][2], r[3][0], r[3][1], r[3][2]].every(isSentinel)).toBe(true);
+  });
+
+  it('stimuli filter, animal subset, waveform mode (resample, then downmix)', async () => {
+    const calls = await CRCNSAA4Dataset.load({ path, animals: ANIMALS, stimuli: ['call'], smooth: false });
+    expect(calls.stimMeta.map((m) => m.name)).toEqual(['abc']);
+    expect(calls.nrnMeta.map((m) => m.cellId)).toEqual(['Site1_L1400R1400_e10_s0_ss1', 'Site2_L1500R1600_e3_s1_ss2', 'Site1_e1_s0']);
+    expect([...calls.stimTypes]).toEqual(['call']);
+    // YelBlu6903F alone: abc is registered from its own wav (T = 1 + 1600 // 32 = 51), so the spike
+    // at 90 ms is cropped, the trial is all zeros, nothing is recorded and no unit is left.
+    await expect(CRCNSAA4Dataset.load({ path, animals: ['YelBlu6903F'], smooth: false })).rejects.toThrow('nNeurons must be an integer > 0, got 0');
+    const w = await CRCNSAA4Dataset.load({ path, animals: ANIMALS, smooth: false, returnWaveform: true, audioFs: 16000 });
+    expect(w.hop).toBe(16);
+    expect(w.stims.map((s) => s.shape)).toEqual([[1, 101 * 16], [1, 102 * 16], [1, 101 * 16], [1, 102 * 16]]);
+    // jkl is native 16 kHz: no resampling; mono = (left + right) / 2 = tone / 2, then 16 zeros.
+    const x = (i: number) => Math.round(0.5 * Math.sin((2 * Math.PI * 500 * i) / 16000) * 32768) / 32768 / 2;
+    for (const i of [1, 5, 333, 1599]) expect(w.stims[2].data[i]).toBeCloseTo(x(i), 7);
+    expect(Array.from(w.stims[2].data.subarray(1600))).toEqual(new Array(16).fill(0));
+    expect(Array.from(w.responses[0][0].data)).toEqual(Array.from(ds.responses[0][0].data));
+    const w24 = await CRCNSAA4Dataset.load({ path, animals: ANIMALS, returnWaveform: true });
+    expect(w24.audioFs).toBe(24000);
+    expect(w24.stims[0].shape).toEqual([1, 101 * 24]);
+  });
+
+  it('MemorySource and the registry entry give the same dataset; smoothing', async () => {
+    const m = await CRCNSAA4Dataset.load({ source: new MemorySource(files), animals: ANIMALS, smooth: false });
+    expect(m.nrnMeta).toEqual(ds.nrnMeta);
+    expect(Array.from(m.stims[1].data)).toEqual(Array.from(ds.stims[1].data));
+    const e = await aa4Entry.load({ path, animals: ANIMALS });
+    // unit 0 × def: 2 spikes in bin 1; the 21-tap kernel's centre w[10] = 1 → 2.
+    expect(e.responses[1][0].data[1]).toBeCloseTo(2, 5);
+  });
+
+  it('manifest: one archive per requested bird, plus CRCNSCode', () => {
+    expect(aa4Manifest(['GreBlu9508M']).files.map((f) => [f.path, f.url, f.anchor])).toEqual([
+      ['GreBlu9508M.tar.gz', 'https://download.crcns.org/aa-4/GreBlu9508M.tar.gz', 'GreBlu9508M'],
+      ['CRCNSCode.tar.gz', 'https://download.crcns.org/aa-4/CRCNSCode.tar.gz', 'CRCNSCode'],
+    ]);
+    expect(aa4Entry.manifest({})?.files).toHaveLength(7);
+  });
+});
+
+describe('CRCNSAA4Dataset errors', () => {
+  it('unknown bird → ValueError; the constructor without load() → TypeError', async () => {
+    await expect(CRCNSAA4Dataset.load({ path, animals: ['Robin'] })).rejects.toThrow(new ValueError(
+      "unknown AA4 animal 'Robin' (expected one of BlaBro09xxF, GreBlu9508M, LblBlu2028M, WhiBlu5396M, WhiWhi4522M, YelBlu6903F)"));
+    expect(() => new CRCNSAA4Dataset({ path })).toThrow(TypeError);
+    // default animals: all six, and BlaBro09xxF is not in the fixture
+    await expect(CRCNSAA4Dataset.load({ path })).rejects.toThrow(`${path}/BlaBro09xxF/wavfiles: folder not found`);
+  });
+
+  it('a damaged unit file names the file', async () => {
+    const bad = { ...files, 'YelBlu6903F/Site0_e1_s0.h5': text('not hdf5') };
+    await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow(FormatError);
+    await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow('memory:YelBlu6903F/Site0_e1_s0.h5');
+  });
+});
