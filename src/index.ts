@@ -33,6 +33,12 @@ export {
 } from './zoo/ns1.js';
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export { CRCNSAC1Dataset, AC1_ARCHIVES, AC1_WEHR_VALID_NEURONS, AC1_WEHR_SPLIT_NATURAL, applyRamp, ensureExtracted } from './zoo/crcns-ac1.js';
+export type { CRCNSAC1DatasetOptions, CRCNSAC1LoadOptions, AC1Experimenter, AC1Site } from './zoo/crcns-ac1.js';
+export {
+  AC1_DEFAULT_GATING, binRepeats, detectSpikesPsth, gateRepeats, gaussianFilterReflect, medgaussDetrend, medianFilterReflect,
+} from './zoo/crcns-ac1-repeats.js';
+export type { RepeatGating, RejectionCounter } from './zoo/crcns-ac1-repeats.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
 
