@@ -34,6 +34,7 @@ export {
 export type { NS1DatasetOptions, NS1LoadOptions } from './zoo/ns1.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
 export { CRCNSAC1Dataset, AC1_ARCHIVES, AC1_WEHR_VALID_NEURONS, AC1_WEHR_SPLIT_NATURAL, applyRamp, ensureExtracted } from './zoo/crcns-ac1.js';
+export { ac1Entry, ac1Manifest, AC1_CRCNS_BASE } from './zoo/crcns-ac1-entry.js';
 export type { CRCNSAC1DatasetOptions, CRCNSAC1LoadOptions, AC1Experimenter, AC1Site } from './zoo/crcns-ac1.js';
 export {
   AC1_DEFAULT_GATING, binRepeats, detectSpikesPsth, gateRepeats, gaussianFilterReflect, medgaussDetrend, medianFilterReflect,

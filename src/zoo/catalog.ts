@@ -8,10 +8,12 @@ import { ValueError } from '../errors.js';
 import type { DatasetEntry } from './registry.js';
 import { ns1Entry } from './ns1-entry.js';
 import { synthEntry } from './synthetic-entry.js';
+import { ac1Entry } from './crcns-ac1-entry.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   synthEntry,
   ns1Entry,
+  ac1Entry,
 ]);
 
 /**
