@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { findNs1, startServer, type TestServer } from './helpers.js';
 import { NS1_RELEASE_FILES } from '../../../src/download/manifests/ns1-files.js';
+import { listDatasets } from '../../../src/zoo/catalog.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const ns1 = findNs1();
@@ -103,7 +104,7 @@ describe.skipIf(!ns1.dir)('deepstrf CLI (child process, loopback server, real NS
     expect(bad.err).toMatch(/deepstrf: DownloadError: MetadataSHEnCneurons\.mat: HTTP 404/);
     const unknown = await run(bin, ['download', 'nosuch']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown dataset "nosuch" (known: synthetic, ns1)');
+    expect(unknown.err).toContain(`unknown dataset "nosuch" (known: ${listDatasets().map((d) => d.name).join(', ')})`);
     const opt = await run(bin, ['info', 'ns1', '--bogus']);
     expect(opt.code).toBe(2);
     expect(opt.err).toContain('unknown option --bogus');
