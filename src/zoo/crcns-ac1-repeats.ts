@@ -106,10 +106,20 @@ export function gaussianFilterReflect(x: Float64Array, sigma: number): Float64Ar
   for (let k = -radius; k <= radius; k++) sum += w[k + radius] = Math.exp((-0.5 * k * k) / (sigma * sigma));
   for (let k = 0; k < w.length; k++) w[k] /= sum;
   const out = new Float64Array(n);
+  // Interior samples: the kernel is symmetric, so pair the taps ±k (one multiply per pair).
+  const c = w[radius];
+  for (let i = radius; i < n - radius; i++) {
+    let acc = c * x[i];
+    for (let k = 1; k <= radius; k++) acc += w[radius + k] * (x[i - k] + x[i + k]);
+    out[i] = acc;
+  }
   for (let i = 0; i < n; i++) {
+    if (i >= radius && i < n - radius) {
+      i = n - radius - 1;
+      continue;
+    }
     let acc = 0;
-    if (i - radius >= 0 && i + radius < n) for (let k = -radius; k <= radius; k++) acc += w[k + radius] * x[i + k];
-    else for (let k = -radius; k <= radius; k++) acc += w[k + radius] * x[reflect(i + k, n)];
+    for (let k = -radius; k <= radius; k++) acc += w[k + radius] * x[reflect(i + k, n)];
     out[i] = acc;
   }
   return out;
@@ -132,11 +142,11 @@ export function medgaussDetrend(x: Float64Array, sf: number, medMs: number, gaus
   return out;
 }
 
-/** `np.median` (the mean of the two middle values for an even count). */
-function median(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+/** `np.median` (the mean of the two middle values for an even count); sorts `v` in place. */
+function medianInPlace(v: Float64Array): number {
+  v.sort();
+  const n = v.length;
+  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /** Pearson r of the first `L` values (NaN when either side is constant, as `np.corrcoef`). */
@@ -169,7 +179,7 @@ function consistency(reps: Float64Array[]): number[] {
     for (let t = 0; t < L; t++) {
       let k = 0;
       for (let j = 0; j < R; j++) if (j !== i) col[k++] = reps[j][t];
-      med[t] = median(col);
+      med[t] = medianInPlace(col);
     }
     return pearson(reps[i], med, L);
   });
@@ -178,7 +188,7 @@ function consistency(reps: Float64Array[]): number[] {
 /** Fraction of samples whose 5 ms median-smoothed value is more than `stepMv` from that trace's median. */
 function stepFraction(x: Float64Array, sf: number, stepMv: number): number {
   const s = medianFilterReflect(x, Math.max(1, roundHalfEven((5 * sf) / 1000)));
-  const m = median(s);
+  const m = medianInPlace(Float64Array.from(s));
   let c = 0;
   for (let i = 0; i < s.length; i++) if (Math.abs(s[i] - m) > stepMv) c++;
   return c / s.length;
