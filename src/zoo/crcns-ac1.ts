@@ -401,21 +401,27 @@ const number = (v: MatValue | undefined, what: string): number => {
 };
 const numbers = (v: MatValue | undefined, what: string): Float64Array => {
   if (v?.kind !== 'numeric' && v?.kind !== 'logical') throw new ValueError(`${what} is ${v ? `a ${v.kind}` : 'missing'}, expected a numeric array`);
-  return Float64Array.from(v.data as ArrayLike<number>, Number);
+  const d = v.data;
+  if (d instanceof BigInt64Array || d instanceof BigUint64Array) return Float64Array.from(d, Number);
+  const out = new Float64Array(d.length);
+  out.set(d);
+  return out;
 };
 
-/** `response.trace × scale` sliced as Python `trace[time−1 : time−1+round(duration·sf/1000)]`. */
+/** `response.trace × scale` sliced as Python `trace[time−1 : time−1+round(duration·sf/1000)]` (only the window is converted). */
 function sliceResponse(resp: Record<string, MatValue> | undefined, time: number, durationMs: number, what: string): { x: Float64Array; sf: number } {
   if (!resp) throw new ValueError(`${what}: response is missing or not a struct`);
-  const trace = numbers(resp.trace, `${what}: response.trace`);
+  const trace = resp.trace;
+  if (trace?.kind !== 'numeric' && trace?.kind !== 'logical') throw new ValueError(`${what}: response.trace is ${trace ? `a ${trace.kind}` : 'missing'}, expected a numeric array`);
+  const data = trace.data;
   const scale = number(resp.scale, `${what}: response.scale`);
   const sf = number(resp.sf, `${what}: response.sf`);
-  const n = trace.length;
+  const n = data.length;
   const py = (i: number) => (i < 0 ? Math.max(0, n + i) : Math.min(i, n));
   const start = Math.trunc(time) - 1;
   const from = py(start), to = py(start + roundHalfEven((durationMs * sf) / 1000));
   const x = new Float64Array(Math.max(0, to - from));
-  for (let i = 0; i < x.length; i++) x[i] = trace[from + i] * scale;
+  for (let i = 0; i < x.length; i++) x[i] = Number(data[from + i]) * scale;
   return { x, sf };
 }
 
