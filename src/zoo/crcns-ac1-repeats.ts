@@ -105,8 +105,9 @@ export function gaussianFilterReflect(x: Float64Array, sigma: number): Float64Ar
   let sum = 0;
   for (let k = -radius; k <= radius; k++) sum += w[k + radius] = Math.exp((-0.5 * k * k) / (sigma * sigma));
   for (let k = 0; k < w.length; k++) w[k] /= sum;
+  if (radius > FFT_MIN_RADIUS && n > 0) return correlateFft(x, w, radius);
   const out = new Float64Array(n);
-  // Interior samples: the kernel is symmetric, so pair the taps ±k (one multiply per pair).
+  // Interior samples: the kernel is symmetric, so pair the taps ±k (as SciPy's correlate1d does).
   const c = w[radius];
   for (let i = radius; i < n - radius; i++) {
     let acc = c * x[i];
@@ -122,6 +123,60 @@ export function gaussianFilterReflect(x: Float64Array, sigma: number): Float64Ar
     for (let k = -radius; k <= radius; k++) acc += w[k + radius] * x[reflect(i + k, n)];
     out[i] = acc;
   }
+  return out;
+}
+
+/** Above this kernel radius the Gaussian runs as an FFT convolution (same values to ~1e-12 relative). */
+const FFT_MIN_RADIUS = 48;
+
+/** In-place radix-2 complex FFT of length `re.length` (a power of two); `inverse` without the 1/N. */
+function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  const N = re.length;
+  for (let i = 1, j = 0; i < N; i++) {
+    let bit = N >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      let t = re[i]; re[i] = re[j]; re[j] = t;
+      t = im[i]; im[i] = im[j]; im[j] = t;
+    }
+  }
+  for (let size = 2; size <= N; size <<= 1) {
+    const ang = ((inverse ? 2 : -2) * Math.PI) / size;
+    const half = size >> 1;
+    for (let k = 0; k < half; k++) {
+      const wr = Math.cos(ang * k), wi = Math.sin(ang * k);
+      for (let a = k; a < N; a += size) {
+        const b = a + half;
+        const tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - tr;
+        im[b] = im[a] - ti;
+        re[a] += tr;
+        im[a] += ti;
+      }
+    }
+  }
+}
+
+/** `out[i] = Σ_k w[k]·x[reflect(i + k − radius)]` through one FFT convolution of the reflect-extended signal. */
+function correlateFft(x: Float64Array, w: Float64Array, radius: number): Float64Array {
+  const n = x.length, m = n + 2 * radius;
+  let N = 1;
+  while (N < m + 2 * radius) N <<= 1;
+  const ar = new Float64Array(N), ai = new Float64Array(N), br = new Float64Array(N), bi = new Float64Array(N);
+  for (let j = 0; j < m; j++) ar[j] = x[reflect(j - radius, n)];
+  // The kernel is symmetric, so correlation = convolution with w itself.
+  br.set(w);
+  fft(ar, ai, false);
+  fft(br, bi, false);
+  for (let k = 0; k < N; k++) {
+    const r = ar[k] * br[k] - ai[k] * bi[k];
+    ai[k] = ar[k] * bi[k] + ai[k] * br[k];
+    ar[k] = r;
+  }
+  fft(ar, ai, true);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ar[i + 2 * radius] / N;
   return out;
 }
 
