@@ -104,3 +104,11 @@ export async function benchAc1Build(scale = 1): Promise<{ buildMs: number; parse
   const buildMs = performance.now() - t;
   return { buildMs, parseMs, ratio: buildMs / parseMs, neurons: ds.getN(), stimuli: ds.getS() };
 }
+
+// `node --import tsx bench/zoo/ac1.ts [scale]` runs it alone (scale 1 takes minutes).
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  const scale = Number(process.argv[2] ?? 1);
+  const r = await benchAc1Build(scale);
+  console.log(`CRCNS-AC1 build at ${scale} × the release's cells: ${r.neurons} neurons, ${r.stimuli} stimuli, ` +
+    `${(r.buildMs / 1000).toFixed(1)} s = ${r.ratio.toFixed(1)} × parsing the same files (${(r.parseMs / 1000).toFixed(2)} s)`);
+}
