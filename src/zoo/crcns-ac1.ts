@@ -435,9 +435,13 @@ const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 // ---------------------------------------------------------------------------------------------
 // Wehr.
 
-interface WehrStim { sub: string; idx: number; wave: Float64Array; sf: number; description: string }
+interface WehrStim { sub: string; idx: number; path: string; description: string }
 
-/** `description → stimulus` over `Stimuli/{fragments,category1,category2,category3}/<int>.mat`; the first file wins. */
+/**
+ * `description → stimulus` over `Stimuli/{fragments,category1,category2,category3}/<int>.mat`; the
+ * first file wins. Only the descriptions are decoded here (`samples` skipped): a stimulus's
+ * waveform is read when a cell first keeps it ({@link wehrWave}), so unused stimuli cost no memory.
+ */
 function* wehrStimulusIndex(root: string): Build<Map<string, WehrStim>> {
   const index = new Map<string, WehrStim>();
   for (const sub of WEHR_STIM_SUBFOLDERS) {
@@ -448,19 +452,25 @@ function* wehrStimulusIndex(root: string): Build<Map<string, WehrStim>> {
     for (const f of files) {
       const path = `${dir}/${f}`;
       const bytes = yield* fs.read(path);
-      const st = parsing(root, path, () => {
-        const stim = first(readMat(bytes, fileLabel(root, path), { variables: ['stimulus'], onWarning: () => {} }).stimulus);
+      const description = parsing(root, path, () => {
+        const stim = first(readMat(bytes, fileLabel(root, path), { variables: ['stimulus'], skipFields: ['samples'], onWarning: () => {} }).stimulus);
         if (!stim) throw new ValueError('variable stimulus is missing or not a struct');
-        const param = first(stim.param);
-        return {
-          sub, idx: parseInt(f, 10), wave: numbers(stim.samples, 'stimulus.samples'),
-          sf: number(param?.sf, 'stimulus.param.sf'), description: text(param?.description, 'stimulus.param.description'),
-        };
+        return text(first(stim.param)?.description, 'stimulus.param.description');
       });
-      if (!index.has(st.description)) index.set(st.description, st);
+      if (!index.has(description)) index.set(description, { sub, idx: parseInt(f, 10), path, description });
     }
   }
   return index;
+}
+
+/** A Wehr stimulus file's `stimulus.samples` and `stimulus.param.sf`. */
+function* wehrWave(root: string, path: string): Build<{ wave: Float64Array; sf: number }> {
+  const bytes = yield* fs.read(path);
+  return parsing(root, path, () => {
+    const stim = first(readMat(bytes, fileLabel(root, path), { variables: ['stimulus'], onWarning: () => {} }).stimulus);
+    if (!stim) throw new ValueError('variable stimulus is missing or not a struct');
+    return { wave: numbers(stim.samples, 'stimulus.samples'), sf: number(first(stim.param)?.sf, 'stimulus.param.sf') };
+  });
 }
 
 function* wehrCells(o: Resolved): Build<Cell[]> {
@@ -503,7 +513,7 @@ function* wehrCells(o: Resolved): Build<Cell[]> {
       const st = trial.stim;
       groups.set(trial.desc, {
         key: JSON.stringify(['wehr', st.sub, st.idx]), traces: [trial.x], sfResp: trial.sf, durationMs: trial.durationMs,
-        stim: function* () { return { wave: st.wave, sf: st.sf }; },
+        stim: () => wehrWave(root, st.path),
         meta: { experimenter: 'wehr', category: st.sub, idx: st.idx, description: st.description, durationS: trial.durationMs / 1000 },
       });
     }
