@@ -17,7 +17,7 @@ import { missingCell } from '../memory/sentinel.js';
 import { readMat } from '../io/mat5.js';
 import type { MatStruct, MatValue } from '../io/mat-types.js';
 import { roundHalfEven } from '../util/round.js';
-import { prepareWaveform } from '../audio/waveform.js';
+import { cropOrPad, prepareWaveform } from '../audio/waveform.js';
 import { logFrequencies, logFrequencySpectrogram } from '../spectral/log-frequency.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { extractArchive } from '../download/archive.js';
@@ -318,17 +318,15 @@ function* buildAC1(o: Resolved): Build<AC1Built> {
     if (!(yield* fs.stat(a.zip))) throw missingArchive(root, a);
     throw new SourceFileError(root, a.anchor, `not extracted yet: \`await CRCNSAC1Dataset.load({ path })\` extracts ${a.zip} (the synchronous constructor reads extracted folders only)`);
   }
-  const cells: Cell[] = [];
-  if (o.experimenters.includes('wehr') && o.sites.includes('A1')) cells.push(...(yield* wehrCells(o)));
-  if (o.experimenters.includes('asari')) cells.push(...(yield* asariCells(o)));
-
-  // Gating and binning per cell; stimuli registered (deduplicated by key) when first kept.
+  // Each cell is gated and binned as soon as it is read (its raw traces are dropped then); a
+  // stimulus is registered (deduplicated by key) when a cell first keeps it, and its spectrogram
+  // (or resampled waveform) computed then, to be cropped once every cell is known.
   const counter: RejectionCounter = { range: 0, step: 0, xcorr: 0, kept: 0 };
   const stimIndex = new Map<string, number>();
-  const stimRecs: { wave: Float64Array; sf: number; durationMs: number; meta: Meta }[] = [];
+  const stimRecs: { prepared: Tensor<'float32'>; tSpec: number; durationMs: number; meta: Meta }[] = [];
   const kept: { meta: Meta; cells: Map<number, { R: number; T: number; data: Float32Array }> }[] = [];
   let dropped = 0;
-  for (const cell of cells) {
+  function* register(cell: Cell): Build<void> {
     const per = new Map<number, { R: number; T: number; data: Float32Array }>();
     for (const g of cell.groups) {
       let reps = gateRepeats(g.traces, g.sfResp, { medMs: o.detrendMedMs, gaussMs: o.detrendGaussMs, gating: o.gating }, counter);
@@ -340,13 +338,15 @@ function* buildAC1(o: Resolved): Build<AC1Built> {
       if (s === undefined) {
         s = stimRecs.length;
         stimIndex.set(g.key, s);
-        stimRecs.push({ ...(yield* g.stim()), durationMs: g.durationMs, meta: g.meta });
+        stimRecs.push({ ...prepareStimulus(yield* g.stim(), o), durationMs: g.durationMs, meta: g.meta });
       }
       per.set(s, b);
     }
     if (per.size === 0) dropped++;
     else kept.push({ meta: cell.meta, cells: per });
   }
+  if (o.experimenters.includes('wehr') && o.sites.includes('A1')) yield* wehrCells(o, register);
+  if (o.experimenters.includes('asari')) yield* asariCells(o, register);
 
   // Per stimulus: T = min(duration, spectrogram frames, shortest response); stimuli and responses cropped to it.
   const F = logFrequencies(o.fmin, o.fmax, o.binsPerOctave).length;
@@ -355,19 +355,14 @@ function* buildAC1(o: Resolved): Build<AC1Built> {
   const stims: Tensor<'float32'>[] = [];
   const responses: Tensor[][] = [];
   stimRecs.forEach((st, s) => {
-    const hopNative = Math.max(roundHalfEven((o.dtMs * st.sf) / 1000), 1);
-    const tSpec = Math.ceil(st.wave.length / hopNative);
     const tDur = roundHalfEven(st.durationMs / o.dtMs);
     const tResp = Math.min(...kept.filter((c) => c.cells.has(s)).map((c) => c.cells.get(s)!.T));
-    const T = Math.min(...[tDur > 0 ? tDur : Infinity, tSpec, tResp].filter((t) => t > 0));
-    const wave32 = Float32Array.from(st.wave);
-    if (o.returnWaveform) {
-      stims.push(prepareWaveform(wave32, { fromFs: roundHalfEven(st.sf), toFs: o.audioFs, length: T * hopOut, kernelDtype: 'float32' }));
-    } else {
-      const { spec } = logFrequencySpectrogram(wave32, { sampleRate: st.sf, dtMs: o.dtMs, windowMs: o.windowMs, fMin: o.fmin, fMax: o.fmax, binsPerOctave: o.binsPerOctave });
-      const Fs = spec.shape[0], frames = spec.shape[1];
+    const T = Math.min(...[tDur > 0 ? tDur : Infinity, st.tSpec, tResp].filter((t) => t > 0));
+    if (o.returnWaveform) stims.push(cropOrPad(st.prepared, T * hopOut));
+    else {
+      const [Fs, frames] = st.prepared.shape;
       const out = new Float32Array(Fs * T);
-      for (let f = 0; f < Fs; f++) out.set(spec.data.subarray(f * frames, f * frames + T), f * T);
+      for (let f = 0; f < Fs; f++) out.set(st.prepared.data.subarray(f * frames, f * frames + T), f * T);
       stims.push(tensor('float32', [1, Fs, T], out));
     }
     responses.push(kept.map((c) => {
@@ -384,6 +379,21 @@ function* buildAC1(o: Resolved): Build<AC1Built> {
     F, stims, stimMeta: stimRecs.map((r) => r.meta), responses, nrnMeta: kept.map((c) => c.meta),
     signalType: types.length === 1 ? types[0] : 'mixed', rejectionCounter: counter, droppedCellsEmpty: dropped,
   };
+}
+
+/**
+ * A stimulus at registration: its frame count at the native rate (`ceil(len / round(dt·sf/1000))`)
+ * and its full log-frequency spectrogram `(F, frames)`, or in waveform mode the waveform
+ * resampled from `round(sf)` to `audioFs` as `(1, samples)` (both cropped to T later).
+ */
+function prepareStimulus(st: { wave: Float64Array; sf: number }, o: Resolved): { prepared: Tensor<'float32'>; tSpec: number } {
+  const hopNative = Math.max(roundHalfEven((o.dtMs * st.sf) / 1000), 1);
+  const tSpec = Math.ceil(st.wave.length / hopNative);
+  const wave32 = Float32Array.from(st.wave);
+  const prepared = o.returnWaveform
+    ? prepareWaveform(wave32, { fromFs: roundHalfEven(st.sf), toFs: o.audioFs, kernelDtype: 'float32' })
+    : logFrequencySpectrogram(wave32, { sampleRate: st.sf, dtMs: o.dtMs, windowMs: o.windowMs, fMin: o.fmin, fMax: o.fmax, binsPerOctave: o.binsPerOctave }).spec;
+  return { prepared, tSpec };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,11 +483,10 @@ function* wehrWave(root: string, path: string): Build<{ wave: Float64Array; sf: 
   });
 }
 
-function* wehrCells(o: Resolved): Build<Cell[]> {
+function* wehrCells(o: Resolved, register: (cell: Cell) => Build<void>): Build<void> {
   const root = yield* fs.root();
   const index = yield* wehrStimulusIndex(root);
   const sessions = (yield* listKind(`${WEHR_DIR}/Results`, 'directory')).filter((s) => /^\d{4}/.test(s) && s.split('-').length === 3);
-  const cells: Cell[] = [];
   for (let ci = 0; ci < sessions.length; ci++) {
     const session = sessions[ci];
     const dir = `${WEHR_DIR}/Results/${session}`;
@@ -519,7 +528,7 @@ function* wehrCells(o: Resolved): Build<Cell[]> {
     }
     if (groups.size === 0) continue;
     const [date, , penetration] = session.split('-');
-    cells.push({
+    yield* register({
       spikes: false,
       groups: [...groups.values()],
       meta: {
@@ -528,7 +537,6 @@ function* wehrCells(o: Resolved): Build<Cell[]> {
       },
     });
   }
-  return cells;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,10 +584,9 @@ export function applyRamp(x: Float64Array, sf: number): Float64Array {
   return out;
 }
 
-function* asariCells(o: Resolved): Build<Cell[]> {
+function* asariCells(o: Resolved, register: (cell: Cell) => Build<void>): Build<void> {
   const root = yield* fs.root();
   const segments = new Map<string, { wave: Float64Array; sf: number }>();
-  const cells: Cell[] = [];
   for (const base of ASARI_ROOTS) {
     const sessions = (yield* listKind(base, 'directory')).filter((s) => {
       const parts = s.split('-');
@@ -649,7 +656,7 @@ function* asariCells(o: Resolved): Build<Cell[]> {
       const parts = session.split('-');
       const recordingType = (recType ?? '').toLowerCase().replace(/ /g, '-');
       const spikes = recordingType.includes('attached');
-      cells.push({
+      yield* register({
         spikes,
         groups: [...groups.values()],
         meta: {
@@ -659,7 +666,6 @@ function* asariCells(o: Resolved): Build<Cell[]> {
       });
     }
   }
-  return cells;
 }
 
 /** The concatenated ramped segments of a sequence; rates more than 1 Hz apart are refused. */
