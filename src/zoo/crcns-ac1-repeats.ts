@@ -105,7 +105,7 @@ export function gaussianFilterReflect(x: Float64Array, sigma: number): Float64Ar
   let sum = 0;
   for (let k = -radius; k <= radius; k++) sum += w[k + radius] = Math.exp((-0.5 * k * k) / (sigma * sigma));
   for (let k = 0; k < w.length; k++) w[k] /= sum;
-  if (radius > FFT_MIN_RADIUS && n > 0) return correlateFft(x, w, radius);
+  if (radius > FFT_MIN_RADIUS && n > 0) return correlateFft(x, w, radius, sigma);
   const out = new Float64Array(n);
   // Interior samples: the kernel is symmetric, so pair the taps ±k (as SciPy's correlate1d does).
   const c = w[radius];
@@ -158,17 +158,30 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
   }
 }
 
+/** Spectra of the last Gaussian kernels used, by `N:σ` (every repeat of a recording shares one). */
+const kernelSpectra = new Map<string, { re: Float64Array; im: Float64Array }>();
+
 /** `out[i] = Σ_k w[k]·x[reflect(i + k − radius)]` through one FFT convolution of the reflect-extended signal. */
-function correlateFft(x: Float64Array, w: Float64Array, radius: number): Float64Array {
+function correlateFft(x: Float64Array, w: Float64Array, radius: number, sigma: number): Float64Array {
   const n = x.length, m = n + 2 * radius;
   let N = 1;
   while (N < m + 2 * radius) N <<= 1;
-  const ar = new Float64Array(N), ai = new Float64Array(N), br = new Float64Array(N), bi = new Float64Array(N);
-  for (let j = 0; j < m; j++) ar[j] = x[reflect(j - radius, n)];
-  // The kernel is symmetric, so correlation = convolution with w itself.
-  br.set(w);
+  const key = `${N}:${sigma}`;
+  let kern = kernelSpectra.get(key);
+  if (!kern) {
+    // The kernel is symmetric, so correlation = convolution with w itself.
+    kern = { re: new Float64Array(N), im: new Float64Array(N) };
+    kern.re.set(w);
+    fft(kern.re, kern.im, false);
+    if (kernelSpectra.size >= 8) kernelSpectra.clear();
+    kernelSpectra.set(key, kern);
+  }
+  const ar = new Float64Array(N), ai = new Float64Array(N);
+  for (let j = 0; j < Math.min(radius, m); j++) ar[j] = x[reflect(j - radius, n)];
+  ar.set(x, radius);
+  for (let j = radius + n; j < m; j++) ar[j] = x[reflect(j - radius, n)];
   fft(ar, ai, false);
-  fft(br, bi, false);
+  const br = kern.re, bi = kern.im;
   for (let k = 0; k < N; k++) {
     const r = ar[k] * br[k] - ai[k] * bi[k];
     ai[k] = ar[k] * bi[k] + ai[k] * br[k];
