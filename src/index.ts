@@ -59,6 +59,13 @@ export {
 } from './zoo/alice-eeg.js';
 export type { AliceEEGOptions } from './zoo/alice-eeg.js';
 export { NS1_RELEASE_FILES } from './download/manifests/ns1-files.js';
+export { CRCNSAC1Dataset, AC1_ARCHIVES, AC1_WEHR_VALID_NEURONS, AC1_WEHR_SPLIT_NATURAL, applyRamp, ensureExtracted } from './zoo/crcns-ac1.js';
+export { ac1Entry, ac1Manifest, AC1_CRCNS_BASE } from './zoo/crcns-ac1-entry.js';
+export type { CRCNSAC1DatasetOptions, CRCNSAC1LoadOptions, AC1Experimenter, AC1Site } from './zoo/crcns-ac1.js';
+export {
+  AC1_DEFAULT_GATING, binRepeats, detectSpikesPsth, gateRepeats, gaussianFilterReflect, medgaussDetrend, medianFilterReflect,
+} from './zoo/crcns-ac1-repeats.js';
+export type { RepeatGating, RejectionCounter } from './zoo/crcns-ac1-repeats.js';
 export { listDatasets, getDataset } from './zoo/catalog.js';
 export type { DatasetEntry, DatasetDescription, DatasetFlag, MainJobPlan, ManifestOptions, ZooLoadOptions } from './zoo/registry.js';
 export { NAT4Dataset, nat4Entry, nat4Manifest, NAT4_AREAS, NAT4_DT_MS, NAT4_F, NAT4_ZENODO_RECORD } from './zoo/nat4.js';

@@ -126,7 +126,9 @@ export class CrcnsSession {
   }
 }
 
-const sessions = new Map<string, Promise<CrcnsSession>>();
+// One session per server and account; a call with another password logs in again (and fails
+// when that password is wrong), so a wrong password never rides on an earlier login.
+const sessions = new Map<string, { readonly password: string; readonly session: Promise<CrcnsSession> }>();
 const sessionKey = (o: CrcnsOptions) =>
   JSON.stringify([o.loginUrl ?? CRCNS_LOGIN_URL, (o.downloadBase ?? CRCNS_DOWNLOAD_BASE).replace(/\/+$/, ''), crcnsCredentials(o).username]);
 
@@ -144,13 +146,15 @@ export async function crcnsSession(dataset: string, o: CrcnsOptions = {}): Promi
   const loginUrl = o.loginUrl ?? CRCNS_LOGIN_URL;
   const base = (o.downloadBase ?? CRCNS_DOWNLOAD_BASE).replace(/\/+$/, '');
   const key = sessionKey(o);
-  let s = sessions.get(key);
-  if (!s) {
-    s = login(dataset, username, password, loginUrl, base, o);
-    sessions.set(key, s);
-    s.catch(() => sessions.delete(key));
-  }
-  return s;
+  const cached = sessions.get(key);
+  if (cached && cached.password === password) return cached.session;
+  const session = login(dataset, username, password, loginUrl, base, o);
+  const entry = { password, session };
+  sessions.set(key, entry);
+  session.catch(() => {
+    if (sessions.get(key) === entry) sessions.delete(key);
+  });
+  return session;
 }
 
 async function login(dataset: string, username: string, password: string, loginUrl: string, base: string, o: CrcnsOptions): Promise<CrcnsSession> {

@@ -18,6 +18,7 @@ import { synthEntry } from './synthetic-entry.js';
 import { nat4Entry } from './nat4.js';
 import { espejoEntry } from './espejo.js';
 import { wingert2026Entry } from './wingert2026.js';
+import { ac1Entry } from './crcns-ac1-entry.js';
 
 const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   synthEntry,
@@ -32,6 +33,7 @@ const ENTRIES: readonly DatasetEntry[] = Object.freeze([
   le2025Entry,
   downer2025Entry,
   aliceEegEntry,
+  ac1Entry,
 ]);
 
 /**

@@ -518,7 +518,7 @@ export function* buildCrcns32k(
 export interface CrcnsArchive {
   remote: string;
   anchor: string;
-  extract: Pick<ExtractOptions, 'stripRoot' | 'stripComponents'>;
+  extract: Pick<ExtractOptions, 'stripRoot' | 'stripComponents' | 'into'>;
 }
 
 /** Options of {@link downloadCrcnsArchives}: the account, the servers (tests), progress, cancel. */
