@@ -25,12 +25,22 @@ export function roundHalfEven(x: number): number {
 }
 
 /**
- * Python's `x // y` for numbers: the floor of the quotient (also for negatives).
+ * Python's `x // y` for numbers, as CPython's `float_floor_div` computes it: through `fmod`, so
+ * `1.0 // 0.1 == 9.0` where `Math.floor(1.0 / 0.1) === 10`; floors for negatives.
  * @example
  * ```ts
  * floorDiv(-7, 2); // -4
+ * floorDiv(1.0, 0.1); // 9
  * ```
  */
 export function floorDiv(x: number, y: number): number {
-  return Math.floor(x / y);
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod && y < 0 !== mod < 0) {
+    mod += y;
+    div -= 1;
+  }
+  if (!div) return 0;
+  const f = Math.floor(div);
+  return div - f > 0.5 ? f + 1 : f;
 }

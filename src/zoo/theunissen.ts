@@ -9,7 +9,7 @@ import { FormatError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { melSpectrogram } from '../spectral/mel.js';
 import { compress } from '../spectral/compression.js';
-import { roundHalfEven } from '../util/round.js';
+import { floorDiv, roundHalfEven } from '../util/round.js';
 import { fileLabel, fs, SourceFileError, type Build } from '../sources/build.js';
 import { decodeWav } from '../audio/wav.js';
 import { resample } from '../audio/resample.js';
@@ -67,31 +67,6 @@ export function pyFloat(text: string): number | null {
   return Number(t.replace(/_/g, ''));
 }
 
-/**
- * Python's float floor division `x // y` (CPython's `float_floor_div`: through `fmod`, so
- * `1.0 // 0.1 == 9.0` where `Math.floor(1.0 / 0.1) === 10`).
- * @example
- * ```ts
- * pyFloorDivFloat(1.0, 0.1); // 9
- * pyFloorDivFloat(2.5, 1); // 2
- * ```
- */
-export function pyFloorDivFloat(x: number, y: number): number {
-  let mod = x % y;
-  let div = (x - mod) / y;
-  if (mod) {
-    if (y < 0 !== mod < 0) {
-      mod += y;
-      div -= 1;
-    }
-  }
-  if (div) {
-    let floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-    return floordiv;
-  }
-  return 0;
-}
 
 /**
  * A text file's lines as Python's text mode gives them: universal newlines (`\r\n`, `\r` → `\n`),
@@ -170,7 +145,7 @@ export function timeBinning(timesMs: readonly number[], dtMs: number): Float32Ar
  * ```
  */
 export function binTrials(trials: ReadonlyArray<readonly number[]>, dtMs: number, T?: number): HeapTensor {
-  const idx = trials.map((times) => times.map((t) => pyFloorDivFloat(t, dtMs)));
+  const idx = trials.map((times) => times.map((t) => floorDiv(t, dtMs)));
   let natural = 1;
   for (const row of idx) for (const i of row) if (i + 1 > natural) natural = i + 1;
   const width = T ?? natural;

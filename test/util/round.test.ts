@@ -11,5 +11,7 @@ describe('roundHalfEven', () => {
   });
   it('floors quotients like //', () => {
     expect([floorDiv(7, 2), floorDiv(-7, 2), floorDiv(-8, 2)]).toEqual([3, -4, -4]);
+    // Python: 1.0 // 0.1 == 9.0 (fmod-based), -1.0 // 0.1 == -10.0, 7.5 // -2 == -4.0
+    expect([floorDiv(1.0, 0.1), floorDiv(-1.0, 0.1), floorDiv(7.5, -2)]).toEqual([9, -10, -4]);
   });
 });

@@ -1,6 +1,7 @@
 // The Theunissen-lab helpers against Python's own results (written out by hand).
 import { describe, expect, it } from 'vitest';
-import { parseCellName, parseSpikeFile, pyFloat, pyFloorDivFloat, pyInt, stimFileName, textLines, timeBinning, melNfft, centredFrames } from '../../src/zoo/theunissen.js';
+import { parseCellName, parseSpikeFile, pyFloat, pyInt, stimFileName, textLines, timeBinning, melNfft, centredFrames } from '../../src/zoo/theunissen.js';
+import { floorDiv } from '../../src/util/round.js';
 import { FormatError } from '../../src/index.js';
 import { text } from '../helpers/zoo/theunissen.js';
 
@@ -14,7 +15,7 @@ describe('Python number rules', () => {
 
   it('float floor division through fmod, as CPython', () => {
     // CPython: 1.0 // 0.1 == 9.0, 0.3 // 0.1 == 2.0, 2.5 // 1 == 2.0, 7.9 // 2 == 3.0, 0.6 // 0.2 == 2.0
-    expect([pyFloorDivFloat(1.0, 0.1), pyFloorDivFloat(0.3, 0.1), pyFloorDivFloat(2.5, 1), pyFloorDivFloat(7.9, 2), pyFloorDivFloat(0.6, 0.2), pyFloorDivFloat(0, 1)]).toEqual([9, 2, 2, 3, 2, 0]);
+    expect([floorDiv(1.0, 0.1), floorDiv(0.3, 0.1), floorDiv(2.5, 1), floorDiv(7.9, 2), floorDiv(0.6, 0.2), floorDiv(0, 1)]).toEqual([9, 2, 2, 3, 2, 0]);
   });
 
   it('round half even in n_fft; centred frame count', () => {
