@@ -60,6 +60,16 @@ export {
   mseLoss, poissonLoss, corrcoef, fve, signalPower, noisePower, snr, normalizedCorrcoef, computeCCmax,
   computeTTRC, coherence, computeNeuronQuality, psth, coarseMask,
 } from './metrics/index.js';
+// fit (linear STRFs)
+export type { FitOptions, FitResult } from './fit/fit.js';
+export type { FitScores } from './fit/evaluate.js';
+export type { FitSplit } from './fit/split.js';
+export type { StrfModel } from './fit/model.js';
+export { fitStrfs, DEFAULT_LAMBDAS } from './fit/fit.js';
+export { evaluateStrf, predictNeuron } from './fit/evaluate.js';
+export { fitSplit } from './fit/split.js';
+export { predictStrf } from './fit/design.js';
+export { modelToJson, modelFromJson } from './fit/model.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';
