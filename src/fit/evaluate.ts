@@ -72,10 +72,12 @@ export function evaluateStrf(ds: NeuralDataset, model: StrfModel, test: readonly
   const responses = tensor('float32', [B, N, R, T], resp);
   const p = tensor('float64', [B, N, 1, T], pred);
   const q = computeNeuronQuality(test.map((s) => model.neurons.map((n) => ds.responses[s][n])), N);
+  // A neuron that heard no test stimulus has no score (computeNeuronQuality's CCmax would say 1).
+  const ccMax = q.ccmax.data.map((v, j) => (test.some((s) => !isSentinel(ds.responses[s][model.neurons[j]])) ? v : Number.NaN));
   return {
     cc: corrcoef(p, responses, { reduction: 'none' }).data,
     ccNorm: normalizedCorrcoef(p, responses, { method: 'schoppe', reduction: 'none' }).data,
-    ccMax: q.ccmax.data,
+    ccMax,
     snr: snr(responses, { reduction: 'none' }).data,
   };
 }
