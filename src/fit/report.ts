@@ -87,12 +87,12 @@ export function fitReportHtml(ds: NeuralDataset, r: FitResult, input: FitReportI
   const key = Array.from(scores.ccNorm).some(Number.isFinite) ? scores.ccNorm : scores.cc;
   const keyName = key === scores.ccNorm ? 'CCnorm' : 'CC';
   const order = Array.from({ length: M }, (_, j) => j).filter((j) => Number.isFinite(key[j])).sort((a, b) => key[b] - key[a]);
-  const scale = Math.max(2, Math.min(8, Math.floor(96 / F)));
+  const scale = Math.max(2, Math.min(8, Math.round(100 / F)));
 
   const strfs = order.concat(Array.from({ length: M }, (_, j) => j).filter((j) => !Number.isFinite(key[j]))).map((j) => {
     const src = strfImage(model.weights.subarray(j * F * lags, (j + 1) * F * lags), F, lags, scale);
     const truth = input.truthCorrelation ? ` · truth r ${f3(input.truthCorrelation[j])}` : '';
-    return `<figure><img src="${src}" width="${lags * scale}" height="${F * scale}" alt="STRF of ${esc(model.cellIds[j])}"><figcaption>${esc(model.cellIds[j])}<br>${keyName} ${f3(key[j])}${truth}</figcaption></figure>`;
+    return `<figure style="width:${Math.max(lags * scale, 90)}px"><img src="${src}" width="${lags * scale}" height="${F * scale}" alt="STRF of ${esc(model.cellIds[j])}"><figcaption>${esc(model.cellIds[j])}<br>${keyName} ${f3(key[j])}${truth}</figcaption></figure>`;
   });
 
   const picks: [string, number][] = order.length
@@ -123,7 +123,7 @@ body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}
 td:first-child,th:first-child{text-align:left}
-.strfs{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;font-size:10px;text-align:center}
+.strfs{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;font-size:10px;text-align:center;overflow-wrap:anywhere}
 img{image-rendering:pixelated;display:block;border:1px solid #ccc}
 .row{display:flex;flex-wrap:wrap;gap:16px}.big{font-size:15px}
 </style></head><body>

@@ -17,7 +17,7 @@ function ticks(lo: number, hi: number): number[] {
   return out;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toPrecision(2) : String(Number(v.toPrecision(3))));
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) < 0.01 ? v.toPrecision(2) : String(Number(v.toPrecision(3))));
 
 /** A chart frame: axes, ticks, labels; returns the SVG head and the data → pixel maps. */
 function frame(o: { width: number; height: number; x: [number, number]; y: [number, number]; xLabel: string; yLabel: string; title: string }) {
@@ -57,7 +57,8 @@ export function lineChart(o: {
       else if (segs[segs.length - 1].length) segs.push([]);
     }
     for (const seg of segs) if (seg.length) f.parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="${k === 0 ? 1 : 1.6}" points="${seg.join(' ')}"/>`);
-    f.parts.push(`<line x1="${(o.width ?? 520) - 150}" y1="${12 + 13 * k}" x2="${(o.width ?? 520) - 130}" y2="${12 + 13 * k}" stroke="${s.colour}" stroke-width="2"/><text x="${(o.width ?? 520) - 125}" y="${16 + 13 * k}">${esc(s.label)}</text>`);
+    const lx = (o.width ?? 520) - 130 * (o.series.length - k); // legend on the title line
+    f.parts.push(`<line x1="${lx}" y1="11" x2="${lx + 20}" y2="11" stroke="${s.colour}" stroke-width="2"/><text x="${lx + 25}" y="15">${esc(s.label)}</text>`);
   });
   return `${f.parts.join('')}</svg>`;
 }
