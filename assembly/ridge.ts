@@ -1,4 +1,5 @@
-// Ridge kernel (src/fit/cholesky.ts): Cholesky–Crout factorisation of a + shift·I.
+// Ridge kernels (src/fit/cholesky.ts): Cholesky–Crout factorisation of a + shift·I, and the
+// solve L Lᵀ x = b for many right-hand sides.
 //
 // Layout: a = d × d float64, row-major (only the lower triangle is read); l = d × d float64,
 // row-major, its lower triangle written (the strict upper triangle is left untouched).
@@ -46,4 +47,37 @@ export function choleskyF64(a: usize, d: i32, shift: f64, l: usize): i32 {
     store<f64>(ri + (<usize>i << 3), Math.sqrt(p));
   }
   return -1;
+}
+
+/**
+ * Solves L Lᵀ x = b in place for m right-hand sides, the rows of b (m × d float64, row-major).
+ * Forward: b[i] = (b[i] − rowDot(L row i, b, i)) / L[i,i]. Backward by rows of L:
+ * x_i = b[i] / L[i,i], then b[k] −= L[i,k] · x_i for k < i (element-wise, f64x2 over pairs).
+ */
+export function choleskySolveF64(l: usize, d: i32, b: usize, m: i32): void {
+  const rowBytes = <usize>d << 3;
+  for (let r = 0; r < m; r++) {
+    const o = b + <usize>r * rowBytes;
+    for (let i = 0; i < d; i++) {
+      const li = l + <usize>i * rowBytes;
+      const p = o + (<usize>i << 3);
+      store<f64>(p, (load<f64>(p) - rowDot(li, o, i)) / load<f64>(li + (<usize>i << 3)));
+    }
+    for (let i = d - 1; i >= 0; i--) {
+      const li = l + <usize>i * rowBytes;
+      const p = o + (<usize>i << 3);
+      const x = load<f64>(p) / load<f64>(li + (<usize>i << 3));
+      store<f64>(p, x);
+      const xv = f64x2.splat(x);
+      let k = 0;
+      for (; k + 1 < i; k += 2) {
+        const q = <usize>k << 3;
+        v128.store(o + q, f64x2.sub(v128.load(o + q), f64x2.mul(v128.load(li + q), xv)));
+      }
+      if (k < i) {
+        const q = <usize>k << 3;
+        store<f64>(o + q, load<f64>(o + q) - load<f64>(li + q) * x);
+      }
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // Benchmark of `deepstrf fit` (docs/fit.md) on NS1's 73 single units (20 lags × 34 bands = 680
 // weights per neuron, Rahman split, 5-fold CV over a 9-value λ path).
 // 1. The ridge-solve rate: one factorisation + solve of (C + λI) w = c for 73 right-hand sides
-//    with the wasm kernel choleskyF64, against a textbook plain-TypeScript Cholesky in the same
+//    with the wasm kernels choleskyF64 + choleskySolveF64, against a textbook plain-TypeScript Cholesky in the same
 //    process.
 // 2. The whole fit (fitStrfs) against a plain ridge written here in plain TypeScript with the same
 //    settings on the same split: the design matrix built explicitly, XᵀX and Xᵀy summed over rows
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NS1Dataset } from '../src/zoo/ns1.js';
 import { fitStrfs, finiteMedian, DEFAULT_LAMBDAS } from '../src/fit/fit.js';
-import { choleskyShifted, choleskySolveRows } from '../src/fit/cholesky.js';
+import { ridgeSolve } from '../src/fit/cholesky.js';
 import { evaluateStrf } from '../src/fit/evaluate.js';
 import { foldsOf } from '../src/fit/split.js';
 import { psthTarget } from '../src/fit/targets.js';
@@ -79,11 +79,7 @@ console.log(`NS1: ${N} single units, ${F} bands × ${lags} lags = ${D} weights, 
   }
   for (let i = 0; i < D; i++) for (let j = 0; j < i; j++) C[j * D + i] = C[i * D + j];
   const rhs = new Float64Array(N * D).map(() => rng.normal());
-  const l = new Float64Array(D * D);
-  const wasmSolve = () => {
-    choleskyShifted(C, D, 10, l);
-    choleskySolveRows(l, D, rhs.slice(), N);
-  };
+  const wasmSolve = () => ridgeSolve(C, D, 10, rhs, N);
   const plain = () => {
     const f = plainCholesky(C, D, 10) as Float64Array;
     for (let j = 0; j < N; j++) plainSolve(f, D, rhs.subarray(j * D, (j + 1) * D));

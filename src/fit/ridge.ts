@@ -7,7 +7,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
-import { choleskyPath, choleskySolveRows } from './cholesky.js';
+import { choleskyPath } from './cholesky.js';
 import type { StimStats } from './stats.js';
 
 /**
@@ -110,12 +110,7 @@ function centre(s: Sums, D: number): { C: Float64Array; c: Float64Array; vy: Flo
 /** Solves (C + λI) w_j = c_j for every row j of c and each λ; null where C + λI is not positive definite. */
 function solvePath(C: Float64Array, c: Float64Array, D: number, lambdas: readonly number[]): (Float64Array | null)[] {
   const out: (Float64Array | null)[] = [];
-  choleskyPath(C, D, lambdas, (_, l) => {
-    if (!l) return void out.push(null);
-    const w = c.slice();
-    choleskySolveRows(l, D, w, c.length / D);
-    out.push(w);
-  });
+  choleskyPath(C, D, lambdas, c, c.length / D, (_, x) => out.push(x && x.slice()));
   return out;
 }
 

@@ -36,6 +36,7 @@ export interface KernelExports {
   firRows(src: number, dst: number, rows: number, cols: number, taps: number, nTaps: number, tmp: number): void;
   // --- ridge (assembly/ridge.ts) ---
   choleskyF64(a: number, d: number, shift: number, l: number): number;
+  choleskySolveF64(l: number, d: number, b: number, m: number): void;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
