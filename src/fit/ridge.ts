@@ -107,6 +107,53 @@ function centre(s: Sums, D: number): { C: Float64Array; c: Float64Array; vy: Flo
   return { C, c, vy };
 }
 
+/**
+ * out[j] = w_jᵀ C w_j for the m rows of W (C symmetric, its lower triangle read):
+ * Σ_i w_i (C_ii w_i + 2 Σ_{q<i} C_iq w_q), four rows at a time so each row of C is read once per four.
+ */
+function quadForms(C: Float64Array, W: Float64Array, m: number, D: number, out: Float64Array): void {
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    const a = j * D, b = a + D, c = b + D, d = c + D;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < D; i++) {
+      const row = i * D;
+      let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      for (let q = 0; q < i; q++) {
+        const cq = C[row + q];
+        t0 += cq * W[a + q];
+        t1 += cq * W[b + q];
+        t2 += cq * W[c + q];
+        t3 += cq * W[d + q];
+      }
+      const cii = C[row + i];
+      s0 += W[a + i] * (2 * t0 + cii * W[a + i]);
+      s1 += W[b + i] * (2 * t1 + cii * W[b + i]);
+      s2 += W[c + i] * (2 * t2 + cii * W[c + i]);
+      s3 += W[d + i] * (2 * t3 + cii * W[d + i]);
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < m; j++) {
+    const a = j * D;
+    let s = 0;
+    for (let i = 0; i < D; i++) {
+      const row = i * D;
+      let t0 = 0, t1 = 0, q = 0;
+      for (; q + 1 < i; q += 2) {
+        t0 += C[row + q] * W[a + q];
+        t1 += C[row + q + 1] * W[a + q + 1];
+      }
+      if (q < i) t0 += C[row + q] * W[a + q];
+      s += W[a + i] * (2 * (t0 + t1) + C[row + i] * W[a + i]);
+    }
+    out[j] = s;
+  }
+}
+
 /** Solves (C + λI) w_j = c_j for every row j of c and each λ; null where C + λI is not positive definite. */
 function solvePath(C: Float64Array, c: Float64Array, D: number, lambdas: readonly number[]): (Float64Array | null)[] {
   const out: (Float64Array | null)[] = [];
@@ -158,22 +205,15 @@ export function ridgePath(p: RidgeProblem): RidgeSolution[] {
         const hs = sumStats(p.stats, held, g.neurons, D);
         const tr = centre(minus(all, hs), D);
         const ho = centre(hs, D);
-        const v = new Float64Array(D);
+        const vp = new Float64Array(m);
         solvePath(tr.C, tr.c, D, lambdas).forEach((w, li) => {
           if (!w) return;
+          quadForms(ho.C, w, m, D, vp);
           for (let j = 0; j < m; j++) {
-            const wj = w.subarray(j * D, (j + 1) * D);
-            let cov = 0, vp = 0;
-            for (let i = 0; i < D; i++) {
-              let s = 0;
-              const row = i * D;
-              for (let q = 0; q < D; q++) s += ho.C[row + q] * wj[q];
-              v[i] = s;
-              cov += wj[i] * ho.c[j * D + i];
-            }
-            for (let i = 0; i < D; i++) vp += wj[i] * v[i];
-            const cc = cov / Math.sqrt(vp * ho.vy[j]);
-            if (vp > 1e-12 && ho.vy[j] > 1e-12 && Number.isFinite(cc)) {
+            let cov = 0;
+            for (let i = 0; i < D; i++) cov += w[j * D + i] * ho.c[j * D + i];
+            const cc = cov / Math.sqrt(vp[j] * ho.vy[j]);
+            if (vp[j] > 1e-12 && ho.vy[j] > 1e-12 && Number.isFinite(cc)) {
               ccSum[j * L + li] += cc;
               ccCount[j * L + li]++;
             }
