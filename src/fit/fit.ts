@@ -66,7 +66,7 @@ export interface FitResult {
   readonly timings: { gramMs: number; ridgeMs: number };
 }
 
-/** 10^−2 … 10^6: the default relative λ path. */
+/** 10^−2 … 10^6: the default relative λ path. @example `fitStrfs(ds, { lambdas: DEFAULT_LAMBDAS.slice(2, 7) })` */
 export const DEFAULT_LAMBDAS: readonly number[] = Array.from({ length: 9 }, (_, i) => 10 ** (i - 2));
 
 /**

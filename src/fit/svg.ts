@@ -20,8 +20,8 @@ function ticks(lo: number, hi: number): number[] {
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) < 0.01 ? v.toPrecision(2) : String(Number(v.toPrecision(3))));
 
 /** A chart frame: axes, ticks, labels; returns the SVG head and the data → pixel maps. */
-function frame(o: { width: number; height: number; x: [number, number]; y: [number, number]; xLabel: string; yLabel: string; title: string }) {
-  const m = { l: 56, r: 12, t: 24, b: 40 };
+function frame(o: { width: number; height: number; x: [number, number]; y: [number, number]; xLabel: string; yLabel: string; title: string; top?: number }) {
+  const m = { l: 56, r: 12, t: o.top ?? 24, b: 40 };
   const w = o.width - m.l - m.r, h = o.height - m.t - m.b;
   const px = (v: number) => m.l + ((v - o.x[0]) / (o.x[1] - o.x[0] || 1)) * w;
   const py = (v: number) => m.t + h - ((v - o.y[0]) / (o.y[1] - o.y[0] || 1)) * h;
@@ -49,7 +49,7 @@ export function lineChart(o: {
 }): string {
   const all = o.series.flatMap((s) => Array.from(s.y).filter(Number.isFinite));
   const lo = Math.min(0, ...all), hi = Math.max(...all, lo + 1e-9);
-  const f = frame({ width: o.width ?? 520, height: o.height ?? 200, x: [o.x[0], o.x[o.x.length - 1]], y: [lo, hi], xLabel: o.xLabel, yLabel: o.yLabel, title: o.title });
+  const f = frame({ width: o.width ?? 520, height: o.height ?? 210, x: [o.x[0], o.x[o.x.length - 1]], y: [lo, hi], xLabel: o.xLabel, yLabel: o.yLabel, title: o.title, top: 38 });
   o.series.forEach((s, k) => {
     const segs: string[][] = [[]];
     for (let i = 0; i < s.y.length; i++) {
@@ -57,8 +57,8 @@ export function lineChart(o: {
       else if (segs[segs.length - 1].length) segs.push([]);
     }
     for (const seg of segs) if (seg.length) f.parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="${k === 0 ? 1 : 1.6}" points="${seg.join(' ')}"/>`);
-    const lx = (o.width ?? 520) - 130 * (o.series.length - k); // legend on the title line
-    f.parts.push(`<line x1="${lx}" y1="11" x2="${lx + 20}" y2="11" stroke="${s.colour}" stroke-width="2"/><text x="${lx + 25}" y="15">${esc(s.label)}</text>`);
+    const lx = (o.width ?? 520) - 130 * (o.series.length - k); // legend on its own line below the title
+    f.parts.push(`<line x1="${lx}" y1="25" x2="${lx + 20}" y2="25" stroke="${s.colour}" stroke-width="2"/><text x="${lx + 25}" y="29">${esc(s.label)}</text>`);
   });
   return `${f.parts.join('')}</svg>`;
 }
