@@ -12,6 +12,7 @@ export { collateCells, padRows } from './collate';
 export { stftFrames, filterbankFrames, resamplePoly } from './fft';
 export { cellGram, gramF64, splitHalfRho } from './metrics';
 export { firRows } from './smooth';
+export { choleskyF64, choleskySolveF64 } from './ridge';
 
 /** End of this module's static data: the allocator starts above it. */
 export function heapBase(): usize {

@@ -1,5 +1,7 @@
-// `npm start`: builds the package, then runs the main job on the embedded default dataset
-// (`deepstrf run synthetic`). Extra arguments go to the job: `npm start -- --seed 3 --batch-size 4`.
+// `npm start`: builds the package, then runs the main job on the embedded default dataset:
+// `deepstrf fit synthetic` (a linear STRF per neuron, the per-neuron table with each STRF's
+// correlation with the ground truth, and build/fit-synthetic/report.html + model.json).
+// Extra arguments go to the job: `npm start -- --seed 3 --lags 10`.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -13,4 +15,4 @@ const step = (args) => {
   if (r.status !== 0) process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1));
 };
 step([join(root, 'scripts', 'build.mjs')]);
-step([join(root, 'bin', 'deepstrf.mjs'), 'run', 'synthetic', ...process.argv.slice(2)]);
+step([join(root, 'bin', 'deepstrf.mjs'), 'fit', 'synthetic', '--out', join(root, 'build', 'fit-synthetic'), ...process.argv.slice(2)]);

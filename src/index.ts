@@ -138,6 +138,16 @@ export {
 } from './signal/mne.js';
 export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
 export type { GaussianErbOptions } from './signal/gaussian-erb.js';
+// fit (linear STRFs)
+export type { FitOptions, FitResult } from './fit/fit.js';
+export type { FitScores } from './fit/evaluate.js';
+export type { FitSplit } from './fit/split.js';
+export type { StrfModel } from './fit/model.js';
+export { fitStrfs, DEFAULT_LAMBDAS } from './fit/fit.js';
+export { evaluateStrf, predictNeuron } from './fit/evaluate.js';
+export { fitSplit } from './fit/split.js';
+export { predictStrf } from './fit/design.js';
+export { modelToJson, modelFromJson } from './fit/model.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';

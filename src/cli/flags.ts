@@ -7,9 +7,9 @@
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 
 /** The commands that take a dataset. @example `const c: Command = 'info'` */
-export type Command = 'info' | 'download' | 'run';
+export type Command = 'info' | 'download' | 'run' | 'fit';
 /** The commands, in help order. @example `COMMANDS.includes('run')` */
-export const COMMANDS: readonly Command[] = ['info', 'download', 'run'];
+export const COMMANDS: readonly Command[] = ['info', 'download', 'run', 'fit'];
 
 /** A wrong command line: printed with the usage, exit code 2. @example `throw new UsageError('--path needs a value')` */
 export class UsageError extends Error {}
@@ -26,13 +26,18 @@ interface CommonFlag extends Omit<DatasetFlag, 'option'> {
  * @example `COMMON_FLAGS.find((f) => f.name === 'path')!.commands // ['info', 'download', 'run']`
  */
 export const COMMON_FLAGS: readonly CommonFlag[] = [
-  { name: 'path', kind: 'string', metavar: 'DIR', commands: ['info', 'download', 'run'], folder: true, help: 'dataset folder (default: $DEEPSTRF_DATA_DIR/<folder>, else the user cache folder)' },
+  { name: 'path', kind: 'string', metavar: 'DIR', commands: ['info', 'download', 'run', 'fit'], folder: true, help: 'dataset folder (default: $DEEPSTRF_DATA_DIR/<folder>, else the user cache folder)' },
   { name: 'verify', kind: 'boolean', commands: ['info'], folder: true, help: 'info: check the SHA-256 of every file, not only sizes' },
   { name: 'json', kind: 'boolean', commands: ['info'], help: 'info: print JSON' },
   { name: 'mirror', kind: 'string', metavar: 'URL', commands: ['download'], folder: true, help: 'download: an http(s) mirror holding the release under its relative paths (NS1: also $DEEPSTRF_NS1_MIRROR)' },
   { name: 'quiet', kind: 'boolean', commands: ['download'], help: 'download: no progress display' },
   { name: 'batch-size', kind: 'integer', min: 1, commands: ['run'], help: 'run: items per batch (default 8)' },
   { name: 'epochs', kind: 'integer', min: 1, commands: ['run'], help: 'run: epochs to iterate (default 1)' },
+  { name: 'lags', kind: 'integer', min: 1, commands: ['fit'], help: 'fit: STRF length in bins (default 20)' },
+  { name: 'lambdas', kind: 'string', metavar: 'A,B,C', commands: ['fit'], help: 'fit: λ path as multiples of trace(XᵀX)/D (default 1e-2,1e-1,…,1e6)' },
+  { name: 'folds', kind: 'integer', min: 2, commands: ['fit'], help: 'fit: cross-validation folds over the training stimuli (default 5)' },
+  { name: 'min-snr', kind: 'string', metavar: 'X', commands: ['fit'], help: 'fit: keep only neurons with SNR ≥ X (over all stimuli)' },
+  { name: 'out', kind: 'string', metavar: 'DIR', commands: ['fit'], help: 'fit: where report.html and model.json go (default ./deepstrf-fit-<dataset>)' },
 ];
 
 /**
@@ -102,7 +107,7 @@ export function parseCommandLine(argv: readonly string[], entries: readonly Data
 function integer(name: string, raw: string, min: number): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${raw}"`);
+    throw new UsageError(`--${name} must be ${min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer ≥ ${min}`}, got "${raw}"`);
   }
   return n;
 }

@@ -3,6 +3,7 @@
  *   deepstrf info <dataset> [--path DIR] [--verify] [--json]
  *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
  *   deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
+ *   deepstrf fit <dataset> [--path DIR] [--lags L] [--lambdas A,B,C] [--folds K] [--min-snr X] [--out DIR]
  *   deepstrf --help | --version
  * plus each dataset's own flags; every dataset of the registry (src/zoo/catalog.ts) is accepted.
  * Exit codes: 0 success, 1 failure (message on stderr; `info` on an incomplete folder),
@@ -20,6 +21,7 @@ import { ValueError } from '../errors.js';
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 import { describeDataset } from '../zoo/describe-folder.js';
 import { runEpoch } from '../jobs/epoch.js';
+import { fitCommand, fitSettings } from './fit.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
 import { COMMANDS, COMMON_FLAGS, UsageError, checkFlags, parseCommandLine, type CheckedFlags, type Command } from './flags.js';
 
@@ -58,6 +60,7 @@ function usage(): string {
   deepstrf info <dataset> [--path DIR] [--verify] [--json]
   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
   deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
+  deepstrf fit <dataset> [--path DIR] [--lags L] [--lambdas A,B,C] [--folds K] [--min-snr X] [--out DIR]
   deepstrf --help | --version
 Dataset options (below) apply to the datasets and commands they name.
 
@@ -112,6 +115,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
       throw e instanceof ValueError ? new UsageError(e.message) : e;
     }
     flags = checkFlags(line, command, entry);
+    if (command === 'fit') fitSettings(flags, entry.name); // its flags' values, checked before any load
     const mirror = flags.common.get('mirror');
     if (typeof mirror === 'string' && !isHttpUrl(mirror)) {
       throw new UsageError(`--mirror must be an http:// or https:// URL, got "${mirror}"`);
@@ -125,6 +129,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
   try {
     if (command === 'info') return await info(entry, path, flags, io);
     if (command === 'download') return await download(entry, path as string, flags, io);
+    if (command === 'fit') return await fitCommand(entry, path, flags, io);
     return await run(entry, path, flags, io);
   } catch (e) {
     if (io.signal?.aborted) {

@@ -34,6 +34,9 @@ export interface KernelExports {
   splitHalfRho(gram: number, rv: number, rc: number, pairs: number, subsets: number, changeFrom: number, work: number): number;
   // --- smoothing (assembly/smooth.ts) ---
   firRows(src: number, dst: number, rows: number, cols: number, taps: number, nTaps: number, tmp: number): void;
+  // --- ridge (assembly/ridge.ts) ---
+  choleskyF64(a: number, d: number, shift: number, l: number): number;
+  choleskySolveF64(l: number, d: number, b: number, m: number): void;
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};

@@ -95,7 +95,7 @@ export interface DatasetFlag {
   /** `'boolean'`: no value, sets `true`; `'integer'`: a non-negative integer; `'string'`: any text. */
   readonly kind: 'boolean' | 'integer' | 'string';
   /** The commands that accept it. */
-  readonly commands: ReadonlyArray<'download' | 'info' | 'run'>;
+  readonly commands: ReadonlyArray<'download' | 'info' | 'run' | 'fit'>;
   /** One line for `deepstrf --help`. */
   readonly help: string;
   /** What the value is called in the help (`NAME`); default `N` for integers, `VALUE` for text. */
@@ -103,7 +103,7 @@ export interface DatasetFlag {
 }
 
 /**
- * How `deepstrf run <name>` (the main job) uses a dataset: extra options for `load` and the
+ * How `deepstrf run <name>` and `deepstrf fit <name>` use a dataset: extra options for `load` and the
  * population it selects, both from the options the dataset's flags set.
  * @example
  * ```ts

@@ -38,8 +38,8 @@ export const synthEntry: DatasetEntry = {
   accountNeeded: false,
   cacheFolder: null,
   flags: [
-    { name: 'seed', option: 'seed', kind: 'integer', commands: ['run', 'info'], help: 'synthetic: dataset seed (default 0)' },
-    { name: 'area', option: 'area', kind: 'string', metavar: 'NAME', commands: ['run'], help: 'synthetic: select the neurons of this area (default A1; "all" for every neuron)' },
+    { name: 'seed', option: 'seed', kind: 'integer', commands: ['run', 'fit', 'info'], help: 'synthetic: dataset seed (default 0)' },
+    { name: 'area', option: 'area', kind: 'string', metavar: 'NAME', commands: ['run', 'fit'], help: 'synthetic: select the neurons of this area (default A1; "all" for every neuron)' },
   ],
   manifest: () => null,
   load: loadSynthetic,

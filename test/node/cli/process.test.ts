@@ -225,7 +225,7 @@ describe('--version and --help', () => {
   it('--help lists the commands and every dataset, synthetic included', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['info', 'download', 'run']) expect(r.out).toContain(`deepstrf ${c} <dataset>`);
+    for (const c of ['info', 'download', 'run', 'fit']) expect(r.out).toContain(`deepstrf ${c} <dataset>`);
     expect(r.out).toMatch(/^ {2}synthetic +embedded generated dataset/m);
     expect(r.out).toMatch(/^ {2}ns1 +NS1 natural sounds/m);
     expect(r.out).toContain('--version');
@@ -233,6 +233,20 @@ describe('--version and --help', () => {
 });
 
 describe('the main job', () => {
+  it('npm start\'s job, `fit synthetic`, prints the table and writes the report from the real process', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'deepstrf-main-job-'));
+    try {
+      const r = await cli(['fit', 'synthetic', '--lags', '8', '--out', out]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^neuron +λ\/\(trC\/D\) +CC +CCnorm +CCmax +SNR +truth r$/m);
+      expect(r.out).toMatch(/over 22 neurons/);
+      expect(statSync(join(out, 'report.html')).size).toBeGreaterThan(10_000);
+      expect(JSON.parse(await readFile(join(out, 'model.json'), 'utf8')).format).toBe('deepstrf-linear-strf');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('states the selection once, consistently', async () => {
     const r = await cli(['run', 'synthetic', '--seed', '0']);
     expect(r.code).toBe(0);
