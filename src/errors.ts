@@ -1,6 +1,6 @@
 /**
  * Typed errors of deepstrf. Each message names what is wrong: the index, shape, field or file.
- * The reference's assertions map to these classes (CONTRACT, deliberate difference 5); index
+ * The reference's assertions map to these classes (docs/contract.md, deliberate differences); index
  * errors are the built-in `RangeError`, wrong argument kinds the built-in `TypeError`.
  * @module
  */

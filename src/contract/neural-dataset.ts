@@ -1,5 +1,5 @@
 /**
- * `NeuralDataset`: the data contract (CONTRACT §1–§3, §5, §6). Stimuli and trial-resolved
+ * `NeuralDataset`: the data contract (docs/contract.md). Stimuli and trial-resolved
  * responses of S stimuli × N neurons, missing (stimulus, neuron) pairs as `(1, 1)` NaN
  * sentinels, a neuron selection and a stimulus selection composed by the bidirectional rule.
  * @module
@@ -35,7 +35,7 @@ interface Derived {
  * views of it).
  *
  * Selections never copy data: `length`, `get` and iteration follow the current neuron and
- * stimulus selection (CONTRACT §2). `nrnMasks` is cached; call `invalidateNrnMasks()` after
+ * stimulus selection (docs/contract.md). `nrnMasks` is cached; call `invalidateNrnMasks()` after
  * swapping cells between real data and sentinels (or writing NaN into a cell in place).
  *
  * @example
@@ -76,7 +76,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   /** Set by `normalizeResponses`. */
   responseNormalization?: ResponseNormalization;
 
-  /** Neuron selection: `null` = every neuron; `[]` = none (CONTRACT deliberate difference 1). */
+  /** Neuron selection: `null` = every neuron; `[]` = none (docs/contract.md, deliberate differences). */
   protected neuronSelection!: number[] | null;
   /** Stimulus selection: `null` = every stimulus; `[]` = none. */
   protected stimSelection!: number[] | null;
@@ -120,7 +120,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   // ------------------------------------------------------------------ validation and packing
 
   /**
-   * Checks the contract (CONTRACT §1.4 plus this library's structural checks) and packs every
+   * Checks the contract (docs/contract.md plus this library's structural checks) and packs every
    * stimulus and response into the wasm store. Throws `DatasetValidationError` naming the field.
    * Idempotent: tensors already in the store stay where they are.
    *
@@ -315,8 +315,8 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   // ------------------------------------------------------------------ masks
 
   /**
-   * `(S, N)` bool: true where `responses[s][n]` is real data, i.e. holds no NaN (CONTRACT
-   * deliberate difference 4). Cached: later reads return the same tensor until
+   * `(S, N)` bool: true where `responses[s][n]` is real data, i.e. holds no NaN (docs/contract.md,
+   * deliberate differences). Cached: later reads return the same tensor until
    * `invalidateNrnMasks()`.
    */
   get nrnMasks(): Tensor<'bool'> {
@@ -488,7 +488,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
     return {};
   }
 
-  // ------------------------------------------------------------------ selection API (CONTRACT §3)
+  // ------------------------------------------------------------------ selection API (docs/contract.md)
 
   /** Selects one neuron: the selection becomes `[i]`. */
   selectNeuron(i: number): void {
@@ -589,7 +589,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
     if (i < 0 || i >= S) throw new RangeError(`stim index ${i} must be in [0, S) = [0, ${S})`);
   }
 
-  // ------------------------------------------------------------------ transforms (CONTRACT §6)
+  // ------------------------------------------------------------------ transforms (docs/contract.md)
 
   /** Standardises every stimulus in place with statistics of `stimIndices` (all by default). */
   standardizeStims(options: StandardizeStimsOptions = {}): StimNormalization {
@@ -616,7 +616,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
 
   /**
    * Computes every neuron's SNR (Sahani–Linden, length-weighted over stimuli) and split-half
-   * CCmax from the responses (CONTRACT §7.5, §7.7) and writes them into `nrnMeta[n].snr` and
+   * CCmax from the responses (docs/metrics.md, docs/metrics.md) and writes them into `nrnMeta[n].snr` and
    * `nrnMeta[n].ccmax`, for predicate filters such as `n => n.snr > 0.5`. Uses every stimulus,
    * whatever the selection.
    * @example
@@ -691,7 +691,7 @@ function metaEquals(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** Indices whose entry satisfies `pred`; a TypeError thrown for an entry skips it (CONTRACT §3). */
+/** Indices whose entry satisfies `pred`; a TypeError thrown for an entry skips it (docs/contract.md). */
 function matching(metas: readonly Meta[], pred: (m: Meta) => unknown): number[] {
   const out: number[] = [];
   metas.forEach((m, i) => {

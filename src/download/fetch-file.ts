@@ -44,7 +44,7 @@ export interface FetchFileOptions {
   retries?: number;
   /** First backoff delay in ms, doubled after each failure; default 500. */
   retryDelayMs?: number;
-  /** Abort an attempt when no byte arrives for this long (ms); default 600 000 (download.md §2). */
+  /** Abort an attempt when no byte arrives for this long (ms); default 600 000 (docs/download.md). */
   stallTimeoutMs?: number;
   /** The fetch implementation; default `globalThis.fetch`. */
   fetch?: typeof fetch;
@@ -69,7 +69,7 @@ export interface FetchFileResult {
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const MAX_ATTEMPTS = 1000; // a hard stop even when every attempt makes a little progress
 
-/** `.part` appended to the last suffix (download.md §2). */
+/** `.part` appended to the last suffix (docs/download.md). */
 export const partName = (path: string): string => `${path}.part`;
 
 class RetryableFailure extends Error {}

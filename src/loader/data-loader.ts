@@ -1,6 +1,6 @@
 /**
  * `DataLoader`: batches of a dataset, as `for await`, optionally prepared ahead in worker
- * threads (DESIGN principle 3). The torch.utils.data.DataLoader experience in Node and browsers.
+ * threads (docs/performance.md). The torch.utils.data.DataLoader experience in Node and browsers.
  * @module
  */
 import { platform } from '#platform';

@@ -1,5 +1,5 @@
 /**
- * Tensors that live in the wasm heap: the packed store of a dataset (DESIGN principle 1).
+ * Tensors that live in the wasm heap: the packed store of a dataset (docs/performance.md).
  * `data` is a view re-taken whenever memory growth has replaced the buffer, so a `HeapTensor`
  * stays valid for the life of the heap. Kernels read it in place through `ptr`.
  * @module

@@ -49,7 +49,7 @@ describe('DataLoader in the calling thread', () => {
     expect(e0.flat().sort()).toEqual(ds.stimMeta.map((m) => m.name).sort());
   });
 
-  it('CONTRACT test_concat 8: batch 2 over concat with A\'s neurons → 2 batches, 3 items, every item has data', async () => {
+  it("deepSTRF's test_concat 8: batch 2 over concat with A's neurons → 2 batches, 3 items, every item has data", async () => {
     const c = concatNeuralDatasets([concatFixture(2, 3, { cls: 'A' }), concatFixture(3, 2, { cls: 'B' })]);
     c.selectPopulation([0, 1]);
     const batches: Batch[] = [];
@@ -112,7 +112,7 @@ describe('DataLoader in the calling thread', () => {
   });
 });
 
-/** A dataset with an extra per-item key (a behavioural covariate), as CONTRACT §2.4 allows. */
+/** A dataset with an extra per-item key (a behavioural covariate), as docs/contract.md allows. */
 class WithBehaviour extends SyntheticDataset {
   protected override itemExtras(s: number): Record<string, unknown> {
     return { behav: { stim: s, arousal: s / 10 } };

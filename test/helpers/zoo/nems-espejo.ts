@@ -1,5 +1,5 @@
 /**
- * Espejo releases in the real layout (Espejo.md "Fake files"): VMN with a point-process site
+ * Espejo releases in the real layout (docs/zoo/espejo.md): VMN with a point-process site
  * (`.resp.h5` + `.stim.h5`, wrapped in a folder) and a rasterized site (`.resp.csv` +
  * `.stim.csv`) sharing a cell; a one-site NAT release with a `nat_waveforms/` cache.
  */

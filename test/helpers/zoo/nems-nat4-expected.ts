@@ -1,4 +1,4 @@
-/** NAT4 values recomputed from the spec's rules (NAT4.md §b) on the fixture's formulas, independently of the loader. */
+/** NAT4 values recomputed from the spec's rules (docs/zoo/nat4.md) on the fixture's formulas, independently of the loader. */
 import { NAT4_CHANS, NAT4_T_TOTAL, defStart, nat4Resp, nat4SiteSpikes, nat4Stim } from './nems-nat4.js';
 
 const halfEven = (x: number): number => {

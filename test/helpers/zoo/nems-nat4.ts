@@ -1,5 +1,5 @@
 /**
- * A NAT4 release in the real layout (NAT4.md "Fake files"), small: the population recording
+ * A NAT4 release in the real layout (docs/zoo/nat4.md), small: the population recording
  * `A1_NAT4_ozgf.fs100.ch18.tgz` (wrapped in a folder `x/`), two per-site archives, the auditory
  * flags and a `wav/` folder. The signal values are formulas the tests recompute.
  */

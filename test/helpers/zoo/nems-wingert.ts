@@ -1,5 +1,5 @@
 /**
- * A Wingert 2026 release in the real layout (Wingert2026.md "Fake files"): `cell_list.csv`
+ * A Wingert 2026 release in the real layout (docs/zoo/wingert2026.md): `cell_list.csv`
  * (a probe-B cell, an unlabeled row, a selected cell absent from its archive) and
  * `recordings/` with a session archive, a duplicate of it under another name, an archive named
  * after a neighbouring session, and one without `resp.json`.
