@@ -55,7 +55,9 @@ function usage(): string {
   const entries = listDatasets();
   const line = (flag: string, help: string) => `  ${flag.padEnd(20)} ${help}`;
   const flagText = (f: Omit<DatasetFlag, 'option'>) => `--${f.name}${f.kind === 'boolean' ? '' : ` ${f.metavar ?? (f.kind === 'integer' ? 'N' : 'VALUE')}`}`;
-  const own = entries.flatMap((e) => e.flags ?? []);
+  // Each dataset flag says whose it is ("nat4: …"), whether or not its help already does.
+  const own = entries.flatMap((e) => (e.flags ?? []).map((f) => ({ ...f, help: f.help.startsWith(`${e.name}:`) ? f.help : `${e.name}: ${f.help}` })));
+  const nameWidth = Math.max(...entries.map((e) => e.name.length)) + 1;
   return `usage:
   deepstrf info <dataset> [--path DIR] [--verify] [--json]
   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
@@ -69,7 +71,7 @@ ${COMMON_FLAGS.map((f) => line(flagText(f), f.help)).join('\n')}
 ${own.map((f) => line(flagText(f), `${f.help} [${f.commands.join(', ')}]`)).join('\n')}
 
 datasets:
-${entries.map((e) => `  ${e.name.padEnd(10)} ${e.description}`).join('\n')}
+${entries.map((e) => `  ${e.name.padEnd(nameWidth)} ${e.description}`).join('\n')}
 `;
 }
 
