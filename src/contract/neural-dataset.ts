@@ -14,7 +14,7 @@ import { Dataset } from './dataset.js';
 import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
 import { resolveSlice } from './slice.js';
 import { computeNeuronQuality, type NeuronQuality, type NeuronQualityOptions } from '../metrics/quality.js';
-import type { DatasetItem, DatasetItems, Meta, SliceIndex } from './types.js';
+import type { BuiltData, DatasetItem, DatasetItems, Meta, SliceIndex } from './types.js';
 import {
   normalizeResponses, smoothResponses, standardizeStims,
   type NormalizeResponsesOptions, type ResponseNormalization,
@@ -118,6 +118,22 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   }
 
   // ------------------------------------------------------------------ validation and packing
+
+  /**
+   * Takes what a zoo build returned: stimuli, responses, and the metadata (`nNeurons` from
+   * `nrnMeta`). The subclass then sets its own fields and calls `validate()`.
+   * @example
+   * ```ts
+   * class X extends NeuralDataset { constructor(b: BuiltData) { super('x', 5); this.assignBuilt(b); this.validate(); } }
+   * ```
+   */
+  protected assignBuilt(b: BuiltData): void {
+    this.stims = b.stims;
+    this.responses = b.responses;
+    this.stimMeta = b.stimMeta;
+    this.nrnMeta = b.nrnMeta;
+    this.nNeurons = b.nrnMeta.length;
+  }
 
   /**
    * Checks the contract (docs/contract.md plus this library's structural checks) and packs every

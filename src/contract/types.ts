@@ -55,3 +55,17 @@ export interface SliceIndex {
   stop?: number | null;
   step?: number | null;
 }
+
+/**
+ * What a zoo dataset's build returns and its constructor takes (see `NeuralDataset.assignBuilt`).
+ * @example
+ * ```ts
+ * const b: BuiltData = { stims: [tensor('float32', [1, 2, 3])], responses: [[tensor('float32', [1, 3])]], stimMeta: [{}], nrnMeta: [{}] };
+ * ```
+ */
+export interface BuiltData {
+  readonly stims: Tensor[];
+  readonly responses: Tensor[][];
+  readonly stimMeta: Meta[];
+  readonly nrnMeta: Meta[];
+}

@@ -304,11 +304,7 @@ export class AliceEEGDataset extends AudioNeuralDataset {
     this.hearingRangeHz = [20, 20000];
     this.returnWaveform = o.returnWaveform;
     this.audioFs = o.returnWaveform ? o.audioFs : null;
-    this.stims = b.stims;
-    this.stimMeta = b.stimMeta;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
-    this.responses = b.responses;
+    this.assignBuilt(b);
     this.validate();
   }
 

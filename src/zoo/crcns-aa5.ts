@@ -165,11 +165,7 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     this.sites = built.sites;
     this.playbackMeta = built.playbackMeta;
     this.trialIds = built.trialIds;
-    this.stims = built.stims;
-    this.stimMeta = built.stimMeta;
-    this.responses = built.responses;
-    this.nrnMeta = built.nrnMeta;
-    this.nNeurons = built.nrnMeta.length;
+    this.assignBuilt(built);
     if (o.smooth) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }

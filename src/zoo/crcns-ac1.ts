@@ -211,11 +211,7 @@ export class CRCNSAC1Dataset extends AudioNeuralDataset {
     this.sites = o.sites;
     this.rejectionCounter = b.rejectionCounter;
     this.droppedCellsEmpty = b.droppedCellsEmpty;
-    this.stims = b.stims;
-    this.stimMeta = b.stimMeta;
-    this.responses = b.responses;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
+    this.assignBuilt(b);
     this.validate();
   }
 

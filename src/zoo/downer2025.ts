@@ -565,11 +565,7 @@ export class Downer2025Dataset extends AudioNeuralDataset {
     this.returnWaveform = o.returnWaveform;
     this.audioFs = o.returnWaveform ? o.audioFs : null;
     this.hearingRangeHz = null;
-    this.stims = b.stims;
-    this.stimMeta = b.stimMeta;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
-    this.responses = b.responses;
+    this.assignBuilt(b);
     if (this.smooth) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }

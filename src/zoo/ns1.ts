@@ -164,11 +164,7 @@ export class NS1Dataset extends AudioNeuralDataset {
     this.returnWaveform = b.audioFs !== null;
     this.audioFs = b.audioFs;
     this.spectrogramSource = b.spectrogramSource;
-    this.stims = b.stims;
-    this.stimMeta = b.stimMeta;
-    this.responses = b.responses;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
+    this.assignBuilt(b);
     if (options.smooth ?? true) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }

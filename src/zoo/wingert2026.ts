@@ -90,11 +90,7 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
     this.hearingRangeHz = [...FERRET_HEARING_RANGE_HZ];
     this.returnWaveform = options.returnWaveform ?? false;
     this.audioFs = this.returnWaveform ? (options.audioFs ?? 44100) : null;
-    this.stims = b.stims;
-    this.responses = b.responses;
-    this.stimMeta = b.stimMeta;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
+    this.assignBuilt(b);
     if (options.smooth) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }
