@@ -148,6 +148,7 @@ export { evaluateStrf, predictNeuron } from './fit/evaluate.js';
 export { fitSplit } from './fit/split.js';
 export { predictStrf } from './fit/design.js';
 export { modelToJson, modelFromJson } from './fit/model.js';
+export { strfToOnnx } from './fit/onnx.js';
 // spectral
 export { stft, spectrogram } from './spectral/stft.js';
 export type { StftOptions, SpectrogramOptions, Waveform } from './spectral/stft.js';

@@ -1,7 +1,7 @@
 /**
  * `deepstrf fit <dataset>`: loads the dataset as its main job plans it (population, load
  * options), fits a linear STRF per neuron (src/jobs/fit.ts), prints the table and writes
- * `report.html` and `model.json` into `--out DIR` (docs/fit.md).
+ * `report.html`, `model.json` and `model.onnx` into `--out DIR` (docs/fit.md).
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -100,9 +100,10 @@ export async function fitCommand(
   mkdirSync(settings.out, { recursive: true });
   writeFileSync(join(settings.out, 'report.html'), out.html);
   writeFileSync(join(settings.out, 'model.json'), out.modelJson);
+  writeFileSync(join(settings.out, 'model.onnx'), out.modelOnnx);
   const r = out.result;
   write(`fit in ${((platform.now() - t0) / 1000).toFixed(1)} s (Gram ${r.timings.gramMs.toFixed(0)} ms, ridge path ${r.timings.ridgeMs.toFixed(0)} ms); ` +
     `test split: median CC ${r.medians.cc.toFixed(3)}, CCnorm ${r.medians.ccNorm.toFixed(3)} over ${r.model.neurons.length} neurons`);
-  write(`wrote ${join(settings.out, 'report.html')} and ${join(settings.out, 'model.json')}`);
+  write(`wrote ${['report.html', 'model.json', 'model.onnx'].map((f) => join(settings.out, f)).join(', ')}`);
   return 0;
 }

@@ -1,13 +1,14 @@
 /**
  * The fit job (`deepstrf fit <dataset>`, `npm start`): a linear STRF per neuron with
  * {@link fitStrfs}, the per-neuron table and medians as text, the HTML report and the model
- * JSON (docs/fit.md). On a {@link SyntheticDataset} it adds each STRF's correlation with the
+ * as JSON and ONNX (docs/fit.md). On a {@link SyntheticDataset} it adds each STRF's correlation with the
  * ground truth.
  * @module
  */
 import type { NeuralDataset } from '../contract/neural-dataset.js';
 import { finiteMedian, fitStrfs, type FitOptions, type FitResult } from '../fit/fit.js';
 import { modelToJson } from '../fit/model.js';
+import { strfToOnnx } from '../fit/onnx.js';
 import { fitReportHtml } from '../fit/report.js';
 import { strfTruthCorrelation } from '../fit/truth.js';
 import { SyntheticDataset } from '../zoo/synthetic.js';
@@ -42,6 +43,8 @@ export interface FitJobResult {
   readonly html: string;
   /** The model (src/fit/model.ts layout). */
   readonly modelJson: string;
+  /** The model as ONNX (src/fit/onnx.ts). */
+  readonly modelOnnx: Uint8Array;
   /** Per modelled neuron, the STRF's correlation with the ground truth (synthetic data only). */
   readonly truthCorrelation?: Float64Array;
 }
@@ -82,5 +85,5 @@ export function runFitJob(ds: NeuralDataset, o: FitJobOptions): FitJobResult {
     ['time', `Gram ${result.timings.gramMs.toFixed(0)} ms, ridge path ${result.timings.ridgeMs.toFixed(0)} ms`],
   ];
   const html = fitReportHtml(ds, result, { title: o.title, settings, truthCorrelation: truth });
-  return { result, html, modelJson: modelToJson(model), truthCorrelation: truth };
+  return { result, html, modelJson: modelToJson(model), modelOnnx: strfToOnnx(model), truthCorrelation: truth };
 }
