@@ -4,11 +4,11 @@
  * file through it). It reads what h5py writes by default (superblock v0/v1, version 1 object
  * headers, symbol-table groups: NEMS `*.resp.h5`/`*.stim.h5`, CRCNS AA4 unit files) and what the
  * HDF5 library writes with its latest format settings, as h5wasm does (superblock v2/v3, version 2
- * object headers, compact link messages, and groups of many links stored densely in a fractal
- * heap); attributes of numbers, fixed-length and variable-length strings (global heap); numeric
- * datasets stored compact, contiguous or chunked with a version 1 B-tree (deflate, shuffle and
- * Fletcher-32 filters). Anything else (layout v4 chunk indices, shared datatypes, dense attribute
- * storage, soft links, compound types, ...) is refused with a `FormatError` naming the file and
+ * object headers, compact link messages, and many links or attributes stored densely in a
+ * fractal heap); attributes of numbers, fixed-length and variable-length strings (global heap);
+ * numeric datasets stored compact, contiguous or chunked with a version 1 B-tree (deflate, shuffle
+ * and Fletcher-32 filters). Anything else (layout v4 chunk indices, shared datatypes, soft links,
+ * compound types, fractal heaps with freed space, ...) is refused with a `FormatError` naming the file and
  * the feature.
  * @module
  */
@@ -312,18 +312,24 @@ class Reader {
     const symtab = msgs.find((m) => m.type === 0x11);
     if (symtab) return this.groupEntries(this.off(symtab.at), this.off(symtab.at + this.so));
     const out: Array<{ name: string; header: number }> = [];
-    for (const m of msgs) if (m.type === 0x06) out.push(this.link(m.at, m.at + m.size, path));
+    for (const m of msgs) if (m.type === 0x06) out.push(this.link(m.at, m.at + m.size, path)[0]);
     const info = msgs.find((m) => m.type === 0x02);
     if (info) {
       const heap = this.off(info.at + 2 + (this.u8(info.at + 1) & 1 ? 8 : 0));
-      if (heap !== UNDEF) this.denseLinks(heap, path, out);
+      if (heap !== UNDEF) {
+        this.heapObjects(heap, `group ${path} (dense link storage)`, (at, end) => {
+          const [l, next] = this.link(at, end, path);
+          out.push(l);
+          return next;
+        });
+      }
     }
     if (out.length > MAX_NODES) this.fail(`group ${path} has too many members`, header);
     return out;
   }
 
-  /** A link message (in an object header or a fractal heap) ending before `end`: a hard link's name and target. */
-  link(at: number, end: number, path: string): { name: string; header: number } {
+  /** A link message (in an object header or a fractal heap) ending at or before `end`: a hard link's name and target, and where it ends. */
+  link(at: number, end: number, path: string): [{ name: string; header: number }, number] {
     const v = this.u8(at);
     if (v !== 1) this.fail(`group ${path}: link message version ${v} is not supported`, at);
     const flags = this.u8(at + 1);
@@ -339,26 +345,32 @@ class Reader {
     const name = this.text(p, p + n);
     if (type !== 0) this.fail(`group ${path}: member ${JSON.stringify(name)} is a ${type === 1 ? 'soft' : 'external'} link, which is not supported`, at);
     if (p + n + this.so > end) this.fail(`group ${path}: the address of member ${JSON.stringify(name)} runs past its message`, p + n);
-    return { name, header: this.off(p + n) };
+    return [{ name, header: this.off(p + n) }, p + n + this.so];
   }
 
-  /** Attributes of an object (attribute messages; dense attribute storage is refused). */
+  /** Attributes of an object: attribute messages in its header, or attributes stored densely in a fractal heap. */
   attributes(msgs: Message[], header: number, path: string): Record<string, H5AttrValue> {
-    const info = msgs.find((m) => m.type === 0x15);
-    if (info && this.off(info.at + 2 + (this.u8(info.at + 1) & 1 ? 2 : 0)) !== UNDEF) {
-      this.fail(`${path}: dense attribute storage (attributes in a fractal heap) is not supported`, info.at);
-    }
     const out: Record<string, H5AttrValue> = {};
     for (const m of msgs) {
       if (m.type !== 0x0c) continue;
-      const [name, value] = this.attribute(m, path);
+      const [name, value] = this.attribute({ at: m.at, end: m.at + m.size }, path);
       out[name] = value;
     }
-    void header;
+    const info = msgs.find((m) => m.type === 0x15);
+    const heap = info ? this.off(info.at + 2 + (this.u8(info.at + 1) & 1 ? 2 : 0)) : UNDEF;
+    if (heap !== UNDEF) {
+      this.heapObjects(heap, `${path} (dense attribute storage)`, (at, end) => {
+        const [name, value, next] = this.attribute({ at, end }, path);
+        out[name] = value;
+        return next;
+      });
+    }
+    if (Object.keys(out).length > MAX_NODES) this.fail(`${path} has too many attributes`, header);
     return out;
   }
 
-  attribute(m: Message, path: string): [string, H5AttrValue] {
+  /** An attribute message at `m.at` (in an object header or a fractal heap) ending at or before `m.end`; also returns where it ends. */
+  attribute(m: { at: number; end: number }, path: string): [string, H5AttrValue, number] {
     const v = this.u8(m.at);
     if (v < 1 || v > 3) this.fail(`${path}: attribute message version ${v} is not supported`, m.at);
     const flags = this.u8(m.at + 1);
@@ -368,7 +380,7 @@ class Reader {
     const dsSize = this.u16(m.at + 6);
     const pad = (n: number) => (v === 1 ? Math.ceil(n / 8) * 8 : n);
     let p = m.at + 8 + (v === 3 ? 1 : 0);
-    const end = m.at + m.size;
+    const end = m.end;
     if (p + pad(nameSize) + pad(dtSize) + pad(dsSize) > end) this.fail(`${path}: an attribute message's parts run past it`, m.at);
     let nameEnd = p;
     while (nameEnd < p + nameSize && this.b[nameEnd] !== 0) nameEnd++;
@@ -392,7 +404,7 @@ class Reader {
       for (let i = 0; i < count; i++) strs.push(dt.cls === 3 ? this.fixedString(p + i * esize, dt) : this.vlenString(p + i * esize, `${path}@${name}`));
       value = shape.length === 0 ? strs[0] : strs;
     }
-    return [name, value];
+    return [name, value, p + count * esize];
   }
 
   /** A fixed-length string: up to its first NUL (as NumPy's `S` type reads it), trailing spaces trimmed when space-padded. */
@@ -436,14 +448,19 @@ class Reader {
     return out;
   }
 
-  /** Appends the links stored in a fractal heap (every managed object of a link heap is a link message). */
-  denseLinks(heap: number, path: string, out: Array<{ name: string; header: number }>): void {
+  /**
+   * Visits the managed objects of a fractal heap in address order (the dense storage of links or
+   * attributes: each object is a message, `parse` returns where it ends). Heaps with freed space,
+   * huge or tiny objects, or I/O filters are refused.
+   */
+  heapObjects(heap: number, what: string, parse: (at: number, end: number) => number): void {
     this.sig(heap, 'FRHP');
     const filterLen = this.u16(heap + 7);
-    if (filterLen !== 0) this.fail(`group ${path}: a filtered fractal heap is not supported`, heap + 7);
+    if (filterLen !== 0) this.fail(`${what}: a filtered fractal heap is not supported`, heap + 7);
     const flags = this.u8(heap + 9);
     let p = heap + 10 + 4 + this.sl + this.so + this.sl + this.so; // max managed size, next huge id, huge B-tree, free space, free-space manager
     const managed = this.len(p + 3 * this.sl);
+    if (this.len(p + 5 * this.sl) !== 0 || this.len(p + 7 * this.sl) !== 0) this.fail(`${what}: huge or tiny fractal heap objects are not supported`, p + 5 * this.sl);
     p += 8 * this.sl; // managed space, allocated, iterator offset, managed count, huge size, huge count, tiny size, tiny count
     const width = this.u16(p);
     const startSize = this.len(p + 2);
@@ -451,29 +468,28 @@ class Reader {
     const maxHeapBits = this.u16(p + 2 + 2 * this.sl);
     const root = this.off(p + 6 + 2 * this.sl);
     const rows = this.u16(p + 6 + 2 * this.sl + this.so);
-    if (width === 0 || startSize <= 0 || maxDirect < startSize || maxHeapBits === 0 || maxHeapBits > 64) this.fail(`group ${path}: a malformed fractal heap header`, heap);
+    if (width === 0 || startSize <= 0 || maxDirect < startSize || maxHeapBits === 0 || maxHeapBits > 64) this.fail(`${what}: a malformed fractal heap header`, heap);
     const offBytes = Math.ceil(maxHeapBits / 8);
     const checksum = (flags & 2) !== 0;
     const blockSize = (row: number) => (row < 2 ? startSize : startSize * 2 ** (row - 1));
     const maxDirectRows = Math.log2(maxDirect / startSize) + 2;
     let blocks = 0;
+    let found = 0;
     const direct = (addr: number, size: number) => {
       if (addr === UNDEF) return;
-      if (++blocks > MAX_NODES) this.fail(`group ${path}: too many fractal heap blocks`, addr);
+      if (++blocks > MAX_NODES) this.fail(`${what}: too many fractal heap blocks`, addr);
       this.sig(addr, 'FHDB');
       this.need(addr, size, 'a fractal heap direct block');
       const end = addr + size;
       let q = addr + 5 + this.so + offBytes + (checksum ? 4 : 0);
-      while (q + 4 <= end && this.b[q] === 1) {
-        const l = this.link(q, end, path);
-        out.push(l);
-        const f = this.b[q + 1];
-        q += 2 + (f & 0x08 ? 1 : 0) + (f & 0x04 ? 8 : 0) + (f & 0x10 ? 1 : 0) + (1 << (f & 3)) + new TextEncoder().encode(l.name).length + this.so;
+      while (q < end && this.b[q] !== 0) {
+        if (++found > managed) this.fail(`${what}: more objects than the heap's count of ${managed}`, q);
+        q = parse(q, end);
       }
     };
     const indirect = (addr: number, nrows: number, depth: number) => {
       if (addr === UNDEF) return;
-      if (depth > 64 || ++blocks > MAX_NODES) this.fail(`group ${path}: fractal heap indirect blocks nest too deep`, addr);
+      if (depth > 64 || ++blocks > MAX_NODES) this.fail(`${what}: fractal heap indirect blocks nest too deep`, addr);
       this.sig(addr, 'FHIB');
       let q = addr + 5 + this.so + offBytes;
       for (let row = 0; row < nrows; row++) {
@@ -483,16 +499,15 @@ class Reader {
           if (row < maxDirectRows) direct(child, blockSize(row));
           else {
             const childRows = Math.log2(blockSize(row) / startSize) - Math.log2(width) + 1;
-            if (!Number.isInteger(childRows) || childRows <= 0) this.fail(`group ${path}: a malformed fractal heap indirect block`, addr);
+            if (!Number.isInteger(childRows) || childRows <= 0) this.fail(`${what}: a malformed fractal heap indirect block`, addr);
             indirect(child, childRows, depth + 1);
           }
         }
       }
     };
-    const before = out.length;
     if (rows === 0) direct(root, startSize);
     else indirect(root, rows, 0);
-    if (out.length - before !== managed) this.fail(`group ${path}: its fractal heap holds ${managed} links, ${out.length - before} were found in order (freed heap space is not supported)`, heap);
+    if (found !== managed) this.fail(`${what}: the fractal heap holds ${managed} objects, ${found} were found in order (freed heap space is not supported)`, heap);
   }
 
   /** Names and object-header addresses of a symbol-table group. */

@@ -42,8 +42,18 @@ function unitTree(f: File, nLinks: number): void {
   stim.create_attribute('stim_type', 'call');
   stim.create_attribute('stim_duration', 0.1);
   for (let t = 0; t < nLinks; t++) stim.create_group(String(t)).create_dataset({ name: 'spike_times', data: new Float64Array([t * 0.001, -t]), shape: [2] });
-  f.create_group('class_info');
+  const info = f.create_group('class_info');
+  for (let i = 0; i < nLinks; i++) info.create_attribute(`a${i}`, i % 2 ? `v${i}` : i); // more than 8: stored densely (latest format)
   f.create_dataset({ name: 'matrix', data: new Int16Array([1, -2, 3, -4, 5, -6]), shape: [2, 3] });
+}
+
+/** Offset of the first occurrence of an ASCII string in `b` (-1 if absent). */
+function findBytes(b: Uint8Array, s: string): number {
+  outer: for (let i = 0; i + s.length <= b.length; i++) {
+    for (let k = 0; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 const plain = (v: Hdf5Data | undefined): unknown => (ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<number | bigint>, Number) : typeof v === 'bigint' ? Number(v) : v);
@@ -87,18 +97,26 @@ describe('openHdf5Sync agrees with h5wasm', () => {
     expect(stim.names.length).toBe(nLinks);
     expect(stim.names.slice(0, 3)).toEqual(nLinks > 10 ? ['0', '1', '10'] : ['0', '1', '2']);
     expect(Array.from(stim.group(String(nLinks - 1)).dataset('spike_times').data)).toEqual([(nLinks - 1) * 0.001, -(nLinks - 1)]);
+    const attrs = s.group('class_info').attrs;
+    expect(Object.keys(attrs).length).toBe(nLinks);
+    expect([attrs.a0, attrs.a1, attrs[`a${nLinks - 1}`]]).toEqual([0, 'v1', nLinks % 2 ? nLinks - 1 : `v${nLinks - 1}`]);
     expect(s.dataset('matrix')).toEqual({ shape: [2, 3], data: new Float64Array([1, -2, 3, -4, 5, -6]) });
   });
 
   it('names what it does not read, and misuse, with FormatError', async () => {
     const bytes = await buildH5((f) => {
       f.create_dataset({ name: 'names', data: ['a', 'b'], shape: [2] });
-      const many = f.create_group('g');
-      for (let i = 0; i < 12; i++) many.create_attribute(`a${i}`, i); // more than 8: stored densely
+      f.create_group('g').create_attribute('pair', new Float64Array([1, 2]), [2], '<d');
+      f.create_group('c').create_attribute('compound', 1.5);
     });
+    // the compound attribute's datatype follows its NUL-terminated name (attribute message v3): make it class 6 (compound)
+    const at = findBytes(bytes, 'compound\0') + 9;
+    expect(bytes[at]).toBe(0x11); // version 1, class 1 (float)
+    bytes[at] = 0x16;
     const s = openHdf5Sync(bytes, 'new.h5');
     expectFormatError(() => s.dataset('names'), /new\.h5 @ byte \d+: dataset \/names: a string datatype, expected numbers/);
-    expectFormatError(() => s.group('g').attrs, /new\.h5 @ byte \d+: \/g: dense attribute storage \(attributes in a fractal heap\) is not supported/);
+    expect(Array.from(s.group('g').attrs.pair as Float64Array)).toEqual([1, 2]);
+    expectFormatError(() => s.group('c').attrs, /new\.h5 @ byte \d+: attribute \/c@compound: datatype class 6 is not supported \(integers, floats and strings are\)/);
     expectFormatError(() => s.group('names'), /new\.h5: \/names is a dataset, expected a group/);
     expectFormatError(() => s.dataset('g'), /new\.h5: \/g is a group, expected a dataset/);
     expectFormatError(() => s.group('nope'), /new\.h5: group \/ has no member named "nope"/);

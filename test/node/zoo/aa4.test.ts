@@ -139,13 +139,15 @@ describe('CRCNSAA4Dataset errors', () => {
   });
 
   it('a unit file with a feature the reader does not support names the file and the feature', async () => {
-    const dense = await buildH5((f) => {
-      for (const k of ['sortType', 'site', 'a', 'b', 'c', 'd', 'e', 'f', 'g']) f.create_attribute(k, 'single'); // > 8: dense storage
+    const soft = await buildH5((f) => {
+      f.create_attribute('sortType', 'single');
+      f.create_group('Call');
+      f.create_soft_link('/Call', 'Link');
     });
-    const bad = { ...files, 'YelBlu6903F/Site0_e1_s0.h5': dense };
-    const msg = /YelBlu6903F\/Site0_e1_s0\.h5 @ byte \d+: \/: dense attribute storage \(attributes in a fractal heap\) is not supported/;
+    const bad = { ...files, 'YelBlu6903F/Site0_e1_s0.h5': soft };
+    const msg = /YelBlu6903F\/Site0_e1_s0\.h5 @ byte \d+: group \/: member "Link" is a soft link, which is not supported/;
     await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow(msg);
-    expect(() => new CRCNSAA4Dataset({ path: writeTree(bad, 'aa4-dense'), animals: ANIMALS })).toThrow(msg);
+    expect(() => new CRCNSAA4Dataset({ path: writeTree(bad, 'aa4-soft'), animals: ANIMALS })).toThrow(msg);
   });
 
   it('a damaged unit file names the file', async () => {
