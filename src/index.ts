@@ -194,8 +194,8 @@ export type { JsonValue } from './io/json.js';
 export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
 export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
 export { readMatAsync, matFromHdf5 } from './io/mat73.js';
-export { openNemsH5 } from './io/nems-h5.js';
-export type { NemsH5Array, NemsH5File } from './io/nems-h5.js';
+export { openHdf5Sync, openNemsH5 } from './io/hdf5-sync.js';
+export type { H5AttrValue, H5SyncGroup, NemsH5Array, NemsH5File } from './io/hdf5-sync.js';
 export {
   readNemsRecording, parseSignalAttrs, parseEpochs, readRaster, extractEpoch, epochBounds, epochNamesMatching, locateRecording,
   openRecordingArchive, sourceDir, memoryDir, NemsRecording,

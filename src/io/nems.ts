@@ -16,7 +16,7 @@ import type { FileSource } from '../sources/types.js';
 import { roundHalfEven } from '../util/round.js';
 import { CsvMatrixReader, parseCsv, parseCsvMatrix, parseCsvNumber } from './csv.js';
 import { parseJson } from './json.js';
-import { openNemsH5, type NemsH5File } from './nems-h5.js';
+import { openNemsH5, type NemsH5File } from './hdf5-sync.js';
 import { scanTgz } from './nems-tgz.js';
 
 /**

@@ -5,24 +5,23 @@
  * @module
  */
 import { platform } from '#platform';
-import { FormatError, ValueError } from '../errors.js';
+import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import type { Meta } from '../contract/types.js';
 import type { Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
-import { readHdf5, type Hdf5Data, type Hdf5Group, type Hdf5Node } from '../io/hdf5.js';
+import { openHdf5Sync, type H5AttrValue, type H5SyncGroup } from '../io/hdf5-sync.js';
 import { decodeWav } from '../audio/wav.js';
 import { resample } from '../audio/resample.js';
 import { cropOrPad, toMono } from '../audio/waveform.js';
 import { defaultHeap } from '../memory/heap.js';
 import { missingCell } from '../memory/sentinel.js';
 import { roundHalfEven } from '../util/round.js';
-import type { FileSource } from '../sources/types.js';
-import { fileLabel, SourceFileError } from '../sources/build.js';
+import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  ZEBRA_FINCH_HEARING_HZ, binTrials, describeRelease, downloadCrcnsArchives, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  ZEBRA_FINCH_HEARING_HZ, binTrials, describeRelease, downloadCrcnsArchives, listSorted, melNfft, melStimulus, pyFloat, resolveTheunissen,
   type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -62,34 +61,31 @@ const BUILT = Symbol('built');
 const HINT = 'download it with `deepstrf download aa4` or `CRCNSAA4Dataset.load({ download: true })`';
 
 /** A string attribute as the reference's `_decode_attr`: text, the first element of an array, else its text form. */
-function attrText(v: Hdf5Data | undefined): string {
-  if (v === undefined || v === null) return '';
+function attrText(v: H5AttrValue | undefined): string {
+  if (v === undefined) return '';
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
   return String(v);
 }
 
 /** A numeric attribute (a scalar or the first element of an array); `fallback` when absent. */
-function attrNumber(v: Hdf5Data | undefined, fallback: number, file: string, what: string): number {
-  if (v === undefined || v === null) return fallback;
-  const x = ArrayBuffer.isView(v) || Array.isArray(v) ? (v as ArrayLike<unknown>)[0] : v;
-  const n = typeof x === 'string' ? pyFloat(x) : typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' ? Number(x) : null;
-  if (n === null) throw new FormatError(file, `attribute ${what} is not a number (${JSON.stringify(String(v))})`);
+function attrNumber(v: H5AttrValue | undefined, fallback: number, file: string, what: string): number {
+  if (v === undefined) return fallback;
+  const x = typeof v === 'number' || typeof v === 'string' ? v : v[0];
+  if (x === undefined) throw new FormatError(file, `attribute ${what} is an empty array, expected a number`);
+  const n = typeof x === 'string' ? pyFloat(x) : x;
+  if (n === null) throw new FormatError(file, `attribute ${what} is not a number (${JSON.stringify(x)})`);
   return n;
 }
 
-const groupsOf = (g: Hdf5Group): Array<[string, Hdf5Group]> =>
-  Object.entries(g.children).filter((e): e is [string, Hdf5Group] => e[1].kind === 'group').sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+/** Sub-groups of `g`, sorted by name (datasets among them are ignored). */
+const groupsOf = (g: H5SyncGroup): Array<[string, H5SyncGroup]> => g.names.filter((n) => g.kind(n) === 'group').map((n) => [n, g.group(n)]);
 
 /** Spike times (s) of a trial group's `spike_times` dataset. */
-function spikeTimes(trial: Hdf5Group, file: string): ArrayLike<number> {
-  const d: Hdf5Node | undefined = trial.children.spike_times;
-  if (!d || d.kind !== 'dataset') throw new FormatError(file, `${trial.path}/spike_times is ${d ? `a ${d.kind}` : 'missing'}, expected a dataset of spike times`);
-  const v = d.value;
-  if (v instanceof Float64Array || v instanceof Float32Array) return v;
-  if (typeof v === 'number') return [v];
-  if (ArrayBuffer.isView(v) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array) && !(v instanceof DataView)) return v as ArrayLike<number>;
-  throw new FormatError(file, `${d.path} holds ${d.dtype}, expected numbers`);
+function spikeTimes(trial: H5SyncGroup, file: string): Float64Array {
+  if (!trial.names.includes('spike_times')) throw new FormatError(file, `${trial.path}/spike_times is missing, expected a dataset of spike times`);
+  if (trial.kind('spike_times') !== 'dataset') throw new FormatError(file, `${trial.path}/spike_times is a group, expected a dataset of spike times`);
+  return trial.dataset('spike_times').data;
 }
 
 interface StimAudio {
@@ -98,16 +94,14 @@ interface StimAudio {
 }
 
 /** Spectrogram (and waveform) of every wav of one bird, by file stem (`stim85`). */
-async function animalSounds(source: FileSource, animal: string, r: ResolvedTheunissen): Promise<Map<string, StimAudio>> {
+function* animalSounds(root: string, animal: string, r: ResolvedTheunissen): Build<Map<string, StimAudio>> {
   const dir = `${animal}/wavfiles`;
-  const st = await source.stat(dir);
-  if (st?.kind !== 'directory') throw new SourceFileError(source.root, dir, `folder not found (${HINT})`);
-  const names = (await source.list(dir)).map((e) => e.name).filter((n) => n.endsWith('.wav')).sort();
+  const names = (yield* listSorted(dir, root, 'any', HINT)).filter((n) => n.endsWith('.wav'));
   const hopW = roundHalfEven((r.audioFs * r.dtMs) / 1000);
   const out = new Map<string, StimAudio>();
   for (const name of names) {
-    const file = fileLabel(source.root, `${dir}/${name}`);
-    const wav = decodeWav(await source.read(`${dir}/${name}`), { name: file });
+    const file = fileLabel(root, `${dir}/${name}`);
+    const wav = decodeWav(yield* fs.read(`${dir}/${name}`), { name: file });
     const sr = wav.sampleRate;
     const hop = Math.max(1, Math.trunc((sr * r.dtMs) / 1000));
     const spec = melStimulus(wav.data, sr, { hop, nFft: melNfft(r.windowMs, r.dtMs, hop), nMels: r.nMels, compression: r.compression }, file);
@@ -121,25 +115,28 @@ async function animalSounds(source: FileSource, animal: string, r: ResolvedTheun
   return out;
 }
 
-/** The AA4 build (docs/zoo/aa4.md, "Processing"): HDF5 units are read asynchronously, one at a time. */
-async function buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, source: FileSource): Promise<AA4Built> {
+/**
+ * The AA4 build (docs/zoo/aa4.md, "Processing"), run by the constructor ({@link runSync}) and by
+ * `load` ({@link runAsync}); unit files are read by the synchronous HDF5 reader, one at a time.
+ */
+function* buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, root: string): Build<AA4Built> {
   const animals = o.animals === undefined || o.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...o.animals];
   for (const a of animals) {
     if (!(AA4_ANIMAL_IDS as readonly string[]).includes(a)) throw new ValueError(`unknown AA4 animal '${a}' (expected one of ${AA4_ANIMAL_IDS.join(', ')})`);
   }
   const types = new Set(o.stimuli ?? AA4_STIM_TYPES);
   const sounds = new Map<string, Map<string, StimAudio>>();
-  for (const a of animals) sounds.set(a, await animalSounds(source, a, r));
+  for (const a of animals) sounds.set(a, yield* animalSounds(root, a, r));
 
   const order: string[] = [];
   const stims = new Map<string, { meta: Meta; audio: StimAudio }>();
   const units: Array<{ meta: Meta; responses: Map<string, Tensor> }> = [];
   for (const animal of animals) {
-    const names = (await source.list(animal)).map((e) => e.name).filter((n) => n.endsWith('.h5')).sort();
+    const names = (yield* listSorted(animal, root, 'file', HINT)).filter((n) => n.endsWith('.h5'));
     for (const name of names) {
       const rel = `${animal}/${name}`;
-      const file = fileLabel(source.root, rel);
-      const h5 = await readHdf5(await source.read(rel), file);
+      const file = fileLabel(root, rel);
+      const h5 = openHdf5Sync(yield* fs.read(rel), file);
       let sortType = attrText(h5.attrs.sortType);
       if (SKIPPED_SORTS.has(sortType)) continue;
       if (sortType === 'singl') sortType = 'single';
@@ -258,15 +255,22 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
   readonly smooth: boolean;
 
   /**
-   * Builds from what {@link CRCNSAA4Dataset.load} read. The unit files are HDF5, which this
-   * package reads asynchronously, so without it the constructor throws a `TypeError`.
+   * Builds synchronously from a Node folder (`path`, default the cache folder); `download: true`
+   * needs {@link CRCNSAA4Dataset.load}.
+   * @example
+   * ```ts
+   * const aa4 = new CRCNSAA4Dataset({ path: '/data/AA4', animals: ['GreBlu9508M'] });
+   * ```
    */
   constructor(options: CRCNSAA4Options & { [BUILT]?: AA4Built } = {}) {
     const path = options.path ?? defaultCacheDir(AA4_CACHE_NAME);
     const r = resolveTheunissen(options, 24000);
     super(path, r.dtMs);
-    const b = options[BUILT];
-    if (!b) throw new TypeError('CRCNSAA4Dataset reads HDF5 unit files, which needs the async factory: `await CRCNSAA4Dataset.load({ path, ... })`');
+    let b = options[BUILT];
+    if (!b) {
+      if (options.download) throw new DatasetValidationError('CRCNSAA4Dataset: download: true needs the async factory: `await CRCNSAA4Dataset.load({ download: true, ... })`');
+      b = runSync(buildAA4(options, r, path), platform.folderSource(path));
+    }
     this.animals = options.animals === undefined || options.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...options.animals];
     this.stimTypes = new Set(options.stimuli ?? AA4_STIM_TYPES);
     this.compression = r.compression;
@@ -304,7 +308,7 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
       });
     }
     source ??= await platform.openWritableSource(path);
-    const built = await buildAA4(options, r, source);
+    const built = await runAsync(buildAA4(options, r, source.root), source);
     return new CRCNSAA4Dataset({ ...options, path, download: false, [BUILT]: built });
   }
 }

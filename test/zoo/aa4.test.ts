@@ -1,4 +1,4 @@
-// CRCNSAA4Dataset built from an in-memory release (Node and Chromium): HDF5 units through h5wasm.
+// CRCNSAA4Dataset built from an in-memory release (Node and Chromium): HDF5 units through the synchronous reader (src/io/hdf5-sync.ts).
 import { describe, expect, it } from 'vitest';
 import { CRCNSAA4Dataset, MemorySource, isSentinel } from '../../src/index.js';
 import { aa4Files } from '../helpers/zoo/aa4.js';

@@ -1,9 +1,11 @@
 // CRCNSAA4Dataset on a tiny release in the real layout (test/helpers/zoo/aa4.ts): HDF5 units,
-// sort types, stimulus registration by md5, dropped trials and units, per-wav rates, both modes.
+// sort types, stimulus registration by md5, dropped trials and units, per-wav rates, both modes;
+// the synchronous constructor and load() run the same build and must give identical datasets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRCNSAA4Dataset, FormatError, ValueError, aa4Entry, aa4Manifest, isSentinel, MemorySource } from '../../../src/index.js';
+import { CRCNSAA4Dataset, DatasetValidationError, FormatError, ValueError, aa4Entry, aa4Manifest, isSentinel, MemorySource } from '../../../src/index.js';
 
 import { aa4Files } from '../../helpers/zoo/aa4.js';
+import { buildH5 } from '../../io/helpers/h5-writer.js';
 import { counts, row, text } from '../../helpers/zoo/theunissen.js';
 import { cleanupTrees, writeTree } from '../../helpers/zoo/theunissen-tree.js';
 
@@ -11,14 +13,36 @@ const ANIMALS = ['GreBlu9508M', 'YelBlu6903F'];
 let files: Record<string, Uint8Array>;
 let path: string;
 let ds: CRCNSAA4Dataset;
+let sync: CRCNSAA4Dataset;
 beforeAll(async () => {
   files = await aa4Files();
   path = writeTree(files, 'aa4');
   ds = await CRCNSAA4Dataset.load({ path, animals: ANIMALS, smooth: false });
+  sync = new CRCNSAA4Dataset({ path, animals: ANIMALS, smooth: false });
 });
 afterAll(cleanupTrees);
 
-describe('CRCNSAA4Dataset (fixture release)', () => {
+/** Asserts two datasets hold the same metadata, stimuli and responses (NaN sentinels equal). */
+function expectSame(a: CRCNSAA4Dataset, b: CRCNSAA4Dataset): void {
+  expect(a.nrnMeta).toEqual(b.nrnMeta);
+  expect(a.stimMeta).toEqual(b.stimMeta);
+  expect(a.stims.map((s) => s.shape)).toEqual(b.stims.map((s) => s.shape));
+  a.stims.forEach((s, i) => expect(Array.from(s.data)).toEqual(Array.from(b.stims[i].data)));
+  a.responses.forEach((row, i) => row.forEach((r, n) => {
+    expect(r.shape).toEqual(b.responses[i][n].shape);
+    expect(Array.from(r.data)).toEqual(Array.from(b.responses[i][n].data));
+  }));
+}
+
+describe.each([
+  ['load()', () => ds],
+  ['new CRCNSAA4Dataset({ path })', () => sync],
+])('CRCNSAA4Dataset (fixture release) via %s', (_, get) => {
+  let ds: CRCNSAA4Dataset;
+  beforeAll(() => {
+    ds = get();
+  });
+
   it('units: noise skipped, singl → single, attributes, sub-sort, a unit with nothing recorded dropped', () => {
     expect(ds.nrnMeta).toEqual([
       { cellId: 'Site1_L1400R1400_e10_s0_ss1', animalId: 'GreBlu9508M', sex: 'M', site: 'Site1', electrode: 10, ldepth: 1400, rdepth: 1400, sortType: 'single', sortId: 0, subsortId: 1 },
@@ -52,6 +76,16 @@ describe('CRCNSAA4Dataset (fixture release)', () => {
     expect(row(r[1][0], 0)).toEqual(counts(102, { 1: 2 }));
     expect(row(r[2][1], 0)).toEqual(counts(101, { 20: 1 }));
     expect([r[1][1], r[1][2], r[2][0], r[2][2], r[3][0], r[3][1], r[3][2]].every(isSentinel)).toBe(true);
+  });
+
+});
+
+describe('CRCNSAA4Dataset: constructor and load()', () => {
+  it('give identical datasets, in spectrogram and waveform mode, smoothed or not', async () => {
+    expectSame(sync, ds);
+    const o = { path, animals: ANIMALS, returnWaveform: true, audioFs: 16000 } as const;
+    expectSame(new CRCNSAA4Dataset(o), await CRCNSAA4Dataset.load(o));
+    expectSame(new CRCNSAA4Dataset({ path, animals: ['GreBlu9508M'], stimuli: ['song'] }), await CRCNSAA4Dataset.load({ path, animals: ['GreBlu9508M'], stimuli: ['song'] }));
   });
 
   it('stimuli filter, animal subset, waveform mode (resample, then downmix)', async () => {
@@ -94,17 +128,33 @@ describe('CRCNSAA4Dataset (fixture release)', () => {
 });
 
 describe('CRCNSAA4Dataset errors', () => {
-  it('unknown bird → ValueError; the constructor without load() → TypeError', async () => {
-    await expect(CRCNSAA4Dataset.load({ path, animals: ['Robin'] })).rejects.toThrow(new ValueError(
-      "unknown AA4 animal 'Robin' (expected one of BlaBro09xxF, GreBlu9508M, LblBlu2028M, WhiBlu5396M, WhiWhi4522M, YelBlu6903F)"));
-    expect(() => new CRCNSAA4Dataset({ path })).toThrow(TypeError);
+  it('unknown bird → ValueError; a missing bird names its folder; download needs load()', async () => {
+    const unknown = new ValueError("unknown AA4 animal 'Robin' (expected one of BlaBro09xxF, GreBlu9508M, LblBlu2028M, WhiBlu5396M, WhiWhi4522M, YelBlu6903F)");
+    await expect(CRCNSAA4Dataset.load({ path, animals: ['Robin'] })).rejects.toThrow(unknown);
+    expect(() => new CRCNSAA4Dataset({ path, animals: ['Robin'] })).toThrow(unknown);
     // default animals: all six, and BlaBro09xxF is not in the fixture
     await expect(CRCNSAA4Dataset.load({ path })).rejects.toThrow(`${path}/BlaBro09xxF/wavfiles: folder not found`);
+    expect(() => new CRCNSAA4Dataset({ path })).toThrow(`${path}/BlaBro09xxF/wavfiles: folder not found`);
+    expect(() => new CRCNSAA4Dataset({ path, download: true })).toThrow(DatasetValidationError);
+  });
+
+  it('a unit file with a feature the reader does not support names the file and the feature', async () => {
+    const soft = await buildH5((f) => {
+      f.create_attribute('sortType', 'single');
+      f.create_group('Call');
+      f.create_soft_link('/Call', 'Link');
+    });
+    const bad = { ...files, 'YelBlu6903F/Site0_e1_s0.h5': soft };
+    const msg = /YelBlu6903F\/Site0_e1_s0\.h5 @ byte \d+: group \/: member "Link" is a soft link, which is not supported/;
+    await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow(msg);
+    expect(() => new CRCNSAA4Dataset({ path: writeTree(bad, 'aa4-soft'), animals: ANIMALS })).toThrow(msg);
   });
 
   it('a damaged unit file names the file', async () => {
     const bad = { ...files, 'YelBlu6903F/Site0_e1_s0.h5': text('not hdf5') };
     await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow(FormatError);
     await expect(CRCNSAA4Dataset.load({ source: new MemorySource(bad), animals: ANIMALS })).rejects.toThrow('memory:YelBlu6903F/Site0_e1_s0.h5');
+    const dir = writeTree(bad, 'aa4-bad');
+    expect(() => new CRCNSAA4Dataset({ path: dir, animals: ANIMALS })).toThrow(new FormatError(`${dir}/YelBlu6903F/Site0_e1_s0.h5`, 'expected the HDF5 signature \\x89HDF\\r\\n\\x1a\\n (not an HDF5 file)', 0));
   });
 });
