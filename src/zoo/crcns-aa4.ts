@@ -280,11 +280,7 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
     this.returnWaveform = r.returnWaveform;
     this.audioFs = r.returnWaveform ? r.audioFs : null;
     this.hearingRangeHz = [...ZEBRA_FINCH_HEARING_HZ];
-    this.stims = b.stims;
-    this.responses = b.responses;
-    this.stimMeta = b.stimMeta;
-    this.nrnMeta = b.nrnMeta;
-    this.nNeurons = b.nrnMeta.length;
+    this.assignBuilt(b);
     if (r.smooth) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }
