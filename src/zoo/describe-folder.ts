@@ -11,6 +11,18 @@ import { hashStoredFile } from '../download/verify.js';
 import type { DatasetDescription, DatasetEntry } from './registry.js';
 
 /**
+ * One path {@link checkFolder} expects: a file with its digest, or an archive's anchor, which
+ * may be a file or a folder (its mere presence marks the archive unpacked).
+ * @example
+ * ```ts
+ * const e: FolderEntry = { path: 'Field_L_cells', anchor: true };
+ * ```
+ */
+export interface FolderEntry extends FileDigest {
+  readonly anchor?: boolean;
+}
+
+/**
  * A folder checked against a list of files.
  * @example
  * ```ts
@@ -41,7 +53,7 @@ export interface FolderCheck {
  * const { missing, damaged } = await checkFolder([{ path: 'a.mat', size: 10 }], '/tmp/x', { verify: false });
  * ```
  */
-export async function checkFolder(files: readonly FileDigest[], path: string, options: { verify: boolean }): Promise<FolderCheck> {
+export async function checkFolder(files: readonly FolderEntry[], path: string, options: { verify: boolean }): Promise<FolderCheck> {
   const store = await platform.openWritableSource(path);
   const missing: string[] = [];
   const damaged: string[] = [];
@@ -49,7 +61,7 @@ export async function checkFolder(files: readonly FileDigest[], path: string, op
   let bytes = 0;
   for (const f of files) {
     const st = await store.stat(f.path);
-    if (!st || st.kind !== 'file') {
+    if (!st || (st.kind !== 'file' && !f.anchor)) {
       missing.push(f.path);
       continue;
     }
@@ -86,10 +98,10 @@ export function folderRows(path: string, c: FolderCheck, options: { verify: bool
 }
 
 /** The files a manifest leaves in the folder: each file, or an archive's members (its anchor when members are not listed). */
-function manifestFiles(m: DatasetManifest): FileDigest[] {
-  return m.files.flatMap((f): FileDigest[] => {
+function manifestFiles(m: DatasetManifest): FolderEntry[] {
+  return m.files.flatMap((f): FolderEntry[] => {
     if (f.archive && f.members?.length) return [...f.members];
-    if (f.archive && f.anchor !== undefined) return [{ path: f.anchor }];
+    if (f.archive && f.anchor !== undefined) return [{ path: f.anchor, anchor: true }];
     return [{ path: f.path, size: f.size, sha256: f.sha256 }];
   });
 }

@@ -155,6 +155,24 @@ describe('describeDataset: the default description, from the manifest', () => {
     }
   });
 
+  it("an archive's anchor may be a folder: present once unpacked", async () => {
+    const anchored: DatasetEntry = {
+      ...entry,
+      manifest: () => ({ name: 'TOY', files: [{ path: 'cells.zip', url: 'http://127.0.0.1:1/cells.zip', archive: 'zip', anchor: 'Field_L_cells' }] }),
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'deepstrf-describe-'));
+    try {
+      let d = await describeDataset(anchored, dir, { verify: false });
+      expect(d.data).toMatchObject({ files: 1, present: 0, missing: ['Field_L_cells'] });
+      await mkdir(join(dir, 'Field_L_cells'));
+      d = await describeDataset(anchored, dir, { verify: false });
+      expect(d.data).toMatchObject({ present: 1, missing: [], damaged: [] });
+      expect(d.complete).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('generated data (no manifest) has no folder and is complete', async () => {
     const generated: DatasetEntry = { ...entry, cacheFolder: null, manifest: () => null };
     const d = await describeDataset(generated, null, { verify: false });
