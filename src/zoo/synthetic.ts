@@ -15,6 +15,7 @@ import { tensor, type Tensor } from '../tensor.js';
 import { Rng } from '../util/random.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import { HeapTensor } from '../memory/heap-tensor.js';
+import { defaultHeap } from '../memory/heap.js';
 
 /** Options of {@link SyntheticDataset}; every field has a default. */
 export interface SyntheticDatasetOptions {
@@ -154,60 +155,63 @@ export class SyntheticDataset extends AudioNeuralDataset {
     const spSum = new Float64Array(N), npSum = new Float64Array(N), wSum = new Float64Array(N);
     const sentinel = AudioNeuralDataset.sentinel;
     const drive = new Float64Array(Math.max(o.bins[1], 1));
-    for (let s = 0; s < S; s++) {
-      const x = stimData[s];
-      const T = x.length / F;
-      const lam = new Float32Array(N * T);
-      for (let n = 0; n < N; n++) {
-        // z(t) = Σ_f Σ_l w[f, l] · x[f, t − l], accumulated lag by lag over contiguous rows.
-        drive.fill(0, 0, T);
-        for (let f = 0; f < F; f++) {
-          const row = f * T;
-          for (let l = 0; l < L && l < T; l++) {
-            const w = strf[(n * F + f) * L + l];
-            for (let t = l; t < T; t++) drive[t] += w * x[row + t - l];
+    // Responses go straight into the heap; if it runs out part way, the cells made so far are freed.
+    defaultHeap().scope(() => {
+      for (let s = 0; s < S; s++) {
+        const x = stimData[s];
+        const T = x.length / F;
+        const lam = new Float32Array(N * T);
+        for (let n = 0; n < N; n++) {
+          // z(t) = Σ_f Σ_l w[f, l] · x[f, t − l], accumulated lag by lag over contiguous rows.
+          drive.fill(0, 0, T);
+          for (let f = 0; f < F; f++) {
+            const row = f * T;
+            for (let l = 0; l < L && l < T; l++) {
+              const w = strf[(n * F + f) * L + l];
+              for (let t = l; t < T; t++) drive[t] += w * x[row + t - l];
+            }
+          }
+          const scale = (rate[n] * o.dtMs) / 1000;
+          for (let t = 0; t < T; t++) lam[n * T + t] = scale * softplus(gain[n] * drive[t] + bias[n]);
+        }
+        rates.push(tensor('float32', [N, T], lam));
+        const val = this.stimMeta[s].subset === 'val';
+        const row: Tensor[] = [];
+        for (let n = 0; n < N; n++) {
+          const heard = val ? n < estOnlyFrom : rng.next() < o.coverage;
+          if (!heard) {
+            row.push(sentinel);
+            continue;
+          }
+          const R = inRange(val ? o.valRepeats : o.estRepeats);
+          // Written straight into the store: no second copy of the responses.
+          const cell = HeapTensor.allocate([R, T]);
+          const d = cell.data;
+          for (let r = 0; r < R; r++) {
+            for (let t = 0; t < T; t++) {
+              const l = lam[n * T + t];
+              d[r * T + t] = o.noiseless ? l : rng.poisson(l);
+            }
+          }
+          if (R >= 2 && rng.next() < o.nanFraction) {
+            const r = rng.int(R), t0 = rng.int(Math.max(1, T - 5));
+            for (let t = t0; t < Math.min(T, t0 + 5); t++) d[r * T + t] = Number.NaN;
+          }
+          row.push(cell);
+          if (val) {
+            let m = 0;
+            for (let t = 0; t < T; t++) m += lam[n * T + t];
+            m /= T;
+            let v = 0;
+            for (let t = 0; t < T; t++) v += (lam[n * T + t] - m) ** 2;
+            spSum[n] += v / (T - 1) * T;
+            npSum[n] += m * T;
+            wSum[n] += T;
           }
         }
-        const scale = (rate[n] * o.dtMs) / 1000;
-        for (let t = 0; t < T; t++) lam[n * T + t] = scale * softplus(gain[n] * drive[t] + bias[n]);
+        this.responses.push(row);
       }
-      rates.push(tensor('float32', [N, T], lam));
-      const val = this.stimMeta[s].subset === 'val';
-      const row: Tensor[] = [];
-      for (let n = 0; n < N; n++) {
-        const heard = val ? n < estOnlyFrom : rng.next() < o.coverage;
-        if (!heard) {
-          row.push(sentinel);
-          continue;
-        }
-        const R = inRange(val ? o.valRepeats : o.estRepeats);
-        // Written straight into the store: no second copy of the responses.
-        const cell = HeapTensor.allocate([R, T]);
-        const d = cell.data;
-        for (let r = 0; r < R; r++) {
-          for (let t = 0; t < T; t++) {
-            const l = lam[n * T + t];
-            d[r * T + t] = o.noiseless ? l : rng.poisson(l);
-          }
-        }
-        if (R >= 2 && rng.next() < o.nanFraction) {
-          const r = rng.int(R), t0 = rng.int(Math.max(1, T - 5));
-          for (let t = t0; t < Math.min(T, t0 + 5); t++) d[r * T + t] = Number.NaN;
-        }
-        row.push(cell);
-        if (val) {
-          let m = 0;
-          for (let t = 0; t < T; t++) m += lam[n * T + t];
-          m /= T;
-          let v = 0;
-          for (let t = 0; t < T; t++) v += (lam[n * T + t] - m) ** 2;
-          spSum[n] += v / (T - 1) * T;
-          npSum[n] += m * T;
-          wSum[n] += T;
-        }
-      }
-      this.responses.push(row);
-    }
+    });
     const snr = new Float64Array(N);
     for (let n = 0; n < N; n++) {
       snr[n] = wSum[n] > 0 ? spSum[n] / npSum[n] : Number.NaN;

@@ -12,11 +12,16 @@ describe('HeapExhaustedError, and working again after dispose()', () => {
     const build = (seed: number) => new SyntheticDataset({ seed, nNeurons: 16, nStims: 16, nBands: 8, bins: [400, 400] });
     const kept: SyntheticDataset[] = [];
     let err: unknown;
+    let heldBefore = 0;
     try {
-      for (let i = 0; i < 100; i++) kept.push(build(i));
+      for (let i = 0; i < 100; i++) {
+        heldBefore = heap.stats().held;
+        kept.push(build(i));
+      }
     } catch (e) {
       err = e;
     }
+    expect(heap.stats().held).toBe(heldBefore); // the failed build gave back the cells it had made
     expect(kept.length).toBeGreaterThan(1);
     expect(err).toBeInstanceOf(HeapExhaustedError);
     const e = err as HeapExhaustedError;
