@@ -1,9 +1,12 @@
 // `fitStrfsAsync` / `deepstrf fit --workers N`: the ridge path's folds scored in worker threads
 // (workers/fit-worker.ts) give the model the calling thread gives, bit for bit.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { platform } from '#platform';
 import { main } from '../../../src/cli/main.js';
 import { SyntheticDataset, ValueError, fitStrfs, fitStrfsAsync, type FitResult } from '../../../src/index.js';
 
@@ -53,6 +56,31 @@ describe('fitStrfsAsync with workers', () => {
     expectSameFit(fitStrfs(ds2, o), await fitStrfsAsync(ds2, { ...o, workers: 5 }));
   }, 120_000);
 
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Counts the workers the platform starts and those terminated. */
+  function countWorkers(failAt = -1) {
+    const real = platform.createWorker.bind(platform);
+    const n = { started: 0, terminated: 0 };
+    vi.spyOn(platform, 'createWorker').mockImplementation(async (url, name) => {
+      if (n.started === failAt) throw new Error(`worker ${failAt} failed to start`);
+      const h = await real(url, name);
+      n.started++;
+      return { ...h, endpoint: h.endpoint, terminate: () => (n.terminated++, h.terminate()) };
+    });
+    return n;
+  }
+
+  it('terminates every worker it started, at the end and when a later worker fails to start', async () => {
+    const ok = countWorkers();
+    await fitStrfsAsync(ds, { ...opts, workers: 3 });
+    expect(ok).toEqual({ started: 3, terminated: 3 });
+    vi.restoreAllMocks();
+    const bad = countWorkers(2);
+    await expect(fitStrfsAsync(ds, { ...opts, workers: 3 })).rejects.toThrow('worker 2 failed to start');
+    expect(bad).toEqual({ started: 2, terminated: 2 });
+  }, 120_000);
+
   it('a bad worker count is a ValueError naming it', async () => {
     for (const w of [-1, 1.5, Number.NaN]) {
       await expect(fitStrfsAsync(ds, { ...opts, workers: w })).rejects.toThrow(ValueError);
@@ -71,6 +99,16 @@ describe('deepstrf fit --workers', () => {
     expect(JSON.parse(j0).lags).toBe(6);
     expect(readFileSync(join(dir, 'w2', 'model.json'), 'utf8')).toBe(j0);
   }, 120_000);
+
+  it('the real process (test/node/cli/launch.ts) with --workers 2 exits 0 on its own and writes the same model.json', () => {
+    const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+    const args = ['--import', 'tsx', join(repo, 'test', 'node', 'cli', 'launch.ts'), 'fit', 'synthetic', '--lags', '6'];
+    const a = spawnSync(process.execPath, [...args, '--out', join(dir, 'p0')], { cwd: repo, encoding: 'utf8', timeout: 90_000 });
+    const b = spawnSync(process.execPath, [...args, '--workers', '2', '--out', join(dir, 'p2')], { cwd: repo, encoding: 'utf8', timeout: 90_000 });
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0); // null (killed by the timeout) if a worker kept it alive
+    expect(readFileSync(join(dir, 'p2', 'model.json'), 'utf8')).toBe(readFileSync(join(dir, 'p0', 'model.json'), 'utf8'));
+  }, 200_000);
 
   it('a negative or non-integer --workers is a usage error (exit 2) naming the flag', async () => {
     for (const v of ['-1', '1.5', 'two']) {
