@@ -7,12 +7,13 @@
 //    settings on the same split: the design matrix built explicitly, XᵀX and Xᵀy summed over rows
 //    for every fold, one Cholesky per (fold, λ), held-out predictions X_H w, CC per neuron. Both
 //    choose λ per neuron by mean held-out CC and are scored with the same metrics.
+// 3. The whole fit with `workers: 2` (fitStrfsAsync) against the fit in the calling thread (2.).
 // Without the NS1 release ($DEEPSTRF_DATA_DIR/NS1 or ../shared/datasets/NS1) it says so and stops.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NS1Dataset } from '../src/zoo/ns1.js';
-import { fitStrfs, finiteMedian, DEFAULT_LAMBDAS } from '../src/fit/fit.js';
+import { fitStrfs, fitStrfsAsync, finiteMedian, DEFAULT_LAMBDAS } from '../src/fit/fit.js';
 import { ridgeSolve } from '../src/fit/cholesky.js';
 import { evaluateStrf } from '../src/fit/evaluate.js';
 import { foldsOf } from '../src/fit/split.js';
@@ -100,6 +101,17 @@ const fit = fitStrfs(ds, { lags });
 const fitCpu = cpu() - c0, fitWall = performance.now() - t0;
 console.log(`fitStrfs: ${(fitWall / 1000).toFixed(1)} s wall, ${(fitCpu / 1000).toFixed(1)} s CPU (Gram ${fit.timings.gramMs.toFixed(0)} ms, ridge path ${fit.timings.ridgeMs.toFixed(0)} ms); ` +
   `median CC ${fit.medians.cc.toFixed(3)}, CCnorm ${fit.medians.ccNorm.toFixed(3)}`);
+
+// 3. The same fit with the ridge path's folds scored in 2 worker threads (fitStrfsAsync): the
+//    same model bit for bit, the wall time against workers 0 above.
+{
+  const t = performance.now();
+  const w2 = await fitStrfsAsync(ds, { lags, workers: 2 });
+  const wall = performance.now() - t;
+  const same = w2.model.weights.every((v, i) => Object.is(v, fit.model.weights[i])) && w2.model.lambda.every((v, i) => Object.is(v, fit.model.lambda[i]));
+  console.log(`fit workers 2 vs 0: ${(wall / 1000).toFixed(1)} s vs ${(fitWall / 1000).toFixed(1)} s wall (ridge path ${w2.timings.ridgeMs.toFixed(0)} vs ${fit.timings.ridgeMs.toFixed(0)} ms) → ` +
+    `speed-up ${(fitWall / wall).toFixed(2)}× (ridge path ${(fit.timings.ridgeMs / w2.timings.ridgeMs).toFixed(2)}×); identical model: ${same}`);
+}
 
 const c1 = cpu(), t1 = performance.now();
 const train = split.trainVal;

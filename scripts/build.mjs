@@ -18,14 +18,15 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs')], { stdi
 const workerEntries = existsSync(join(root, 'workers'))
   ? readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'workers', f))
   : [];
-// The collate worker's URL: sources point at workers/collate-worker.ts, bundles at their sibling
-// workers/collate-worker.js (esbuild keeps `new URL('./x', import.meta.url)` as written).
+// The workers' URLs (collate, fit): sources point at workers/<name>.ts, bundles at their sibling
+// workers/<name>.js (esbuild keeps `new URL('./x', import.meta.url)` as written).
 const workerUrlPlugin = {
   name: 'deepstrf-worker-url',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]loader[\\/]worker-url\.ts$/ }, () => ({
       loader: 'ts',
-      contents: "export function collateWorkerUrl(): URL { return new URL('./workers/collate-worker.js', import.meta.url); }\n",
+      contents: "export function collateWorkerUrl(): URL { return new URL('./workers/collate-worker.js', import.meta.url); }\n" +
+        "export function fitWorkerUrl(): URL { return new URL('./workers/fit-worker.js', import.meta.url); }\n",
     }));
   },
 };

@@ -139,11 +139,11 @@ export {
 export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
 export type { GaussianErbOptions } from './signal/gaussian-erb.js';
 // fit (linear STRFs)
-export type { FitOptions, FitResult } from './fit/fit.js';
+export type { FitAsyncOptions, FitOptions, FitResult } from './fit/fit.js';
 export type { FitScores } from './fit/evaluate.js';
 export type { FitSplit } from './fit/split.js';
 export type { StrfModel } from './fit/model.js';
-export { fitStrfs, DEFAULT_LAMBDAS } from './fit/fit.js';
+export { fitStrfs, fitStrfsAsync, DEFAULT_LAMBDAS } from './fit/fit.js';
 export { evaluateStrf, predictNeuron } from './fit/evaluate.js';
 export { fitSplit } from './fit/split.js';
 export { predictStrf } from './fit/design.js';

@@ -27,14 +27,14 @@ function parseLambdas(raw: string): number[] {
  * fitSettings(flags, 'synthetic').out; // './deepstrf-fit-synthetic' resolved
  * ```
  */
-export function fitSettings(flags: CheckedFlags, name: string): { lags?: number; lambdas?: number[]; folds?: number; minSnr?: number; out: string } {
+export function fitSettings(flags: CheckedFlags, name: string): { lags?: number; lambdas?: number[]; folds?: number; minSnr?: number; workers?: number; out: string } {
   const c = flags.common;
   const minSnrRaw = c.get('min-snr') as string | undefined;
   const minSnr = minSnrRaw === undefined ? undefined : Number(minSnrRaw);
   if (minSnr !== undefined && !Number.isFinite(minSnr)) throw new UsageError(`--min-snr must be a number, got "${minSnrRaw}"`);
   const lambdas = c.has('lambdas') ? parseLambdas(c.get('lambdas') as string) : undefined;
   return {
-    lags: c.get('lags') as number | undefined, folds: c.get('folds') as number | undefined, lambdas, minSnr,
+    lags: c.get('lags') as number | undefined, folds: c.get('folds') as number | undefined, lambdas, minSnr, workers: c.get('workers') as number | undefined,
     out: resolve((c.get('out') as string | undefined) ?? `deepstrf-fit-${name}`),
   };
 }
@@ -86,9 +86,9 @@ export async function fitCommand(
   const bar = stepProgress(io.stderr);
   let out;
   try {
-    out = runFitJob(ds, {
+    out = await runFitJob(ds, {
       title: `deepstrf fit ${entry.name}`, population: plan.population, lags: settings.lags, lambdas: settings.lambdas,
-      folds: settings.folds, minSnr: settings.minSnr, write: (l) => {
+      folds: settings.folds, minSnr: settings.minSnr, workers: settings.workers, write: (l) => {
         bar.finish();
         write(l);
       },

@@ -36,6 +36,7 @@ export const COMMON_FLAGS: readonly CommonFlag[] = [
   { name: 'lags', kind: 'integer', min: 1, commands: ['fit'], help: 'fit: STRF length in bins (default 20)' },
   { name: 'lambdas', kind: 'string', metavar: 'A,B,C', commands: ['fit'], help: 'fit: λ path as multiples of trace(XᵀX)/D (default 1e-2,1e-1,…,1e6)' },
   { name: 'folds', kind: 'integer', min: 2, commands: ['fit'], help: 'fit: cross-validation folds over the training stimuli (default 5)' },
+  { name: 'workers', kind: 'integer', min: 0, commands: ['fit'], help: 'fit: worker threads scoring the cross-validation folds (default 0: the main thread; same result for any count)' },
   { name: 'min-snr', kind: 'string', metavar: 'X', commands: ['fit'], help: 'fit: keep only neurons with SNR ≥ X (over all stimuli)' },
   { name: 'out', kind: 'string', metavar: 'DIR', commands: ['fit'], help: 'fit: where report.html, model.json and model.onnx go (default ./deepstrf-fit-<dataset>)' },
 ];

@@ -9,7 +9,8 @@ import { computeNeuronQuality } from '../metrics/quality.js';
 import { checkLags, stimDims } from './design.js';
 import { evaluateStrf, type FitScores } from './evaluate.js';
 import type { StrfModel } from './model.js';
-import { ridgePath } from './ridge.js';
+import { FoldWorkerPool } from './fold-workers.js';
+import { ridgePath, ridgePathAsync, type RidgeProblem, type RidgeSolution } from './ridge.js';
 import { fitSplit, foldsOf, type FitSplit } from './split.js';
 import { stimStats, type StimStats } from './stats.js';
 import { psthTarget } from './targets.js';
@@ -85,17 +86,23 @@ export function finiteMedian(xs: ArrayLike<number>): number {
 
 const now = () => globalThis.performance.now();
 
-/**
- * Fits a linear STRF per neuron (docs/fit.md).
- * @throws ValueError on bad options or when no neuron is left to fit; ShapeError on a stimulus
- *   that is not `(1, F, T)` or stimuli with different band counts.
- * @example
- * ```ts
- * const r = fitStrfs(new SyntheticDataset(), { lags: 10 });
- * r.scores.ccNorm; // per neuron, on the val stimuli
- * ```
- */
-export function fitStrfs(ds: NeuralDataset, options: FitOptions = {}): FitResult {
+/** Everything {@link fitStrfs} computes before the ridge path, and that path's problem. */
+interface Prepared {
+  readonly problem: RidgeProblem;
+  readonly ds: NeuralDataset;
+  readonly neurons: number[];
+  readonly split: FitSplit;
+  readonly foldOf: number[];
+  readonly F: number;
+  readonly lags: number;
+  readonly D: number;
+  readonly offset: Float64Array;
+  readonly lambdas: Float64Array;
+  readonly lambdaScale: number;
+  readonly gramMs: number;
+}
+
+function prepare(ds: NeuralDataset, options: FitOptions): Prepared {
   const lags = checkLags(options.lags ?? 20);
   const rel = options.lambdas ?? DEFAULT_LAMBDAS;
   if (rel.length === 0) throw new ValueError('fit: lambdas is empty');
@@ -158,13 +165,15 @@ export function fitStrfs(ds: NeuralDataset, options: FitOptions = {}): FitResult
   const lambdaScale = trace / D;
   const lambdas = Float64Array.from(rel, (v) => v * lambdaScale);
 
-  const t1 = now();
-  const sol = ridgePath({
+  const problem: RidgeProblem = {
     D, nNeurons: neurons.length, stats, valid, train: split.train, foldOf, lambdas: Array.from(lambdas),
     onStep: options.onProgress && ((d, t) => options.onProgress?.('ridge', d, t)),
-  });
-  const ridgeMs = now() - t1;
+  };
+  return { problem, ds, neurons, split, foldOf, F, lags, D, offset, lambdas, lambdaScale, gramMs };
+}
 
+function finish(p: Prepared, sol: readonly RidgeSolution[], ridgeMs: number): FitResult {
+  const { ds, neurons, split, foldOf, F, lags, D, offset, lambdas, lambdaScale, gramMs } = p;
   const M = neurons.length, L = lambdas.length;
   const weights = new Float64Array(M * D), bias = new Float64Array(M), lambda = new Float64Array(M), cvCC = new Float64Array(M * L);
   sol.forEach((r, j) => {
@@ -183,4 +192,61 @@ export function fitStrfs(ds: NeuralDataset, options: FitOptions = {}): FitResult
     model, split, scores, lambdas, lambdaScale, cvCC, folds: Math.max(...foldOf) + 1, timings: { gramMs, ridgeMs },
     medians: { cc: finiteMedian(scores.cc), ccNorm: finiteMedian(scores.ccNorm), ccMax: finiteMedian(scores.ccMax), snr: finiteMedian(scores.snr) },
   };
+}
+
+/**
+ * Fits a linear STRF per neuron (docs/fit.md), in the calling thread.
+ * @throws ValueError on bad options or when no neuron is left to fit; ShapeError on a stimulus
+ *   that is not `(1, F, T)` or stimuli with different band counts.
+ * @example
+ * ```ts
+ * const r = fitStrfs(new SyntheticDataset(), { lags: 10 });
+ * r.scores.ccNorm; // per neuron, on the val stimuli
+ * ```
+ */
+export function fitStrfs(ds: NeuralDataset, options: FitOptions = {}): FitResult {
+  const p = prepare(ds, options);
+  const t1 = now();
+  const sol = ridgePath(p.problem);
+  return finish(p, sol, now() - t1);
+}
+
+/**
+ * Options of {@link fitStrfsAsync}: {@link FitOptions} and the worker count.
+ * @example
+ * ```ts
+ * const o: FitAsyncOptions = { lags: 20, workers: 2 };
+ * ```
+ */
+export interface FitAsyncOptions extends FitOptions {
+  /**
+   * Worker threads scoring the ridge path's (neuron group, fold) pairs (default 0: the calling
+   * thread). The result is the same bit for bit whatever the count.
+   */
+  workers?: number;
+}
+
+/**
+ * {@link fitStrfs} with the ridge path's cross-validation folds scored in `workers` worker
+ * threads (workers/fit-worker.ts), all terminated before it settles.
+ * @throws ValueError as {@link fitStrfs}, and when `workers` is not a non-negative integer.
+ * @example
+ * ```ts
+ * const r = await fitStrfsAsync(new SyntheticDataset(), { lags: 10, workers: 2 });
+ * ```
+ */
+export async function fitStrfsAsync(ds: NeuralDataset, options: FitAsyncOptions = {}): Promise<FitResult> {
+  const workers = options.workers ?? 0;
+  if (!Number.isSafeInteger(workers) || workers < 0) throw new ValueError(`fit: workers must be a non-negative integer, got ${workers}`);
+  const p = prepare(ds, options);
+  const t1 = now();
+  if (workers === 0) return finish(p, ridgePath(p.problem), now() - t1);
+  const pool = await FoldWorkerPool.start(workers);
+  let sol: RidgeSolution[];
+  try {
+    sol = await ridgePathAsync(p.problem, (t) => pool.score(t));
+  } finally {
+    await pool.close();
+  }
+  return finish(p, sol, now() - t1);
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { ValueError } from '../errors.js';
-import { choleskyPath } from './cholesky.js';
+import { scoreFold, solvePath, type FoldScore, type FoldTask } from './fold-score.js';
 import type { StimStats } from './stats.js';
 
 /**
@@ -107,70 +107,14 @@ function centre(s: Sums, D: number): { C: Float64Array; c: Float64Array; vy: Flo
   return { C, c, vy };
 }
 
-/**
- * out[j] = w_jᵀ C w_j for the m rows of W (C symmetric, its lower triangle read):
- * Σ_i w_i (C_ii w_i + 2 Σ_{q<i} C_iq w_q), four rows at a time so each row of C is read once per four.
- */
-function quadForms(C: Float64Array, W: Float64Array, m: number, D: number, out: Float64Array): void {
-  let j = 0;
-  for (; j + 3 < m; j += 4) {
-    const a = j * D, b = a + D, c = b + D, d = c + D;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let i = 0; i < D; i++) {
-      const row = i * D;
-      let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (let q = 0; q < i; q++) {
-        const cq = C[row + q];
-        t0 += cq * W[a + q];
-        t1 += cq * W[b + q];
-        t2 += cq * W[c + q];
-        t3 += cq * W[d + q];
-      }
-      const cii = C[row + i];
-      s0 += W[a + i] * (2 * t0 + cii * W[a + i]);
-      s1 += W[b + i] * (2 * t1 + cii * W[b + i]);
-      s2 += W[c + i] * (2 * t2 + cii * W[c + i]);
-      s3 += W[d + i] * (2 * t3 + cii * W[d + i]);
-    }
-    out[j] = s0;
-    out[j + 1] = s1;
-    out[j + 2] = s2;
-    out[j + 3] = s3;
-  }
-  for (; j < m; j++) {
-    const a = j * D;
-    let s = 0;
-    for (let i = 0; i < D; i++) {
-      const row = i * D;
-      let t0 = 0, t1 = 0, q = 0;
-      for (; q + 1 < i; q += 2) {
-        t0 += C[row + q] * W[a + q];
-        t1 += C[row + q + 1] * W[a + q + 1];
-      }
-      if (q < i) t0 += C[row + q] * W[a + q];
-      s += W[a + i] * (2 * (t0 + t1) + C[row + i] * W[a + i]);
-    }
-    out[j] = s;
-  }
+interface Group {
+  stims: number[];
+  folds: number[];
+  neurons: number[];
 }
 
-/** Solves (C + λI) w_j = c_j for every row j of c and each λ; null where C + λI is not positive definite. */
-function solvePath(C: Float64Array, c: Float64Array, D: number, lambdas: readonly number[]): (Float64Array | null)[] {
-  const out: (Float64Array | null)[] = [];
-  choleskyPath(C, D, lambdas, c, c.length / D, (_, x) => out.push(x && x.slice()));
-  return out;
-}
-
-/**
- * The CV-chosen ridge solution of every neuron (docs/fit.md).
- * @throws ValueError on an empty λ path, a non-positive or non-finite λ, or mismatched folds.
- * @example
- * ```ts
- * const sol = ridgePath({ D, nNeurons: N, stats, valid, train, foldOf, lambdas: [0.1, 1, 10] });
- * sol[n].lambda; // the λ with the best mean held-out CC for neuron n
- * ```
- */
-export function ridgePath(p: RidgeProblem): RidgeSolution[] {
+/** Checks the problem, groups neurons by their set of valid training stimuli, fills the no-data neurons. */
+function plan(p: RidgeProblem): { groups: Group[]; out: RidgeSolution[]; nFolds: number } {
   const { D, lambdas, train, foldOf } = p;
   if (lambdas.length === 0) throw new ValueError('ridge: the λ path is empty');
   lambdas.forEach((v, i) => {
@@ -178,8 +122,7 @@ export function ridgePath(p: RidgeProblem): RidgeSolution[] {
   });
   if (foldOf.length !== train.length) throw new ValueError(`ridge: foldOf has ${foldOf.length} entries for ${train.length} training stimuli`);
   const L = lambdas.length;
-  // Group neurons by their set of valid training stimuli.
-  const groups = new Map<string, { stims: number[]; folds: number[]; neurons: number[] }>();
+  const groups = new Map<string, Group>();
   const out: RidgeSolution[] = new Array(p.nNeurons);
   for (let n = 0; n < p.nNeurons; n++) {
     const idx = train.map((s, i) => (p.valid[s][n] ? i : -1)).filter((i) => i >= 0);
@@ -192,65 +135,124 @@ export function ridgePath(p: RidgeProblem): RidgeSolution[] {
     if (!g) groups.set(key, (g = { stims: idx.map((i) => train[i]), folds: idx.map((i) => foldOf[i]), neurons: [] }));
     g.neurons.push(n);
   }
-  const nFolds = Math.max(...foldOf) + 1;
-  const total = groups.size * (nFolds + 1);
-  let done = 0;
-  for (const g of groups.values()) {
-    const m = g.neurons.length;
-    const all = sumStats(p.stats, g.stims, g.neurons, D);
-    const ccSum = new Float64Array(m * L), ccCount = new Float64Array(m * L);
-    for (let k = 0; k < nFolds; k++) {
-      const held = g.stims.filter((_, i) => g.folds[i] === k);
-      if (held.length > 0 && held.length < g.stims.length) {
-        const hs = sumStats(p.stats, held, g.neurons, D);
-        const tr = centre(minus(all, hs), D);
-        const ho = centre(hs, D);
-        const vp = new Float64Array(m);
-        solvePath(tr.C, tr.c, D, lambdas).forEach((w, li) => {
-          if (!w) return;
-          quadForms(ho.C, w, m, D, vp);
-          for (let j = 0; j < m; j++) {
-            let cov = 0;
-            for (let i = 0; i < D; i++) cov += w[j * D + i] * ho.c[j * D + i];
-            const cc = cov / Math.sqrt(vp[j] * ho.vy[j]);
-            if (vp[j] > 1e-12 && ho.vy[j] > 1e-12 && Number.isFinite(cc)) {
-              ccSum[j * L + li] += cc;
-              ccCount[j * L + li]++;
-            }
-          }
-        });
+  return { groups: [...groups.values()], out, nFolds: Math.max(...foldOf) + 1 };
+}
+
+/** The scoring task of fold k of group g, or null when the fold holds none or all of the group's stimuli. */
+function foldTask(p: RidgeProblem, g: Group, all: Sums, k: number): FoldTask | null {
+  const held = g.stims.filter((_, i) => g.folds[i] === k);
+  if (held.length === 0 || held.length === g.stims.length) return null;
+  const hs = sumStats(p.stats, held, g.neurons, p.D);
+  const tr = centre(minus(all, hs), p.D);
+  const ho = centre(hs, p.D);
+  return { D: p.D, m: g.neurons.length, trC: tr.C, trc: tr.c, hoC: ho.C, hoc: ho.c, hovy: ho.vy, lambdas: Float64Array.from(p.lambdas) };
+}
+
+/** Sums the folds' scores in fold order, chooses λ per neuron, solves on all the group's stimuli. */
+function finishGroup(p: RidgeProblem, g: Group, all: Sums, scores: readonly (FoldScore | null)[], out: RidgeSolution[]): void {
+  const { D, lambdas } = p;
+  const L = lambdas.length, m = g.neurons.length;
+  const ccSum = new Float64Array(m * L), ccCount = new Float64Array(m * L);
+  for (const s of scores) {
+    if (!s) continue;
+    for (let i = 0; i < m * L; i++) {
+      ccSum[i] += s.ccSum[i];
+      ccCount[i] += s.ccCount[i];
+    }
+  }
+  // Choose λ per neuron, then solve once per distinct chosen λ on all the group's stimuli.
+  const full = centre(all, D);
+  const chosen = g.neurons.map((_, j) => {
+    let best = -1, bestCC = -Infinity;
+    for (let li = 0; li < L; li++) {
+      const cc = ccCount[j * L + li] > 0 ? ccSum[j * L + li] / ccCount[j * L + li] : Number.NaN;
+      if (cc > bestCC) {
+        bestCC = cc;
+        best = li;
       }
+    }
+    return best >= 0 ? best : Math.floor(L / 2); // no scorable fold: the path's middle
+  });
+  for (const li of new Set(chosen)) {
+    const js = chosen.map((c, j) => (c === li ? j : -1)).filter((j) => j >= 0);
+    const c = new Float64Array(js.length * D);
+    js.forEach((j, r) => c.set(full.c.subarray(j * D, (j + 1) * D), r * D));
+    let at = li, w: Float64Array | null = null;
+    while (at < L && !(w = solvePath(full.C, c, D, [lambdas[at]])[0])) at++;
+    if (!w) throw new ValueError(`ridge: the Gram matrix + λ·I is not positive definite even at the largest λ ${lambdas[L - 1]}`);
+    js.forEach((j, r) => {
+      const weights = w!.slice(r * D, (r + 1) * D);
+      let sxw = 0;
+      for (let i = 0; i < D; i++) sxw += all.sx[i] * weights[i];
+      const cvCC = new Float64Array(L);
+      for (let q = 0; q < L; q++) cvCC[q] = ccCount[j * L + q] > 0 ? ccSum[j * L + q] / ccCount[j * L + q] : Number.NaN;
+      out[g.neurons[j]] = { weights, bias: (all.sy[j] - sxw) / all.n, lambda: lambdas[at], cvCC, nTrainStims: g.stims.length };
+    });
+  }
+}
+
+/**
+ * The CV-chosen ridge solution of every neuron (docs/fit.md), in the calling thread.
+ * @throws ValueError on an empty λ path, a non-positive or non-finite λ, or mismatched folds.
+ * @example
+ * ```ts
+ * const sol = ridgePath({ D, nNeurons: N, stats, valid, train, foldOf, lambdas: [0.1, 1, 10] });
+ * sol[n].lambda; // the λ with the best mean held-out CC for neuron n
+ * ```
+ */
+export function ridgePath(p: RidgeProblem): RidgeSolution[] {
+  const { groups, out, nFolds } = plan(p);
+  const total = groups.length * (nFolds + 1);
+  let done = 0;
+  for (const g of groups) {
+    const all = sumStats(p.stats, g.stims, g.neurons, p.D);
+    const scores: (FoldScore | null)[] = [];
+    for (let k = 0; k < nFolds; k++) {
+      const t = foldTask(p, g, all, k);
+      scores.push(t && scoreFold(t));
       p.onStep?.(++done, total);
     }
-    // Choose λ per neuron, then solve once per distinct chosen λ on all the group's stimuli.
-    const full = centre(all, D);
-    const chosen = g.neurons.map((_, j) => {
-      let best = -1, bestCC = -Infinity;
-      for (let li = 0; li < L; li++) {
-        const cc = ccCount[j * L + li] > 0 ? ccSum[j * L + li] / ccCount[j * L + li] : Number.NaN;
-        if (cc > bestCC) {
-          bestCC = cc;
-          best = li;
-        }
-      }
-      return best >= 0 ? best : Math.floor(L / 2); // no scorable fold: the path's middle
-    });
-    for (const li of new Set(chosen)) {
-      const js = chosen.map((c, j) => (c === li ? j : -1)).filter((j) => j >= 0);
-      const c = new Float64Array(js.length * D);
-      js.forEach((j, r) => c.set(full.c.subarray(j * D, (j + 1) * D), r * D));
-      let at = li, w: Float64Array | null = null;
-      while (at < L && !(w = solvePath(full.C, c, D, [lambdas[at]])[0])) at++;
-      if (!w) throw new ValueError(`ridge: the Gram matrix + λ·I is not positive definite even at the largest λ ${lambdas[L - 1]}`);
-      js.forEach((j, r) => {
-        const weights = w!.slice(r * D, (r + 1) * D);
-        let sxw = 0;
-        for (let i = 0; i < D; i++) sxw += all.sx[i] * weights[i];
-        const cvCC = new Float64Array(L);
-        for (let q = 0; q < L; q++) cvCC[q] = ccCount[j * L + q] > 0 ? ccSum[j * L + q] / ccCount[j * L + q] : Number.NaN;
-        out[g.neurons[j]] = { weights, bias: (all.sy[j] - sxw) / all.n, lambda: lambdas[at], cvCC, nTrainStims: g.stims.length };
-      });
-    }
+    finishGroup(p, g, all, scores, out);
+    p.onStep?.(++done, total);
+  }
+  return out;
+}
+
+/**
+ * Runs a fold's scoring somewhere (a worker pool, src/fit/fold-workers.ts) and resolves to
+ * exactly what {@link scoreFold} returns for it. It may take ownership of the task's buffers.
+ * @example
+ * ```ts
+ * const inThread: FoldRunner = async (t) => scoreFold(t);
+ * ```
+ */
+export type FoldRunner = (task: FoldTask) => Promise<FoldScore>;
+
+/**
+ * {@link ridgePath} with each group's folds scored concurrently by `run`: the same arithmetic,
+ * so the same result bit for bit whatever thread scores a fold.
+ * @throws ValueError as {@link ridgePath}; whatever `run` rejects with.
+ * @example
+ * ```ts
+ * const pool = await FoldWorkerPool.start(2);
+ * try { sol = await ridgePathAsync(problem, (t) => pool.score(t)); } finally { await pool.close(); }
+ * ```
+ */
+export async function ridgePathAsync(p: RidgeProblem, run: FoldRunner): Promise<RidgeSolution[]> {
+  const { groups, out, nFolds } = plan(p);
+  const total = groups.length * (nFolds + 1);
+  let done = 0;
+  for (const g of groups) {
+    const all = sumStats(p.stats, g.stims, g.neurons, p.D);
+    const scores = await Promise.all(
+      Array.from({ length: nFolds }, async (_, k) => {
+        const t = foldTask(p, g, all, k);
+        const s = t && (await run(t));
+        p.onStep?.(++done, total);
+        return s;
+      }),
+    );
+    finishGroup(p, g, all, scores, out);
     p.onStep?.(++done, total);
   }
   return out;

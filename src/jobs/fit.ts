@@ -6,7 +6,7 @@
  * @module
  */
 import type { NeuralDataset } from '../contract/neural-dataset.js';
-import { finiteMedian, fitStrfs, type FitOptions, type FitResult } from '../fit/fit.js';
+import { finiteMedian, fitStrfsAsync, type FitAsyncOptions, type FitResult } from '../fit/fit.js';
 import { modelToJson } from '../fit/model.js';
 import { strfToOnnx } from '../fit/onnx.js';
 import { fitReportHtml } from '../fit/report.js';
@@ -20,7 +20,7 @@ import { SyntheticDataset } from '../zoo/synthetic.js';
  * const o: FitJobOptions = { title: 'deepstrf fit synthetic', population: ['area', 'A1'], write: console.log };
  * ```
  */
-export interface FitJobOptions extends FitOptions {
+export interface FitJobOptions extends FitAsyncOptions {
   /** The report's title. */
   title: string;
   /** Keep only neurons whose `nrnMeta[attr] === value`; every neuron when absent. */
@@ -33,7 +33,7 @@ export interface FitJobOptions extends FitOptions {
  * What {@link runFitJob} produced.
  * @example
  * ```ts
- * const out: FitJobResult = runFitJob(ds, { title: 't' });
+ * const out: FitJobResult = await runFitJob(ds, { title: 't' });
  * writeFileSync('report.html', out.html);
  * ```
  */
@@ -52,18 +52,19 @@ export interface FitJobResult {
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '  —  ');
 
 /**
- * Runs the fit, prints the table and builds the report.
+ * Runs the fit ({@link fitStrfsAsync}: the folds in `o.workers` worker threads, default the
+ * calling thread), prints the table and builds the report.
  * @example
  * ```ts
- * const { result } = runFitJob(new SyntheticDataset(), { title: 'synthetic', lags: 20, write: console.log });
+ * const { result } = await runFitJob(new SyntheticDataset(), { title: 'synthetic', lags: 20, workers: 2, write: console.log });
  * ```
  */
-export function runFitJob(ds: NeuralDataset, o: FitJobOptions): FitJobResult {
+export async function runFitJob(ds: NeuralDataset, o: FitJobOptions): Promise<FitJobResult> {
   const write = o.write ?? (() => {});
   const neurons = o.neurons ?? (o.population
     ? ds.nrnMeta.map((m, n) => (m[o.population![0]] === o.population![1] ? n : -1)).filter((n) => n >= 0)
     : Array.from({ length: ds.getN() }, (_, n) => n));
-  const result = fitStrfs(ds, { ...o, neurons });
+  const result = await fitStrfsAsync(ds, { ...o, neurons });
   const { model, scores } = result;
   const truth = ds instanceof SyntheticDataset ? strfTruthCorrelation(ds, model) : undefined;
   const w = Math.max(6, ...model.cellIds.map((c) => c.length));

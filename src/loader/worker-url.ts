@@ -1,7 +1,7 @@
 /**
- * Where the collate worker's entry lives. From sources (vitest, tsx) it is the TypeScript file;
+ * Where the collate and fit workers' entries live. From sources (vitest, tsx) it is the TypeScript file;
  * `scripts/build.mjs` replaces this module so that the bundles (dist/index.js and
- * dist/browser/index.js) point at their sibling `workers/collate-worker.js`.
+ * dist/browser/index.js) point at their siblings `workers/<name>.js`.
  * @module
  */
 
@@ -14,4 +14,15 @@
  */
 export function collateWorkerUrl(): URL {
   return new URL('../../workers/collate-worker.ts', import.meta.url);
+}
+
+/**
+ * URL of the fit worker entry (workers/fit-worker.ts; src/fit/fold-workers.ts starts it).
+ * @example
+ * ```ts
+ * const w = await platform.createWorker(fitWorkerUrl(), 'fit-0');
+ * ```
+ */
+export function fitWorkerUrl(): URL {
+  return new URL('../../workers/fit-worker.ts', import.meta.url);
 }
