@@ -4,17 +4,15 @@
  * and quirks: docs/zoo/aa1.md.
  * @module
  */
-import { platform } from '#platform';
-import { DatasetValidationError, ValueError } from '../errors.js';
-import type { Meta } from '../contract/types.js';
-import type { Tensor } from '../tensor.js';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
-import { runAsync, runSync, fs, type Build } from '../sources/build.js';
+import { ValueError } from '../errors.js';
+import type { BuiltData, Meta } from '../contract/types.js';
+import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { fs, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, parseCellName, resolveTheunissen,
+  CRCNS_AA_FS, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, parseCellName, resolveTheunissen,
   type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -58,13 +56,6 @@ export interface CRCNSAA1Options extends TheunissenOptions {
 }
 
 /** What the AA1 build produces. */
-interface AA1Built {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
-}
-
 const BUILT = Symbol('built');
 const HINT = 'download it with `deepstrf download aa1` or `CRCNSAA1Dataset.load({ download: true })`';
 
@@ -76,7 +67,7 @@ function checkedList(value: readonly string[], allowed: readonly string[], what:
 }
 
 /** The AA1 build: one pass over the release's folders (docs/zoo/aa1.md, "Processing"). */
-function* buildAA1(o: CRCNSAA1Options, r: ResolvedTheunissen, root: string): Build<AA1Built> {
+function* buildAA1(o: CRCNSAA1Options, r: ResolvedTheunissen, root: string): Build<BuiltData> {
   const areas = checkedList(o.areas === undefined || o.areas === 'all' ? AA1_AREAS : o.areas, AA1_AREAS, 'area');
   const types = checkedList(o.stimuli ?? AA1_STIM_TYPES, AA1_STIM_TYPES, 'stimulus type');
   const animals = o.animals === undefined || o.animals === 'all' ? null : new Set(o.animals);
@@ -135,37 +126,14 @@ export function aa1Manifest(): DatasetManifest {
  * aa1.nrnMeta[0]; // { cellId: 'gg0304_4_B', animalId: 'gg0304', area: 'Field_L', cellSeq: 4, rig: 'B' }
  * ```
  */
-export class CRCNSAA1Dataset extends AudioNeuralDataset {
-  /** Species. */
-  readonly species = 'zebra finch';
+export class CRCNSAA1Dataset extends CrcnsZebraFinchDataset {
   /** Behavioural state during the recordings. */
   readonly behavioralState = 'anesthetized';
-  /** Spectrogram compression as given (`'cubic'`, `'log1p'`, anything else = none). */
-  readonly compression: string;
-  /** STFT window in ms. */
-  readonly windowMs: number;
-  /** Whether responses were smoothed. */
-  readonly smooth: boolean;
 
-  constructor(options: CRCNSAA1Options & { [BUILT]?: AA1Built } = {}) {
+  constructor(options: CRCNSAA1Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA1_CACHE_NAME);
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    super(path, r.dtMs);
-    let b = options[BUILT];
-    if (!b) {
-      if (options.download) throw new DatasetValidationError('CRCNSAA1Dataset: download: true needs the async factory: `await CRCNSAA1Dataset.load({ download: true, ... })`');
-      b = runSync(buildAA1(options, r, path), platform.folderSource(path));
-    }
-    this.compression = r.compression;
-    this.windowMs = r.windowMs;
-    this.smooth = r.smooth;
-    this.F = r.nMels;
-    this.returnWaveform = r.returnWaveform;
-    this.audioFs = r.returnWaveform ? r.audioFs : null;
-    this.hearingRangeHz = [...ZEBRA_FINCH_HEARING_HZ];
-    this.assignBuilt(b);
-    if (r.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
+    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA1Dataset', options, path, () => buildAA1(options, r, path)));
   }
 
   /**
@@ -177,15 +145,7 @@ export class CRCNSAA1Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA1Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA1Dataset> {
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    let source = options.source;
-    const path = options.path ?? source?.root ?? defaultCacheDir(AA1_CACHE_NAME);
-    if (options.download) {
-      await downloadCrcnsArchives(path, AA1_DOWNLOAD, {
-        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
-      });
-    }
-    source ??= await platform.openWritableSource(path);
-    const built = await runAsync(buildAA1(options, r, source.root), source);
+    const { path, built } = await zebraFinchLoad(options, AA1_CACHE_NAME, AA1_DOWNLOAD, (root) => buildAA1(options, r, root));
     return new CRCNSAA1Dataset({ ...options, path, download: false, [BUILT]: built });
   }
 }

@@ -4,18 +4,16 @@
  * times as text. Layout, processing and quirks: docs/zoo/aa2.md.
  * @module
  */
-import { platform } from '#platform';
-import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
-import type { Meta } from '../contract/types.js';
-import type { Tensor } from '../tensor.js';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { FormatError, ValueError } from '../errors.js';
+import type { BuiltData, Meta } from '../contract/types.js';
+import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
 import { parseCsv } from '../io/csv.js';
-import { fileLabel, runAsync, runSync, fs, SourceFileError, type Build } from '../sources/build.js';
+import { fileLabel, fs, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  CRCNS_AA_FS, ZEBRA_FINCH_HEARING_HZ, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, needFile, parseCellName, pyFloat, pyInt,
+  CRCNS_AA_FS, buildCrcns32k, describeRelease, downloadCrcnsArchives, listSorted, needFile, parseCellName, pyFloat, pyInt,
   resolveTheunissen, stimFolderIndex, type CrcnsArchive, type CrcnsServerOptions, type Crcns32kStim, type ResolvedTheunissen,
   type StimFileEntry, type TheunissenOptions,
 } from './theunissen.js';
@@ -69,13 +67,6 @@ export interface CRCNSAA2Options extends TheunissenOptions {
   animals?: readonly string[] | 'all';
 }
 
-interface AA2Built {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
-}
-
 interface StimInfo {
   sampleRate: number;
   bitDepth: number;
@@ -125,7 +116,7 @@ function stimInfo(bytes: Uint8Array, file: string): Map<string, StimInfo> {
 }
 
 /** The AA2 build: one pass over the release (docs/zoo/aa2.md, "Processing"). */
-function* buildAA2(o: CRCNSAA2Options, r: ResolvedTheunissen, root: string): Build<AA2Built> {
+function* buildAA2(o: CRCNSAA2Options, r: ResolvedTheunissen, root: string): Build<BuiltData> {
   const types = [...(o.stimuli ?? AA2_STIM_TYPES)];
   for (const t of types) {
     if (!(AA2_STIM_TYPES as readonly string[]).includes(t)) throw new ValueError(`unknown stimulus type '${t}' (expected one of 'conspecific', 'flatrip', 'songrip')`);
@@ -220,35 +211,12 @@ export function aa2Manifest(): DatasetManifest {
  * aa2.nrnMeta[0].area; // 'OV'
  * ```
  */
-export class CRCNSAA2Dataset extends AudioNeuralDataset {
-  /** Species. */
-  readonly species = 'zebra finch';
-  /** Spectrogram compression as given. */
-  readonly compression: string;
-  /** STFT window in ms. */
-  readonly windowMs: number;
-  /** Whether responses were smoothed. */
-  readonly smooth: boolean;
+export class CRCNSAA2Dataset extends CrcnsZebraFinchDataset {
 
-  constructor(options: CRCNSAA2Options & { [BUILT]?: AA2Built } = {}) {
+  constructor(options: CRCNSAA2Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA2_CACHE_NAME);
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    super(path, r.dtMs);
-    let b = options[BUILT];
-    if (!b) {
-      if (options.download) throw new DatasetValidationError('CRCNSAA2Dataset: download: true needs the async factory: `await CRCNSAA2Dataset.load({ download: true, ... })`');
-      b = runSync(buildAA2(options, r, path), platform.folderSource(path));
-    }
-    this.compression = r.compression;
-    this.windowMs = r.windowMs;
-    this.smooth = r.smooth;
-    this.F = r.nMels;
-    this.returnWaveform = r.returnWaveform;
-    this.audioFs = r.returnWaveform ? r.audioFs : null;
-    this.hearingRangeHz = [...ZEBRA_FINCH_HEARING_HZ];
-    this.assignBuilt(b);
-    if (r.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
+    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA2Dataset', options, path, () => buildAA2(options, r, path)));
   }
 
   /**
@@ -260,15 +228,7 @@ export class CRCNSAA2Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA2Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA2Dataset> {
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    let source = options.source;
-    const path = options.path ?? source?.root ?? defaultCacheDir(AA2_CACHE_NAME);
-    if (options.download) {
-      await downloadCrcnsArchives(path, AA2_ARCHIVES, {
-        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
-      });
-    }
-    source ??= await platform.openWritableSource(path);
-    const built = await runAsync(buildAA2(options, r, source.root), source);
+    const { path, built } = await zebraFinchLoad(options, AA2_CACHE_NAME, AA2_ARCHIVES, (root) => buildAA2(options, r, root));
     return new CRCNSAA2Dataset({ ...options, path, download: false, [BUILT]: built });
   }
 }

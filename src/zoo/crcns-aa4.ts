@@ -4,11 +4,11 @@
  * wavs per bird. Layout, processing and quirks: docs/zoo/aa4.md.
  * @module
  */
-import { platform } from '#platform';
-import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
 import type { Meta } from '../contract/types.js';
 import type { Tensor } from '../tensor.js';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
+import type { BuiltData } from '../contract/types.js';
 import { openHdf5Sync, type H5AttrValue, type H5SyncGroup } from '../io/hdf5-sync.js';
 import { decodeWav } from '../audio/wav.js';
 import { resample } from '../audio/resample.js';
@@ -21,7 +21,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 import {
-  ZEBRA_FINCH_HEARING_HZ, binTrials, describeRelease, downloadCrcnsArchives, listSorted, melNfft, melStimulus, pyFloat, resolveTheunissen,
+  binTrials, describeRelease, downloadCrcnsArchives, listSorted, melNfft, melStimulus, pyFloat, resolveTheunissen,
   type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen, type TheunissenOptions,
 } from './theunissen.js';
 
@@ -48,13 +48,6 @@ export interface CRCNSAA4Options extends TheunissenOptions {
   animals?: readonly string[] | 'all';
   /** `stim_type` values to keep (default `['song', 'call', 'mlnoise']`). */
   stimuli?: readonly string[];
-}
-
-interface AA4Built {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
 }
 
 const BUILT = Symbol('built');
@@ -119,7 +112,7 @@ function* animalSounds(root: string, animal: string, r: ResolvedTheunissen): Bui
  * The AA4 build (docs/zoo/aa4.md, "Processing"), run by the constructor ({@link runSync}) and by
  * `load` ({@link runAsync}); unit files are read by the synchronous HDF5 reader, one at a time.
  */
-function* buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, root: string): Build<AA4Built> {
+function* buildAA4(o: CRCNSAA4Options, r: ResolvedTheunissen, root: string): Build<BuiltData> {
   const animals = o.animals === undefined || o.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...o.animals];
   for (const a of animals) {
     if (!(AA4_ANIMAL_IDS as readonly string[]).includes(a)) throw new ValueError(`unknown AA4 animal '${a}' (expected one of ${AA4_ANIMAL_IDS.join(', ')})`);
@@ -240,19 +233,11 @@ export function aa4Archives(animals: readonly string[] = AA4_ANIMAL_IDS): CrcnsA
  * aa4.nrnMeta[0].sortType; // 'single' or 'multi'
  * ```
  */
-export class CRCNSAA4Dataset extends AudioNeuralDataset {
-  /** Species. */
-  readonly species = 'zebra finch';
+export class CRCNSAA4Dataset extends CrcnsZebraFinchDataset {
   /** The birds loaded. */
   readonly animals: readonly string[];
   /** The stimulus types kept. */
   readonly stimTypes: ReadonlySet<string>;
-  /** Spectrogram compression as given. */
-  readonly compression: string;
-  /** STFT window in ms. */
-  readonly windowMs: number;
-  /** Whether responses were smoothed. */
-  readonly smooth: boolean;
 
   /**
    * Builds synchronously from a Node folder (`path`, default the cache folder); `download: true`
@@ -262,27 +247,12 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
    * const aa4 = new CRCNSAA4Dataset({ path: '/data/AA4', animals: ['GreBlu9508M'] });
    * ```
    */
-  constructor(options: CRCNSAA4Options & { [BUILT]?: AA4Built } = {}) {
+  constructor(options: CRCNSAA4Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA4_CACHE_NAME);
     const r = resolveTheunissen(options, 24000);
-    super(path, r.dtMs);
-    let b = options[BUILT];
-    if (!b) {
-      if (options.download) throw new DatasetValidationError('CRCNSAA4Dataset: download: true needs the async factory: `await CRCNSAA4Dataset.load({ download: true, ... })`');
-      b = runSync(buildAA4(options, r, path), platform.folderSource(path));
-    }
+    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA4Dataset', options, path, () => buildAA4(options, r, path)));
     this.animals = options.animals === undefined || options.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...options.animals];
     this.stimTypes = new Set(options.stimuli ?? AA4_STIM_TYPES);
-    this.compression = r.compression;
-    this.windowMs = r.windowMs;
-    this.smooth = r.smooth;
-    this.F = r.nMels;
-    this.returnWaveform = r.returnWaveform;
-    this.audioFs = r.returnWaveform ? r.audioFs : null;
-    this.hearingRangeHz = [...ZEBRA_FINCH_HEARING_HZ];
-    this.assignBuilt(b);
-    if (r.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
   }
 
   /**
@@ -295,16 +265,7 @@ export class CRCNSAA4Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA4Options & ZooLoadOptions & CrcnsServerOptions = {}): Promise<CRCNSAA4Dataset> {
     const r = resolveTheunissen(options, 24000);
-    let source = options.source;
-    const path = options.path ?? source?.root ?? defaultCacheDir(AA4_CACHE_NAME);
-    if (options.download) {
-      const animals = options.animals === undefined || options.animals === 'all' ? AA4_ANIMAL_IDS : options.animals;
-      await downloadCrcnsArchives(path, aa4Archives(animals), {
-        username: options.username, password: options.password, ...options.crcnsServer, onProgress: options.onProgress, signal: options.signal,
-      });
-    }
-    source ??= await platform.openWritableSource(path);
-    const built = await runAsync(buildAA4(options, r, source.root), source);
+    const { path, built } = await zebraFinchLoad(options, AA4_CACHE_NAME, aa4Archives(options.animals === undefined || options.animals === 'all' ? AA4_ANIMAL_IDS : options.animals), (root) => buildAA4(options, r, root));
     return new CRCNSAA4Dataset({ ...options, path, download: false, [BUILT]: built });
   }
 }
