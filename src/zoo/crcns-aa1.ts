@@ -6,7 +6,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { BuiltData, Meta } from '../contract/types.js';
-import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { CrcnsZebraFinchDataset, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { zooBuildSync } from './zoo-build.js';
 import { fs, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { DatasetManifest } from '../download/manifest.js';
@@ -133,7 +134,7 @@ export class CRCNSAA1Dataset extends CrcnsZebraFinchDataset {
   constructor(options: CRCNSAA1Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA1_CACHE_NAME);
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA1Dataset', options, path, () => buildAA1(options, r, path)));
+    super(path, r, options[BUILT] ?? zooBuildSync('CRCNSAA1Dataset', options, path, () => buildAA1(options, r, path)));
   }
 
   /**

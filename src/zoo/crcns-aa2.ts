@@ -6,7 +6,8 @@
  */
 import { FormatError, ValueError } from '../errors.js';
 import type { BuiltData, Meta } from '../contract/types.js';
-import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { CrcnsZebraFinchDataset, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { zooBuildSync } from './zoo-build.js';
 import { parseCsv } from '../io/csv.js';
 import { fileLabel, fs, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
@@ -216,7 +217,7 @@ export class CRCNSAA2Dataset extends CrcnsZebraFinchDataset {
   constructor(options: CRCNSAA2Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA2_CACHE_NAME);
     const r = resolveTheunissen(options, CRCNS_AA_FS);
-    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA2Dataset', options, path, () => buildAA2(options, r, path)));
+    super(path, r, options[BUILT] ?? zooBuildSync('CRCNSAA2Dataset', options, path, () => buildAA2(options, r, path)));
   }
 
   /**

@@ -7,7 +7,8 @@
 import { FormatError, ValueError } from '../errors.js';
 import type { Meta } from '../contract/types.js';
 import type { Tensor } from '../tensor.js';
-import { CrcnsZebraFinchDataset, zebraFinchBuildSync, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { CrcnsZebraFinchDataset, zebraFinchLoad } from './crcns-zebra-finch.js';
+import { zooBuildSync } from './zoo-build.js';
 import type { BuiltData } from '../contract/types.js';
 import { openHdf5Sync, type H5AttrValue, type H5SyncGroup } from '../io/hdf5-sync.js';
 import { decodeWav } from '../audio/wav.js';
@@ -250,7 +251,7 @@ export class CRCNSAA4Dataset extends CrcnsZebraFinchDataset {
   constructor(options: CRCNSAA4Options & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir(AA4_CACHE_NAME);
     const r = resolveTheunissen(options, 24000);
-    super(path, r, options[BUILT] ?? zebraFinchBuildSync('CRCNSAA4Dataset', options, path, () => buildAA4(options, r, path)));
+    super(path, r, options[BUILT] ?? zooBuildSync('CRCNSAA4Dataset', options, path, () => buildAA4(options, r, path)));
     this.animals = options.animals === undefined || options.animals === 'all' ? [...AA4_ANIMAL_IDS] : [...options.animals];
     this.stimTypes = new Set(options.stimuli ?? AA4_STIM_TYPES);
   }

@@ -1,14 +1,13 @@
 /**
  * What the CRCNS zebra-finch datasets of the Theunissen lab (AA1, AA2, AA4) share beyond their
- * parsing (src/zoo/theunissen.ts): the dataset fields set from the resolved options, the
- * synchronous build of the constructor and the download-then-build of `load()`.
+ * parsing (src/zoo/theunissen.ts): the dataset fields set from the resolved options, and the
+ * download-then-build of `load()` (the constructor's build: src/zoo/zoo-build.ts).
  * @module
  */
 import { platform } from '#platform';
-import { DatasetValidationError } from '../errors.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
 import type { BuiltData } from '../contract/types.js';
-import { runAsync, runSync, type Build } from '../sources/build.js';
+import { runAsync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import type { ZooLoadOptions } from './registry.js';
 import { downloadCrcnsArchives, ZEBRA_FINCH_HEARING_HZ, type CrcnsArchive, type CrcnsServerOptions, type ResolvedTheunissen } from './theunissen.js';
@@ -44,19 +43,6 @@ export abstract class CrcnsZebraFinchDataset extends AudioNeuralDataset {
     if (r.smooth) this.smoothResponses({ windowMs: 21 });
     this.validate();
   }
-}
-
-/**
- * The constructor's build: runs `build` synchronously on the folder `path` (Node); `download:
- * true` is refused (a constructor cannot wait).
- * @example
- * ```ts
- * const b = zebraFinchBuildSync('CRCNSAA1Dataset', options, path, () => buildAA1(options, r, path));
- * ```
- */
-export function zebraFinchBuildSync<B>(className: string, o: { download?: boolean }, path: string, build: () => Build<B>): B {
-  if (o.download) throw new DatasetValidationError(`${className}: download: true needs the async factory: \`await ${className}.load({ download: true, ... })\``);
-  return runSync(build(), platform.folderSource(path));
 }
 
 /**

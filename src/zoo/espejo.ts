@@ -7,19 +7,21 @@
  * @module
  */
 import { platform } from '#platform';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { DavidLabDataset, davidLabLoadPath } from './david-lab-dataset.js';
+import { zooBuildSync } from './zoo-build.js';
+import type { BuiltData } from '../contract/types.js';
 import type { Meta } from '../contract/types.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import { zenodoManifest } from '../download/zenodo.js';
 import { downloadEspejoNatWaveforms, ESPEJO_WAVEFORM_DIR } from '../download/bitbucket.js';
-import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
 import { epochBounds, openRecordingArchive, sourceDir, type NemsEpochs, type NemsRaster } from '../io/nems.js';
-import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
-import { BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseEspejoCellId, placeAfterSilence, sortedTimes } from './david-lab.js';
+import { BUILT, describeRelease, lowerBound, missing, parseEspejoCellId, placeAfterSilence, sortedTimes } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
 
 /** Zenodo record of the release. @example `zenodoFileUrl(ESPEJO_ZENODO_RECORD, 'A1_voc_mod_noise.tgz')` */
@@ -59,13 +61,6 @@ export interface EspejoDatasetOptions {
   onWarning?: (message: string) => void;
 }
 
-interface EspejoBuilt {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
-}
-
 /**
  * The Espejo dataset (NAT or VMN).
  * @example
@@ -75,23 +70,14 @@ interface EspejoBuilt {
  * const nat = await EspejoDataset.load({ download: true, returnWaveform: true });
  * ```
  */
-export class EspejoDataset extends AudioNeuralDataset {
+export class EspejoDataset extends DavidLabDataset {
   /** The stimulus set loaded. */
   readonly stimuli: 'nat' | 'vmn';
 
-  constructor(options: EspejoDatasetOptions & { [BUILT]?: EspejoBuilt } = {}) {
+  constructor(options: EspejoDatasetOptions & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir('Espejo');
-    super(path, options.dtMs ?? 10);
-    if (options.download && !options[BUILT]) throw new DatasetValidationError('EspejoDataset: download: true needs the async factory: `await EspejoDataset.load({ download: true, ... })`');
-    const b = options[BUILT] ?? runSync(buildEspejo(options), platform.folderSource(path));
+    super(path, options, 10, ESPEJO_SETS[options.stimuli ?? 'nat'].F, options[BUILT] ?? zooBuildSync('EspejoDataset', options, path, () => buildEspejo(options)));
     this.stimuli = options.stimuli ?? 'nat';
-    this.F = ESPEJO_SETS[this.stimuli].F;
-    this.hearingRangeHz = [...FERRET_HEARING_RANGE_HZ];
-    this.returnWaveform = options.returnWaveform ?? false;
-    this.audioFs = this.returnWaveform ? (options.audioFs ?? 44100) : null;
-    this.assignBuilt(b);
-    if (options.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
   }
 
   /**
@@ -103,8 +89,7 @@ export class EspejoDataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: EspejoDatasetOptions & ZooLoadOptions = {}): Promise<EspejoDataset> {
-    if (options.download && options.source) throw new ValueError('EspejoDataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
-    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Espejo'));
+    const path = davidLabLoadPath('EspejoDataset', 'Espejo', options);
     const stimuli = options.stimuli ?? 'nat';
     if (options.download) {
       await downloadDataset(espejoManifest({ stimuli, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
@@ -254,7 +239,7 @@ function kept(reg: Map<string, Registered>, subset: string): Registered[] {
   return out;
 }
 
-function* buildEspejo(o: EspejoDatasetOptions): Build<EspejoBuilt> {
+function* buildEspejo(o: EspejoDatasetOptions): Build<BuiltData> {
   const { set, stimuli } = check(o);
   const sites: Site[] = [];
   for (const n of yield* siteArchives(set.subdir)) sites.push(yield* loadSite(set.subdir, n, set.stimfmt));

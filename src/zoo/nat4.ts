@@ -6,21 +6,23 @@
  * @module
  */
 import { platform } from '#platform';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { DavidLabDataset, davidLabLoadPath } from './david-lab-dataset.js';
+import { zooBuildSync } from './zoo-build.js';
+import type { BuiltData } from '../contract/types.js';
 import type { Meta } from '../contract/types.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import { zenodoManifest, type ZenodoFile } from '../download/zenodo.js';
-import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
 import {
   epochBounds, epochNamesMatching, extractEpoch, locateRecording, openRecordingArchive, sourceDir, type NemsRecording,
 } from '../io/nems.js';
-import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence,
+  BUILT, describeRelease, lowerBound, minMaxNormalize, missing, parseNat4CellId, placeAfterSilence,
   readAuditoryFlags, wavIndex, withZippedFolder,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
@@ -56,13 +58,6 @@ export interface NAT4DatasetOptions {
   download?: boolean;
 }
 
-interface Nat4Built {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
-}
-
 /**
  * The NAT4 dataset.
  * @example
@@ -72,23 +67,14 @@ interface Nat4Built {
  * a1.selectStimsByAttr('subset', 'val');
  * ```
  */
-export class NAT4Dataset extends AudioNeuralDataset {
+export class NAT4Dataset extends DavidLabDataset {
   /** The area loaded. */
   readonly area: 'A1' | 'PEG';
 
-  constructor(options: NAT4DatasetOptions & { [BUILT]?: Nat4Built } = {}) {
+  constructor(options: NAT4DatasetOptions & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir('NAT4');
-    super(path, options.dtMs ?? NAT4_DT_MS);
-    if (options.download && !options[BUILT]) throw new DatasetValidationError('NAT4Dataset: download: true needs the async factory: `await NAT4Dataset.load({ download: true, ... })`');
-    const b = options[BUILT] ?? runSync(buildNat4(options), platform.folderSource(path));
+    super(path, options, NAT4_DT_MS, NAT4_F, options[BUILT] ?? zooBuildSync('NAT4Dataset', options, path, () => buildNat4(options)));
     this.area = options.area ?? 'A1';
-    this.F = NAT4_F;
-    this.hearingRangeHz = [...FERRET_HEARING_RANGE_HZ];
-    this.returnWaveform = options.returnWaveform ?? false;
-    this.audioFs = this.returnWaveform ? (options.audioFs ?? 44100) : null;
-    this.assignBuilt(b);
-    if (options.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
   }
 
   /**
@@ -101,8 +87,7 @@ export class NAT4Dataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: NAT4DatasetOptions & ZooLoadOptions = {}): Promise<NAT4Dataset> {
-    if (options.download && options.source) throw new ValueError('NAT4Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
-    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('NAT4'));
+    const path = davidLabLoadPath('NAT4Dataset', 'NAT4', options);
     if (options.download) {
       await downloadDataset(nat4Manifest({ area: options.area, wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
@@ -133,7 +118,7 @@ export function nat4Manifest(o: { area?: 'A1' | 'PEG'; wav?: boolean; base?: str
   return zenodoManifest('NAT4', NAT4_ZENODO_RECORD, files, o.base);
 }
 
-function* buildNat4(o: NAT4DatasetOptions): Build<Nat4Built> {
+function* buildNat4(o: NAT4DatasetOptions): Build<BuiltData> {
   const area = o.area ?? 'A1';
   const subset = o.subset ?? 'all';
   if (!(NAT4_AREAS as readonly string[]).includes(area)) throw new ValueError(`NAT4Dataset: area must be 'A1' or 'PEG', got ${JSON.stringify(area)}`);

@@ -6,21 +6,23 @@
  * @module
  */
 import { platform } from '#platform';
-import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
+import { DavidLabDataset, davidLabLoadPath } from './david-lab-dataset.js';
+import { zooBuildSync } from './zoo-build.js';
+import type { BuiltData } from '../contract/types.js';
 import type { Meta } from '../contract/types.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
 import { zenodoManifest, type ZenodoFile } from '../download/zenodo.js';
-import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
 import { parseCsv, parseCsvNumber, PANDAS_NA_VALUES } from '../io/csv.js';
 import { openRecordingArchive, parseSignalAttrs, sourceDir, type NemsRecording } from '../io/nems.js';
 import { scanTgz } from '../io/nems-tgz.js';
-import { fileLabel, fs, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, runAsync, type Build } from '../sources/build.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { roundHalfEven } from '../util/round.js';
 import {
-  BUILT, cellSession, describeRelease, FERRET_HEARING_RANGE_HZ, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes,
+  BUILT, cellSession, describeRelease, lowerBound, missing, parseWingertCellId, placeAfterSilence, sortedTimes,
   wavIndex, withZippedFolder,
 } from './david-lab.js';
 import type { DatasetEntry, ZooLoadOptions } from './registry.js';
@@ -65,13 +67,6 @@ export interface Wingert2026DatasetOptions {
   onWarning?: (message: string) => void;
 }
 
-interface WingertBuilt {
-  stims: Tensor[];
-  responses: Tensor[][];
-  stimMeta: Meta[];
-  nrnMeta: Meta[];
-}
-
 /**
  * The Wingert 2026 dataset.
  * @example
@@ -80,19 +75,10 @@ interface WingertBuilt {
  * const probeB = await Wingert2026Dataset.load({ site: 'SLJ032a-B' });
  * ```
  */
-export class Wingert2026Dataset extends AudioNeuralDataset {
-  constructor(options: Wingert2026DatasetOptions & { [BUILT]?: WingertBuilt } = {}) {
+export class Wingert2026Dataset extends DavidLabDataset {
+  constructor(options: Wingert2026DatasetOptions & { [BUILT]?: BuiltData } = {}) {
     const path = options.path ?? defaultCacheDir('Wingert2026');
-    super(path, options.dtMs ?? 10);
-    if (options.download && !options[BUILT]) throw new DatasetValidationError('Wingert2026Dataset: download: true needs the async factory: `await Wingert2026Dataset.load({ download: true, ... })`');
-    const b = options[BUILT] ?? runSync(buildWingert(options), platform.folderSource(path));
-    this.F = WINGERT2026_F;
-    this.hearingRangeHz = [...FERRET_HEARING_RANGE_HZ];
-    this.returnWaveform = options.returnWaveform ?? false;
-    this.audioFs = this.returnWaveform ? (options.audioFs ?? 44100) : null;
-    this.assignBuilt(b);
-    if (options.smooth) this.smoothResponses({ windowMs: 21 });
-    this.validate();
+    super(path, options, 10, WINGERT2026_F, options[BUILT] ?? zooBuildSync('Wingert2026Dataset', options, path, () => buildWingert(options)));
   }
 
   /**
@@ -105,8 +91,7 @@ export class Wingert2026Dataset extends AudioNeuralDataset {
    * ```
    */
   static async load(options: Wingert2026DatasetOptions & ZooLoadOptions = {}): Promise<Wingert2026Dataset> {
-    if (options.download && options.source) throw new ValueError('Wingert2026Dataset.load: download: true fills the cache folder `path`; it cannot be combined with `source`');
-    const path = options.path ?? (options.source ? options.source.root : defaultCacheDir('Wingert2026'));
+    const path = davidLabLoadPath('Wingert2026Dataset', 'Wingert2026', options);
     if (options.download) {
       await downloadDataset(wingert2026Manifest({ wav: options.returnWaveform, base: options.mirror }), { root: path, onProgress: options.onProgress, signal: options.signal });
     }
@@ -198,7 +183,7 @@ function* sessionArchives(base: string, warn: (m: string) => void): Build<Map<st
   return out;
 }
 
-function* buildWingert(o: Wingert2026DatasetOptions): Build<WingertBuilt> {
+function* buildWingert(o: Wingert2026DatasetOptions): Build<BuiltData> {
   const subset = o.subset ?? 'all';
   if (!['all', 'est', 'val'].includes(subset)) throw new ValueError(`Wingert2026Dataset: subset must be 'all', 'est' or 'val', got ${JSON.stringify(subset)}`);
   if ((o.dtMs ?? 10) !== 10) throw new ValueError(`Wingert2026Dataset: dtMs must be 10 (the only bin width of the release), got ${o.dtMs}`);
