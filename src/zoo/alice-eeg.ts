@@ -11,6 +11,7 @@
  * @module
  */
 import { platform } from '#platform';
+import { zooBuildSync } from './zoo-build.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
@@ -22,7 +23,7 @@ import { gammatonegram } from '../spectral/gammatone.js';
 import { gaussianErbSpectrogram } from '../signal/gaussian-erb.js';
 import { mneFilter, mneResample } from '../signal/mne.js';
 import { roundHalfEven } from '../util/round.js';
-import { fileLabel, fs, parsing, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, parsing, runAsync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
@@ -291,10 +292,7 @@ export class AliceEEGDataset extends AudioNeuralDataset {
     const path = options.path ?? defaultCacheDir(ALICE_EEG_CACHE);
     const o = resolve(options);
     super(path, o.dtMs);
-    if (options.download && !options[BUILT]) {
-      throw new DatasetValidationError('AliceEEGDataset: download: true needs the async factory: `await AliceEEGDataset.load({ download: true, ... })`');
-    }
-    const b = options[BUILT] ?? runSync(buildAlice(o), platform.folderSource(path));
+    const b = options[BUILT] ?? zooBuildSync('AliceEEGDataset', options, path, () => buildAlice(o));
     this.subjects = b.subjects;
     this.treatSubjectsAs = o.treat;
     this.specBackend = o.backend;

@@ -9,6 +9,7 @@
  * @module
  */
 import { platform } from '#platform';
+import { zooBuildSync } from './zoo-build.js';
 import { DatasetValidationError, ValueError } from '../errors.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
@@ -22,7 +23,7 @@ import { logFrequencies, logFrequencySpectrogram } from '../spectral/log-frequen
 import { defaultCacheDir } from '../download/cache.js';
 import { extractArchive } from '../download/archive.js';
 import { downloadCrcnsArchives, type CrcnsArchive, type CrcnsServerOptions } from './theunissen.js';
-import { fs, fileLabel, parsing, runAsync, runSync, SourceFileError, type Build, type ListEntry } from '../sources/build.js';
+import { fs, fileLabel, parsing, runAsync, SourceFileError, type Build, type ListEntry } from '../sources/build.js';
 import type { WritableSource } from '../sources/types.js';
 import type { ZooLoadOptions } from './registry.js';
 import type { Meta } from '../contract/types.js';
@@ -191,10 +192,7 @@ export class CRCNSAC1Dataset extends AudioNeuralDataset {
     const o = resolveOptions(options);
     super(path, o.dtMs);
     const given = (options as { [BUILT]?: AC1Built })[BUILT];
-    if (options.download && !given) {
-      throw new DatasetValidationError('CRCNSAC1Dataset: download: true needs the async factory: `await CRCNSAC1Dataset.load({ download: true, ... })`');
-    }
-    const b = given ?? runSync(buildAC1(o), platform.folderSource(path));
+    const b = given ?? zooBuildSync('CRCNSAC1Dataset', options, path, () => buildAC1(o));
     this.hearingRangeHz = [250, 76000];
     this.F = b.F;
     this.returnWaveform = o.returnWaveform;

@@ -11,6 +11,7 @@
  * @module
  */
 import { platform } from '#platform';
+import { zooBuildSync } from './zoo-build.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
@@ -22,7 +23,7 @@ import { resample } from '../audio/resample.js';
 import { cropOrPad } from '../audio/waveform.js';
 import { kaldiFbank } from '../spectral/kaldi-fbank.js';
 import { roundHalfEven } from '../util/round.js';
-import { fileLabel, fs, parsing, runAsync, runSync, type Build } from '../sources/build.js';
+import { fileLabel, fs, parsing, runAsync, type Build } from '../sources/build.js';
 import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import type { DatasetManifest } from '../download/manifest.js';
@@ -548,10 +549,7 @@ export class Downer2025Dataset extends AudioNeuralDataset {
     const path = options.path ?? `${defaultCacheDir(DOWNER2025_CACHE)}/${DOWNER2025_ROOT}`;
     const o = resolve(options);
     super(path, o.dtMs);
-    if (options.download && !options[BUILT]) {
-      throw new DatasetValidationError('Downer2025Dataset: download: true needs the async factory: `await Downer2025Dataset.load({ download: true, ... })`');
-    }
-    const b = options[BUILT] ?? runSync(buildDowner(o), platform.folderSource(path));
+    const b = options[BUILT] ?? zooBuildSync('Downer2025Dataset', options, path, () => buildDowner(o));
     this.stimuli = o.stimuli;
     this.subset = o.subset;
     this.fmax = o.fmax;

@@ -12,6 +12,7 @@
  * @module
  */
 import { platform } from '#platform';
+import { zooBuildSync } from './zoo-build.js';
 import { DatasetValidationError, FormatError, ValueError } from '../errors.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
@@ -27,7 +28,7 @@ import { defaultCacheDir } from '../download/cache.js';
 import { downloadDataset } from '../download/download.js';
 import { ns1Manifest } from '../download/manifests/ns1.js';
 import { NS1_RELEASE_FILES } from '../download/manifests/ns1-files.js';
-import { fs, fileLabel, parsing, runAsync, runSync, SourceFileError, type Build } from '../sources/build.js';
+import { fs, fileLabel, parsing, runAsync, SourceFileError, type Build } from '../sources/build.js';
 import { checkRelease, enforceRelease, readExpected, type ExpectedFile, type PartialUseOptions } from './integrity.js';
 import type { ZooLoadOptions } from './registry.js';
 import type { Meta } from '../contract/types.js';
@@ -155,10 +156,7 @@ export class NS1Dataset extends AudioNeuralDataset {
     super(path, options.dtMs ?? 5);
     const { [BUILT]: given, ...kept } = options as NS1DatasetOptions & { [BUILT]?: NS1Built };
     this.options = kept;
-    if (options.download && !given) {
-      throw new DatasetValidationError('NS1Dataset: download: true needs the async factory: `await NS1Dataset.load({ download: true, ... })`');
-    }
-    const b = given ?? runSync(buildNS1(checkOptions(options)), platform.folderSource(path));
+    const b = given ?? zooBuildSync('NS1Dataset', options, path, () => buildNS1(checkOptions(options)));
     this.hearingRangeHz = [200, 40000];
     this.F = b.F;
     this.returnWaveform = b.audioFs !== null;
