@@ -90,7 +90,14 @@ describe.skipIf(!ns1.dir)('downloadDataset against a loopback server (real NS1 f
     const r = await downloadDataset(manifest([sound]), { root, retryDelayMs: 10 });
     expect(r.downloaded).toEqual([sound]);
     const reqs = server.requests.filter((q) => q.path === `NS1/${sound}`);
-    expect(reqs.map((q) => q.range)).toEqual([undefined, 'bytes=300000-', 'bytes=600000-']);
+    // Each resume asks from where the file stood: the bytes written before the drop (the client may
+    // not have consumed all 300 000 the server sent before it closed), so at most 300 000 more each time.
+    expect(reqs.map((q) => q.range === undefined)).toEqual([true, false, false]);
+    const [o1, o2] = reqs.slice(1).map((q) => Number(/^bytes=(\d+)-$/.exec(q.range ?? '')?.[1]));
+    expect(o1).toBeGreaterThan(0);
+    expect(o1).toBeLessThanOrEqual(300_000);
+    expect(o2).toBeGreaterThan(o1);
+    expect(o2).toBeLessThanOrEqual(o1 + 300_000);
     const want = await original(sound);
     expect(r.bytesReceived).toBe(want.length); // nothing fetched twice
     expect(sha(await readFile(join(root, sound)))).toBe(sha(want));
@@ -101,9 +108,12 @@ describe.skipIf(!ns1.dir)('downloadDataset against a loopback server (real NS1 f
     server.faults.set(`NS1/${sound}`, { dropAfter: 200_000, times: 1, ignoreRange: true });
     const r = await downloadDataset(manifest([sound]), { root, retryDelayMs: 10 });
     const reqs = server.requests.filter((q) => q.path === `NS1/${sound}`);
-    expect(reqs.map((q) => q.range)).toEqual([undefined, 'bytes=200000-']);
+    expect(reqs.map((q) => q.range === undefined)).toEqual([true, false]);
+    const k = Number(/^bytes=(\d+)-$/.exec(reqs[1].range ?? '')?.[1]); // the bytes written before the drop
+    expect(k).toBeGreaterThan(0);
+    expect(k).toBeLessThanOrEqual(200_000);
     const want = await original(sound);
-    expect(r.bytesReceived).toBe(200_000 + want.length);
+    expect(r.bytesReceived).toBe(k + want.length); // the 200 answer restarted the file from zero
     expect(sha(await readFile(join(root, sound)))).toBe(sha(want));
   });
 
