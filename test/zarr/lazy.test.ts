@@ -3,7 +3,7 @@
 // transforms, and the loader's refusal of workers for a lazy dataset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DataLoader, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel,
+  DataLoader, DisposedError, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel, randomSplit,
   type EntryInfo, type FileSource, type WritableSource,
 } from '../../src/index.js';
 import { scratchDir } from '../helpers/zarr.js';
@@ -139,6 +139,29 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
     expect(() => ds.normalizeResponses()).toThrow('ZarrDataset.normalizeResponses: a lazy dataset is read-only');
     expect(() => ds.standardizeStims()).toThrow(TypeError);
     expect(() => new DataLoader(ds, { numWorkers: 2 })).toThrow('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet');
+  });
+
+  it('dispose drops the cached cells; reads afterwards throw DisposedError', async () => {
+    const ds = await ZarrDataset.open(dir);
+    await ds.prefetch([0]);
+    expect(ds.stats.cachedCells).toBeGreaterThan(0);
+    const s = ds.iterableStims()[0];
+    ds.dispose();
+    expect(ds.stats.cachedCells).toBe(0);
+    expect(() => ds.stims[s].data).toThrow(DisposedError);
+    await expect(ds.prefetch([0])).rejects.toThrow(DisposedError);
+  });
+
+  it('a loader over randomSplit of the lazy dataset gives the batches of the same split in memory', async () => {
+    const lazy = await ZarrDataset.open(dir, { cacheBytes: 16 * 1024 });
+    const epoch = async (d: ZarrDataset | SyntheticDataset) => {
+      const [train] = randomSplit(d, [0.75, 0.25], 5);
+      const loader = new DataLoader(train, { batchSize: 2, shuffle: true, seed: 2 });
+      const out: number[][] = [];
+      for await (const b of loader) out.push(Array.from(new Uint32Array(b.responses.data.buffer, b.responses.data.byteOffset, b.responses.data.length)));
+      return out;
+    };
+    expect(await epoch(lazy)).toEqual(await epoch(ref));
   });
 
   it('open options are checked', async () => {
