@@ -19,7 +19,13 @@ export interface LazyCells {
   acquireCells(stims: readonly number[], neurons: readonly number[]): Promise<() => void>;
 }
 
-/** The dataset as {@link LazyCells}, or null when its cells are in memory. */
+/**
+ * The dataset as {@link LazyCells}, or null when its cells are in memory.
+ * @example
+ * ```ts
+ * if (lazyCellsOf(ds)) console.log('cells are fetched on demand');
+ * ```
+ */
 export function lazyCellsOf(ds: unknown): LazyCells | null {
   return typeof (ds as Partial<LazyCells> | null)?.acquireCells === 'function' ? (ds as LazyCells) : null;
 }
@@ -41,6 +47,11 @@ export function cellPrefetch(root: unknown, batches: number, stimsOf: (k: number
  * Fetches batches ahead: `take(k)` waits for batch k's cells (asking for batches k+1 … k+depth
  * meanwhile) and returns their release. Disposing it (`using`) releases every pin it still holds:
  * batches fetched and not taken, and batches taken and not released (an epoch that ended early).
+ * @example
+ * ```ts
+ * using ahead = new CellPrefetch(lazy, batches.length, (k) => stimsOf(k), selected, 2);
+ * const release = await ahead.take(0); collate(); release();
+ * ```
  */
 export class CellPrefetch {
   private readonly pending = new Map<number, Promise<() => void>>();

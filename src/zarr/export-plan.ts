@@ -13,13 +13,25 @@ import { DEEPSTRF_VERSION } from '../version.js';
 import { SENTINEL_OFFSET, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION, type ZarrHeader } from './layout.js';
 import { encodeMetaJson } from './meta-json.js';
 
-/** One cell in a data array: its element offset and its values. */
+/**
+ * One cell in a data array: its element offset and its values.
+ * @example
+ * ```ts
+ * const seg: Segment = { offset: 1200, data: ds.stims[3].data };
+ * ```
+ */
 export interface Segment {
   offset: number;
   data: TypedArray;
 }
 
-/** The whole export of one dataset selection. */
+/**
+ * The whole export of one dataset selection.
+ * @example
+ * ```ts
+ * const plan: ExportPlan = planExport(ds); // plan.header.S, plan.responseOffsets …
+ * ```
+ */
 export interface ExportPlan {
   header: ZarrHeader;
   stimOffsets: BigInt64Array;
@@ -51,7 +63,14 @@ export interface ExportProvenance {
   options?: Record<string, unknown>;
 }
 
-/** Plans the export of `ds`'s iterable stimuli × selected neurons. */
+/**
+ * Plans the export of `ds`'s iterable stimuli × selected neurons.
+ * @throws ValueError for an empty selection; ShapeError for stimuli of different ranks; TypeError for metadata JSON cannot hold
+ * @example
+ * ```ts
+ * const plan = planExport(ds, { dataset: 'ns1' });
+ * ```
+ */
 export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {}): ExportPlan {
   const stims = ds.iterableStims();
   const neurons = ds.selectedNeurons();
@@ -131,6 +150,11 @@ export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {})
  * The values of elements `[start, start + out.length)` of a data array, from its segments in
  * offset order (elements past the end stay 0, the fill value). `cursor` is where the search
  * starts and is returned advanced, so consecutive chunks cost one pass over the segments.
+ * @example
+ * ```ts
+ * let cursor = 0;
+ * for (let k = 0; k * C < total; k++) cursor = fillChunk(plan.stimSegments, k * C, values.fill(0), cursor);
+ * ```
  */
 export function fillChunk(segments: readonly Segment[], start: number, out: Float32Array, cursor: number): number {
   const end = start + out.length;

@@ -13,7 +13,7 @@ import { crc32c } from './crc32c.js';
 import { fillChunk, planExport, type ExportPlan, type ExportProvenance, type Segment } from './export-plan.js';
 import { CRC_BYTES, DATA_CODECS, DEFAULT_CHUNK_ELEMENTS, HEADER_KEY, INDEX_CHUNK_ELEMENTS, ZARR_ARRAYS, ZARR_GROUPS, chunkKey, type ZarrHeader } from './layout.js';
 import { readHeaderJson } from './read-metadata.js';
-import { writableStore } from './store.js';
+import { PARTIAL_SUFFIX, writableStore } from './store.js';
 
 /**
  * Progress of an export, after each data chunk.
@@ -177,8 +177,9 @@ async function sameBytes(dir: WritableSource, path: string, bytes: Uint8Array): 
 /** Removes the chunk files `c/k` of `array` with k ≥ `count` (and any `.partial` left there). */
 async function removeStaleChunks(dir: WritableSource, array: string, count: number): Promise<void> {
   for (const e of await dir.list(`${array}/c`)) {
-    const k = /^(\d+)(\.partial)?$/.exec(e.name);
-    if (k && (Number(k[1]) >= count || k[2] !== undefined)) await dir.remove(`${array}/c/${e.name}`);
+    const partial = e.name.endsWith(PARTIAL_SUFFIX);
+    const k = e.name.slice(0, partial ? -PARTIAL_SUFFIX.length : undefined);
+    if (/^\d+$/.test(k) && (partial || Number(k) >= count)) await dir.remove(`${array}/c/${e.name}`);
   }
 }
 

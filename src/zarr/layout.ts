@@ -6,11 +6,29 @@
  */
 import type { JsonValue } from '../io/json.js';
 
-/** The value of `attributes.deepstrf.format`. */
+/**
+ * The value of `attributes.deepstrf.format`.
+ * @example
+ * ```ts
+ * header.format === ZARR_FORMAT_NAME; // 'deepstrf-zarr'
+ * ```
+ */
 export const ZARR_FORMAT_NAME = 'deepstrf-zarr';
-/** The layout version; a reader refuses a newer one. */
+/**
+ * The layout version; a reader refuses a newer one.
+ * @example
+ * ```ts
+ * if (header.formatVersion > ZARR_FORMAT_VERSION) throw new Error('upgrade deepstrf');
+ * ```
+ */
 export const ZARR_FORMAT_VERSION = 1;
-/** The key of the header in the root group's attributes. */
+/**
+ * The key of the header in the root group's attributes.
+ * @example
+ * ```ts
+ * const header = rootZarrJson.attributes[HEADER_KEY];
+ * ```
+ */
 export const HEADER_KEY = 'deepstrf';
 
 /**
@@ -37,31 +55,71 @@ export const ZARR_ARRAYS = {
   masks: 'masks',
 } as const;
 
-/** The groups between the root and the arrays. */
+/**
+ * The groups between the root and the arrays.
+ * @example
+ * ```ts
+ * for (const g of ZARR_GROUPS) await zarr.create(root.resolve(g), { attributes: {} });
+ * ```
+ */
 export const ZARR_GROUPS = ['stims', 'responses'] as const;
 
-/** The offset that marks the missing-pair sentinel in `responses/offsets`. */
+/**
+ * The offset that marks the missing-pair sentinel in `responses/offsets`.
+ * @example
+ * ```ts
+ * const missing = offsets[s * N + n] === SENTINEL_OFFSET;
+ * ```
+ */
 export const SENTINEL_OFFSET = -1;
 
-/** Default elements per chunk of the two data arrays (2^20 float32 = 4 MiB). */
+/**
+ * Default elements per chunk of the two data arrays (2^20 float32 = 4 MiB).
+ * @example
+ * ```ts
+ * const chunks = Math.ceil(totalElements / DEFAULT_CHUNK_ELEMENTS);
+ * ```
+ */
 export const DEFAULT_CHUNK_ELEMENTS = 2 ** 20;
 
-/** Most elements per chunk of the index arrays (offsets, shapes, masks), split along the first axis. */
+/**
+ * Most elements per chunk of the index arrays (offsets, shapes, masks), split along the first axis.
+ * @example
+ * ```ts
+ * const rowsPerChunk = Math.floor(INDEX_CHUNK_ELEMENTS / N);
+ * ```
+ */
 export const INDEX_CHUNK_ELEMENTS = 2 ** 20;
 
 /**
  * The codecs of the data arrays: raw little-endian float32 then a CRC-32C of the chunk (4 bytes
  * appended). Uncompressed, so a reader fetches a cell's exact byte range from its chunk.
+ * @example
+ * ```ts
+ * await zarr.create(root.resolve('stims/data'), { shape: [n], chunkShape: [C], dtype: 'float32', codecs: DATA_CODECS });
+ * ```
  */
 export const DATA_CODECS = [
   { name: 'bytes', configuration: { endian: 'little' } },
   { name: 'crc32c', configuration: {} },
 ];
 
-/** Bytes the crc32c codec appends to each chunk. */
+/**
+ * Bytes the crc32c codec appends to each chunk.
+ * @example
+ * ```ts
+ * const stored = 4 * chunkElements + CRC_BYTES;
+ * ```
+ */
 export const CRC_BYTES = 4;
 
-/** The key of data chunk `k` of an array (the default chunk key encoding, separator `/`). */
+/**
+ * The key of data chunk `k` of an array (the default chunk key encoding, separator `/`).
+ * @example
+ * ```ts
+ * chunkKey('responses/data', 3); // 'responses/data/c/3'
+ * ```
+ */
 export function chunkKey(array: string, k: number): string {
   return `${array}/c/${k}`;
 }

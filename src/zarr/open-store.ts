@@ -11,7 +11,13 @@ import { SENTINEL_OFFSET, ZARR_ARRAYS, type ZarrHeader } from './layout.js';
 import { checkIndexArrayJson, readDataArrayJson, readHeaderJson, type DataArrayMeta } from './read-metadata.js';
 import { isNotFound, readableStore } from './store.js';
 
-/** Everything read at open. */
+/**
+ * Everything read at open.
+ * @example
+ * ```ts
+ * const idx: StoreIndex = await openStore(source); // idx.header, idx.masks, idx.responseOffsets …
+ * ```
+ */
 export interface StoreIndex {
   header: ZarrHeader;
   stimData: DataArrayMeta;

@@ -11,7 +11,13 @@ import { chunkKey } from './layout.js';
 import type { DataArrayMeta } from './read-metadata.js';
 import { isNotFound } from './store.js';
 
-/** Two pieces of one chunk closer than this are fetched by one request (the gap is read and dropped). */
+/**
+ * Two pieces of one chunk closer than this are fetched by one request (the gap is read and dropped).
+ * @example
+ * ```ts
+ * const oneRequest = nextPiece.lo - previousPiece.hi <= COALESCE_GAP_BYTES;
+ * ```
+ */
 export const COALESCE_GAP_BYTES = 64 * 1024;
 
 /**
@@ -60,7 +66,14 @@ interface Piece {
   hi: number;
 }
 
-/** Reads element ranges of one data array. */
+/**
+ * Reads element ranges of one data array.
+ * @example
+ * ```ts
+ * const reader = new DataArrayReader(source, 'responses/data', meta, new Limiter(8), { requests: 0, bytes: 0 });
+ * const [cell] = await reader.read([{ start: 4096, length: 20 * 999 }]);
+ * ```
+ */
 export class DataArrayReader {
   constructor(
     private readonly source: FileSource,

@@ -6,7 +6,7 @@
  */
 import { registry } from 'zarrita';
 import { FormatError } from '../errors.js';
-import { CRC_BYTES, HEADER_KEY, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION, type ZarrHeader } from './layout.js';
+import { HEADER_KEY, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION, type ZarrHeader } from './layout.js';
 
 type Obj = Record<string, unknown>;
 
@@ -149,9 +149,4 @@ export function checkIndexArrayJson(bytes: Uint8Array, file: string, dtype: stri
   if (!Array.isArray(codecs) || codecs.length === 0 || !codecs.every((c) => isObj(c) && typeof c.name === 'string' && registry.has(c.name))) {
     throw new FormatError(file, `codecs must be a list of codecs zarrita reads (${[...registry.keys()].join(', ')}), got ${got('codecs')}`);
   }
-}
-
-/** Bytes of one stored data chunk. */
-export function dataChunkBytes(m: DataArrayMeta): number {
-  return 4 * m.chunkElements + (m.crc ? CRC_BYTES : 0);
 }

@@ -10,10 +10,22 @@ import { HttpSourceError } from '../sources/http.js';
 import { isHandleNotFound } from '../sources/picked-folder.js';
 import type { FileSource, WritableSource } from '../sources/types.js';
 
-/** The suffix of a key being written. */
+/**
+ * The suffix of a key being written (renamed to the key once complete).
+ * @example
+ * ```ts
+ * `${'responses/data/c/3'}${PARTIAL_SUFFIX}`; // 'responses/data/c/3.partial'
+ * ```
+ */
 export const PARTIAL_SUFFIX = '.partial';
 
-/** True for the error a source throws when a file does not exist (fs, memory, OPFS, HTTP 404/410). */
+/**
+ * True for the error a source throws when a file does not exist (fs, memory, OPFS, HTTP 404/410).
+ * @example
+ * ```ts
+ * try { await src.read('zarr.json'); } catch (e) { if (!isNotFound(e)) throw e; }
+ * ```
+ */
 export function isNotFound(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return true;
@@ -22,7 +34,7 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /** A zarrita key (`/a/zarr.json`) as a source path (`a/zarr.json`). */
-export const keyPath = (key: string): string => key.replace(/^\/+/, '');
+const keyPath = (key: string): string => key.replace(/^\/+/, '');
 
 /**
  * A `FileSource` as a zarrita store: `get` reads a whole file (undefined when it does not exist),

@@ -1,7 +1,7 @@
 // ZarrDataset's lazy behaviour: what get(i) does before and after prefetch, getAsync, eviction
 // under cacheBytes, bounded concurrency, range coalescing, the selection API at open, read-only
 // transforms, and the loader's refusal of workers for a lazy dataset.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DataLoader, DisposedError, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel, randomSplit,
   type EntryInfo, type FileSource, type WritableSource,
@@ -162,6 +162,17 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
       return out;
     };
     expect(await epoch(lazy)).toEqual(await epoch(ref));
+  });
+
+  it('cells pinned for batches in flight are released when the loop breaks early (the cache returns under its budget)', async () => {
+    const lazy = await ZarrDataset.open(dir, { cacheBytes: 0 }); // only pinned cells stay
+    const loader = new DataLoader(lazy, { batchSize: 2, prefetchFactor: 3 });
+    for await (const b of loader) {
+      expect(b.responses.shape[0]).toBe(2);
+      await vi.waitFor(() => expect(lazy.stats.cachedBytes).toBeGreaterThan(0), { timeout: 10_000 }); // batches 1…3 arrive, pinned
+      break;
+    }
+    await vi.waitFor(() => expect(lazy.stats.cachedBytes).toBe(0), { timeout: 10_000 });
   });
 
   it('open options are checked', async () => {
