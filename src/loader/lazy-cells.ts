@@ -15,8 +15,11 @@
  * ```
  */
 export interface LazyCells {
-  /** Fetches the stimuli (absolute indices) and their cells for `neurons`; pinned until the returned function runs. */
-  acquireCells(stims: readonly number[], neurons: readonly number[]): Promise<() => void>;
+  /**
+   * Fetches the stimuli (absolute indices) and their cells for `neurons`; pinned until the
+   * returned function runs. `{ stims: false }`: the cells only.
+   */
+  acquireCells(stims: readonly number[], neurons: readonly number[], options?: { stims?: boolean }): Promise<() => void>;
 }
 
 /**

@@ -5,24 +5,32 @@
  * @module
  */
 import { AudioNeuralDataset } from '../contract/audio-neural-dataset.js';
-import type { NeuralDataset } from '../contract/neural-dataset.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { NeuralDataset } from '../contract/neural-dataset.js';
+import { lazyCellsOf } from '../loader/lazy-cells.js';
 import { isSentinel } from '../memory/sentinel.js';
-import { shapeSize, type TypedArray } from '../tensor.js';
+import { shapeSize, type Tensor } from '../tensor.js';
 import { DEEPSTRF_VERSION } from '../version.js';
 import { SENTINEL_OFFSET, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION, type ZarrHeader } from './layout.js';
 import { encodeMetaJson } from './meta-json.js';
+import { ZarrDataset } from './zarr-dataset.js';
 
 /**
- * One cell in a data array: its element offset and its values.
+ * One cell in a data array: its element offset, its size, the tensor holding its values (read
+ * when its chunk is written: a lazy dataset fetches it then), and where it comes from.
  * @example
  * ```ts
- * const seg: Segment = { offset: 1200, data: ds.stims[3].data };
+ * const seg: Segment = { offset: 1200, length: 34 * 999, cell: ds.stims[3], stim: 3, neuron: -1 };
  * ```
  */
 export interface Segment {
   offset: number;
-  data: TypedArray;
+  length: number;
+  cell: Tensor;
+  /** Absolute stimulus index in the source dataset. */
+  stim: number;
+  /** Absolute neuron index in the source dataset; −1 for a stimulus. */
+  neuron: number;
 }
 
 /**
@@ -91,8 +99,9 @@ export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {})
     }
     stimOffsets[i] = BigInt(at);
     stimShapes.set(t.shape, i * ndim);
-    stimSegments.push({ offset: at, data: t.data });
-    at += shapeSize(t.shape);
+    const length = shapeSize(t.shape);
+    stimSegments.push({ offset: at, length, cell: t, stim: s, neuron: -1 });
+    at += length;
   });
   const stimTotal = at;
   const responseOffsets = new BigInt64Array(S * N);
@@ -101,6 +110,8 @@ export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {})
   const responseSegments: Segment[] = [];
   const allMasks = ds.nrnMasks.data;
   const fullN = ds.nNeurons;
+  // A lazy dataset's missing pairs are the shared sentinel itself (its other cells are not in memory).
+  const missing = lazyCellsOf(ds) ? (r: Tensor) => r === NeuralDataset.sentinel : isSentinel;
   at = 0;
   stims.forEach((s, i) => {
     neurons.forEach((n, j) => {
@@ -109,21 +120,24 @@ export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {})
       masks[k] = allMasks[s * fullN + n];
       responseShapes[2 * k] = r.shape[0];
       responseShapes[2 * k + 1] = r.shape[1];
-      if (isSentinel(r)) {
+      if (missing(r)) {
         responseOffsets[k] = BigInt(SENTINEL_OFFSET);
         return;
       }
       responseOffsets[k] = BigInt(at);
-      responseSegments.push({ offset: at, data: r.data });
-      at += shapeSize(r.shape);
+      const length = shapeSize(r.shape);
+      responseSegments.push({ offset: at, length, cell: r, stim: s, neuron: n });
+      at += length;
     });
   });
   const audio = ds instanceof AudioNeuralDataset ? ds : null;
+  // Re-exporting a store keeps the original class and maps the provenance back to the source.
+  const from = ds instanceof ZarrDataset ? ds.provenance : null;
   const header: ZarrHeader = {
     format: ZARR_FORMAT_NAME,
     formatVersion: ZARR_FORMAT_VERSION,
     complete: false,
-    className: ds.constructor.name,
+    className: ds instanceof ZarrDataset ? ds.sourceClassName : ds.constructor.name,
     path: ds.path,
     dtMs: ds.dtMs,
     F: audio ? audio.F : null,
@@ -136,35 +150,47 @@ export function planExport(ds: NeuralDataset, provenance: ExportProvenance = {})
     stimMeta: stims.map((s) => encodeMetaJson(ds.stimMeta[s], `stimMeta[${s}]`)),
     nrnMeta: neurons.map((n) => encodeMetaJson(ds.nrnMeta[n], `nrnMeta[${n}]`)),
     provenance: {
-      dataset: provenance.dataset ?? ds.constructor.name,
-      options: encodeMetaJson(provenance.options ?? {}, 'provenance.options'),
+      dataset: provenance.dataset ?? from?.dataset ?? ds.constructor.name,
+      options: provenance.options ? encodeMetaJson(provenance.options, 'provenance.options') : from?.options ?? {},
       deepstrfVersion: DEEPSTRF_VERSION,
-      stims,
-      neurons,
+      stims: from ? stims.map((s) => from.stims[s]) : stims,
+      neurons: from ? neurons.map((n) => from.neurons[n]) : neurons,
     },
   };
   return { header, stimOffsets, stimShapes, responseOffsets, responseShapes, masks, stimSegments, responseSegments, stimTotal, responseTotal: at };
 }
 
 /**
- * The values of elements `[start, start + out.length)` of a data array, from its segments in
- * offset order (elements past the end stay 0, the fill value). `cursor` is where the search
- * starts and is returned advanced, so consecutive chunks cost one pass over the segments.
+ * The segments of a data array that overlap elements `[start, end)`: indices `[from, to)` into
+ * `segments` (in offset order). `cursor` is where the search starts: pass the previous `from`, so
+ * consecutive chunks cost one pass over the segments.
  * @example
  * ```ts
- * let cursor = 0;
- * for (let k = 0; k * C < total; k++) cursor = fillChunk(plan.stimSegments, k * C, values.fill(0), cursor);
+ * const { from, to } = segmentsIn(plan.stimSegments, k * C, (k + 1) * C, cursor);
  * ```
  */
-export function fillChunk(segments: readonly Segment[], start: number, out: Float32Array, cursor: number): number {
+export function segmentsIn(segments: readonly Segment[], start: number, end: number, cursor: number): { from: number; to: number } {
+  let from = cursor;
+  while (from < segments.length && segments[from].offset + segments[from].length <= start) from++;
+  let to = from;
+  while (to < segments.length && segments[to].offset < end) to++;
+  return { from, to };
+}
+
+/**
+ * Writes the values of `segments` that fall in elements `[start, start + out.length)` into `out`
+ * (elements no segment covers are left as they are: 0, the fill value, in a fresh chunk).
+ * @example
+ * ```ts
+ * const { from, to } = segmentsIn(segs, k * C, (k + 1) * C, 0);
+ * fillChunk(segs.slice(from, to), k * C, values.fill(0));
+ * ```
+ */
+export function fillChunk(segments: readonly Segment[], start: number, out: Float32Array): void {
   const end = start + out.length;
-  let i = cursor;
-  while (i < segments.length && segments[i].offset + segments[i].data.length <= start) i++;
-  for (let j = i; j < segments.length && segments[j].offset < end; j++) {
-    const seg = segments[j];
+  for (const seg of segments) {
     const from = Math.max(start, seg.offset);
-    const to = Math.min(end, seg.offset + seg.data.length);
-    out.set(seg.data.subarray(from - seg.offset, to - seg.offset), from - start);
+    const to = Math.min(end, seg.offset + seg.length);
+    if (from < to) out.set(seg.cell.data.subarray(from - seg.offset, to - seg.offset), from - start);
   }
-  return i;
 }

@@ -10,7 +10,8 @@ import type { NeuralDataset } from '../contract/neural-dataset.js';
 import { ValueError } from '../errors.js';
 import type { WritableSource } from '../sources/types.js';
 import { crc32c } from './crc32c.js';
-import { fillChunk, planExport, type ExportPlan, type ExportProvenance, type Segment } from './export-plan.js';
+import { lazyCellsOf, type LazyCells } from '../loader/lazy-cells.js';
+import { fillChunk, planExport, segmentsIn, type ExportPlan, type ExportProvenance, type Segment } from './export-plan.js';
 import { CRC_BYTES, DATA_CODECS, DEFAULT_CHUNK_ELEMENTS, HEADER_KEY, INDEX_CHUNK_ELEMENTS, ZARR_ARRAYS, ZARR_GROUPS, chunkKey, type ZarrHeader } from './layout.js';
 import { readHeaderJson } from './read-metadata.js';
 import { PARTIAL_SUFFIX, writableStore } from './store.js';
@@ -122,11 +123,19 @@ export async function exportZarr(ds: NeuralDataset, target: WritableSource | str
   let skipped = 0;
   const cursors = new Map<Segment[], number>();
   const values = new Float32Array(C);
+  const lazy = lazyCellsOf(ds);
   for (let j = 0; j < jobs.length; j++) {
     options.signal?.throwIfAborted();
     const { array, segments, k } = jobs[j];
-    values.fill(0);
-    cursors.set(segments, fillChunk(segments, k * C, values, cursors.get(segments) ?? 0));
+    const { from, to } = segmentsIn(segments, k * C, (k + 1) * C, cursors.get(segments) ?? 0);
+    cursors.set(segments, from);
+    const inChunk = segments.slice(from, to);
+    const release = lazy ? await acquireSegments(lazy, inChunk) : null;
+    try {
+      fillChunk(inChunk, k * C, values.fill(0));
+    } finally {
+      release?.();
+    }
     const bytes = encodeDataChunk(values);
     const key = chunkKey(array, k);
     if (resumed && (await sameBytes(dir, key, bytes))) skipped++;
@@ -143,6 +152,18 @@ export async function exportZarr(ds: NeuralDataset, target: WritableSource | str
   }
   await zarr.create(root, { attributes: { [HEADER_KEY]: { ...plan.header, complete: true } } });
   return { root: dir.root, S: plan.header.S, N: plan.header.N, chunksWritten: written, chunksSkipped: skipped, bytes: bytesTotal };
+}
+
+/** Fetches and pins the cells of `segments` from a lazy dataset (stimuli alone, or responses alone). */
+async function acquireSegments(lazy: LazyCells, segments: readonly Segment[]): Promise<() => void> {
+  const stims = segments.filter((g) => g.neuron < 0).map((g) => g.stim);
+  const byStim = new Map<number, number[]>();
+  for (const g of segments) if (g.neuron >= 0) byStim.set(g.stim, [...(byStim.get(g.stim) ?? []), g.neuron]);
+  const leases = await Promise.all([
+    ...(stims.length ? [lazy.acquireCells(stims, [])] : []),
+    ...[...byStim].map(([s, ns]) => lazy.acquireCells([s], ns, { stims: false })),
+  ]);
+  return () => leases.forEach((release) => release());
 }
 
 /** The header of a store already in `dir`, or null when there is none. */

@@ -175,7 +175,7 @@ export interface ZarrProvenance {
   options: JsonValue;
   /** The deepstrf version that wrote the store. */
   deepstrfVersion: string;
-  /** The source dataset's stimulus indices that became rows 0…S−1 (its selection at export). */
+  /** The source dataset's stimulus indices that became rows 0…S−1 (its selection at export; for a re-exported store, indices in the original dataset). */
   stims: number[];
   /** The source dataset's neuron indices that became columns 0…N−1. */
   neurons: number[];

@@ -220,20 +220,21 @@ export class ZarrDataset extends AudioNeuralDataset {
 
   /**
    * Fetches the stimuli `stims` (absolute indices) and their cells for `neurons` and pins them in
-   * the cache until the returned function is called. The `DataLoader` calls it before it builds
-   * a batch (src/loader/lazy-cells.ts).
+   * the cache until the returned function is called (`{ stims: false }`: the cells only). The
+   * `DataLoader` calls it before it builds a batch (src/loader/lazy-cells.ts), `exportZarr` before
+   * it writes a chunk.
    * @example
    * ```ts
    * const release = await ds.acquireCells([0, 4], ds.selectedNeurons());
    * try { build(); } finally { release(); }
    * ```
    */
-  async acquireCells(stims: readonly number[], neurons: readonly number[]): Promise<() => void> {
+  async acquireCells(stims: readonly number[], neurons: readonly number[], options: { stims?: boolean } = {}): Promise<() => void> {
     this.assertLive();
     const { S, N } = this.index.header;
     const keys: number[] = [];
     for (const s of stims) {
-      keys.push(s);
+      if (options.stims !== false) keys.push(s);
       for (const n of neurons) if (this.index.responseOffsets[s * N + n] !== SENTINEL_OFFSET) keys.push(S + s * N + n);
     }
     this.cache.pin(keys);

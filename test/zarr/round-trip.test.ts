@@ -41,6 +41,25 @@ describe('Zarr round trip: synthetic', () => {
     expect(lazy.provenance.stims).toEqual(ds.iterableStims());
   });
 
+  it('a lazy dataset (over HTTP, a cache smaller than the data) exports its selection like the dataset in memory', async () => {
+    const ds = new SyntheticDataset({ seed: 6, nNeurons: 7, nStims: 9 });
+    const { dir } = await exported(ds, 'synth-relay', 1500);
+    const remote = await ZarrDataset.open(await uploadTree(dir, inject('scratchBaseUrl'), `relay-${Date.now()}`), { cacheBytes: 32 * 1024 });
+    for (const d of [ds, remote]) {
+      d.selectStimsByAttr('subset', 'est');
+      d.selectPopulation([6, 2, 3]);
+    }
+    const s = await scratchDir('synth-relay-copy');
+    cleanups.push(s.remove);
+    await exportZarr(remote, s.dir, { chunkElements: 700 });
+    const copy = s.dir;
+    const lazy = await ZarrDataset.open(copy);
+    await expectSameAs(lazy, ds);
+    // Provenance maps back to the original dataset; the options recorded at the first export carry over.
+    expect(lazy.provenance).toMatchObject({ dataset: 'synthetic', options: { seed: 1 }, stims: ds.iterableStims(), neurons: [6, 2, 3] });
+    expect(remote.stats.cachedBytes).toBeLessThanOrEqual(32 * 1024);
+  });
+
   it('waveform mode keeps audioFs, F and the (1, T_audio) stimuli', async () => {
     const ds = new SyntheticDataset({ seed: 3, nNeurons: 3, nStims: 3, returnWaveform: true, bins: [20, 30] });
     const { dir } = await exported(ds, 'synth-wave', 10_000);
