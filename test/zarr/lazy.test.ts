@@ -3,7 +3,7 @@
 // transforms, and the loader's refusal of workers for a lazy dataset.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  DataLoader, DisposedError, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel, randomSplit,
+  DataLoader, DisposedError, FormatError, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel, randomSplit,
   type EntryInfo, type FileSource, type WritableSource,
 } from '../../src/index.js';
 import { scratchDir } from '../helpers/zarr.js';
@@ -173,6 +173,30 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
       break;
     }
     await vi.waitFor(() => expect(lazy.stats.cachedBytes).toBe(0), { timeout: 10_000 });
+  });
+
+  it('a failing read rejects the epoch with its error (pins released); the next epoch works once the source recovers', async () => {
+    let broken = true;
+    const flaky: FileSource = {
+      root: dir.root,
+      stat: (p) => dir.stat(p),
+      list: (p) => dir.list(p),
+      read: async (p, a, b) => {
+        if (broken && p === 'responses/data/c/1') throw new FormatError(`${dir.root}/${p}`, 'injected failure');
+        return dir.read(p, a, b);
+      },
+    };
+    const lazy = await ZarrDataset.open(flaky, { cacheBytes: 0 });
+    const loader = new DataLoader(lazy, { batchSize: 2 });
+    const epoch = async () => {
+      let n = 0;
+      for await (const _ of loader) n++;
+      return n;
+    };
+    await expect(epoch()).rejects.toThrow(`${dir.root}/responses/data/c/1: injected failure`);
+    await vi.waitFor(() => expect(lazy.stats.cachedBytes).toBe(0), { timeout: 10_000 });
+    broken = false;
+    expect(await epoch()).toBe(Math.ceil(lazy.length / 2));
   });
 
   it('open options are checked', async () => {
