@@ -140,7 +140,9 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     return await run(entry, path, flags, io);
   } catch (e) {
     if (io.signal?.aborted) {
-      io.stderr.write(`deepstrf: interrupted${command === 'download' ? '; partial files are kept and the next download resumes them' : ''}\n`);
+      const resume = command === 'download' ? '; partial files are kept and the next download resumes them'
+        : command === 'export' ? '; the chunks written are kept and the same command resumes the export' : '';
+      io.stderr.write(`deepstrf: interrupted${resume}\n`);
       return 130;
     }
     io.stderr.write(`deepstrf: ${errorText(e)}\n`);

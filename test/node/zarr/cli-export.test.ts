@@ -34,6 +34,19 @@ describe('deepstrf export', () => {
     expect(again.out).toMatch(/\(0 chunk\(s\) written, 2 already there/);
   });
 
+  it('Ctrl-C (the signal) during the export: exit 130, then the same command resumes it', async () => {
+    const out = join(dir, 'stopped.zarr');
+    const stop = new AbortController();
+    let err = '';
+    const stderr = { write: (t: string) => { err += t; if (t.includes('chunk 1/2')) stop.abort(); } };
+    const code = await main(['export', 'synthetic', '--out', out], { stdout: { write: () => true }, stderr, signal: stop.signal });
+    expect(code).toBe(130);
+    expect(err).toContain('deepstrf: interrupted; the chunks written are kept and the same command resumes the export');
+    const again = await cli(['export', 'synthetic', '--out', out, '--quiet']);
+    expect(again.out).toMatch(/\(1 chunk\(s\) written, 1 already there/);
+    await expectSameAs(await ZarrDataset.open(out), new SyntheticDataset({ seed: 0 }));
+  });
+
   it('a different export into the same folder fails naming it; bad flags are usage errors', async () => {
     const out = join(dir, 'other.zarr');
     expect((await cli(['export', 'synthetic', '--out', out, '--quiet'])).code).toBe(0);
