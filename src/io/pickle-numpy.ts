@@ -58,7 +58,7 @@ export class NpDType extends PyObject {
   }
 }
 
-/** Element storage of an {@link NDArray}. */
+/** Element storage of an {@link NDArray}. @example `const d: NDData = array.data;` */
 export type NDData =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array
   | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | PyValue[];
@@ -67,6 +67,9 @@ const CTOR: Record<string, { new (n: number): Exclude<NDData, PyValue[]> }> = {
   f4: Float32Array, f8: Float64Array, i1: Int8Array, i2: Int16Array, i4: Int32Array, i8: BigInt64Array,
   u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, u8: BigUint64Array, b1: Uint8Array,
 };
+/** Largest element count read (2 GiB of float64), and largest shape of an empty array (its nested-list form stays small). */
+const MAX_SPAN = 2 ** 28;
+const MAX_EMPTY_SPAN = 2 ** 20;
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function product(shape: readonly number[]): number {
@@ -152,6 +155,8 @@ export class NDArray extends PyObject {
   fill(shape: number[], dtype: PyValue, raw: PyValue, fortran: boolean): this {
     if (!(dtype instanceof NpDType)) throw new PickleDataError('array dtype is not a numpy.dtype');
     const count = product(shape);
+    const span = shape.reduce((a, d) => a * Math.max(d, 1), 1);
+    if (span > (count === 0 ? MAX_EMPTY_SPAN : MAX_SPAN)) throw new PickleDataError(`array shape (${shape.join(', ')}) is beyond this reader's limits`);
     let data: NDData;
     if (dtype.kind === 'O') {
       if (!Array.isArray(raw) || raw.length !== count) throw new PickleDataError(`object array of shape (${shape.join(', ')}) needs a list of ${count} item(s)`);
@@ -217,13 +222,13 @@ export function pyFloat(v: PyValue, what: string): number {
   throw new PickleDataError(`${what} is not a number`);
 }
 
-/** `numpy.core.multiarray._reconstruct(ndarray, (0,), b'b')`: an empty array awaiting BUILD. */
+/** `numpy.core.multiarray._reconstruct(ndarray, (0,), b'b')`: an empty array awaiting BUILD. @example `reconstructArray([ndarrayClass, [0n], b]).setState(state)` */
 export function reconstructArray(args: readonly PyValue[]): NDArray {
   if (args.length !== 3) throw new PickleDataError(`_reconstruct takes 3 arguments, got ${args.length}`);
   return new NDArray();
 }
 
-/** `numpy.core.numeric._frombuffer(buffer, dtype, shape, order)` (protocol 5). */
+/** `numpy.core.numeric._frombuffer(buffer, dtype, shape, order)` (protocol 5). @example `arrayFromBuffer([bytes, new NpDType(['f8', false, true]), Object.freeze([2n]), 'C']).size // 2` */
 export function arrayFromBuffer(args: readonly PyValue[]): NDArray {
   if (args.length !== 4) throw new PickleDataError(`_frombuffer takes 4 arguments, got ${args.length}`);
   const order = args[3];
@@ -231,7 +236,7 @@ export function arrayFromBuffer(args: readonly PyValue[]): NDArray {
   return new NDArray().fill(shapeOf(args[2]), args[1], args[0], order === 'F');
 }
 
-/** `numpy.core.multiarray.scalar(dtype, bytes)`: the scalar's Python value (`np.generic.item()`). */
+/** `numpy.core.multiarray.scalar(dtype, bytes)`: the scalar's Python value (`np.generic.item()`). @example `arrayScalar([new NpDType(['i8', false, true]), eightBytes]) // 3n` */
 export function arrayScalar(args: readonly PyValue[]): PyValue {
   if (args.length < 1 || args.length > 2) throw new PickleDataError(`scalar takes 1 or 2 arguments, got ${args.length}`);
   const [dtype, raw] = args;

@@ -9,11 +9,14 @@
 import { isPyTuple, PickleDataError, PyObject, PySlice, type PyKey, type PyValue } from './pickle-types.js';
 import { NDArray } from './pickle-numpy.js';
 
-/** The index classes `_new_Index` accepts (module.name). */
+/** The index classes `_new_Index` accepts (module.name). @example `PANDAS_INDEX_CLASSES.includes('pandas.core.indexes.numeric.Int64Index') // true` */
 export const PANDAS_INDEX_CLASSES: readonly string[] = [
   'pandas.core.indexes.base.Index', 'pandas.core.indexes.numeric.Int64Index', 'pandas.core.indexes.numeric.UInt64Index',
   'pandas.core.indexes.numeric.Float64Index', 'pandas.core.indexes.numeric.NumericIndex', 'pandas.core.indexes.range.RangeIndex',
 ];
+
+/** Longest RangeIndex expanded (its labels are materialised). */
+const MAX_RANGE = 1 << 22;
 
 function labelsOf(v: PyValue, what: string): PyValue[] {
   if (v instanceof NDArray) {
@@ -50,7 +53,7 @@ export class PdIndex extends PyObject {
       const start = int('start', 0n), stop = int('stop', 0n), step = int('step', 1n);
       if (step === 0) throw new PickleDataError('RangeIndex step is 0');
       const n = Math.max(0, Math.ceil((stop - start) / step));
-      if (n > 1 << 28) throw new PickleDataError(`RangeIndex of ${n} labels`);
+      if (n > MAX_RANGE) throw new PickleDataError(`RangeIndex of ${n} labels is beyond this reader's limit (${MAX_RANGE})`);
       this.labels = Array.from({ length: n }, (_, i) => BigInt(start + i * step));
     } else {
       this.labels = labelsOf(d.get('data') ?? null, cls);
@@ -58,7 +61,7 @@ export class PdIndex extends PyObject {
   }
 }
 
-/** `pandas.core.indexes.base._new_Index(cls, d)`. */
+/** `pandas.core.indexes.base._new_Index(cls, d)`. @example `newIndex([int64IndexClass, new Map([['data', array]])]).labels` */
 export function newIndex(args: readonly PyValue[]): PdIndex {
   const cls = args[0];
   const name = cls !== null && typeof cls === 'object' && 'qualname' in cls ? String(cls.qualname) : '';
@@ -96,7 +99,7 @@ export class PdBlock extends PyObject {
   }
 }
 
-/** `pandas._libs.internals._unpickle_block(values, placement, ndim)`. */
+/** `pandas._libs.internals._unpickle_block(values, placement, ndim)`. @example `unpickleBlock([values, new PySlice([0n, 2n, 1n]), 2n]).placement // [0, 1]` */
 export function unpickleBlock(args: readonly PyValue[]): PdBlock {
   if (args.length !== 3) throw new PickleDataError(`_unpickle_block takes 3 arguments, got ${args.length}`);
   if (!(args[0] instanceof NDArray)) throw new PickleDataError('block values are not a NumPy array (extension arrays are not supported)');

@@ -64,8 +64,9 @@ class Machine {
   }
 
   private text(n: number): string {
+    const raw = this.bytes(n);
     try {
-      return dec.decode(this.bytes(n));
+      return dec.decode(raw);
     } catch {
       return this.fail('string is not valid UTF-8');
     }
