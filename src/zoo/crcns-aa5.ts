@@ -1,6 +1,7 @@
 /**
  * `CRCNSAA5Dataset`: awake, freely behaving zebra finches (Robotka, Gahr & Theunissen; CRCNS
- * aa-5), read from the prepared cache that the reference's `prepare_aa5` writes (per site
+ * aa-5), read from the prepared cache that `prepareAA5` (src/zoo/aa5-prepare.ts) or the
+ * reference's `prepare_aa5` writes (per site
  * `manifest.json`, `playbacks.json`, `units.json`, `spikes.npz`; `stimuli/index.json` + WAVs).
  * Every trial is the fixed window −0.5 … 4.5 s around the playback onset (`T = 5000 / dtMs`
  * bins, the sound starting at `onsetBin`). Processing, options, metadata and quirks:
