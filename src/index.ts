@@ -92,6 +92,8 @@ export type { AA5PrepareOptions, AA5PrepareSiteOptions, AA5PrepareProgress } fro
 export { downloadAA5, aa5DownloadProgress } from './zoo/aa5-download-prepare.js';
 export type { AA5DownloadOptions } from './zoo/aa5-download-prepare.js';
 export { readAA5UnitFile } from './zoo/aa5-unit-pickle.js';
+export { aa5MicAlignment } from './zoo/aa5-mic.js';
+export type { AA5MicMetrics } from './zoo/aa5-mic.js';
 export type { AA5UnitFile, AA5StimulusRow } from './zoo/aa5-unit-pickle.js';
 
 // file sources
@@ -145,6 +147,7 @@ export {
 } from './signal/mne.js';
 export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
 export type { GaussianErbOptions } from './signal/gaussian-erb.js';
+export { resamplePoly, firwinKaiser } from './signal/resample-poly.js';
 // fit (linear STRFs)
 export type { FitAsyncOptions, FitOptions, FitResult } from './fit/fit.js';
 export type { FitScores } from './fit/evaluate.js';

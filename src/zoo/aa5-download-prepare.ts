@@ -23,7 +23,7 @@ export interface AA5DownloadOptions extends Omit<AA5ArchiveOptions, 'onArchive'>
  * the cache right after it arrives (`prepareAA5Site`) and deletes it unless `keepArchives`.
  * Sites already prepared are skipped before any login. Returns the release sites now prepared,
  * sorted.
- * @throws ValueError (unknown site or bird; micAlignmentCheck), AuthenticationError, DownloadError, IntegrityError, FormatError (a damaged archive)
+ * @throws ValueError (unknown site or bird), AuthenticationError, DownloadError, IntegrityError, FormatError (a damaged archive)
  * @example
  * ```ts
  * await downloadAA5('/data/AA5', { sites: ['ZF4F_4t_190614_094759'], username: 'me', password: '…' });

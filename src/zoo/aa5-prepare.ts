@@ -17,6 +17,7 @@ import type { FileSource, WritableSource } from '../sources/types.js';
 import { AA5_SITES, AA5_WINDOW_S, parseAA5Site } from './aa5-sites.js';
 import { aa5SiteSelection, isAA5SitePrepared } from './aa5-download.js';
 import { readAA5UnitFile } from './aa5-unit-pickle.js';
+import { aa5MicAlignment } from './aa5-mic.js';
 import { aa5IndexEntry, encodeAA5Stimulus, type AA5StimulusIndex } from './aa5-stimulus-store.js';
 
 /** Version of the cache layout (`manifest.json` `cache_version`). @example `AA5_CACHE_VERSION // 1` */
@@ -34,9 +35,10 @@ export interface AA5PrepareProgress {
 /** Options of {@link prepareAA5Site}. @example `{ overwrite: true, progress: (p) => console.log(p.units) }` */
 export interface AA5PrepareSiteOptions {
   /**
-   * The reference's cage-mic alignment metrics (`mic_offset_ms`, …). Not implemented in this
-   * port: `true` throws ValueError. Default false (no mic fields; the loader then never drops a
-   * playback as misaligned).
+   * Measure each playback's cage-mic alignment before discarding the recording (`mic_offset_ms`,
+   * `mic_peak`, `mic_second`, `mic_pre_peak_db`, `mic_post_peak_db`; src/zoo/aa5-mic.ts). A
+   * playback whose check fails is reported through `onWarning` and stored without them.
+   * Default true.
    */
   micAlignmentCheck?: boolean;
   /** Rebuild a site already prepared. Default false. */
@@ -63,12 +65,6 @@ const SITE_FILES = ['units.json', 'playbacks.json', 'spikes.npz', 'manifest.json
 const enc = new TextEncoder();
 const join = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-
-function checkMic(o: AA5PrepareSiteOptions): void {
-  if (o.micAlignmentCheck) {
-    throw new ValueError('prepareAA5: micAlignmentCheck is not implemented in this port (the mel cross-correlation of each trial\'s cage-mic recording); prepare with micAlignmentCheck: false, or with the Python prepare_aa5 for the mic fields (docs/zoo/aa5.md)');
-  }
-}
 
 /** Python's `datetime.now().isoformat(timespec="seconds")` (local time, no zone). */
 function isoNow(): string {
@@ -121,14 +117,13 @@ async function* unitFiles(src: FileSource, path: string, kind: 'file' | 'directo
  * the files into `<bird>/<site>/` with `manifest.json` last; a site already prepared is left alone
  * unless `overwrite`. Stimuli go to `dest/stimuli/` once (first copy kept; a differing copy is
  * reported through `onWarning`). Returns `<bird>/<site>`.
- * @throws ValueError (site name, micAlignmentCheck), FormatError (a pickle, a stimulus name, an archive)
+ * @throws ValueError (site name), FormatError (a pickle, a stimulus name, an archive)
  * @example
  * ```ts
  * await prepareAA5Site(rawFolder, '_archives/ZF4F/ZF4F_4t_190614_094759.tar.gz', cache);
  * ```
  */
 export async function prepareAA5Site(src: FileSource, sourcePath: string, dest: WritableSource, o: AA5PrepareSiteOptions = {}): Promise<string> {
-  checkMic(o);
   const name = base(sourcePath);
   const site = name.endsWith('.tar.gz') ? name.slice(0, -7) : name;
   const info = parseAA5Site(site);
@@ -137,6 +132,7 @@ export async function prepareAA5Site(src: FileSource, sourcePath: string, dest: 
   const stat = await src.stat(sourcePath);
   if (!stat) throw new ValueError(`prepareAA5Site: ${sourcePath} does not exist in ${src.root}`);
   const index = await readIndex(dest);
+  const micCheck = o.micAlignmentCheck ?? true;
   const tmp = `${info.bird}/.${site}.tmp`;
   await dest.remove(tmp);
   await dest.mkdir(tmp);
@@ -166,7 +162,7 @@ export async function prepareAA5Site(src: FileSource, sourcePath: string, dest: 
         if (e instanceof PickleDataError) throw new FormatError(file, `stimulus '${row.file}': ${e.message}`);
         throw e;
       }
-      for (const { trial, spikes: sp } of row.trials) {
+      for (const [k, { trial, spikes: sp }] of row.trials.entries()) {
         rec.unit.push(uIdx);
         rec.trial.push(trial);
         rec.start.push(nSpikes);
@@ -175,10 +171,18 @@ export async function prepareAA5Site(src: FileSource, sourcePath: string, dest: 
         spikes.push(sp);
         if (!playbacks.has(trial)) {
           const a = u.absTimes(trial);
-          playbacks.set(trial, {
+          const pb: { [key: string]: PyJson } = {
             trial: BigInt(trial), file: row.file, call_type: row.callType, relation_short: row.relationShort, stim_sha1: sha1,
             start_time: a ? a.startTime : null, duration: a ? a.duration : null,
-          });
+          };
+          if (micCheck) {
+            try {
+              Object.assign(pb, aa5MicAlignment(row.wav, row.fs, row.mic(k)));
+            } catch (e) {
+              o.onWarning?.(`CRCNS-AA5 mic alignment failed for ${site} trial ${trial}: ${(e as Error).message}`);
+            }
+          }
+          playbacks.set(trial, pb);
         }
       }
     }
@@ -209,7 +213,7 @@ export async function prepareAA5Site(src: FileSource, sourcePath: string, dest: 
     bird: info.bird, depth_turns: info.depthTurns, depth_um: info.depthUm, date: info.date, time: info.time,
     source: name, source_bytes: stat.kind === 'file' ? BigInt(stat.size) : null,
     n_units: BigInt(units.length), n_playbacks: BigInt(playbacks.size), n_trial_records: BigInt(rec.unit.length),
-    window_s: [...AA5_WINDOW_S], mic_alignment_check: false, created: isoNow(),
+    window_s: [...AA5_WINDOW_S], mic_alignment_check: micCheck, created: isoNow(),
   }));
   await dest.remove(out);
   for (const f of SITE_FILES) await dest.rename(`${tmp}/${f}`, `${out}/${f}`);
@@ -260,14 +264,13 @@ export async function findAA5Sources(src: FileSource, root = ''): Promise<Map<st
  * whose size differs from `AA5_SITES` is skipped with a warning; sites already prepared are
  * skipped (unless `overwrite`). Returns the sorted union of the sites prepared now and the
  * release sites already prepared in `dest`.
- * @throws ValueError (unknown site or bird; micAlignmentCheck; deleteSources with a read-only `src`), FormatError (a damaged file)
+ * @throws ValueError (unknown site; deleteSources with a read-only `src`), FormatError (a damaged file)
  * @example
  * ```ts
  * const sites = await prepareAA5('/data/aa5-raw', '/data/AA5', { birds: ['ZF7F'] });
  * ```
  */
 export async function prepareAA5(src: FileSource | string, dest: WritableSource | string, o: AA5PrepareOptions = {}): Promise<string[]> {
-  checkMic(o);
   const from = typeof src === 'string' ? await platform.openWritableSource(src) : src;
   const to = typeof dest === 'string' ? await platform.openWritableSource(dest) : dest;
   if (o.deleteSources && !('remove' in from)) throw new ValueError('prepareAA5: deleteSources needs a writable src (a folder path or a WritableSource)');

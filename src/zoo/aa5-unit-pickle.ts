@@ -28,6 +28,8 @@ export interface AA5StimulusRow {
   trials: Array<{ trial: number; spikes: Float64Array }>;
   callType: PyJson;
   relationShort: PyJson;
+  /** `micWav[k]`: the cage-mic recording of the row's k-th trial (25 kHz, float64). @throws PickleDataError when there is none */
+  mic(k: number): Float64Array;
 }
 
 /** A unit file read: its `units.json` entry, its stimulus rows, and the absolute times of its playbacks. @example `u.unit.cell_id // 'ZF4F_..._e3-c12'` */
@@ -86,6 +88,7 @@ function stimulusName(v: PyValue, row: number): string {
 function rowsOf(rel: PdDataFrame): AA5StimulusRow[] {
   const col = (name: string) => rel.column(name);
   const [file, tStim, stimWav, trialInd, spikeTimes, callType, relation] = ['file', 'tStim', 'stimWav', 'trialInd', 'spikeTimes', 'call_type', 'relation_short'].map(col);
+  const micWav = rel.columns.includes('micWav') ? col('micWav') : null;
   return file.map((f, r) => {
     const t = pyFloatArray(tStim[r], `dfRelTime row ${r} tStim`);
     if (t.length < 2) throw new PickleDataError(`dfRelTime row ${r}: tStim has ${t.length} sample(s), at least 2 are needed for the rate`);
@@ -102,6 +105,12 @@ function rowsOf(rel: PdDataFrame): AA5StimulusRow[] {
       file: stimulusName(f, r), fs, wav: pyFloatArray(stimWav[r], `dfRelTime row ${r} stimWav`), trials,
       callType: pickleToPyJson(callType[r], `dfRelTime row ${r} call_type`),
       relationShort: pickleToPyJson(relation[r], `dfRelTime row ${r} relation_short`),
+      mic: (k: number) => {
+        if (!micWav) throw new PickleDataError("dfRelTime has no column 'micWav'");
+        const mics = sequence(micWav[r], `dfRelTime row ${r} micWav`);
+        if (k >= mics.length) throw new PickleDataError(`dfRelTime row ${r}: micWav has ${mics.length} recording(s), trial ${k} has none`);
+        return pyFloatArray(mics[k], `dfRelTime row ${r} micWav[${k}]`);
+      },
     };
   });
 }

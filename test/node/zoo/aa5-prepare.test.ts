@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CRCNSAA5Dataset, FormatError, ValueError, decodeWav, isSentinel, readNpz } from '../../../src/index.js';
@@ -44,7 +45,11 @@ afterEach(() => {
 describe('prepareAA5', () => {
   it('writes the cache of A.1–A.5 from an archive and a folder', async () => {
     const seen: string[] = [];
-    expect(await prepareAA5(raw, cache, { progress: (p) => seen.push(`${p.site}:${p.units}:${p.playbacks}`) })).toEqual([A, B]);
+    const warnings: string[] = [];
+    expect(await prepareAA5(raw, cache, { progress: (p) => seen.push(`${p.site}:${p.units}:${p.playbacks}`), onWarning: (w) => warnings.push(w) })).toEqual([A, B]);
+    // The mic check runs by default; these 6–8-sample signals are too short to frame, so every
+    // playback is reported and stored without mic fields (as the reference does).
+    expect(warnings.map((w) => w.split(':')[0])).toEqual([4, 9, 7, 12, 15].map((t) => `CRCNS-AA5 mic alignment failed for ${A} trial ${t}`).concat([0, 1].map((t) => `CRCNS-AA5 mic alignment failed for ${B} trial ${t}`)));
     // Archive members in stream order; playbacks counted as first seen.
     expect(seen).toEqual([`${A}:1:5`, `${A}:2:5`, `${B}:1:2`]);
 
@@ -104,7 +109,7 @@ describe('prepareAA5', () => {
       cache_version: 1, deepstrf_version: JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).version,
       site: A, bird: 'ZF4F', depth_turns: 9, depth_um: 2250, date: '190101', time: '120000',
       source: `${A}.tar.gz`, source_bytes: statSync(join(raw, 'ZF4F', `${A}.tar.gz`)).size,
-      n_units: 2, n_playbacks: 5, n_trial_records: 7, window_s: [-0.5, 4.5], mic_alignment_check: false, created: 'x',
+      n_units: 2, n_playbacks: 5, n_trial_records: 7, window_s: [-0.5, 4.5], mic_alignment_check: true, created: 'x',
     });
     expect(m.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     expect(text(`ZF4F/${A}/manifest.json`)).toContain('"depth_turns": 9.0,\n "depth_um": 2250.0,');
@@ -166,9 +171,8 @@ describe('prepareAA5', () => {
     expect(existsSync(join(raw, 'deep'))).toBe(true);
   });
 
-  it('typed errors: unknown sites, mic alignment, a hostile pickle (no manifest written)', async () => {
+  it('typed errors: unknown sites, a hostile pickle (no manifest written)', async () => {
     await expect(prepareAA5(raw, cache, { sites: ['ZF4F_99t_000000_000000'] })).rejects.toThrow(new ValueError('unknown AA5 site(s): ZF4F_99t_000000_000000 (see AA5_SITES)'));
-    await expect(prepareAA5(raw, cache, { micAlignmentCheck: true })).rejects.toThrow(/micAlignmentCheck is not implemented in this port/);
     // protocol 4: 'os' 'system' STACK_GLOBAL ('echo',) REDUCE STOP, three times over.
     const evil = Uint8Array.from('80048c026f738c0673797374656d938c046563686f85522e'.match(/../g) as string[], (h) => parseInt(h, 16));
     writeFileSync(join(raw, 'ZF4F', `${A}.tar.gz`), aa5PickleArchive(A, [[E3, pkl(E3)], ['goodPlayback-e9-c9.pkl', evil]]));
@@ -176,6 +180,38 @@ describe('prepareAA5', () => {
     expect(err).toBeInstanceOf(FormatError);
     expect(err.message).toBe('goodPlayback-e9-c9.pkl @ byte 14: pickle: global os.system is not one this reader reconstructs (it never executes code from a pickle)');
     expect(existsSync(join(cache, 'ZF4F', A, 'manifest.json'))).toBe(false);
+  });
+
+  it('mic alignment on a full 5 s trial window: offsets, confidence, loudness before / after', async () => {
+    const C = 'ZF5M_3t_190101_120000';
+    const raw2 = mkdtempSync(join(tmpdir(), 'aa5raw2-'));
+    mkdirSync(join(raw2, C, 'PlaybackPkl'), { recursive: true });
+    writeFileSync(join(raw2, C, 'PlaybackPkl', 'goodPlayback-e7-c7.pkl'), gunzipSync(readFileSync(join(__dirname, '../../fixtures/aa5/goodPlayback-e7-c7.pkl.gz'))));
+    await prepareAA5(raw2, cache);
+    rmSync(raw2, { recursive: true, force: true });
+    const [p0, p1] = json(`ZF5M/${C}/playbacks.json`) as Array<Record<string, number>>;
+    expect(Object.keys(p0)).toEqual(['trial', 'file', 'call_type', 'relation_short', 'stim_sha1', 'start_time', 'duration', 'mic_offset_ms', 'mic_peak', 'mic_second', 'mic_pre_peak_db', 'mic_post_peak_db', 'next_onset_s']);
+    // Trial 0: the burst 250 samples (10 ms) late; trial 1: 125 samples (5 ms) early.
+    expect([p0.mic_offset_ms, p1.mic_offset_ms]).toEqual([10, -5]);
+    for (const p of [p0, p1]) {
+      expect(p.mic_peak).toBeGreaterThan(0.9);
+      expect(p.mic_second).toBeLessThan(p.mic_peak);
+    }
+    // Silence before / after is the 1e-20 floor re. the same half-amplitude burst level.
+    expect(p0.mic_post_peak_db).toBeCloseTo(p0.mic_pre_peak_db, 9);
+    expect(p1.mic_pre_peak_db).toBeCloseTo(p0.mic_pre_peak_db, 9);
+    // Trial 1's loud 2000 over [45000, 45500): the post segment starts at 14874 + 2500 = 17374, so its
+    // frame [44874, 45374) holds 374 of those samples: mean square 374 · 2000² / 500.
+    expect(p1.mic_post_peak_db - p1.mic_pre_peak_db).toBeCloseTo(10 * Math.log10((374 * 2000 ** 2) / 500) - 10 * Math.log10(1e-20), 6);
+    // Against NumPy / SciPy (test/fixtures/aa5/make_mic_expected.py): the float32 mel differs in its last digits.
+    const ref = JSON.parse(readFileSync(join(__dirname, '../../fixtures/aa5/mic-expected.json'), 'utf8')) as { trials: Array<Record<string, number>> };
+    for (const [p, r] of [[p0, ref.trials[0]], [p1, ref.trials[1]]]) {
+      expect([p.mic_offset_ms, p.mic_pre_peak_db, p.mic_post_peak_db]).toEqual([r.mic_offset_ms, r.mic_pre_peak_db, r.mic_post_peak_db]);
+      expect(p.mic_peak).toBeCloseTo(r.mic_peak, 5);
+      expect(p.mic_second).toBeCloseTo(r.mic_second, 5);
+    }
+    expect((json(`ZF5M/${C}/manifest.json`) as Record<string, unknown>).mic_alignment_check).toBe(true);
+    expect(text(`ZF5M/${C}/playbacks.json`)).toContain('  "call_type": null,\n  "relation_short": "None",');
   });
 
   it('the synchronous constructor points rawPath and download at load()', () => {
