@@ -218,4 +218,9 @@ export class PdDataFrame extends PyObject {
   rowOf(label: PyKey): number {
     return this.index.findIndex((l) => sameLabel(l, label));
   }
+
+  /** How many rows are labelled `label` (`df.loc[label]` is a row for 1, a frame for more). */
+  countOf(label: PyKey): number {
+    return this.index.reduce((n: number, l) => n + (sameLabel(l, label) ? 1 : 0), 0);
+  }
 }

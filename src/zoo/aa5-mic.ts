@@ -82,6 +82,35 @@ function xcorr(a: readonly Float64Array[], s: readonly Float64Array[], L: number
   return accRe;
 }
 
+/**
+ * |circular waveform cross-correlation| (`L2 = 2^⌈log2 2n⌉`, as the reference's FFT) at the 501
+ * lags `coarse − 250 … coarse + 250`. Summed directly over the stimulus's non-zero samples (the
+ * same values as the FFT, ~20× faster on real trials); non-finite signals take the FFT itself.
+ */
+function refineScores(mic: Float64Array, stim: Float64Array, coarse: number): Float64Array {
+  const n = stim.length;
+  const L2 = fftSize(n);
+  let finite = true;
+  for (let t = 0; t < n && finite; t++) finite = Number.isFinite(mic[t]) && Number.isFinite(stim[t]);
+  if (!finite) {
+    const wx = xcorr([mic], [stim], L2);
+    return Float64Array.from({ length: 501 }, (_, k) => Math.abs(wx[(((coarse - 250 + k) % L2) + L2) % L2]));
+  }
+  const support: number[] = [];
+  for (let t = 0; t < n; t++) if (stim[t] !== 0) support.push(t);
+  return Float64Array.from({ length: 501 }, (_, k) => {
+    let e = (((coarse - 250 + k) % L2) + L2) % L2;
+    if (e >= n && e <= L2 - n) return 0; // between the two zero-padded copies
+    if (e > L2 - n) e -= L2;
+    let acc = 0;
+    for (const t of support) {
+      const m = t + e;
+      if (m >= 0 && m < n) acc += mic[m] * stim[t];
+    }
+    return Math.abs(acc);
+  });
+}
+
 /** NumPy's argmax (a NaN wins at its first position). */
 function argmax(v: ArrayLike<number>): number {
   let best = 0;
@@ -142,9 +171,7 @@ export function aa5MicAlignment(stimIn: Float64Array, fsStim: number, micIn: Flo
 
   // Sample-level refinement within ±250 samples of the coarse lag.
   const coarse = best * HOP;
-  const L2 = fftSize(n);
-  const wx = xcorr([mic], [stim], L2);
-  const fine = Float64Array.from({ length: 501 }, (_, k) => Math.abs(at(wx, coarse - 250 + k, L2)));
+  const fine = refineScores(mic, stim, coarse);
   const lag = coarse - 250 + argmax(fine);
 
   // Off-stimulus loudness at the corrected position.

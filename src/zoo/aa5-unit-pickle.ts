@@ -93,7 +93,7 @@ function rowsOf(rel: PdDataFrame): AA5StimulusRow[] {
     const t = pyFloatArray(tStim[r], `dfRelTime row ${r} tStim`);
     if (t.length < 2) throw new PickleDataError(`dfRelTime row ${r}: tStim has ${t.length} sample(s), at least 2 are needed for the rate`);
     const fs = roundHalfEven(1 / (t[1] - t[0]));
-    if (!Number.isFinite(fs) || fs < 1 || fs > 2 ** 31) throw new PickleDataError(`dfRelTime row ${r}: tStim steps give a sample rate of ${fs}`);
+    if (!Number.isFinite(fs) || fs < 1 || fs > 2 ** 24) throw new PickleDataError(`dfRelTime row ${r}: tStim steps give a sample rate of ${fs}`);
     const ids = sequence(trialInd[r], `dfRelTime row ${r} trialInd`);
     const spikes = sequence(spikeTimes[r], `dfRelTime row ${r} spikeTimes`);
     const trials = ids.slice(0, Math.min(ids.length, spikes.length)).map((ti, k) => {
@@ -141,7 +141,10 @@ export function readAA5UnitFile(bytes: Uint8Array, fileName: string, site: strin
       unit, rows,
       absTimes: (trial) => {
         const i = abs.rowOf(BigInt(trial));
-        return i < 0 ? null : { startTime: finiteOrNull(start[i]), duration: finiteOrNull(duration[i]) };
+        if (i < 0) return null;
+        // A repeated label makes `dfAbsTime.loc[trial]` a frame: `float()` of its column fails → null.
+        if (abs.countOf(BigInt(trial)) > 1) return { startTime: null, duration: null };
+        return { startTime: finiteOrNull(start[i]), duration: finiteOrNull(duration[i]) };
       },
     };
   } catch (e) {
