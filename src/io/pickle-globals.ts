@@ -74,15 +74,3 @@ add(['pandas.core.frame.DataFrame'], undefined, (a) => {
 export function findGlobal(module: string, name: string): PyCallable | undefined {
   return table.get(`${module}.${name}`);
 }
-
-/**
- * Names of every whitelisted global (for docs and error messages).
- * @example
- * ```ts
- * pickleGlobals().includes('numpy.dtype'); // true
- * ```
- */
-export function pickleGlobals(): string[] {
-  return [...table.keys()].sort();
-}
-
