@@ -66,15 +66,20 @@ const fftSize = (n: number) => 2 ** Math.ceil(Math.log2(2 * n));
  */
 function xcorr(a: readonly Float64Array[], s: readonly Float64Array[], L: number): Float64Array {
   const accRe = new Float64Array(L), accIm = new Float64Array(L);
+  const re = new Float64Array(L), im = new Float64Array(L);
   for (let b = 0; b < a.length; b++) {
-    const ar = new Float64Array(L), ai = new Float64Array(L), sr = new Float64Array(L), si = new Float64Array(L);
-    ar.set(a[b]);
-    sr.set(s[b]);
-    fft64(ar, ai);
-    fft64(sr, si);
+    // Both real rows in one complex FFT: X = F(a + i·s), F(a)_k = (X_k + X*_{−k}) / 2, F(s)_k = (X_k − X*_{−k}) / 2i.
+    re.fill(0);
+    im.fill(0);
+    re.set(a[b]);
+    im.set(s[b]);
+    fft64(re, im);
     for (let k = 0; k < L; k++) {
-      accRe[k] += ar[k] * sr[k] + ai[k] * si[k];
-      accIm[k] += ai[k] * sr[k] - ar[k] * si[k];
+      const j = (L - k) % L;
+      const ar = (re[k] + re[j]) / 2, ai = (im[k] - im[j]) / 2;
+      const sr = (im[k] + im[j]) / 2, si = (re[j] - re[k]) / 2;
+      accRe[k] += ar * sr + ai * si;
+      accIm[k] += ai * sr - ar * si;
     }
   }
   fft64(accRe, accIm, true);
