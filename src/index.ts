@@ -87,6 +87,14 @@ export type { AA5SiteInfo } from './zoo/aa5-sites.js';
 export { aa5StimInfo } from './zoo/aa5-stimuli.js';
 export { downloadAA5Archives, isAA5SitePrepared, aa5SiteSelection, AA5_ARCHIVE_DIR } from './zoo/aa5-download.js';
 export type { AA5ArchiveOptions } from './zoo/aa5-download.js';
+export { prepareAA5, prepareAA5Site, findAA5Sources, AA5_CACHE_VERSION, AA5_PREPARER_VERSION } from './zoo/aa5-prepare.js';
+export type { AA5PrepareOptions, AA5PrepareSiteOptions, AA5PrepareProgress } from './zoo/aa5-prepare.js';
+export { downloadAA5, aa5DownloadProgress } from './zoo/aa5-download-prepare.js';
+export type { AA5DownloadOptions } from './zoo/aa5-download-prepare.js';
+export { readAA5UnitFile } from './zoo/aa5-unit-pickle.js';
+export { aa5MicAlignment } from './zoo/aa5-mic.js';
+export type { AA5MicMetrics } from './zoo/aa5-mic.js';
+export type { AA5UnitFile, AA5StimulusRow } from './zoo/aa5-unit-pickle.js';
 
 // file sources
 export type { FileSource, SyncFileSource, EntryInfo, FileWriter } from './sources/types.js';
@@ -116,6 +124,7 @@ export type { ZipEntry, ZipSourceOptions } from './sources/zip.js';
 export { TarGzSource, tarEvents } from './sources/tar.js';
 export type { TarEntry, TarEvent, TarGzSourceOptions } from './sources/tar.js';
 export { crc32, crc32Combine, crc32Zeros } from './util/crc32.js';
+export { sha1Hex } from './util/sha1.js';
 export { zenodoFileUrl, zenodoManifest, ZENODO_API } from './download/zenodo.js';
 export type { ZenodoFile } from './download/zenodo.js';
 export {
@@ -138,6 +147,7 @@ export {
 } from './signal/mne.js';
 export { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from './signal/gaussian-erb.js';
 export type { GaussianErbOptions } from './signal/gaussian-erb.js';
+export { resamplePoly, firwinKaiser } from './signal/resample-poly.js';
 // fit (linear STRFs)
 export type { FitAsyncOptions, FitOptions, FitResult } from './fit/fit.js';
 export type { FitScores } from './fit/evaluate.js';
@@ -185,12 +195,19 @@ export type {
   MatValue, MatNumeric, MatNumericClass, MatNumericData, MatClassArrays, MatLogical, MatChar, MatCell, MatStruct,
   MatSparse, MatSkipped, ReadMatOptions,
 } from './io/mat-types.js';
-export { readNpy, readNpz, writeNpy } from './io/npy.js';
+export { readNpy, readNpz, writeNpy, writeNpz } from './io/npy.js';
 export type { NpyArray, NpyDType, NpyData, NpyDTypeArrays, ReadNpyOptions } from './io/npy.js';
 export { parseCsv, parseCsvMatrix, CsvMatrixReader, parseCsvNumber, PANDAS_NA_VALUES } from './io/csv.js';
 export type { CsvCell, CsvOptions, CsvTable, CsvMatrix } from './io/csv.js';
 export { parseJson } from './io/json.js';
 export type { JsonValue } from './io/json.js';
+export { pyJsonDumps, pyFloatRepr } from './io/py-json.js';
+export type { PyJson } from './io/py-json.js';
+export { loadPickle, loadPickles, isPyTuple, PickleDataError, PyCallable, PyObject, PySlice } from './io/pickle.js';
+export type { PyKey, PyValue } from './io/pickle.js';
+export { NDArray, NpDType } from './io/pickle-numpy.js';
+export type { NDData } from './io/pickle-numpy.js';
+export { PdDataFrame, PdIndex, PdBlock, PdBlockManager } from './io/pickle-pandas.js';
 export { readHdf5, hdf5SignatureOffset } from './io/hdf5.js';
 export type { Hdf5Data, Hdf5Dataset, Hdf5Group, Hdf5Link, Hdf5Node, Hdf5Reference } from './io/hdf5.js';
 export { readMatAsync, matFromHdf5 } from './io/mat73.js';

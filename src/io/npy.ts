@@ -7,6 +7,7 @@
  */
 import { FormatError } from '../errors.js';
 import { ArchiveError } from '../download/errors.js';
+import { zipSync } from 'fflate';
 import { unzipBytes } from '../sources/zip.js';
 
 /**
@@ -278,4 +279,19 @@ export function writeNpy(array: { shape: readonly number[]; data: NpyData; dtype
   if (HOST_LE) dst.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength));
   else throw new Error('writeNpy: big-endian hosts are not supported');
   return out;
+}
+
+/**
+ * Writes a `.npz` as NumPy's `savez_compressed` does: a ZIP whose members `<key>.npy` (in the
+ * order given) are Deflate-compressed `.npy` files (see {@link writeNpy}).
+ * @example
+ * ```ts
+ * const bytes = writeNpz({ unit: { shape: [2], data: new Int32Array([0, 1]) } });
+ * readNpz(bytes).unit.data; // Int32Array [0, 1]
+ * ```
+ */
+export function writeNpz(arrays: Record<string, { shape: readonly number[]; data: NpyData; dtype?: NpyDType }>): Uint8Array {
+  const members: Record<string, Uint8Array> = {};
+  for (const [key, array] of Object.entries(arrays)) members[`${key}.npy`] = writeNpy(array);
+  return zipSync(members, { level: 6 });
 }

@@ -37,7 +37,7 @@ export interface AA5Built {
   sites: string[];
 }
 
-const HINT = 'prepare the cache with the Python `prepare_aa5`; see docs/zoo/aa5.md';
+const HINT = 'prepare the cache with `prepareAA5` or `deepstrf download aa5`; see docs/zoo/aa5.md';
 const INDEX = 'stimuli/index.json';
 const SITE_FILES = ['playbacks.json', 'units.json', 'spikes.npz'] as const;
 

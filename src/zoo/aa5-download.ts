@@ -1,8 +1,8 @@
 /**
  * CRCNS-AA5 raw site archives from CRCNS (50 sites, ≈163 GB; each found by name in the aa-5
  * file list): one archive at a time into `<path>/_archives/<bird>/<site>.tar.gz`, resumable, its
- * size checked, sites already prepared skipped. The archives hold pandas pickles, which only the
- * Python `prepare_aa5` turns into the cache `CRCNSAA5Dataset` reads (docs/zoo/aa5.md).
+ * size checked, sites already prepared skipped. The archives hold pandas pickles, which
+ * `prepareAA5` (src/zoo/aa5-prepare.ts) turns into the cache `CRCNSAA5Dataset` reads (docs/zoo/aa5.md).
  * @module
  */
 import { platform } from '#platform';
@@ -62,6 +62,8 @@ export interface AA5ArchiveOptions extends CrcnsOptions {
   onSite?: (site: string, status: 'prepared' | 'present' | 'downloaded') => void;
   /** Receives a note when the server lists an archive at another size than the release's (`AA5_SITES`). */
   onWarning?: (message: string) => void;
+  /** Awaited after each archive is present (downloaded or found), before the next is fetched: `downloadAA5` prepares and deletes it here. */
+  onArchive?: (site: string, path: string) => Promise<void>;
 }
 
 /**
@@ -70,8 +72,8 @@ export interface AA5ArchiveOptions extends CrcnsOptions {
  * prepared (before any login) and archives already present. Each archive's path is looked up by
  * name in the aa-5 `filelist.txt`, as the reference does, and the download is checked against
  * the size listed there (a listed size other than the release's is reported through
- * `onWarning`). Returns the archive paths now present. Then run the Python
- * `prepare_aa5('<path>/_archives', '<path>', delete_sources=True)`.
+ * `onWarning`). Returns the archive paths fetched or found. `downloadAA5` (src/zoo/aa5-download-prepare.ts)
+ * prepares each archive as it arrives.
  * @throws ValueError (unknown site or bird), AuthenticationError, DownloadError (a site missing
  * from the file list, HTTP errors), IntegrityError (size)
  * @example
@@ -101,6 +103,7 @@ export async function downloadAA5Archives(target: WritableSource | string, o: AA
     const r = await crcnsDownload(store, `aa-5/${remote}`, dest, { ...o, size });
     o.onSite?.(site, r === 'skipped' ? 'present' : 'downloaded');
     out.push(dest);
+    await o.onArchive?.(site, dest);
   }
   return out;
 }

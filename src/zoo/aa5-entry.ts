@@ -1,9 +1,9 @@
 /**
  * The registry entry of {@link CRCNSAA5Dataset}, and what `deepstrf info aa5` says about a
  * prepared cache: the sites prepared (of the release's 50), the stimulus store, and when the
- * cache is usable, the dataset's neurons, stimuli, repeats and quality. The raw release is
- * fetched by `downloadAA5Archives` and prepared by the Python `prepare_aa5` (docs/zoo/aa5.md),
- * so the entry has no download manifest.
+ * cache is usable, the dataset's neurons, stimuli, repeats and quality. Its download fetches
+ * the raw site archives one at a time and prepares each (`downloadAA5`, docs/zoo/aa5.md), so the
+ * entry has no download manifest.
  * @module
  */
 import { platform } from '#platform';
@@ -11,7 +11,8 @@ import { defaultCacheDir } from '../download/cache.js';
 import { isSentinel } from '../memory/sentinel.js';
 import { CRCNSAA5Dataset, type CRCNSAA5LoadOptions } from './crcns-aa5.js';
 import { AA5_BIRDS, AA5_SITES, parseAA5Site } from './aa5-sites.js';
-import { downloadAA5Archives, isAA5SitePrepared } from './aa5-download.js';
+import { isAA5SitePrepared } from './aa5-download.js';
+import { aa5DownloadProgress, downloadAA5 } from './aa5-download-prepare.js';
 import type { DatasetDescription, DatasetEntry } from './registry.js';
 
 const median = (xs: number[]) => {
@@ -55,7 +56,7 @@ async function describeAA5(path: string): Promise<DatasetDescription> {
       ['built in', `${buildMs} ms`],
     );
   }
-  rows.push(['status', complete ? 'usable' : 'no prepared site: fetch archives with downloadAA5Archives and run the Python prepare_aa5 (docs/zoo/aa5.md)']);
+  rows.push(['status', complete ? 'usable' : 'no prepared site: run `deepstrf download aa5` or prepareAA5 on the raw archives (docs/zoo/aa5.md)']);
   return { rows, complete, data: { ...contents, dataset: 'AA5', folder: path, preparedSites: prepared, stimulusIndex: index, complete } };
 }
 
@@ -80,14 +81,8 @@ export const aa5Entry: DatasetEntry = {
   cacheFolder: 'AA5',
   manifest: () => null,
   download: async (path, o) => {
-    let fileIndex = -1;
-    const fileCount = Object.keys(AA5_SITES).length;
-    const got = await downloadAA5Archives(path, {
-      signal: o.signal,
-      onSite: (_site, status) => { if (status === 'downloaded') fileIndex++; },
-      onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, fileIndex: Math.max(0, fileIndex + 1), fileCount, overallLoaded: p.loaded, overallTotal: p.total ?? 0 })),
-    });
-    return `${got.length} site archive(s) in ${path}/_archives; prepare them with the Python prepare_aa5 (see docs/zoo/aa5.md), then load`;
+    const sites = await downloadAA5(path, { signal: o.signal, ...aa5DownloadProgress(o.onProgress) });
+    return `${sites.length} site(s) prepared in ${path} (archives deleted after preparing)`;
   },
   load: (o) => CRCNSAA5Dataset.load(o as CRCNSAA5LoadOptions),
   describe: (path) => describeAA5(path ?? defaultCacheDir('AA5')),

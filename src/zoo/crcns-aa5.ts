@@ -1,6 +1,7 @@
 /**
  * `CRCNSAA5Dataset`: awake, freely behaving zebra finches (Robotka, Gahr & Theunissen; CRCNS
- * aa-5), read from the prepared cache that the reference's `prepare_aa5` writes (per site
+ * aa-5), read from the prepared cache that `prepareAA5` (src/zoo/aa5-prepare.ts) or the
+ * reference's `prepare_aa5` writes (per site
  * `manifest.json`, `playbacks.json`, `units.json`, `spikes.npz`; `stimuli/index.json` + WAVs).
  * Every trial is the fixed window −0.5 … 4.5 s around the playback onset (`T = 5000 / dtMs`
  * bins, the sound starting at `onsetBin`). Processing, options, metadata and quirks:
@@ -19,6 +20,10 @@ import type { PartialUseOptions } from './integrity.js';
 import { AA5_BIRDS, AA5_STIM_CLASSES, AA5_WINDOW_S } from './aa5-sites.js';
 import { buildAA5, type AA5Built, type AA5Settings } from './aa5-build.js';
 import { checkAA5Compression } from './aa5-stimuli.js';
+import { prepareAA5 } from './aa5-prepare.js';
+import { aa5DownloadProgress, downloadAA5 } from './aa5-download-prepare.js';
+import type { CrcnsServerOptions } from './theunissen.js';
+import type { WritableSource } from '../sources/types.js';
 
 /** Options of {@link CRCNSAA5Dataset}: the reference's keyword arguments in camelCase, same defaults. @example `{ path: '/data/AA5', animals: ['ZF4F'], stimuli: ['call'], minTrials: 2 }` */
 export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
@@ -52,17 +57,26 @@ export interface CRCNSAA5DatasetOptions extends PartialUseOptions {
   misalignTolMs?: number;
   /** Drop trials whose next playback starts within the 4.5 s after onset. Default true. */
   dropNextPlaybackOverlap?: boolean;
-  /** The raw release (pandas pickles): not readable here; prepare it with the Python `prepare_aa5`. */
+  /**
+   * A folder holding (part of) the raw release (`<site>.tar.gz` archives and/or extracted
+   * `<site>/PlaybackPkl/` folders): `load()` first prepares the selected sites into `path`
+   * (`prepareAA5(rawPath, path, { sites, birds: animals })`). Asynchronous: the constructor
+   * throws ValueError pointing at `load()`.
+   */
   rawPath?: string | null;
   /**
-   * Not supported (throws ValueError): the raw release must be prepared by the Python
-   * `prepare_aa5`; fetch its archives with `downloadAA5Archives` (docs/zoo/aa5.md).
+   * `load()` first downloads and prepares the selected sites from CRCNS (`downloadAA5`; free
+   * account). The constructor throws ValueError pointing at `load()`.
    */
   download?: boolean;
+  /** CRCNS account (default `CRCNS_USERNAME`). */
+  username?: string;
+  /** CRCNS password (default `CRCNS_PASSWORD`). */
+  password?: string;
 }
 
 /** Options of {@link CRCNSAA5Dataset.load}. @example `{ source: new MemorySource(files), returnWaveform: true }` */
-export type CRCNSAA5LoadOptions = CRCNSAA5DatasetOptions & ZooLoadOptions;
+export type CRCNSAA5LoadOptions = CRCNSAA5DatasetOptions & ZooLoadOptions & CrcnsServerOptions;
 
 interface Resolved extends AA5Settings {
   smooth: boolean;
@@ -71,7 +85,7 @@ interface Resolved extends AA5Settings {
 }
 
 const BUILT = Symbol('CRCNS-AA5 build');
-const NO_DOWNLOAD = 'CRCNSAA5Dataset: download: true is not supported: the raw release is pandas pickles; fetch the site archives with `downloadAA5Archives` (or the Python `download_aa5`), prepare them with the Python `prepare_aa5`, then load the cache (docs/zoo/aa5.md)';
+const ASYNC_ONLY = (what: string) => `CRCNSAA5Dataset: ${what} prepares the cache asynchronously: use \`await CRCNSAA5Dataset.load({ ... })\` (docs/zoo/aa5.md)`;
 const list = (v: string | readonly string[]): string[] => (typeof v === 'string' ? [v] : [...v]);
 
 /** Checks and completes the options (the reference's ValueErrors), before any file is read. */
@@ -82,9 +96,6 @@ function resolve(o: CRCNSAA5DatasetOptions): Resolved {
   const stimuli = list(o.stimuli ?? AA5_STIM_CLASSES);
   const badClasses = stimuli.filter((c) => !AA5_STIM_CLASSES.includes(c));
   if (badClasses.length) throw new ValueError(`CRCNSAA5Dataset: unknown stimulus class(es) ${badClasses.join(', ')} (known: ${AA5_STIM_CLASSES.join(', ')})`);
-  if (o.rawPath) {
-    throw new ValueError('CRCNSAA5Dataset: rawPath is not supported: the raw release is pandas pickles; prepare the cache with the Python deepSTRF `prepare_aa5(raw_path, path)` and load `path` (docs/zoo/aa5.md)');
-  }
   const dtMs = o.dtMs ?? 5;
   const window = (AA5_WINDOW_S[1] - AA5_WINDOW_S[0]) * 1000;
   const nBins = window / dtMs;
@@ -148,7 +159,8 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
     super(path, o.dtMs);
     let built = (options as { [BUILT]?: AA5Built })[BUILT];
     if (!built) {
-      if (options.download) throw new ValueError(NO_DOWNLOAD);
+      if (options.rawPath) throw new ValueError(ASYNC_ONLY('rawPath'));
+      if (options.download) throw new ValueError(ASYNC_ONLY('download: true'));
       built = runSync(buildAA5(o), platform.folderSource(path));
     }
     this.T = o.T;
@@ -180,10 +192,17 @@ export class CRCNSAA5Dataset extends AudioNeuralDataset {
    */
   static async load(options: CRCNSAA5LoadOptions = {}): Promise<CRCNSAA5Dataset> {
     const o = resolve(options);
-    if (options.download) throw new ValueError(NO_DOWNLOAD);
-    const { source, download: _download, onProgress: _onProgress, mirror: _mirror, signal: _signal, ...rest } = options;
+    const { source, download, rawPath, onProgress, mirror: _mirror, signal, crcnsServer, username, password, ...rest } = options;
     const path = options.path ?? (source ? source.root : defaultCacheDir('AA5'));
-    const built = await runAsync(buildAA5(o), source ?? (await platform.openWritableSource(path)));
+    const store = source ?? (await platform.openWritableSource(path));
+    if (rawPath || download) {
+      if (!('writeFile' in store)) throw new ValueError('CRCNSAA5Dataset.load: rawPath / download need a writable cache (a folder path or a WritableSource)');
+      const cache = store as WritableSource;
+      const birds = o.animals;
+      if (rawPath) await prepareAA5(rawPath, cache, { sites: o.sites, birds });
+      if (download) await downloadAA5(cache, { sites: o.sites, birds, username, password, ...crcnsServer, ...aa5DownloadProgress(onProgress), signal });
+    }
+    const built = await runAsync(buildAA5(o), store);
     return new CRCNSAA5Dataset({ ...rest, path, [BUILT]: built } as CRCNSAA5DatasetOptions);
   }
 

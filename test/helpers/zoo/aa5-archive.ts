@@ -1,6 +1,7 @@
 // Tiny CRCNS-AA5 raw site archives in the release's layout: `<site>/PlaybackPkl/goodPlayback-e<E>-c<C>.pkl`
-// unit files (placeholder bytes: the pickles are only ever read by the Python preparer) plus the
-// macOS AppleDouble `._` members the release contains, as a gzip'd ustar stream.
+// unit files plus the macOS AppleDouble `._` members the release contains, as a gzip'd ustar
+// stream: `aa5SiteArchive` with placeholder bytes (download tests), `aa5PickleArchive` with the
+// real pandas 1.5.3 unit pickles of test/fixtures/aa5/ (preparer tests).
 import { gzipSync } from 'fflate';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -41,5 +42,20 @@ export function aa5SiteArchive(site: string, units: Array<[number, number]>): Ui
     entries.push({ name: `${site}/PlaybackPkl/${name}`, data: enc(`\x80\x04 pickle placeholder ${site} ${name} `.repeat(40)) });
     entries.push({ name: `${site}/PlaybackPkl/._${name}`, data: enc('AppleDouble') });
   }
+  return gzipSync(ustar(entries), { level: 6 });
+}
+
+/**
+ * A raw site archive `<site>.tar.gz` holding real unit pickles (`members`: base name → bytes) at
+ * `<site>/PlaybackPkl/<name>`, in the order given, each with its AppleDouble twin, plus a
+ * non-pickle member — the layout the preparer streams.
+ */
+export function aa5PickleArchive(site: string, members: Array<[string, Uint8Array]>): Uint8Array {
+  const entries: Array<{ name: string; data?: Uint8Array; dir?: boolean }> = [{ name: `${site}/`, dir: true }, { name: `${site}/PlaybackPkl/`, dir: true }];
+  for (const [name, data] of members) {
+    entries.push({ name: `${site}/PlaybackPkl/._${name}`, data: enc('AppleDouble') });
+    entries.push({ name: `${site}/PlaybackPkl/${name}`, data });
+  }
+  entries.push({ name: `${site}/notes.txt`, data: enc('not a unit') });
   return gzipSync(ustar(entries), { level: 6 });
 }

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platform } from '#platform';
-import { DownloadError, IntegrityError, ValueError, AA5_SITES } from '../../../src/index.js';
+import { CRCNSAA5Dataset, DownloadError, IntegrityError, ValueError, AA5_SITES } from '../../../src/index.js';
 import { aa5SiteSelection, downloadAA5Archives, isAA5SitePrepared } from '../../../src/zoo/aa5-download.js';
 import { startCrcnsServer, type CrcnsServer } from '../download/crcns-server.js';
-import { aa5SiteArchive } from '../../helpers/zoo/aa5-archive.js';
+import { aa5PickleArchive, aa5SiteArchive } from '../../helpers/zoo/aa5-archive.js';
+import { downloadAA5 } from '../../../src/zoo/aa5-download-prepare.js';
 
 const A = 'ZF4F_2t_190611_160843';
 const B = 'ZF4F_6_5_190618_110932';
@@ -71,7 +72,10 @@ describe('downloadAA5Archives', () => {
     for (const s of [A, B, D]) expect(readFileSync(join(dir, `_archives/${s.slice(0, 4)}/${s}.tar.gz`))).toEqual(Buffer.from(archives[s]));
     expect(existsSync(join(dir, `_archives/ZF6M/${C}.tar.gz`))).toBe(false);
     const aReqs = server.requests.filter((q) => q.path === `/blob/aa-5/ZF4F/${A}.tar.gz`);
-    expect(aReqs.map((q) => q.range)).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
+    // The retry resumes where the .part file stood: no Range when nothing reached it before the drop (under load).
+    expect(aReqs.length).toBe(2);
+    expect(aReqs[0].range).toBeUndefined();
+    expect(aReqs[1].range === undefined || Number(/^bytes=(\d+)-$/.exec(aReqs[1].range)?.[1]) <= 300).toBe(true);
     expect(server.requests.some((q) => q.path.includes(B))).toBe(false);
     expect(progress.at(-1)).toBe(archives[D].length);
     // Again, by folder path: nothing left to fetch.
@@ -101,5 +105,39 @@ describe('downloadAA5Archives', () => {
     const n = server.requests.length;
     await expect(downloadAA5Archives(store, { ...base(), sites: ['nope'] })).rejects.toThrow(ValueError);
     expect(server.requests.length).toBe(n);
+  });
+});
+
+describe('downloadAA5 / CRCNSAA5Dataset.load({ download: true })', () => {
+  const E = 'ZF7F_4t_190717_094723';
+  const F = 'ZF7F_5t_190720_182644';
+  const pkl = (n: string): [string, Uint8Array] => [n, new Uint8Array(readFileSync(join(__dirname, '../../fixtures/aa5', n)))];
+
+  it('fetches one archive, prepares it, deletes it (or keeps it), then the next', async () => {
+    server.files.set(`aa-5/ZF7F/${E}.tar.gz`, aa5PickleArchive(E, [pkl('goodPlayback-e2-c1.pkl')]));
+    server.files.set(`aa-5/ZF7F/${F}.tar.gz`, aa5PickleArchive(F, [pkl('goodPlayback-e0-c5.pkl')]));
+    const root = mkdtempSync(join(tmpdir(), 'aa5dlp-'));
+    const order: string[] = [];
+    const store = await platform.openWritableSource(root);
+    const seen = { ...store, stat: store.stat.bind(store), read: store.read.bind(store), list: store.list.bind(store), openWriter: store.openWriter.bind(store), rename: store.rename.bind(store), mkdir: store.mkdir.bind(store),
+      writeFile: (p: string, d: Uint8Array) => (p.endsWith('manifest.json') && order.push(`manifest ${p.split('/')[1]}`), store.writeFile(p, d)),
+      remove: (p: string) => (p.endsWith('.tar.gz') && order.push(`remove ${p}`), store.remove(p)) };
+    expect(await downloadAA5(seen, { ...base(), sites: [E, F], onSite: (site, st) => order.push(`${st} ${site}`) })).toEqual([E, F]);
+    // Each archive is prepared and removed before the next is fetched.
+    expect(order).toEqual([`downloaded ${E}`, `manifest .${E}.tmp`, `remove _archives/ZF7F/${E}.tar.gz`, `downloaded ${F}`, `manifest .${F}.tmp`, `remove _archives/ZF7F/${F}.tar.gz`]);
+    expect(existsSync(join(root, `_archives/ZF7F/${E}.tar.gz`))).toBe(false);
+    const units = JSON.parse(readFileSync(join(root, 'ZF7F', F, 'units.json'), 'utf8'));
+    expect(units.map((u: { cell_id: string }) => u.cell_id)).toEqual([`${F}_e0-c5`]);
+
+    // Through the dataset, keeping nothing but the cache: one unit per site (e2-c1's trial 0 is dropped, 1 kept).
+    rmSync(join(root, 'ZF7F', E), { recursive: true });
+    const ds = await CRCNSAA5Dataset.load({ path: root, download: true, sites: [E], username: 'u', password: 'pw', crcnsServer: { loginUrl: server.loginUrl, downloadBase: server.downloadBase }, smooth: false, returnWaveform: true });
+    expect([ds.sites, ds.trialIds]).toEqual([[E], [[[1]]]]);
+    ds.dispose();
+    const kept = mkdtempSync(join(tmpdir(), 'aa5dlk-'));
+    await downloadAA5(kept, { ...base(), sites: [F], keepArchives: true });
+    expect(readFileSync(join(kept, `_archives/ZF7F/${F}.tar.gz`))).toEqual(Buffer.from(server.files.get(`aa-5/ZF7F/${F}.tar.gz`) as Uint8Array));
+    rmSync(root, { recursive: true, force: true });
+    rmSync(kept, { recursive: true, force: true });
   });
 });

@@ -322,10 +322,10 @@ describe('CRCNSAA5Dataset: errors', () => {
     expect(() => new CRCNSAA5Dataset({ path: dir, compression: 'log' })).toThrow(ValueError);
     await expect(CRCNSAA5Dataset.load({ ...opts, compression: 'log' })).resolves.toBeInstanceOf(CRCNSAA5Dataset);
   });
-  it('rawPath and download are not supported here → ValueError pointing at the Python preparer', async () => {
-    expect(() => new CRCNSAA5Dataset({ path: dir, rawPath: '/raw' })).toThrow(/prepare_aa5/);
+  it('rawPath and download: ValueError in the synchronous constructor and on a read-only source', async () => {
+    expect(() => new CRCNSAA5Dataset({ path: dir, rawPath: '/raw' })).toThrow(/rawPath prepares the cache asynchronously: use `await CRCNSAA5Dataset.load/);
     expect(() => new CRCNSAA5Dataset({ path: dir, download: true })).toThrow(ValueError);
-    await expect(CRCNSAA5Dataset.load({ ...opts, download: true })).rejects.toThrow(/download_aa5/);
+    await expect(CRCNSAA5Dataset.load({ source: mem(), download: true })).rejects.toThrow(new ValueError('CRCNSAA5Dataset.load: rawPath / download need a writable cache (a folder path or a WritableSource)'));
   });
   it('broken cache files → FormatError naming the file', async () => {
     const files = aa5Files();
