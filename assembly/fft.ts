@@ -14,24 +14,11 @@
 // Data are split re / im arrays so that every stage with half-size ≥ 4 runs four butterflies per
 // f32x4 instruction with contiguous twiddle loads.
 //
-// Plan layout: i32 fields at plan + 4·i (byte addresses of f32 / u32 arrays):
-//   0 N · 1 M · 2 L · 3 packed (N even) · 4 bluestein · 5 rev (u32[L], bit reversal of log2 L bits)
-//   6 twRe · 7 twIm (f32[L]: stage of half h keeps e^{−iπj/h}, j < h, at index h − 1 + j)
-//   8 chirpRe · 9 chirpIm (f32[L], e^{−iπn²/M} for n < M) · 10 bRe · 11 bIm (f32[L], FFT of the conj chirp)
-//   12 postRe · 13 postIm (f32[M+1], e^{−2πik/N}) · 14 w1Re · 15 w1Im · 16 w2Re · 17 w2Im (f32[L])
-//   18 specRe · 19 specIm (f32[N]: the spectrum of the last frame, bins 0 … N−1)
-//   20 xw (f32[N]: the windowed frame) · 21 aRe · 22 aIm (f32[L], Bluestein input, zero past M)
-//   23 mixed (1: M factors into 2, 3, 4, 5, 7, 11, 13, not a power of two; assembly/mixed.ts)
-//   24 stage count · 25 stage descriptors · 26 twRe · 27 twIm of the mixed-radix stages
-//   28 scratch of the generic odd radices (24 v128)
+// The plan is an FftPlan (assembly/layouts.ts).
 // Work buffers live in the plan, so a plan belongs to one thread; nothing is allocated per frame.
 
 import { mixedStages } from './mixed';
-
-// @ts-ignore: decorator
-@inline function field(plan: usize, i: i32): usize {
-  return <usize>load<i32>(plan + (<usize>i << 2));
-}
+import { FftPlan } from './layouts';
 // @ts-ignore: decorator
 @inline function f32At(base: usize, i: i32): f32 {
   return load<f32>(base + (<usize>i << 2));
@@ -180,23 +167,24 @@ function stages(re: usize, im: usize, L: i32, twRe: usize, twIm: usize): void {
  * plan's spec buffers (only bins 0 … ⌊N/2⌋ when `full` is 0).
  */
 function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
-  const N = <i32>field(plan, 0), M = <i32>field(plan, 1), L = <i32>field(plan, 2);
-  const packed = field(plan, 3) != 0, blue = field(plan, 4) != 0;
-  const rev = field(plan, 5), twRe = field(plan, 6), twIm = field(plan, 7);
-  const w1Re = field(plan, 14), w1Im = field(plan, 15);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
+  const pl = changetype<FftPlan>(plan);
+  const N = pl.n, M = pl.m, L = pl.l;
+  const packed = pl.packed != 0, blue = pl.bluestein != 0;
+  const rev = pl.rev, twRe = pl.twRe, twIm = pl.twIm;
+  const w1Re = pl.w1Re, w1Im = pl.w1Im;
+  const specRe = pl.specRe, specIm = pl.specIm;
   let zRe = w1Re, zIm = w1Im; // where Z = DFT_M(z) ends up, natural order
   // The windowed frame, four samples per instruction.
-  const xw = field(plan, 20);
+  const xw = pl.xw;
   let n = 0;
   for (; n + 4 <= N; n += 4) {
     const o = <usize>n << 2;
     v128.store(xw + o, f32x4.mul(v128.load(x + o), v128.load(window + o)));
   }
   for (; n < N; n++) setF32(xw, n, f32At(x, n) * f32At(window, n));
-  if (field(plan, 23) != 0) {
+  if (pl.mixed != 0) {
     // Mixed radix: z in natural order into w1, Stockham stages between w1 and w2.
-    const w2Re = field(plan, 16), w2Im = field(plan, 17);
+    const w2Re = pl.w2Re, w2Im = pl.w2Im;
     if (packed) {
       let i = 0;
       for (; i + 4 <= M; i += 4) {
@@ -213,7 +201,7 @@ function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
       memory.fill(w1Im, 0, <usize>M << 2);
     }
     const inB = mixedStages(
-      w1Re, w1Im, w2Re, w2Im, field(plan, 25), <i32>field(plan, 24), field(plan, 26), field(plan, 27), field(plan, 28),
+      w1Re, w1Im, w2Re, w2Im, pl.stages, pl.stageCount, pl.mixedTwRe, pl.mixedTwIm, pl.oddScratch,
     );
     if (inB) { zRe = w2Re; zIm = w2Im; }
   } else if (!blue) {
@@ -243,10 +231,10 @@ function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
       stages(w1Re, w1Im, L, twRe, twIm);
     }
   } else {
-    const chRe = field(plan, 8), chIm = field(plan, 9);
-    const bRe = field(plan, 10), bIm = field(plan, 11);
-    const w2Re = field(plan, 16), w2Im = field(plan, 17);
-    const aRe = field(plan, 21), aIm = field(plan, 22); // [M, L) stays zero
+    const chRe = pl.chirpRe, chIm = pl.chirpIm;
+    const bRe = pl.bRe, bIm = pl.bIm;
+    const w2Re = pl.w2Re, w2Im = pl.w2Im;
+    const aRe = pl.aRe, aIm = pl.aIm; // [M, L) stays zero
     // a[n] = z[n]·chirp[n], n < M.
     for (n = 0; n < M; n++) {
       let zr: f32, zi: f32;
@@ -287,7 +275,7 @@ function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
   }
   if (packed) {
     // X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i.
-    const postRe = field(plan, 12), postIm = field(plan, 13);
+    const postRe = pl.postRe, postIm = pl.postIm;
     const half = f32x4.splat(0.5);
     let k = 1;
     // Bins 1 … M−4 four at a time; Z[M−k−3 … M−k] is loaded once and its lanes reversed.
@@ -328,8 +316,9 @@ export function stftFrames(
   plan: usize, x: usize, frames: i32, hop: i32, window: usize, onesided: i32, mode: i32,
   out: usize, binStride: i32, frameStride: i32,
 ): void {
-  const N = <i32>field(plan, 0);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
+  const pl = changetype<FftPlan>(plan);
+  const N = pl.n;
+  const specRe = pl.specRe, specIm = pl.specIm;
   const bins = onesided ? (N >> 1) + 1 : N;
   for (let t = 0; t < frames; t++) {
     frameSpectrum(plan, x + (<usize>(t * hop) << 2), window, onesided == 0);
@@ -366,8 +355,9 @@ export function filterbankFrames(
   plan: usize, x: usize, frames: i32, hop: i32, window: usize, power: i32,
   fb: usize, weights: usize, bands: i32, out: usize, bandStride: i32, frameStride: i32,
 ): void {
-  const N = <i32>field(plan, 0);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
+  const pl = changetype<FftPlan>(plan);
+  const N = pl.n;
+  const specRe = pl.specRe, specIm = pl.specIm;
   const bins = (N >> 1) + 1;
   for (let t = 0; t < frames; t++) {
     frameSpectrum(plan, x + (<usize>(t * hop) << 2), window, false);

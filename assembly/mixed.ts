@@ -7,9 +7,10 @@
 // for p < m, q < s, with w = e^{−2πi/(r·m)}; the next stage reads y with stride s·r. The
 // stage-1 loop (s = 1) is scalar; later stages run four q at a time (f32x4), scalar tail.
 //
-// Stage descriptors (i32 × 8 per stage, at `desc`): r, s, m, offset of the stage's twiddles in
-// twRe / twIm (m·(r−1) values: index p·(r−1) + k − 1 holds w^{p·k}), and for the generic odd
-// radices (7, 11, 13) the offset of r values cos(2πt/r) in twRe and sin(2πt/r) in twIm.
+// Stages are a MixedStage table (assembly/layouts.ts) at `desc`; the twiddles of a stage are
+// m·(r−1) values from its `tw` index: index p·(r−1) + k − 1 holds w^{p·k}.
+
+import { MixedStage } from './layouts';
 
 const C3: f32 = 0.8660254037844386; // sin(2π/3)
 const C5A: f32 = 0.30901699437494745; // cos(2π/5)
@@ -259,14 +260,14 @@ export function mixedStages(
 ): i32 {
   let xr = aRe, xi = aIm, yr = bRe, yi = bIm;
   for (let i = 0; i < nStages; i++) {
-    const d = desc + (<usize>i << 5);
-    const r = load<i32>(d);
-    const off = <usize>load<i32>(d, 12) << 2;
+    const d = changetype<MixedStage>(desc + <usize>i * offsetof<MixedStage>());
+    const r = d.r;
+    const off = <usize>d.tw << 2;
     if (r <= 5) {
-      stage(xr, xi, yr, yi, r, load<i32>(d, 4), load<i32>(d, 8), twRe + off, twIm + off);
+      stage(xr, xi, yr, yi, r, d.s, d.m, twRe + off, twIm + off);
     } else {
-      const dft = <usize>load<i32>(d, 16) << 2;
-      stageOdd(xr, xi, yr, yi, r, load<i32>(d, 4), load<i32>(d, 8), twRe + off, twIm + off, twRe + dft, twIm + dft, scratch);
+      const dft = <usize>d.dft << 2;
+      stageOdd(xr, xi, yr, yi, r, d.s, d.m, twRe + off, twIm + off, twRe + dft, twIm + dft, scratch);
     }
     const tr = xr, ti = xi;
     xr = yr; xi = yi; yr = tr; yi = ti;

@@ -1,14 +1,14 @@
 /**
  * FFT plans in the wasm heap: one per (heap, size), built on first use and kept for the life of
  * the heap (twiddles, bit-reversal table, Bluestein chirp and its transform, work buffers).
- * The layout is documented at the top of assembly/fft.ts. Twiddles are computed in float64 and
+ * The layout is `FftPlan` in assembly/layouts.ts. Twiddles are computed in float64 and
  * rounded once to float32, so the only float32 error is the butterflies'.
  * @module
  */
 import { ValueError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
+import { FFT_PLAN, MIXED_STAGE, writeFftPlan, writeMixedStage } from '../memory/layouts.generated.js';
 
-const FIELDS = 29;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();
 const windows = new WeakMap<WasmHeap, Map<string, number>>();
 
@@ -95,7 +95,7 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const log2L = Math.round(Math.log2(L));
   const f32 = (count: number) => heap.allocStatic(4 * Math.max(count, 4), 16); // cached for the heap's life
   // Allocate every block first (views are taken afterwards: growth detaches them).
-  const plan = heap.allocStatic(4 * FIELDS, 16);
+  const plan = heap.allocStatic(FFT_PLAN.size, 16);
   const rev = f32(L), twRe = f32(L), twIm = f32(L);
   const chRe = blue ? f32(L) : 0, chIm = blue ? f32(L) : 0; // read four at a time past M
   const bRe = blue ? f32(L) : 0, bIm = blue ? f32(L) : 0;
@@ -103,7 +103,7 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const w1Re = f32(L), w1Im = f32(L);
   const w2Re = blue || mixed ? f32(L) : 0, w2Im = blue || mixed ? f32(L) : 0;
   const stagesCount = radices?.length ?? 0;
-  const desc = mixed ? heap.allocStatic(32 * stagesCount) : 0;
+  const desc = mixed ? heap.allocStatic(MIXED_STAGE.size * stagesCount) : 0;
   // per stage: m·(r−1) twiddles, plus r cos / sin values for the generic odd radices
   const mixedTw = mixed
     ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1) + (r > 5 ? r : 0), 0)
@@ -114,11 +114,11 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   const xw = f32(n);
   const aRe = blue ? f32(L) : 0, aIm = blue ? f32(L) : 0; // fresh heap memory is zero
 
-  heap.i32(plan, FIELDS).set([
-    n, M, L, packed ? 1 : 0, blue ? 1 : 0, rev, twRe, twIm, chRe, chIm, bRe, bIm,
+  writeFftPlan(new DataView(heap.buffer, plan, FFT_PLAN.size), 0, {
+    n, m: M, l: L, packed: packed ? 1 : 0, bluestein: blue ? 1 : 0, rev, twRe, twIm, chirpRe: chRe, chirpIm: chIm, bRe, bIm,
     postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, xw, aRe, aIm,
-    mixed ? 1 : 0, stagesCount, desc, mtwRe, mtwIm, oddScratch,
-  ]);
+    mixed: mixed ? 1 : 0, stageCount: stagesCount, stages: desc, mixedTwRe: mtwRe, mixedTwIm: mtwIm, oddScratch,
+  });
   const r = heap.u32(rev, L);
   for (let i = 0; i < L; i++) {
     let x = i, y = 0;
@@ -139,12 +139,13 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
   }
   if (mixed) {
     // Stage i: radix r, stride s = r_0·…·r_{i−1}, m = M / (s·r); twiddles w^{p·k}, w = e^{−2πi/(r·m)}.
-    const d = heap.i32(desc, 8 * stagesCount);
+    const d = new DataView(heap.buffer, desc, MIXED_STAGE.size * stagesCount);
     const wr = heap.f32(mtwRe, mixedTw), wi = heap.f32(mtwIm, mixedTw);
     let s = 1, off = 0;
     radices.forEach((r, i) => {
       const m = M / (s * r);
-      d.set([r, s, m, off, 0, 0, 0, 0], 8 * i);
+      const dft = r > 5 ? off + m * (r - 1) : 0; // the r cos / sin values follow the twiddles
+      writeMixedStage(d, MIXED_STAGE.size * i, { r, s, m, tw: off, dft });
       for (let p = 0; p < m; p++) {
         for (let k = 1; k < r; k++) {
           const a = (-2 * Math.PI * ((p * k) % (r * m))) / (r * m);
@@ -154,7 +155,6 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
       }
       off += m * (r - 1);
       if (r > 5) {
-        d[8 * i + 4] = off;
         for (let t = 0; t < r; t++) { wr[off + t] = Math.cos((2 * Math.PI * t) / r); wi[off + t] = Math.sin((2 * Math.PI * t) / r); }
         off += r;
       }
