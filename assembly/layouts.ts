@@ -31,32 +31,35 @@ export const CELL_CLEAN: u32 = 1;
 }
 
 /**
- * How to take real DFTs of one size N (built once per size by src/spectral/fft-plan.ts, in the
- * wasm heap; the algorithms are described at the top of assembly/fft.ts). Addresses point at
- * f32 arrays unless noted. Work buffers live in the plan, so a plan belongs to one thread.
+ * How to take real DFTs of one size N, four frames at a time (built once per size by
+ * src/spectral/fft-plan.ts, in the wasm heap; the algorithm is described at the top of
+ * assembly/fft.ts). Tables are f32 arrays; work buffers hold one f32x4 (four frames) per
+ * element. Work buffers live in the plan, so a plan belongs to one thread.
  */
 @unmanaged export class FftPlan {
   /** N, the real DFT size. */
   n: i32;
   /** M, the complex DFT size: N / 2 when N is even (packed), else N. */
   m: i32;
-  /** L, the size of the power-of-two FFTs: M, or the Bluestein convolution length 2^k ≥ 2M − 1. */
+  /** L, the size of the FFTs the stages run: M, or Bluestein's convolution length 2^k ≥ 2M − 1. */
   l: i32;
   /** 1 when N is even: the N reals are packed as M complex values. */
   packed: i32;
   /** 1 when the complex DFT runs as Bluestein's chirp-z. */
   bluestein: i32;
-  /** u32[L], bit reversal of log2 L bits. */
-  rev: usize;
-  /** f32[L] twiddles of the radix-2 stages: stage of half h keeps e^{−iπj/h}, j < h, at h − 1 + j (real parts). */
+  /** Number of Stockham stages of the size-L FFT. */
+  stageCount: i32;
+  /** MixedStage[stageCount]. */
+  stages: usize;
+  /** Twiddles of the stages, and the cos / sin tables of the generic odd radices (real parts). */
   twRe: usize;
   /** Imaginary parts of twRe. */
   twIm: usize;
-  /** f32[L], e^{−iπn²/M} for n < M (real parts). */
+  /** f32[M], e^{−iπn²/M} (real parts; Bluestein only). */
   chirpRe: usize;
   /** Imaginary parts of chirpRe. */
   chirpIm: usize;
-  /** f32[L], the FFT of the conjugate chirp (real parts). */
+  /** f32[L], the FFT of the conjugate chirp divided by L (real parts; Bluestein only). */
   bRe: usize;
   /** Imaginary parts of bRe. */
   bIm: usize;
@@ -64,35 +67,19 @@ export const CELL_CLEAN: u32 = 1;
   postRe: usize;
   /** Imaginary parts of postRe. */
   postIm: usize;
-  /** f32[L] work buffer (real parts). */
+  /** f32x4[L] work buffer (real parts). */
   w1Re: usize;
-  /** f32[L] work buffer (imaginary parts). */
+  /** f32x4[L] work buffer (imaginary parts). */
   w1Im: usize;
-  /** Second f32[L] work buffer (real parts). */
+  /** Second f32x4[L] work buffer (real parts). */
   w2Re: usize;
-  /** Second f32[L] work buffer (imaginary parts). */
+  /** Second f32x4[L] work buffer (imaginary parts). */
   w2Im: usize;
-  /** f32[N], the spectrum of the last frame, bins 0 … N − 1 (real parts). */
+  /** f32x4[M + 1], bins 0 … M of four frames (real parts; N even only). */
   specRe: usize;
   /** Imaginary parts of specRe. */
   specIm: usize;
-  /** f32[N], the windowed frame. */
-  xw: usize;
-  /** f32[L], the Bluestein input, zero past M (real parts). */
-  aRe: usize;
-  /** Imaginary parts of aRe. */
-  aIm: usize;
-  /** 1 when M factors into 2, 3, 4, 5, 7, 11, 13 and is not a power of two (assembly/mixed.ts). */
-  mixed: i32;
-  /** Number of mixed-radix stages. */
-  stageCount: i32;
-  /** MixedStage[stageCount]. */
-  stages: usize;
-  /** Twiddles of the mixed-radix stages (real parts). */
-  mixedTwRe: usize;
-  /** Imaginary parts of mixedTwRe. */
-  mixedTwIm: usize;
-  /** Scratch of the generic odd radices (24 v128), or 0. */
+  /** Scratch of the generic odd radices (24 f32x4), or 0. */
   oddScratch: usize;
 }
 
