@@ -142,16 +142,28 @@ function spectrum(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, windo
     return;
   }
   // X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i, k ≤ M.
+  // Bins k and M − k share their Fe and Fo up to conjugation, so they are computed in pairs.
   const sRe = pl.specRe, sIm = pl.specIm, postRe = pl.postRe, postIm = pl.postIm;
   const half = f32x4.splat(0.5);
-  for (let k = 0; k <= M; k++) {
-    const ka = <usize>(k == M ? 0 : k), kb = <usize>(k == 0 ? 0 : M - k);
-    const zr = lv(zRe, ka), zi = lv(zIm, ka), cr = lv(zRe, kb), ci = f32x4.neg(lv(zIm, kb));
-    const fer = f32x4.mul(half, f32x4.add(zr, cr)), fei = f32x4.mul(half, f32x4.add(zi, ci));
-    const forr = f32x4.mul(half, f32x4.sub(zi, ci)), foi = f32x4.mul(half, f32x4.sub(cr, zr));
-    const wr = splatAt(postRe, <usize>k), wi = splatAt(postIm, <usize>k);
-    sv(sRe, <usize>k, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
-    sv(sIm, <usize>k, f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))));
+  {
+    // k = 0 and k = M: Fe = Re Z[0], Fo = Im Z[0], W^0 = 1, W^M = −1.
+    const zr = lv(zRe, 0), zi = lv(zIm, 0), zero = f32x4.splat(0);
+    sv(sRe, 0, f32x4.add(zr, zi)); sv(sIm, 0, zero);
+    sv(sRe, <usize>M, f32x4.sub(zr, zi)); sv(sIm, <usize>M, zero);
+  }
+  for (let k = 1; k <= (M >> 1); k++) {
+    const ka = <usize>k, kb = <usize>(M - k);
+    const ar = lv(zRe, ka), ai = lv(zIm, ka), br = lv(zRe, kb), bi = lv(zIm, kb);
+    // Fe = (a + conj b) / 2, Fo = (a − conj b) / 2i
+    const fer = f32x4.mul(half, f32x4.add(ar, br)), fei = f32x4.mul(half, f32x4.sub(ai, bi));
+    const forr = f32x4.mul(half, f32x4.add(ai, bi)), foi = f32x4.mul(half, f32x4.sub(br, ar));
+    let wr = splatAt(postRe, ka), wi = splatAt(postIm, ka);
+    sv(sRe, ka, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
+    sv(sIm, ka, f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))));
+    // X[M − k] = conj Fe + W^{M−k}·conj Fo
+    wr = splatAt(postRe, kb); wi = splatAt(postIm, kb);
+    sv(sRe, kb, f32x4.add(fer, f32x4.add(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
+    sv(sIm, kb, f32x4.sub(f32x4.sub(f32x4.mul(wi, forr), f32x4.mul(wr, foi)), fei));
   }
   specRe = sRe; specIm = sIm; specBins = M + 1;
 }
@@ -195,7 +207,23 @@ export function stftFrames(
       frameAt(x, t + 3, frames, hop), window);
     const sRe = specRe, sIm = specIm, have = specBins;
     const base = out + <usize>t * fs;
-    for (let k = 0; k < bins; k++) {
+    let k = 0;
+    if (lanes == 4 && fs == 4 && mode != 0) {
+      // The common case (four frames, frames contiguous, magnitude or power): one store per bin.
+      const direct = min(bins, have);
+      if (mode == 2) {
+        for (; k < direct; k++) {
+          const re = lv(sRe, <usize>k), im = lv(sIm, <usize>k);
+          v128.store(base + <usize>k * bs, f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im)));
+        }
+      } else {
+        for (; k < direct; k++) {
+          const re = lv(sRe, <usize>k), im = lv(sIm, <usize>k);
+          v128.store(base + <usize>k * bs, f32x4.sqrt(f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im))));
+        }
+      }
+    }
+    for (; k < bins; k++) {
       // Bins past the stored ones (two-sided, N even) are conj X[N − k].
       const direct = k < have;
       const j = <usize>(direct ? k : N - k);

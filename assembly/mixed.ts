@@ -27,101 +27,127 @@ const S5B: f32 = 0.5877852522924731; // sin(4π/5)
 // @ts-ignore: decorator
 @inline function tw(p: usize, i: usize): v128 { return v128.load32_splat(p + (i << 2)); }
 
-/** Stores b·w at element i. */
+/** Stores b·w at element i (b itself when `unit`: the twiddle is 1, at p = 0). */
 // @ts-ignore: decorator
-@inline function outV(yr: usize, yi: usize, i: usize, br: v128, bi: v128, wr: v128, wi: v128): void {
-  sv(yr, i, f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi)));
-  sv(yi, i, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
-}
-
-function stage4(xr: usize, xi: usize, yr: usize, yi: usize, s: usize, m: usize, twr: usize, twi: usize): void {
-  const jStride = s * m;
-  for (let p: usize = 0; p < m; p++) {
-    const t = p * 3;
-    const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
-    const w3r = tw(twr, t + 2), w3i = tw(twi, t + 2);
-    const inBase = p * s, outBase = s * 4 * p;
-    for (let q: usize = 0; q < s; q++) {
-      const i0 = inBase + q, o0 = outBase + q;
-      const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-      const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
-      const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
-      const t0r = f32x4.add(a0r, a2r), t0i = f32x4.add(a0i, a2i), t1r = f32x4.sub(a0r, a2r), t1i = f32x4.sub(a0i, a2i);
-      const t2r = f32x4.add(a1r, a3r), t2i = f32x4.add(a1i, a3i);
-      const t3r = f32x4.sub(a1i, a3i), t3i = f32x4.sub(a3r, a1r); // (−i)(a1 − a3)
-      sv(yr, o0, f32x4.add(t0r, t2r)); sv(yi, o0, f32x4.add(t0i, t2i));
-      outV(yr, yi, o0 + s, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), w1r, w1i);
-      outV(yr, yi, o0 + 2 * s, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w2r, w2i);
-      outV(yr, yi, o0 + 3 * s, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), w3r, w3i);
-    }
+@inline function outV(yr: usize, yi: usize, i: usize, br: v128, bi: v128, wr: v128, wi: v128, unit: bool): void {
+  if (unit) {
+    sv(yr, i, br); sv(yi, i, bi);
+  } else {
+    sv(yr, i, f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi)));
+    sv(yi, i, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
   }
 }
 
-function stage2(xr: usize, xi: usize, yr: usize, yi: usize, s: usize, m: usize, twr: usize, twi: usize): void {
-  const jStride = s * m;
-  for (let p: usize = 0; p < m; p++) {
-    const w1r = tw(twr, p), w1i = tw(twi, p);
-    const inBase = p * s, outBase = s * 2 * p;
-    for (let q: usize = 0; q < s; q++) {
-      const i0 = inBase + q, o0 = outBase + q;
-      const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-      sv(yr, o0, f32x4.add(a0r, a1r)); sv(yi, o0, f32x4.add(a0i, a1i));
-      outV(yr, yi, o0 + s, f32x4.sub(a0r, a1r), f32x4.sub(a0i, a1i), w1r, w1i);
-    }
-  }
+// One butterfly of each radix: inputs x[i0 + j·jStride], outputs y[o0 + k·s] times w^{p·k}
+// (none when `unit`).
+
+// @ts-ignore: decorator
+@inline function bf4(
+  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128, unit: bool,
+): void {
+  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
+  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
+  const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
+  const t0r = f32x4.add(a0r, a2r), t0i = f32x4.add(a0i, a2i), t1r = f32x4.sub(a0r, a2r), t1i = f32x4.sub(a0i, a2i);
+  const t2r = f32x4.add(a1r, a3r), t2i = f32x4.add(a1i, a3i);
+  const t3r = f32x4.sub(a1i, a3i), t3i = f32x4.sub(a3r, a1r); // (−i)(a1 − a3)
+  sv(yr, o0, f32x4.add(t0r, t2r)); sv(yi, o0, f32x4.add(t0i, t2i));
+  outV(yr, yi, o0 + s, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), w1r, w1i, unit);
+  outV(yr, yi, o0 + 2 * s, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w2r, w2i, unit);
+  outV(yr, yi, o0 + 3 * s, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), w3r, w3i, unit);
 }
 
-function stage3(xr: usize, xi: usize, yr: usize, yi: usize, s: usize, m: usize, twr: usize, twi: usize): void {
-  const jStride = s * m;
+// @ts-ignore: decorator
+@inline function bf2(
+  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  w1r: v128, w1i: v128, unit: bool,
+): void {
+  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
+  sv(yr, o0, f32x4.add(a0r, a1r)); sv(yi, o0, f32x4.add(a0i, a1i));
+  outV(yr, yi, o0 + s, f32x4.sub(a0r, a1r), f32x4.sub(a0i, a1i), w1r, w1i, unit);
+}
+
+// @ts-ignore: decorator
+@inline function bf3(
+  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  w1r: v128, w1i: v128, w2r: v128, w2i: v128, unit: bool,
+): void {
   const half = f32x4.splat(0.5), c3 = f32x4.splat(C3);
-  for (let p: usize = 0; p < m; p++) {
-    const t = p * 2;
-    const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
-    const inBase = p * s, outBase = s * 3 * p;
-    for (let q: usize = 0; q < s; q++) {
-      const i0 = inBase + q, o0 = outBase + q;
-      const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-      const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
-      const tr = f32x4.add(a1r, a2r), ti = f32x4.add(a1i, a2i);
-      const ur = f32x4.mul(c3, f32x4.sub(a1r, a2r)), ui = f32x4.mul(c3, f32x4.sub(a1i, a2i));
-      const mr = f32x4.sub(a0r, f32x4.mul(half, tr)), mi = f32x4.sub(a0i, f32x4.mul(half, ti));
-      sv(yr, o0, f32x4.add(a0r, tr)); sv(yi, o0, f32x4.add(a0i, ti));
-      // b1 = m − i·u, b2 = m + i·u
-      outV(yr, yi, o0 + s, f32x4.add(mr, ui), f32x4.sub(mi, ur), w1r, w1i);
-      outV(yr, yi, o0 + 2 * s, f32x4.sub(mr, ui), f32x4.add(mi, ur), w2r, w2i);
-    }
-  }
+  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
+  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
+  const tr = f32x4.add(a1r, a2r), ti = f32x4.add(a1i, a2i);
+  const ur = f32x4.mul(c3, f32x4.sub(a1r, a2r)), ui = f32x4.mul(c3, f32x4.sub(a1i, a2i));
+  const mr = f32x4.sub(a0r, f32x4.mul(half, tr)), mi = f32x4.sub(a0i, f32x4.mul(half, ti));
+  sv(yr, o0, f32x4.add(a0r, tr)); sv(yi, o0, f32x4.add(a0i, ti));
+  // b1 = m − i·u, b2 = m + i·u
+  outV(yr, yi, o0 + s, f32x4.add(mr, ui), f32x4.sub(mi, ur), w1r, w1i, unit);
+  outV(yr, yi, o0 + 2 * s, f32x4.sub(mr, ui), f32x4.add(mi, ur), w2r, w2i, unit);
 }
 
-function stage5(xr: usize, xi: usize, yr: usize, yi: usize, s: usize, m: usize, twr: usize, twi: usize): void {
-  const jStride = s * m;
+// @ts-ignore: decorator
+@inline function bf5(
+  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128, w4r: v128, w4i: v128, unit: bool,
+): void {
   const ca = f32x4.splat(C5A), cb = f32x4.splat(C5B), sa = f32x4.splat(S5A), sb = f32x4.splat(S5B);
-  for (let p: usize = 0; p < m; p++) {
-    const t = p * 4;
-    const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
-    const w3r = tw(twr, t + 2), w3i = tw(twi, t + 2), w4r = tw(twr, t + 3), w4i = tw(twi, t + 3);
-    const inBase = p * s, outBase = s * 5 * p;
-    for (let q: usize = 0; q < s; q++) {
-      const i0 = inBase + q, o0 = outBase + q;
-      const a0r = lv(xr, i0), a0i = lv(xi, i0);
-      const a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-      const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
-      const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
-      const a4r = lv(xr, i0 + 4 * jStride), a4i = lv(xi, i0 + 4 * jStride);
-      const t1r = f32x4.add(a1r, a4r), t1i = f32x4.add(a1i, a4i), t2r = f32x4.add(a2r, a3r), t2i = f32x4.add(a2i, a3i);
-      const t3r = f32x4.sub(a1r, a4r), t3i = f32x4.sub(a1i, a4i), t4r = f32x4.sub(a2r, a3r), t4i = f32x4.sub(a2i, a3i);
-      const m1r = f32x4.add(a0r, f32x4.add(f32x4.mul(ca, t1r), f32x4.mul(cb, t2r)));
-      const m1i = f32x4.add(a0i, f32x4.add(f32x4.mul(ca, t1i), f32x4.mul(cb, t2i)));
-      const m2r = f32x4.add(a0r, f32x4.add(f32x4.mul(cb, t1r), f32x4.mul(ca, t2r)));
-      const m2i = f32x4.add(a0i, f32x4.add(f32x4.mul(cb, t1i), f32x4.mul(ca, t2i)));
-      const n1r = f32x4.add(f32x4.mul(sa, t3r), f32x4.mul(sb, t4r)), n1i = f32x4.add(f32x4.mul(sa, t3i), f32x4.mul(sb, t4i));
-      const n2r = f32x4.sub(f32x4.mul(sb, t3r), f32x4.mul(sa, t4r)), n2i = f32x4.sub(f32x4.mul(sb, t3i), f32x4.mul(sa, t4i));
-      sv(yr, o0, f32x4.add(a0r, f32x4.add(t1r, t2r))); sv(yi, o0, f32x4.add(a0i, f32x4.add(t1i, t2i)));
-      // b1 = m1 − i·n1, b4 = m1 + i·n1, b2 = m2 − i·n2, b3 = m2 + i·n2
-      outV(yr, yi, o0 + s, f32x4.add(m1r, n1i), f32x4.sub(m1i, n1r), w1r, w1i);
-      outV(yr, yi, o0 + 2 * s, f32x4.add(m2r, n2i), f32x4.sub(m2i, n2r), w2r, w2i);
-      outV(yr, yi, o0 + 3 * s, f32x4.sub(m2r, n2i), f32x4.add(m2i, n2r), w3r, w3i);
-      outV(yr, yi, o0 + 4 * s, f32x4.sub(m1r, n1i), f32x4.add(m1i, n1r), w4r, w4i);
+  const a0r = lv(xr, i0), a0i = lv(xi, i0);
+  const a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
+  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
+  const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
+  const a4r = lv(xr, i0 + 4 * jStride), a4i = lv(xi, i0 + 4 * jStride);
+  const t1r = f32x4.add(a1r, a4r), t1i = f32x4.add(a1i, a4i), t2r = f32x4.add(a2r, a3r), t2i = f32x4.add(a2i, a3i);
+  const t3r = f32x4.sub(a1r, a4r), t3i = f32x4.sub(a1i, a4i), t4r = f32x4.sub(a2r, a3r), t4i = f32x4.sub(a2i, a3i);
+  const m1r = f32x4.add(a0r, f32x4.add(f32x4.mul(ca, t1r), f32x4.mul(cb, t2r)));
+  const m1i = f32x4.add(a0i, f32x4.add(f32x4.mul(ca, t1i), f32x4.mul(cb, t2i)));
+  const m2r = f32x4.add(a0r, f32x4.add(f32x4.mul(cb, t1r), f32x4.mul(ca, t2r)));
+  const m2i = f32x4.add(a0i, f32x4.add(f32x4.mul(cb, t1i), f32x4.mul(ca, t2i)));
+  const n1r = f32x4.add(f32x4.mul(sa, t3r), f32x4.mul(sb, t4r)), n1i = f32x4.add(f32x4.mul(sa, t3i), f32x4.mul(sb, t4i));
+  const n2r = f32x4.sub(f32x4.mul(sb, t3r), f32x4.mul(sa, t4r)), n2i = f32x4.sub(f32x4.mul(sb, t3i), f32x4.mul(sa, t4i));
+  sv(yr, o0, f32x4.add(a0r, f32x4.add(t1r, t2r))); sv(yi, o0, f32x4.add(a0i, f32x4.add(t1i, t2i)));
+  // b1 = m1 − i·n1, b4 = m1 + i·n1, b2 = m2 − i·n2, b3 = m2 + i·n2
+  outV(yr, yi, o0 + s, f32x4.add(m1r, n1i), f32x4.sub(m1i, n1r), w1r, w1i, unit);
+  outV(yr, yi, o0 + 2 * s, f32x4.add(m2r, n2i), f32x4.sub(m2i, n2r), w2r, w2i, unit);
+  outV(yr, yi, o0 + 3 * s, f32x4.sub(m2r, n2i), f32x4.add(m2i, n2r), w3r, w3i, unit);
+  outV(yr, yi, o0 + 4 * s, f32x4.sub(m1r, n1i), f32x4.add(m1i, n1r), w4r, w4i, unit);
+}
+
+/**
+ * One stage of radix r ∈ {2, 3, 4, 5}: p = 0 without twiddles, then p ≥ 1 with the twiddles of
+ * column p loaded once for its s butterflies.
+ */
+function stageSmall(xr: usize, xi: usize, yr: usize, yi: usize, r: i32, s: usize, m: usize, twr: usize, twi: usize): void {
+  const jStride = s * m, ur = <usize>r;
+  const one = f32x4.splat(1); // placeholders of the p = 0 butterflies (not read)
+  if (r == 4) {
+    for (let q: usize = 0; q < s; q++) bf4(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, one, one, true);
+    for (let p: usize = 1; p < m; p++) {
+      const t = p * 3;
+      const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1), w3r = tw(twr, t + 2), w3i = tw(twi, t + 2);
+      for (let q: usize = 0; q < s; q++) bf4(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, w3r, w3i, false);
+    }
+  } else if (r == 2) {
+    for (let q: usize = 0; q < s; q++) bf2(xr, xi, yr, yi, q, q, jStride, s, one, one, true);
+    for (let p: usize = 1; p < m; p++) {
+      const w1r = tw(twr, p), w1i = tw(twi, p);
+      for (let q: usize = 0; q < s; q++) bf2(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, false);
+    }
+  } else if (r == 3) {
+    for (let q: usize = 0; q < s; q++) bf3(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, true);
+    for (let p: usize = 1; p < m; p++) {
+      const t = p * 2;
+      const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
+      for (let q: usize = 0; q < s; q++) bf3(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, false);
+    }
+  } else {
+    for (let q: usize = 0; q < s; q++) bf5(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, one, one, one, one, true);
+    for (let p: usize = 1; p < m; p++) {
+      const t = p * 4;
+      const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
+      const w3r = tw(twr, t + 2), w3i = tw(twi, t + 2), w4r = tw(twr, t + 3), w4i = tw(twi, t + 3);
+      for (let q: usize = 0; q < s; q++) {
+        bf5(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, w3r, w3i, w4r, w4i, false);
+      }
     }
   }
 }
@@ -164,8 +190,8 @@ function stageOdd(
           ni = f32x4.add(ni, f32x4.mul(sn, lv(scratch, 3 * uh + j - 1)));
         }
         const k2 = ur - k;
-        outV(yr, yi, o0 + k * s, f32x4.add(mr, ni), f32x4.sub(mi, nr), tw(twr, t0 + k - 1), tw(twi, t0 + k - 1));
-        outV(yr, yi, o0 + k2 * s, f32x4.sub(mr, ni), f32x4.add(mi, nr), tw(twr, t0 + k2 - 1), tw(twi, t0 + k2 - 1));
+        outV(yr, yi, o0 + k * s, f32x4.add(mr, ni), f32x4.sub(mi, nr), tw(twr, t0 + k - 1), tw(twi, t0 + k - 1), false);
+        outV(yr, yi, o0 + k2 * s, f32x4.sub(mr, ni), f32x4.add(mi, nr), tw(twr, t0 + k2 - 1), tw(twi, t0 + k2 - 1), false);
       }
     }
   }
@@ -185,10 +211,7 @@ export function mixedStages(
     const r = d.r, s = <usize>d.s, m = <usize>d.m;
     const off = <usize>d.tw << 2;
     const twr = twRe + off, twi = twIm + off;
-    if (r == 4) stage4(xr, xi, yr, yi, s, m, twr, twi);
-    else if (r == 2) stage2(xr, xi, yr, yi, s, m, twr, twi);
-    else if (r == 3) stage3(xr, xi, yr, yi, s, m, twr, twi);
-    else if (r == 5) stage5(xr, xi, yr, yi, s, m, twr, twi);
+    if (r <= 5) stageSmall(xr, xi, yr, yi, r, s, m, twr, twi);
     else {
       const dft = <usize>d.dft << 2;
       stageOdd(xr, xi, yr, yi, r, s, m, twr, twi, twRe + dft, twIm + dft, scratch);
