@@ -27,75 +27,71 @@ const S5B: f32 = 0.5877852522924731; // sin(4π/5)
 // @ts-ignore: decorator
 @inline function tw(p: usize, i: usize): v128 { return v128.load32_splat(p + (i << 2)); }
 
-/** Stores b·w at element i (b itself when `unit`: the twiddle is 1, at p = 0). */
+// One butterfly of each radix, on byte addresses: inputs a_j at (xr, xi) + j·js, outputs
+// y_k = b_k·w_k at (yr, yi) + k·os (no multiply when `unit`). jN = N·js and oN = N·os are
+// passed in, computed once per stage.
+
+/** Stores b·w at (yr, yi) (b itself when `unit`: the twiddle is 1, at p = 0). */
 // @ts-ignore: decorator
-@inline function outV(yr: usize, yi: usize, i: usize, br: v128, bi: v128, wr: v128, wi: v128, unit: bool): void {
+@inline function outP(yr: usize, yi: usize, br: v128, bi: v128, wr: v128, wi: v128, unit: bool): void {
   if (unit) {
-    sv(yr, i, br); sv(yi, i, bi);
+    v128.store(yr, br); v128.store(yi, bi);
   } else {
-    sv(yr, i, f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi)));
-    sv(yi, i, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
+    v128.store(yr, f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi)));
+    v128.store(yi, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
   }
 }
 
-// One butterfly of each radix: inputs x[i0 + j·jStride], outputs y[o0 + k·s] times w^{p·k}
-// (none when `unit`).
-
 // @ts-ignore: decorator
 @inline function bf4(
-  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  xr: usize, xi: usize, yr: usize, yi: usize, j1: usize, j2: usize, j3: usize, o1: usize, o2: usize, o3: usize,
   w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128, unit: bool,
 ): void {
-  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
-  const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
+  const a0r = v128.load(xr), a0i = v128.load(xi), a1r = v128.load(xr + j1), a1i = v128.load(xi + j1);
+  const a2r = v128.load(xr + j2), a2i = v128.load(xi + j2), a3r = v128.load(xr + j3), a3i = v128.load(xi + j3);
   const t0r = f32x4.add(a0r, a2r), t0i = f32x4.add(a0i, a2i), t1r = f32x4.sub(a0r, a2r), t1i = f32x4.sub(a0i, a2i);
   const t2r = f32x4.add(a1r, a3r), t2i = f32x4.add(a1i, a3i);
   const t3r = f32x4.sub(a1i, a3i), t3i = f32x4.sub(a3r, a1r); // (−i)(a1 − a3)
-  sv(yr, o0, f32x4.add(t0r, t2r)); sv(yi, o0, f32x4.add(t0i, t2i));
-  outV(yr, yi, o0 + s, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), w1r, w1i, unit);
-  outV(yr, yi, o0 + 2 * s, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w2r, w2i, unit);
-  outV(yr, yi, o0 + 3 * s, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), w3r, w3i, unit);
+  v128.store(yr, f32x4.add(t0r, t2r)); v128.store(yi, f32x4.add(t0i, t2i));
+  outP(yr + o1, yi + o1, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), w1r, w1i, unit);
+  outP(yr + o2, yi + o2, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), w2r, w2i, unit);
+  outP(yr + o3, yi + o3, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), w3r, w3i, unit);
 }
 
 // @ts-ignore: decorator
-@inline function bf2(
-  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
-  w1r: v128, w1i: v128, unit: bool,
-): void {
-  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-  sv(yr, o0, f32x4.add(a0r, a1r)); sv(yi, o0, f32x4.add(a0i, a1i));
-  outV(yr, yi, o0 + s, f32x4.sub(a0r, a1r), f32x4.sub(a0i, a1i), w1r, w1i, unit);
+@inline function bf2(xr: usize, xi: usize, yr: usize, yi: usize, j1: usize, o1: usize, w1r: v128, w1i: v128, unit: bool): void {
+  const a0r = v128.load(xr), a0i = v128.load(xi), a1r = v128.load(xr + j1), a1i = v128.load(xi + j1);
+  v128.store(yr, f32x4.add(a0r, a1r)); v128.store(yi, f32x4.add(a0i, a1i));
+  outP(yr + o1, yi + o1, f32x4.sub(a0r, a1r), f32x4.sub(a0i, a1i), w1r, w1i, unit);
 }
 
 // @ts-ignore: decorator
 @inline function bf3(
-  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  xr: usize, xi: usize, yr: usize, yi: usize, j1: usize, j2: usize, o1: usize, o2: usize,
   w1r: v128, w1i: v128, w2r: v128, w2i: v128, unit: bool,
 ): void {
   const half = f32x4.splat(0.5), c3 = f32x4.splat(C3);
-  const a0r = lv(xr, i0), a0i = lv(xi, i0), a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
+  const a0r = v128.load(xr), a0i = v128.load(xi), a1r = v128.load(xr + j1), a1i = v128.load(xi + j1);
+  const a2r = v128.load(xr + j2), a2i = v128.load(xi + j2);
   const tr = f32x4.add(a1r, a2r), ti = f32x4.add(a1i, a2i);
   const ur = f32x4.mul(c3, f32x4.sub(a1r, a2r)), ui = f32x4.mul(c3, f32x4.sub(a1i, a2i));
   const mr = f32x4.sub(a0r, f32x4.mul(half, tr)), mi = f32x4.sub(a0i, f32x4.mul(half, ti));
-  sv(yr, o0, f32x4.add(a0r, tr)); sv(yi, o0, f32x4.add(a0i, ti));
+  v128.store(yr, f32x4.add(a0r, tr)); v128.store(yi, f32x4.add(a0i, ti));
   // b1 = m − i·u, b2 = m + i·u
-  outV(yr, yi, o0 + s, f32x4.add(mr, ui), f32x4.sub(mi, ur), w1r, w1i, unit);
-  outV(yr, yi, o0 + 2 * s, f32x4.sub(mr, ui), f32x4.add(mi, ur), w2r, w2i, unit);
+  outP(yr + o1, yi + o1, f32x4.add(mr, ui), f32x4.sub(mi, ur), w1r, w1i, unit);
+  outP(yr + o2, yi + o2, f32x4.sub(mr, ui), f32x4.add(mi, ur), w2r, w2i, unit);
 }
 
 // @ts-ignore: decorator
 @inline function bf5(
-  xr: usize, xi: usize, yr: usize, yi: usize, i0: usize, o0: usize, jStride: usize, s: usize,
+  xr: usize, xi: usize, yr: usize, yi: usize, j1: usize, j2: usize, j3: usize, j4: usize,
+  o1: usize, o2: usize, o3: usize, o4: usize,
   w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128, w4r: v128, w4i: v128, unit: bool,
 ): void {
   const ca = f32x4.splat(C5A), cb = f32x4.splat(C5B), sa = f32x4.splat(S5A), sb = f32x4.splat(S5B);
-  const a0r = lv(xr, i0), a0i = lv(xi, i0);
-  const a1r = lv(xr, i0 + jStride), a1i = lv(xi, i0 + jStride);
-  const a2r = lv(xr, i0 + 2 * jStride), a2i = lv(xi, i0 + 2 * jStride);
-  const a3r = lv(xr, i0 + 3 * jStride), a3i = lv(xi, i0 + 3 * jStride);
-  const a4r = lv(xr, i0 + 4 * jStride), a4i = lv(xi, i0 + 4 * jStride);
+  const a0r = v128.load(xr), a0i = v128.load(xi);
+  const a1r = v128.load(xr + j1), a1i = v128.load(xi + j1), a2r = v128.load(xr + j2), a2i = v128.load(xi + j2);
+  const a3r = v128.load(xr + j3), a3i = v128.load(xi + j3), a4r = v128.load(xr + j4), a4i = v128.load(xi + j4);
   const t1r = f32x4.add(a1r, a4r), t1i = f32x4.add(a1i, a4i), t2r = f32x4.add(a2r, a3r), t2i = f32x4.add(a2i, a3i);
   const t3r = f32x4.sub(a1r, a4r), t3i = f32x4.sub(a1i, a4i), t4r = f32x4.sub(a2r, a3r), t4i = f32x4.sub(a2i, a3i);
   const m1r = f32x4.add(a0r, f32x4.add(f32x4.mul(ca, t1r), f32x4.mul(cb, t2r)));
@@ -104,52 +100,74 @@ const S5B: f32 = 0.5877852522924731; // sin(4π/5)
   const m2i = f32x4.add(a0i, f32x4.add(f32x4.mul(cb, t1i), f32x4.mul(ca, t2i)));
   const n1r = f32x4.add(f32x4.mul(sa, t3r), f32x4.mul(sb, t4r)), n1i = f32x4.add(f32x4.mul(sa, t3i), f32x4.mul(sb, t4i));
   const n2r = f32x4.sub(f32x4.mul(sb, t3r), f32x4.mul(sa, t4r)), n2i = f32x4.sub(f32x4.mul(sb, t3i), f32x4.mul(sa, t4i));
-  sv(yr, o0, f32x4.add(a0r, f32x4.add(t1r, t2r))); sv(yi, o0, f32x4.add(a0i, f32x4.add(t1i, t2i)));
+  v128.store(yr, f32x4.add(a0r, f32x4.add(t1r, t2r))); v128.store(yi, f32x4.add(a0i, f32x4.add(t1i, t2i)));
   // b1 = m1 − i·n1, b4 = m1 + i·n1, b2 = m2 − i·n2, b3 = m2 + i·n2
-  outV(yr, yi, o0 + s, f32x4.add(m1r, n1i), f32x4.sub(m1i, n1r), w1r, w1i, unit);
-  outV(yr, yi, o0 + 2 * s, f32x4.add(m2r, n2i), f32x4.sub(m2i, n2r), w2r, w2i, unit);
-  outV(yr, yi, o0 + 3 * s, f32x4.sub(m2r, n2i), f32x4.add(m2i, n2r), w3r, w3i, unit);
-  outV(yr, yi, o0 + 4 * s, f32x4.sub(m1r, n1i), f32x4.add(m1i, n1r), w4r, w4i, unit);
+  outP(yr + o1, yi + o1, f32x4.add(m1r, n1i), f32x4.sub(m1i, n1r), w1r, w1i, unit);
+  outP(yr + o2, yi + o2, f32x4.add(m2r, n2i), f32x4.sub(m2i, n2r), w2r, w2i, unit);
+  outP(yr + o3, yi + o3, f32x4.sub(m2r, n2i), f32x4.add(m2i, n2r), w3r, w3i, unit);
+  outP(yr + o4, yi + o4, f32x4.sub(m1r, n1i), f32x4.add(m1i, n1r), w4r, w4i, unit);
 }
 
 /**
- * One stage of radix r ∈ {2, 3, 4, 5}: p = 0 without twiddles, then p ≥ 1 with the twiddles of
- * column p loaded once for its s butterflies.
+ * One stage of radix r ∈ {2, 3, 4, 5}: column p = 0 without twiddles, then p ≥ 1 with the
+ * twiddles of column p loaded once for its s butterflies. Element addresses advance by 16 bytes
+ * per q; column p reads from byte p·s·16 and writes from byte p·r·s·16.
  */
 function stageSmall(xr: usize, xi: usize, yr: usize, yi: usize, r: i32, s: usize, m: usize, twr: usize, twi: usize): void {
-  const jStride = s * m, ur = <usize>r;
+  const js = (s * m) << 4, os = s << 4, ur = <usize>r;
+  const j2 = js << 1, j3 = js * 3, j4 = js << 2, o2 = os << 1, o3 = os * 3, o4 = os << 2;
+  const end = os; // bytes of one column's q range
   const one = f32x4.splat(1); // placeholders of the p = 0 butterflies (not read)
   if (r == 4) {
-    for (let q: usize = 0; q < s; q++) bf4(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, one, one, true);
+    for (let q: usize = 0; q < end; q += 16) bf4(xr + q, xi + q, yr + q, yi + q, js, j2, j3, os, o2, o3, one, one, one, one, one, one, true);
     for (let p: usize = 1; p < m; p++) {
       const t = p * 3;
       const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1), w3r = tw(twr, t + 2), w3i = tw(twi, t + 2);
-      for (let q: usize = 0; q < s; q++) bf4(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, w3r, w3i, false);
+      const ib = p * os, ob = p * ur * os;
+      const pxr = xr + ib, pxi = xi + ib, pyr = yr + ob, pyi = yi + ob;
+      for (let q: usize = 0; q < end; q += 16) {
+        bf4(pxr + q, pxi + q, pyr + q, pyi + q, js, j2, j3, os, o2, o3, w1r, w1i, w2r, w2i, w3r, w3i, false);
+      }
     }
   } else if (r == 2) {
-    for (let q: usize = 0; q < s; q++) bf2(xr, xi, yr, yi, q, q, jStride, s, one, one, true);
+    for (let q: usize = 0; q < end; q += 16) bf2(xr + q, xi + q, yr + q, yi + q, js, os, one, one, true);
     for (let p: usize = 1; p < m; p++) {
       const w1r = tw(twr, p), w1i = tw(twi, p);
-      for (let q: usize = 0; q < s; q++) bf2(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, false);
+      const ib = p * os, ob = p * ur * os;
+      const pxr = xr + ib, pxi = xi + ib, pyr = yr + ob, pyi = yi + ob;
+      for (let q: usize = 0; q < end; q += 16) bf2(pxr + q, pxi + q, pyr + q, pyi + q, js, os, w1r, w1i, false);
     }
   } else if (r == 3) {
-    for (let q: usize = 0; q < s; q++) bf3(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, true);
+    for (let q: usize = 0; q < end; q += 16) bf3(xr + q, xi + q, yr + q, yi + q, js, j2, os, o2, one, one, one, one, true);
     for (let p: usize = 1; p < m; p++) {
       const t = p * 2;
       const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
-      for (let q: usize = 0; q < s; q++) bf3(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, false);
+      const ib = p * os, ob = p * ur * os;
+      const pxr = xr + ib, pxi = xi + ib, pyr = yr + ob, pyi = yi + ob;
+      for (let q: usize = 0; q < end; q += 16) bf3(pxr + q, pxi + q, pyr + q, pyi + q, js, j2, os, o2, w1r, w1i, w2r, w2i, false);
     }
   } else {
-    for (let q: usize = 0; q < s; q++) bf5(xr, xi, yr, yi, q, q, jStride, s, one, one, one, one, one, one, one, one, true);
+    for (let q: usize = 0; q < end; q += 16) {
+      bf5(xr + q, xi + q, yr + q, yi + q, js, j2, j3, j4, os, o2, o3, o4, one, one, one, one, one, one, one, one, true);
+    }
     for (let p: usize = 1; p < m; p++) {
       const t = p * 4;
       const w1r = tw(twr, t), w1i = tw(twi, t), w2r = tw(twr, t + 1), w2i = tw(twi, t + 1);
       const w3r = tw(twr, t + 2), w3i = tw(twi, t + 2), w4r = tw(twr, t + 3), w4i = tw(twi, t + 3);
-      for (let q: usize = 0; q < s; q++) {
-        bf5(xr, xi, yr, yi, p * s + q, s * ur * p + q, jStride, s, w1r, w1i, w2r, w2i, w3r, w3i, w4r, w4i, false);
+      const ib = p * os, ob = p * ur * os;
+      const pxr = xr + ib, pxi = xi + ib, pyr = yr + ob, pyi = yi + ob;
+      for (let q: usize = 0; q < end; q += 16) {
+        bf5(pxr + q, pxi + q, pyr + q, pyi + q, js, j2, j3, j4, os, o2, o3, o4, w1r, w1i, w2r, w2i, w3r, w3i, w4r, w4i, false);
       }
     }
   }
+}
+
+/** Stores b·w at element i. */
+// @ts-ignore: decorator
+@inline function outV(yr: usize, yi: usize, i: usize, br: v128, bi: v128, wr: v128, wi: v128): void {
+  sv(yr, i, f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi)));
+  sv(yi, i, f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr)));
 }
 
 /**
@@ -190,8 +208,8 @@ function stageOdd(
           ni = f32x4.add(ni, f32x4.mul(sn, lv(scratch, 3 * uh + j - 1)));
         }
         const k2 = ur - k;
-        outV(yr, yi, o0 + k * s, f32x4.add(mr, ni), f32x4.sub(mi, nr), tw(twr, t0 + k - 1), tw(twi, t0 + k - 1), false);
-        outV(yr, yi, o0 + k2 * s, f32x4.sub(mr, ni), f32x4.add(mi, nr), tw(twr, t0 + k2 - 1), tw(twi, t0 + k2 - 1), false);
+        outV(yr, yi, o0 + k * s, f32x4.add(mr, ni), f32x4.sub(mi, nr), tw(twr, t0 + k - 1), tw(twi, t0 + k - 1));
+        outV(yr, yi, o0 + k2 * s, f32x4.sub(mr, ni), f32x4.add(mi, nr), tw(twr, t0 + k2 - 1), tw(twi, t0 + k2 - 1));
       }
     }
   }
