@@ -1,4 +1,4 @@
-// Mixed-radix (4, 2, 3, 5, and generic odd 7, 11, 13) complex FFT, Stockham autosort,
+// Mixed-radix (8, 4, 2, 3, 5, and generic odd 7, 11, 13) complex FFT, Stockham autosort,
 // decimation in frequency, over four transforms at once: element i of a complex array is one
 // f32x4 of real parts at re + 16·i and one of imaginary parts at im + 16·i, lane l belonging to
 // transform l (assembly/fft.ts puts four STFT frames in the four lanes). Every butterfly is thus
@@ -108,8 +108,44 @@ const S5B: f32 = 0.5877852522924731; // sin(4π/5)
   outP(yr + o4, yi + o4, f32x4.sub(m1r, n1i), f32x4.add(m1i, n1r), w4r, w4i, unit);
 }
 
+// @ts-ignore: decorator
+@inline function bf8(
+  xr: usize, xi: usize, yr: usize, yi: usize, js: usize, os: usize, twr: usize, twi: usize, t: usize, unit: bool,
+): void {
+  // u_j = a_j + a_{j+4}, v_j = (a_j − a_{j+4})·W8^j; b_{2k} = DFT4(u)_k, b_{2k+1} = DFT4(v)_k.
+  const h = f32x4.splat(0.7071067811865476); // √½
+  const j4 = js << 2;
+  let ar = v128.load(xr), ai = v128.load(xi), br = v128.load(xr + j4), bi = v128.load(xi + j4);
+  const u0r = f32x4.add(ar, br), u0i = f32x4.add(ai, bi), v0r = f32x4.sub(ar, br), v0i = f32x4.sub(ai, bi);
+  ar = v128.load(xr + js); ai = v128.load(xi + js); br = v128.load(xr + j4 + js); bi = v128.load(xi + j4 + js);
+  const u1r = f32x4.add(ar, br), u1i = f32x4.add(ai, bi);
+  let dr = f32x4.sub(ar, br), di = f32x4.sub(ai, bi);
+  const v1r = f32x4.mul(h, f32x4.add(dr, di)), v1i = f32x4.mul(h, f32x4.sub(di, dr)); // ·(1 − i)/√2
+  ar = v128.load(xr + 2 * js); ai = v128.load(xi + 2 * js); br = v128.load(xr + 6 * js); bi = v128.load(xi + 6 * js);
+  const u2r = f32x4.add(ar, br), u2i = f32x4.add(ai, bi);
+  const v2r = f32x4.sub(ai, bi), v2i = f32x4.sub(br, ar); // ·(−i)
+  ar = v128.load(xr + 3 * js); ai = v128.load(xi + 3 * js); br = v128.load(xr + 7 * js); bi = v128.load(xi + 7 * js);
+  const u3r = f32x4.add(ar, br), u3i = f32x4.add(ai, bi);
+  dr = f32x4.sub(ar, br); di = f32x4.sub(ai, bi);
+  const v3r = f32x4.mul(h, f32x4.sub(di, dr)), v3i = f32x4.neg(f32x4.mul(h, f32x4.add(dr, di))); // ·(−1 − i)/√2
+  // DFT4 of u → b0, b2, b4, b6
+  let t0r = f32x4.add(u0r, u2r), t0i = f32x4.add(u0i, u2i), t1r = f32x4.sub(u0r, u2r), t1i = f32x4.sub(u0i, u2i);
+  let t2r = f32x4.add(u1r, u3r), t2i = f32x4.add(u1i, u3i), t3r = f32x4.sub(u1i, u3i), t3i = f32x4.sub(u3r, u1r);
+  v128.store(yr, f32x4.add(t0r, t2r)); v128.store(yi, f32x4.add(t0i, t2i));
+  outP(yr + 2 * os, yi + 2 * os, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), tw(twr, t + 1), tw(twi, t + 1), unit);
+  outP(yr + 4 * os, yi + 4 * os, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), tw(twr, t + 3), tw(twi, t + 3), unit);
+  outP(yr + 6 * os, yi + 6 * os, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), tw(twr, t + 5), tw(twi, t + 5), unit);
+  // DFT4 of v → b1, b3, b5, b7
+  t0r = f32x4.add(v0r, v2r); t0i = f32x4.add(v0i, v2i); t1r = f32x4.sub(v0r, v2r); t1i = f32x4.sub(v0i, v2i);
+  t2r = f32x4.add(v1r, v3r); t2i = f32x4.add(v1i, v3i); t3r = f32x4.sub(v1i, v3i); t3i = f32x4.sub(v3r, v1r);
+  outP(yr + os, yi + os, f32x4.add(t0r, t2r), f32x4.add(t0i, t2i), tw(twr, t), tw(twi, t), unit);
+  outP(yr + 3 * os, yi + 3 * os, f32x4.add(t1r, t3r), f32x4.add(t1i, t3i), tw(twr, t + 2), tw(twi, t + 2), unit);
+  outP(yr + 5 * os, yi + 5 * os, f32x4.sub(t0r, t2r), f32x4.sub(t0i, t2i), tw(twr, t + 4), tw(twi, t + 4), unit);
+  outP(yr + 7 * os, yi + 7 * os, f32x4.sub(t1r, t3r), f32x4.sub(t1i, t3i), tw(twr, t + 6), tw(twi, t + 6), unit);
+}
+
 /**
- * One stage of radix r ∈ {2, 3, 4, 5}: column p = 0 without twiddles, then p ≥ 1 with the
+ * One stage of radix r ∈ {2, 3, 4, 5, 8}: column p = 0 without twiddles, then p ≥ 1 with the
  * twiddles of column p loaded once for its s butterflies. Element addresses advance by 16 bytes
  * per q; column p reads from byte p·s·16 and writes from byte p·r·s·16.
  */
@@ -118,7 +154,15 @@ function stageSmall(xr: usize, xi: usize, yr: usize, yi: usize, r: i32, s: usize
   const j2 = js << 1, j3 = js * 3, j4 = js << 2, o2 = os << 1, o3 = os * 3, o4 = os << 2;
   const end = os; // bytes of one column's q range
   const one = f32x4.splat(1); // placeholders of the p = 0 butterflies (not read)
-  if (r == 4) {
+  if (r == 8) {
+    // Twiddles are loaded per butterfly (14 values would not stay in registers).
+    for (let q: usize = 0; q < end; q += 16) bf8(xr + q, xi + q, yr + q, yi + q, js, os, twr, twi, 0, true);
+    for (let p: usize = 1; p < m; p++) {
+      const ib = p * os, ob = p * ur * os, t = p * 7;
+      const pxr = xr + ib, pxi = xi + ib, pyr = yr + ob, pyi = yi + ob;
+      for (let q: usize = 0; q < end; q += 16) bf8(pxr + q, pxi + q, pyr + q, pyi + q, js, os, twr, twi, t, false);
+    }
+  } else if (r == 4) {
     for (let q: usize = 0; q < end; q += 16) bf4(xr + q, xi + q, yr + q, yi + q, js, j2, j3, os, o2, o3, one, one, one, one, one, one, true);
     for (let p: usize = 1; p < m; p++) {
       const t = p * 3;
@@ -229,7 +273,7 @@ export function mixedStages(
     const r = d.r, s = <usize>d.s, m = <usize>d.m;
     const off = <usize>d.tw << 2;
     const twr = twRe + off, twi = twIm + off;
-    if (r <= 5) stageSmall(xr, xi, yr, yi, r, s, m, twr, twi);
+    if (r <= 5 || r == 8) stageSmall(xr, xi, yr, yi, r, s, m, twr, twi);
     else {
       const dft = <usize>d.dft << 2;
       stageOdd(xr, xi, yr, yi, r, s, m, twr, twi, twRe + dft, twIm + dft, scratch);

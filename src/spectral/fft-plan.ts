@@ -19,14 +19,21 @@ const nextPow2 = (n: number) => {
 };
 
 /**
- * Radices 4, 2, 3, 5, 7, 11, 13 whose product is m (fours first, the costlier generic odd radices
- * last), or null when m has another prime factor. A power of two is radix-4 passes and at most
- * one radix-2 pass.
+ * Radices whose product is m, or null when m has a prime factor above 13: the power of two as
+ * radix-8 passes (then one radix-4, or two instead of an 8·2), then 3, 5, and the costlier
+ * generic odd radices 7, 11, 13 last.
  */
 function factorize(m: number): number[] | null {
+  let e = 0;
+  while (m % 2 === 0) { e++; m /= 2; }
   const out: number[] = [];
-  while (m % 4 === 0) { out.push(4); m /= 4; }
-  for (const r of [2, 3, 5, 7, 11, 13]) while (m % r === 0) { out.push(r); m /= r; }
+  const eights = e % 3 === 1 && e >= 4 ? (e - 4) / 3 : Math.floor(e / 3);
+  for (let i = 0; i < eights; i++) out.push(8);
+  const rest = e - 3 * eights; // 0, 1, 2 or 4
+  if (rest === 4) out.push(4, 4);
+  else if (rest === 2) out.push(4);
+  else if (rest === 1) out.push(2);
+  for (const r of [3, 5, 7, 11, 13]) while (m % r === 0) { out.push(r); m /= r; }
   return m === 1 ? out : null;
 }
 
