@@ -4,7 +4,8 @@
 // the f32x4 of the four frames' values at i (assembly/mixed.ts), so every butterfly, the split
 // step and |X|² are plain SIMD with no shuffles, and the four frames' values of a bin are stored
 // with one instruction when the output's frames are contiguous. The only shuffles are the 4 × 4
-// transposes that bring the four frames into lanes.
+// transposes that bring the four frames into lanes (packing needs none: after the transpose,
+// even samples are real parts and odd samples imaginary parts).
 //
 // A plan (FftPlan in assembly/layouts.ts, built once per size by src/spectral/fft-plan.ts)
 // describes how to take the DFT of N real samples:
@@ -31,15 +32,18 @@ import { FftPlan } from './layouts';
 // @ts-ignore: decorator
 @inline function splatAt(p: usize, i: usize): v128 { return v128.load32_splat(p + (i << 2)); }
 
-/** Stores elements n … n+3 of a four-frame array from one row per frame (a 4 × 4 transpose). */
+/**
+ * A 4 × 4 transpose: rows a, b, c, d (one per frame, four consecutive values each) become four
+ * columns (one value of each frame), stored at p0 … p3.
+ */
 // @ts-ignore: decorator
-@inline function transpose4(dst: usize, n: usize, a: v128, b: v128, c: v128, d: v128): void {
+@inline function transposeTo(p0: usize, p1: usize, p2: usize, p3: usize, a: v128, b: v128, c: v128, d: v128): void {
   const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(c, d, 0, 4, 1, 5), t3 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
-  sv(dst, n, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  sv(dst, n + 1, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-  sv(dst, n + 2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-  sv(dst, n + 3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+  v128.store(p0, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(p1, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(p2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(p3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 /** The four frames' float32 at byte offset o, each times w, as one f32x4. */
@@ -57,18 +61,15 @@ function loadFrames(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, win
   let n: usize = 0;
   if (pl.packed) {
     for (; n + 4 <= M; n += 4) {
+      // Samples 2n … 2n+7 of each frame, windowed; transposed, sample 2n + j of the four frames
+      // is the real (j even) or imaginary (j odd) part of z[n + j/2].
       const o = n << 3; // byte offset of sample 2n
       const wa = v128.load(window + o), wb = v128.load(window + o, 16);
-      let a = f32x4.mul(v128.load(x0 + o), wa), b = f32x4.mul(v128.load(x0 + o, 16), wb);
-      const r0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), i0 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-      a = f32x4.mul(v128.load(x1 + o), wa); b = f32x4.mul(v128.load(x1 + o, 16), wb);
-      const r1 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), i1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-      a = f32x4.mul(v128.load(x2 + o), wa); b = f32x4.mul(v128.load(x2 + o, 16), wb);
-      const r2 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), i2 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-      a = f32x4.mul(v128.load(x3 + o), wa); b = f32x4.mul(v128.load(x3 + o, 16), wb);
-      const r3 = v128.shuffle<f32>(a, b, 0, 2, 4, 6), i3 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-      transpose4(re, n, r0, r1, r2, r3);
-      transpose4(im, n, i0, i1, i2, i3);
+      const e = n << 4; // byte offset of element n
+      transposeTo(re + e, im + e, re + e + 16, im + e + 16, f32x4.mul(v128.load(x0 + o), wa),
+        f32x4.mul(v128.load(x1 + o), wa), f32x4.mul(v128.load(x2 + o), wa), f32x4.mul(v128.load(x3 + o), wa));
+      transposeTo(re + e + 32, im + e + 32, re + e + 48, im + e + 48, f32x4.mul(v128.load(x0 + o, 16), wb),
+        f32x4.mul(v128.load(x1 + o, 16), wb), f32x4.mul(v128.load(x2 + o, 16), wb), f32x4.mul(v128.load(x3 + o, 16), wb));
     }
     for (; n < M; n++) {
       const o = n << 3;
@@ -80,8 +81,9 @@ function loadFrames(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, win
     for (; n + 4 <= M; n += 4) {
       const o = n << 2;
       const w = v128.load(window + o);
-      transpose4(re, n, f32x4.mul(v128.load(x0 + o), w), f32x4.mul(v128.load(x1 + o), w),
-        f32x4.mul(v128.load(x2 + o), w), f32x4.mul(v128.load(x3 + o), w));
+      const e = n << 4;
+      transposeTo(re + e, re + e + 16, re + e + 32, re + e + 48, f32x4.mul(v128.load(x0 + o), w),
+        f32x4.mul(v128.load(x1 + o), w), f32x4.mul(v128.load(x2 + o), w), f32x4.mul(v128.load(x3 + o), w));
       sv(im, n, zero); sv(im, n + 1, zero); sv(im, n + 2, zero); sv(im, n + 3, zero);
     }
     for (; n < M; n++) {
