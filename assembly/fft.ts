@@ -94,14 +94,14 @@ function loadFrames(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, win
   }
 }
 
-// Where spectrum() left the four frames' bins: f32x4 arrays, bins 0 … specBins − 1.
-let specRe: usize = 0, specIm: usize = 0, specBins: i32 = 0;
+// Where dft() left Z = DFT_M(z) of the four frames: f32x4 arrays, natural order, M elements.
+let zReOut: usize = 0, zImOut: usize = 0;
 
 /**
- * Bins of the DFTs of four windowed frames (starting at x0 … x3) into (specRe, specIm): bins
- * 0 … M (N even) or 0 … N − 1 (N odd).
+ * The complex DFT Z of z for four windowed frames (starting at x0 … x3), left at
+ * (zReOut, zImOut).
  */
-function spectrum(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, window: usize): void {
+function dft(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, window: usize): void {
   const M = pl.m;
   const w1Re = pl.w1Re, w1Im = pl.w1Im, w2Re = pl.w2Re, w2Im = pl.w2Im;
   loadFrames(pl, x0, x1, x2, x3, window, w1Re, w1Im);
@@ -139,35 +139,51 @@ function spectrum(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, windo
       sv(zIm, k, f32x4.add(f32x4.mul(yr, ci), f32x4.mul(yi, cr)));
     }
   }
-  if (!pl.packed) {
-    specRe = zRe; specIm = zIm; specBins = M;
-    return;
+  zReOut = zRe; zImOut = zIm;
+}
+
+// What split() does with each bin: keep it (the plan's spec arrays), or store |X| or |X|².
+const SINK_SPEC: i32 = 0, SINK_MAG: i32 = 1, SINK_POW: i32 = 2;
+
+/** Bin k of four frames into its sink: spec arrays, or |X| / |X|² at dst + k·stride. */
+// @ts-ignore: decorator
+@inline function sink(kind: i32, k: usize, re: v128, im: v128, sRe: usize, sIm: usize, dst: usize, stride: usize): void {
+  if (kind == SINK_SPEC) {
+    sv(sRe, k, re); sv(sIm, k, im);
+  } else {
+    const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
+    v128.store(dst + k * stride, kind == SINK_MAG ? f32x4.sqrt(pow) : pow);
   }
-  // X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i, k ≤ M.
-  // Bins k and M − k share their Fe and Fo up to conjugation, so they are computed in pairs.
+}
+
+/**
+ * The packed split step (N even) from Z at (zReOut, zImOut): bins 0 … M of four frames into
+ * `kind`'s sink (`kind` is a constant at every call, so each call compiles to its own loop).
+ * X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i; bins k
+ * and M − k share Fe and Fo up to conjugation, so they are computed in pairs.
+ */
+// @ts-ignore: decorator
+@inline function split(pl: FftPlan, kind: i32, dst: usize, stride: usize): void {
+  const M = pl.m, zRe = zReOut, zIm = zImOut;
   const sRe = pl.specRe, sIm = pl.specIm, postRe = pl.postRe, postIm = pl.postIm;
-  const half = f32x4.splat(0.5);
-  {
-    // k = 0 and k = M: Fe = Re Z[0], Fo = Im Z[0], W^0 = 1, W^M = −1.
-    const zr = lv(zRe, 0), zi = lv(zIm, 0), zero = f32x4.splat(0);
-    sv(sRe, 0, f32x4.add(zr, zi)); sv(sIm, 0, zero);
-    sv(sRe, <usize>M, f32x4.sub(zr, zi)); sv(sIm, <usize>M, zero);
-  }
+  const half = f32x4.splat(0.5), zero = f32x4.splat(0);
+  // k = 0 and k = M: Fe = Re Z[0], Fo = Im Z[0], W^0 = 1, W^M = −1.
+  const z0r = lv(zRe, 0), z0i = lv(zIm, 0);
+  sink(kind, 0, f32x4.add(z0r, z0i), zero, sRe, sIm, dst, stride);
+  sink(kind, <usize>M, f32x4.sub(z0r, z0i), zero, sRe, sIm, dst, stride);
   for (let k = 1; k <= (M >> 1); k++) {
     const ka = <usize>k, kb = <usize>(M - k);
     const ar = lv(zRe, ka), ai = lv(zIm, ka), br = lv(zRe, kb), bi = lv(zIm, kb);
-    // Fe = (a + conj b) / 2, Fo = (a − conj b) / 2i
     const fer = f32x4.mul(half, f32x4.add(ar, br)), fei = f32x4.mul(half, f32x4.sub(ai, bi));
     const forr = f32x4.mul(half, f32x4.add(ai, bi)), foi = f32x4.mul(half, f32x4.sub(br, ar));
     let wr = splatAt(postRe, ka), wi = splatAt(postIm, ka);
-    sv(sRe, ka, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
-    sv(sIm, ka, f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))));
+    sink(kind, ka, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))),
+      f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))), sRe, sIm, dst, stride);
     // X[M − k] = conj Fe + W^{M−k}·conj Fo
     wr = splatAt(postRe, kb); wi = splatAt(postIm, kb);
-    sv(sRe, kb, f32x4.add(fer, f32x4.add(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
-    sv(sIm, kb, f32x4.sub(f32x4.sub(f32x4.mul(wi, forr), f32x4.mul(wr, foi)), fei));
+    sink(kind, kb, f32x4.add(fer, f32x4.add(f32x4.mul(wr, forr), f32x4.mul(wi, foi))),
+      f32x4.sub(f32x4.sub(f32x4.mul(wi, forr), f32x4.mul(wr, foi)), fei), sRe, sIm, dst, stride);
   }
-  specRe = sRe; specIm = sIm; specBins = M + 1;
 }
 
 /** Stores the first `lanes` lanes of v at p, p + fs, p + 2·fs, p + 3·fs (fs in bytes). */
@@ -205,27 +221,23 @@ export function stftFrames(
   const bs = <usize>binStride << 2, fs = <usize>frameStride << 2;
   for (let t = 0; t < frames; t += 4) {
     const lanes = min(4, frames - t);
-    spectrum(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
+    dft(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
       frameAt(x, t + 3, frames, hop), window);
-    const sRe = specRe, sIm = specIm, have = specBins;
     const base = out + <usize>t * fs;
-    let k = 0;
-    if (lanes == 4 && fs == 4 && mode != 0) {
-      // The common case (four frames, frames contiguous, magnitude or power): one store per bin.
-      const direct = min(bins, have);
-      if (mode == 2) {
-        for (; k < direct; k++) {
-          const re = lv(sRe, <usize>k), im = lv(sIm, <usize>k);
-          v128.store(base + <usize>k * bs, f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im)));
-        }
-      } else {
-        for (; k < direct; k++) {
-          const re = lv(sRe, <usize>k), im = lv(sIm, <usize>k);
-          v128.store(base + <usize>k * bs, f32x4.sqrt(f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im))));
-        }
-      }
+    if (pl.packed && onesided && lanes == 4 && fs == 4 && mode != 0) {
+      // The common case (four frames, frames contiguous, magnitude or power): the split step
+      // stores each bin's four values with one instruction.
+      if (mode == 2) split(pl, SINK_POW, base, bs);
+      else split(pl, SINK_MAG, base, bs);
+      continue;
     }
-    for (; k < bins; k++) {
+    // Bins 0 … M (N even, from the split step) or 0 … N − 1 (N odd: Z itself).
+    let sRe = zReOut, sIm = zImOut, have = N;
+    if (pl.packed) {
+      split(pl, SINK_SPEC, 0, 0);
+      sRe = pl.specRe; sIm = pl.specIm; have = pl.m + 1;
+    }
+    for (let k = 0; k < bins; k++) {
       // Bins past the stored ones (two-sided, N even) are conj X[N − k].
       const direct = k < have;
       const j = <usize>(direct ? k : N - k);
@@ -264,14 +276,21 @@ export function filterbankFrames(
   const bs = <usize>bandStride << 2, fs = <usize>frameStride << 2;
   for (let t = 0; t < frames; t += 4) {
     const lanes = min(4, frames - t);
-    spectrum(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
+    dft(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
       frameAt(x, t + 3, frames, hop), window);
-    // |X|² (or |X|) in place in specRe.
-    const sRe = specRe, sIm = specIm;
-    for (let k: usize = 0; k < bins; k++) {
-      const re = lv(sRe, k), im = lv(sIm, k);
-      const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
-      sv(sRe, k, power == 1 ? f32x4.sqrt(pow) : pow);
+    // |X|² (or |X|) of bins 0 … ⌊N/2⌋ into S.
+    let sRe = pl.specRe;
+    if (pl.packed) {
+      if (power == 1) split(pl, SINK_MAG, sRe, 16);
+      else split(pl, SINK_POW, sRe, 16);
+    } else {
+      const zRe = zReOut, zIm = zImOut;
+      sRe = zRe;
+      for (let k: usize = 0; k < bins; k++) {
+        const re = lv(zRe, k), im = lv(zIm, k);
+        const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
+        sv(zRe, k, power == 1 ? f32x4.sqrt(pow) : pow);
+      }
     }
     const base = out + <usize>t * fs;
     for (let m = 0; m < bands; m++) {
