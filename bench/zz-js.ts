@@ -1,0 +1,15 @@
+import { defaultHeap } from '../src/memory/heap.js';
+import { padSignal } from '../src/spectral/stft.js';
+const SR = 24000, HOP = 128, N = 512;
+const x = new Float32Array(SR * 10);
+for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.01);
+const heap = defaultHeap();
+const Tp = x.length + N;
+const frames = 1876, bins = 257, block = 508;
+const base = heap.scratch(4 * Tp + 16 + 4 * bins * block);
+const outPtr = base + 4 * Tp + 16;
+const out = new Float32Array(bins * frames);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const best = (f: () => void) => { let b = 1e9; for (let r = 0; r < 20; r++) { const t0 = cpu(); let n = 0; do { f(); n++; } while (cpu() - t0 < 40); b = Math.min(b, (cpu() - t0) / n); } return b; };
+console.log('pad', best(() => padSignal(x, heap.f32(base, Tp), N / 2, 'reflect')).toFixed(3));
+console.log('copy', best(() => { for (let t0 = 0; t0 < frames; t0 += block) { const nb = Math.min(block, frames - t0); const v = heap.f32(outPtr, bins * nb); for (let k = 0; k < bins; k++) out.set(v.subarray(k * nb, (k + 1) * nb), k * frames + t0); } }).toFixed(3));

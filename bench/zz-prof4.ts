@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { WasmHeap } from '../src/memory/heap.js';
+import { fftPlan, heapWindow } from '../src/spectral/fft-plan.js';
+import { hann } from '../src/spectral/windows.js';
+const heap = WasmHeap.create({ shared: false });
+const k = new WebAssembly.Instance(new WebAssembly.Module(readFileSync('/tmp/lay-dbg.wasm')), { env: { memory: heap.memory, abort: () => { throw new Error('abort'); } } }).exports as any;
+const HOP = 128, frames = 1876, N = Number(process.env.N ?? 512);
+const plan = fftPlan(N, heap);
+const win = heapWindow('p' + N, hann(N, true), heap);
+const xp = heap.alloc(4 * (frames * HOP + N));
+const xv = heap.f32(xp, frames * HOP + N); for (let i = 0; i < xv.length; i++) xv[i] = Math.sin(i * 0.01);
+const block = 508;
+const o = heap.alloc(4 * (N / 2 + 1) * block);
+for (let r = 0; r < 1500; r++) for (let t = 0; t < frames; t += block) k.stftFrames(plan, xp + 4 * t * HOP, Math.min(block, frames - t), HOP, win, 1, 2, o, Math.min(block, frames - t), 1);
