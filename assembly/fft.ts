@@ -18,7 +18,7 @@
 // Work buffers live in the plan, so a plan belongs to one thread; nothing is allocated per frame.
 
 import { mixedStages } from './mixed';
-import { FftPlan } from './layouts';
+import { FftPlan, FilterBand } from './layouts';
 
 // @ts-ignore: decorator
 @inline function f32At(base: usize, i: i32): f32 {
@@ -262,9 +262,8 @@ export function stftFrames(
 
 /**
  * Mel (or any sparse filterbank) spectrogram: per frame, |X|^power on bins 0 … ⌊N/2⌋ (power 1
- * or 2), then band m = Σ_j w[m][j]·S[start_m + j]. Filterbank layout at `fb`: i32 pairs
- * (start, count) for each of `bands` bands, then i32 offsets into the weight block, i.e.
- * fb + 8·bands + 4·m holds the index of band m's first weight in the f32 array at `weights`.
+ * or 2), then band m = Σ_j w[m][j]·S[start_m + j]. `fb` is a table of `bands` FilterBand
+ * (assembly/layouts.ts) indexing the f32 weights at `weights`.
  * Writes out[m·bandStride + t·frameStride].
  */
 export function filterbankFrames(
@@ -294,9 +293,9 @@ export function filterbankFrames(
     }
     const base = out + <usize>t * fs;
     for (let m = 0; m < bands; m++) {
-      const start = <usize>load<i32>(fb + (<usize>m << 3));
-      const count = <usize>load<i32>(fb + (<usize>m << 3), 4);
-      const w = weights + (<usize>load<i32>(fb + (<usize>bands << 3) + (<usize>m << 2)) << 2);
+      const band = changetype<FilterBand>(fb + <usize>m * offsetof<FilterBand>());
+      const start = <usize>band.start, count = <usize>band.count;
+      const w = weights + (<usize>band.weight << 2);
       let acc = f32x4.splat(0);
       for (let j: usize = 0; j < count; j++) acc = f32x4.add(acc, f32x4.mul(splatAt(w, j), lv(sRe, start + j)));
       put(base + <usize>m * bs, acc, lanes, fs);

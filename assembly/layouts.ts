@@ -96,3 +96,13 @@ export const CELL_CLEAN: u32 = 1;
   /** For the generic odd radices (7, 11, 13): index of r values cos(2πt/r) in mixedTwRe and sin(2πt/r) in mixedTwIm. */
   dft: i32;
 }
+
+/** One band of a sparse filterbank (a table of them, one per band): its non-zero weights. */
+@unmanaged export class FilterBand {
+  /** First frequency bin with a non-zero weight. */
+  start: i32;
+  /** Number of consecutive bins from `start` (0 for an empty band). */
+  count: i32;
+  /** Index of the band's first weight in the filterbank's f32 weight array. */
+  weight: i32;
+}
