@@ -1,6 +1,6 @@
 /**
  * FFT plans in the wasm heap: one per (heap, size), built on first use and kept for the life of
- * the heap (twiddles, bit-reversal table, Bluestein chirp and its transform, work buffers).
+ * the heap (stage table, twiddles, Bluestein chirp and its transform, work buffers for four frames).
  * The layout is `FftPlan` in assembly/layouts.ts. Twiddles are computed in float64 and
  * rounded once to float32, so the only float32 error is the butterflies'.
  * @module
