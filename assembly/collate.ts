@@ -1,17 +1,10 @@
 // Collate kernels: ragged cells in, one padded block out.
 //
-// Cell descriptor table (16 bytes per cell, little-endian u32):
-//   +0  src    byte address of the cell's first float32 (row-major R × T)
-//   +4  rows   R (repeats)
-//   +8  cols   T (time bins)
-//   +12 flags  bit 0 = CELL_CLEAN: the packer proved the cell holds no NaN, so its mask rows
-//              are 1 over [0, T) without reading the data.
-// Row descriptor table for stimuli (8 bytes per item): +0 src, +4 cols T (rows are fixed).
+// Descriptor tables: CellDesc per response cell, StimDesc per stimulus (assembly/layouts.ts).
 
 import { fillNaN } from './fill';
 import { nanMask } from './masking';
-
-export const CELL_CLEAN: u32 = 1;
+import { CELL_CLEAN, CellDesc, StimDesc } from './layouts';
 
 /**
  * Places `count` response cells into a (count, rMax, tMax) float32 block at `out`, each at its
@@ -21,12 +14,12 @@ export const CELL_CLEAN: u32 = 1;
 export function collateCells(desc: usize, count: i32, rMax: i32, tMax: i32, out: usize, mask: usize): void {
   const rowBytes = <usize>tMax << 2;
   for (let k = 0; k < count; k++) {
-    const d = desc + (<usize>k << 4);
-    const src = <usize>load<u32>(d);
-    const rows = min(load<i32>(d, 4), rMax);
-    const cols = min(load<i32>(d, 8), tMax);
-    const srcRowBytes = <usize>load<i32>(d, 8) << 2;
-    const clean = (load<u32>(d, 12) & CELL_CLEAN) != 0;
+    const d = changetype<CellDesc>(desc + <usize>k * offsetof<CellDesc>());
+    const src = <usize>d.src;
+    const rows = min(d.rows, rMax);
+    const cols = min(d.cols, tMax);
+    const srcRowBytes = <usize>d.cols << 2;
+    const clean = (d.flags & CELL_CLEAN) != 0;
     const cellOut = out + <usize>k * <usize>rMax * rowBytes;
     const cellMask = mask + <usize>k * <usize>rMax * <usize>tMax;
     for (let r = 0; r < rows; r++) {
@@ -56,10 +49,10 @@ export function collateCells(desc: usize, count: i32, rMax: i32, tMax: i32, out:
 export function padRows(desc: usize, count: i32, rows: i32, tMax: i32, out: usize): void {
   const rowBytes = <usize>tMax << 2;
   for (let k = 0; k < count; k++) {
-    const d = desc + (<usize>k << 3);
-    const src = <usize>load<u32>(d);
-    const cols = min(load<i32>(d, 4), tMax);
-    const srcRowBytes = <usize>load<i32>(d, 4) << 2;
+    const d = changetype<StimDesc>(desc + <usize>k * offsetof<StimDesc>());
+    const src = <usize>d.src;
+    const cols = min(d.cols, tMax);
+    const srcRowBytes = <usize>d.cols << 2;
     const itemOut = out + <usize>k * <usize>rows * rowBytes;
     for (let r = 0; r < rows; r++) {
       const o = itemOut + <usize>r * rowBytes;

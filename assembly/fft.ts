@@ -1,321 +1,208 @@
-// Real-input FFT for any size, framed STFT and a fused mel front-end.
+// Real-input FFT for any size, framed STFT and a fused filterbank front-end.
 //
-// A plan (built once per size by src/spectral/fft-plan.ts, in the wasm heap) describes how to
-// take the DFT of N real samples:
+// Frames are transformed four at a time, one frame per f32x4 lane: element i of a work array is
+// the f32x4 of the four frames' values at i (assembly/mixed.ts), so every butterfly, the split
+// step and |X|² are plain SIMD with no shuffles, and the four frames' values of a bin are stored
+// with one instruction when the output's frames are contiguous. The only shuffles are the 4 × 4
+// transposes that bring the four frames into lanes (packing needs none: after the transpose,
+// even samples are real parts and odd samples imaginary parts).
+//
+// A plan (FftPlan in assembly/layouts.ts, built once per size by src/spectral/fft-plan.ts)
+// describes how to take the DFT of N real samples:
 //   * N even: the N reals are packed as M = N/2 complex values z[n] = x[2n] + i·x[2n+1]; one
-//     complex DFT of size M then a split step gives the N/2+1 bins (half the work).
+//     complex DFT of size M then a split step gives bins 0 … M (half the work).
 //   * N odd: M = N complex values with a zero imaginary part.
-// The complex DFT of size M is
-//   * an iterative radix-2 DIT FFT when M is a power of two (L = M): the bit-reversal gather is
-//     fused with the first two stages, later stages go two at a time (radix-4 passes);
-//   * a mixed-radix Stockham FFT when M factors into 2, 3, 4, 5, 7, 11, 13 (assembly/mixed.ts);
-//   * otherwise Bluestein's chirp-z: a circular convolution of length L = 2^k ≥ 2M − 1 done with
-//     two power-of-two FFTs.
-// Data are split re / im arrays so that every stage with half-size ≥ 4 runs four butterflies per
-// f32x4 instruction with contiguous twiddle loads.
-//
-// Plan layout: i32 fields at plan + 4·i (byte addresses of f32 / u32 arrays):
-//   0 N · 1 M · 2 L · 3 packed (N even) · 4 bluestein · 5 rev (u32[L], bit reversal of log2 L bits)
-//   6 twRe · 7 twIm (f32[L]: stage of half h keeps e^{−iπj/h}, j < h, at index h − 1 + j)
-//   8 chirpRe · 9 chirpIm (f32[L], e^{−iπn²/M} for n < M) · 10 bRe · 11 bIm (f32[L], FFT of the conj chirp)
-//   12 postRe · 13 postIm (f32[M+1], e^{−2πik/N}) · 14 w1Re · 15 w1Im · 16 w2Re · 17 w2Im (f32[L])
-//   18 specRe · 19 specIm (f32[N]: the spectrum of the last frame, bins 0 … N−1)
-//   20 xw (f32[N]: the windowed frame) · 21 aRe · 22 aIm (f32[L], Bluestein input, zero past M)
-//   23 mixed (1: M factors into 2, 3, 4, 5, 7, 11, 13, not a power of two; assembly/mixed.ts)
-//   24 stage count · 25 stage descriptors · 26 twRe · 27 twIm of the mixed-radix stages
-//   28 scratch of the generic odd radices (24 v128)
+// The complex DFT of size M is a mixed-radix Stockham FFT (assembly/mixed.ts: radix-4 passes
+// for powers of two, and radices 2, 3, 5, 7, 11, 13) when M factors so; otherwise Bluestein's
+// chirp-z: a circular convolution of length L = 2^k ≥ 2M − 1 done with two FFTs of size L.
 // Work buffers live in the plan, so a plan belongs to one thread; nothing is allocated per frame.
 
 import { mixedStages } from './mixed';
+import { FftPlan, FilterBand } from './layouts';
 
-// @ts-ignore: decorator
-@inline function field(plan: usize, i: i32): usize {
-  return <usize>load<i32>(plan + (<usize>i << 2));
-}
 // @ts-ignore: decorator
 @inline function f32At(base: usize, i: i32): f32 {
   return load<f32>(base + (<usize>i << 2));
 }
 // @ts-ignore: decorator
-@inline function setF32(base: usize, i: i32, v: f32): void {
-  store<f32>(base + (<usize>i << 2), v);
+@inline function lv(p: usize, i: usize): v128 { return v128.load(p + (i << 4)); }
+// @ts-ignore: decorator
+@inline function sv(p: usize, i: usize, v: v128): void { v128.store(p + (i << 4), v); }
+/** Value i of an f32 table in all four lanes. */
+// @ts-ignore: decorator
+@inline function splatAt(p: usize, i: usize): v128 { return v128.load32_splat(p + (i << 2)); }
+
+/**
+ * A 4 × 4 transpose: rows a, b, c, d (one per frame, four consecutive values each) become four
+ * columns (one value of each frame), stored at p0 … p3.
+ */
+// @ts-ignore: decorator
+@inline function transposeTo(p0: usize, p1: usize, p2: usize, p3: usize, a: v128, b: v128, c: v128, d: v128): void {
+  const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(c, d, 0, 4, 1, 5), t3 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+  v128.store(p0, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(p1, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(p2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(p3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
-/** One radix-2 DIT stage of half-size h ≥ 4 (four butterflies per f32x4). */
+/** The four frames' float32 at byte offset o, each times w, as one f32x4. */
 // @ts-ignore: decorator
-@inline function stage2(re: usize, im: usize, L: i32, h: i32, twRe: usize, twIm: usize): void {
-  const tr = twRe + (<usize>(h - 1) << 2);
-  const ti = twIm + (<usize>(h - 1) << 2);
-  const span = h << 1;
-  for (let s = 0; s < L; s += span) {
-    const pa = <usize>s << 2;
-    const pb = <usize>(s + h) << 2;
-    for (let j = 0; j < h; j += 4) {
-      const o = <usize>j << 2;
-      const wr = v128.load(tr + o), wi = v128.load(ti + o);
-      const ar = v128.load(re + pa + o), ai = v128.load(im + pa + o);
-      const br = v128.load(re + pb + o), bi = v128.load(im + pb + o);
-      const xr = f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi));
-      const xi = f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr));
-      v128.store(re + pa + o, f32x4.add(ar, xr));
-      v128.store(im + pa + o, f32x4.add(ai, xi));
-      v128.store(re + pb + o, f32x4.sub(ar, xr));
-      v128.store(im + pb + o, f32x4.sub(ai, xi));
+@inline function gather(x0: usize, x1: usize, x2: usize, x3: usize, o: usize, w: f32): v128 {
+  let v = f32x4.splat(load<f32>(x0 + o) * w);
+  v = f32x4.replace_lane(v, 1, load<f32>(x1 + o) * w);
+  v = f32x4.replace_lane(v, 2, load<f32>(x2 + o) * w);
+  return f32x4.replace_lane(v, 3, load<f32>(x3 + o) * w);
+}
+
+/** z of four windowed frames (starting at x0 … x3) into elements 0 … M−1 of (re, im). */
+function loadFrames(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, window: usize, re: usize, im: usize): void {
+  const M = <usize>pl.m;
+  let n: usize = 0;
+  if (pl.packed) {
+    for (; n + 4 <= M; n += 4) {
+      // Samples 2n … 2n+7 of each frame, windowed; transposed, sample 2n + j of the four frames
+      // is the real (j even) or imaginary (j odd) part of z[n + j/2].
+      const o = n << 3; // byte offset of sample 2n
+      const wa = v128.load(window + o), wb = v128.load(window + o, 16);
+      const e = n << 4; // byte offset of element n
+      transposeTo(re + e, im + e, re + e + 16, im + e + 16, f32x4.mul(v128.load(x0 + o), wa),
+        f32x4.mul(v128.load(x1 + o), wa), f32x4.mul(v128.load(x2 + o), wa), f32x4.mul(v128.load(x3 + o), wa));
+      transposeTo(re + e + 32, im + e + 32, re + e + 48, im + e + 48, f32x4.mul(v128.load(x0 + o, 16), wb),
+        f32x4.mul(v128.load(x1 + o, 16), wb), f32x4.mul(v128.load(x2 + o, 16), wb), f32x4.mul(v128.load(x3 + o, 16), wb));
+    }
+    for (; n < M; n++) {
+      const o = n << 3;
+      sv(re, n, gather(x0, x1, x2, x3, o, load<f32>(window + o)));
+      sv(im, n, gather(x0, x1, x2, x3, o + 4, load<f32>(window + o, 4)));
+    }
+  } else {
+    const zero = f32x4.splat(0);
+    for (; n + 4 <= M; n += 4) {
+      const o = n << 2;
+      const w = v128.load(window + o);
+      const e = n << 4;
+      transposeTo(re + e, re + e + 16, re + e + 32, re + e + 48, f32x4.mul(v128.load(x0 + o), w),
+        f32x4.mul(v128.load(x1 + o), w), f32x4.mul(v128.load(x2 + o), w), f32x4.mul(v128.load(x3 + o), w));
+      sv(im, n, zero); sv(im, n + 1, zero); sv(im, n + 2, zero); sv(im, n + 3, zero);
+    }
+    for (; n < M; n++) {
+      const o = n << 2;
+      sv(re, n, gather(x0, x1, x2, x3, o, load<f32>(window + o)));
+      sv(im, n, zero);
     }
   }
 }
 
-/**
- * Stages h and 2h fused (h ≥ 4): each block of 4h values is read and written once instead of
- * twice. a, b, c, d are the quarters; stage h pairs (a, b) and (c, d) with twiddle h,
- * stage 2h pairs (a', c') with twiddle 2h[j] and (b', d') with twiddle 2h[j + h].
- */
-// @ts-ignore: decorator
-@inline function stage4(re: usize, im: usize, L: i32, h: i32, twRe: usize, twIm: usize): void {
-  const t1r = twRe + (<usize>(h - 1) << 2), t1i = twIm + (<usize>(h - 1) << 2);
-  const t2r = twRe + (<usize>((h << 1) - 1) << 2), t2i = twIm + (<usize>((h << 1) - 1) << 2);
-  const q = <usize>h << 2;
-  const span = h << 2;
-  for (let s = 0; s < L; s += span) {
-    const pa = re + (<usize>s << 2), qa = im + (<usize>s << 2);
-    for (let j = 0; j < h; j += 4) {
-      const o = <usize>j << 2;
-      const w1r = v128.load(t1r + o), w1i = v128.load(t1i + o);
-      const ar = v128.load(pa + o), ai = v128.load(qa + o);
-      const br = v128.load(pa + q + o), bi = v128.load(qa + q + o);
-      const cr = v128.load(pa + 2 * q + o), ci = v128.load(qa + 2 * q + o);
-      const dr = v128.load(pa + 3 * q + o), di = v128.load(qa + 3 * q + o);
-      // stage h
-      let xr = f32x4.sub(f32x4.mul(br, w1r), f32x4.mul(bi, w1i));
-      let xi = f32x4.add(f32x4.mul(br, w1i), f32x4.mul(bi, w1r));
-      const a1r = f32x4.add(ar, xr), a1i = f32x4.add(ai, xi);
-      const b1r = f32x4.sub(ar, xr), b1i = f32x4.sub(ai, xi);
-      xr = f32x4.sub(f32x4.mul(dr, w1r), f32x4.mul(di, w1i));
-      xi = f32x4.add(f32x4.mul(dr, w1i), f32x4.mul(di, w1r));
-      const c1r = f32x4.add(cr, xr), c1i = f32x4.add(ci, xi);
-      const d1r = f32x4.sub(cr, xr), d1i = f32x4.sub(ci, xi);
-      // stage 2h
-      const w2r = v128.load(t2r + o), w2i = v128.load(t2i + o);
-      const w3r = v128.load(t2r + q + o), w3i = v128.load(t2i + q + o);
-      xr = f32x4.sub(f32x4.mul(c1r, w2r), f32x4.mul(c1i, w2i));
-      xi = f32x4.add(f32x4.mul(c1r, w2i), f32x4.mul(c1i, w2r));
-      v128.store(pa + o, f32x4.add(a1r, xr)); v128.store(qa + o, f32x4.add(a1i, xi));
-      v128.store(pa + 2 * q + o, f32x4.sub(a1r, xr)); v128.store(qa + 2 * q + o, f32x4.sub(a1i, xi));
-      xr = f32x4.sub(f32x4.mul(d1r, w3r), f32x4.mul(d1i, w3i));
-      xi = f32x4.add(f32x4.mul(d1r, w3i), f32x4.mul(d1i, w3r));
-      v128.store(pa + q + o, f32x4.add(b1r, xr)); v128.store(qa + q + o, f32x4.add(b1i, xi));
-      v128.store(pa + 3 * q + o, f32x4.sub(b1r, xr)); v128.store(qa + 3 * q + o, f32x4.sub(b1i, xi));
-    }
-  }
-}
-
-/** The stages from h = 4 up, over data whose first two stages are done (L ≥ 4). */
-function stagesFrom4(re: usize, im: usize, L: i32, twRe: usize, twIm: usize): void {
-  let h = 4;
-  for (; (h << 2) <= L; h <<= 2) stage4(re, im, L, h, twRe, twIm);
-  if (h < L) stage2(re, im, L, h, twRe, twIm);
-}
-
-/** Radix-4 butterfly of the first two stages (twiddles 1 and −i) on four values, stored at s. */
-// @ts-ignore: decorator
-@inline function first4(
-  re: usize, im: usize, s: i32,
-  x0r: f32, x0i: f32, x1r: f32, x1i: f32, x2r: f32, x2i: f32, x3r: f32, x3i: f32,
-): void {
-  const a0r = x0r + x1r, a0i = x0i + x1i, a1r = x0r - x1r, a1i = x0i - x1i;
-  const a2r = x2r + x3r, a2i = x2i + x3i, a3r = x2r - x3r, a3i = x2i - x3i;
-  // (−i)·a3 = a3i − i·a3r
-  const pr = re + (<usize>s << 2), pi = im + (<usize>s << 2);
-  store<f32>(pr, a0r + a2r); store<f32>(pi, a0i + a2i);
-  store<f32>(pr, a0r - a2r, 8); store<f32>(pi, a0i - a2i, 8);
-  store<f32>(pr, a1r + a3i, 4); store<f32>(pi, a1i - a3r, 4);
-  store<f32>(pr, a1r - a3i, 12); store<f32>(pi, a1i + a3r, 12);
-}
-
-/** Bit-reversal gather of split arrays fused with the first two stages (L ≥ 4). */
-function gatherFirst4(srcRe: usize, srcIm: usize, rev: usize, re: usize, im: usize, L: i32): void {
-  for (let s = 0; s < L; s += 4) {
-    const r = rev + (<usize>s << 2);
-    const i0 = <usize>load<u32>(r) << 2, i1 = <usize>load<u32>(r, 4) << 2;
-    const i2 = <usize>load<u32>(r, 8) << 2, i3 = <usize>load<u32>(r, 12) << 2;
-    first4(re, im, s, load<f32>(srcRe + i0), load<f32>(srcIm + i0), load<f32>(srcRe + i1), load<f32>(srcIm + i1),
-      load<f32>(srcRe + i2), load<f32>(srcIm + i2), load<f32>(srcRe + i3), load<f32>(srcIm + i3));
-  }
-}
-
-/** Radix-2 DIT FFT over data already in bit-reversed order (L a power of two, L ≥ 1). */
-function stages(re: usize, im: usize, L: i32, twRe: usize, twIm: usize): void {
-  if (L < 2) return;
-  if (L == 2) {
-    const ar = f32At(re, 0), ai = f32At(im, 0), br = f32At(re, 1), bi = f32At(im, 1);
-    setF32(re, 0, ar + br); setF32(im, 0, ai + bi);
-    setF32(re, 1, ar - br); setF32(im, 1, ai - bi);
-    return;
-  }
-  for (let s = 0; s < L; s += 4) {
-    first4(re, im, s, f32At(re, s), f32At(im, s), f32At(re, s + 1), f32At(im, s + 1),
-      f32At(re, s + 2), f32At(im, s + 2), f32At(re, s + 3), f32At(im, s + 3));
-  }
-  stagesFrom4(re, im, L, twRe, twIm);
-}
-
-/** The packed split step for one bin k (0 ≤ k ≤ M): X[k] = Fe + W^k·Fo. */
-// @ts-ignore: decorator
-@inline function post(
-  zRe: usize, zIm: usize, postRe: usize, postIm: usize, specRe: usize, specIm: usize, M: i32, k: i32,
-): void {
-  const ka = k == M ? 0 : k;
-  const kb = k == 0 ? 0 : M - k;
-  const zr = f32At(zRe, ka), zi = f32At(zIm, ka);
-  const cr = f32At(zRe, kb), ci = -f32At(zIm, kb);
-  const fer: f32 = <f32>0.5 * (zr + cr), fei: f32 = <f32>0.5 * (zi + ci);
-  const forr: f32 = <f32>0.5 * (zi - ci), foi: f32 = <f32>0.5 * (cr - zr);
-  const wr = f32At(postRe, k), wi = f32At(postIm, k);
-  setF32(specRe, k, fer + wr * forr - wi * foi);
-  setF32(specIm, k, fei + wr * foi + wi * forr);
-}
+// Where dft() left Z = DFT_M(z) of the four frames: f32x4 arrays, natural order, M elements.
+let zReOut: usize = 0, zImOut: usize = 0;
 
 /**
- * Spectrum of one windowed frame: bins 0 … N−1 of the DFT of x[n]·window[n], n < N, into the
- * plan's spec buffers (only bins 0 … ⌊N/2⌋ when `full` is 0).
+ * The complex DFT Z of z for four windowed frames (starting at x0 … x3), left at
+ * (zReOut, zImOut).
  */
-function frameSpectrum(plan: usize, x: usize, window: usize, full: bool): void {
-  const N = <i32>field(plan, 0), M = <i32>field(plan, 1), L = <i32>field(plan, 2);
-  const packed = field(plan, 3) != 0, blue = field(plan, 4) != 0;
-  const rev = field(plan, 5), twRe = field(plan, 6), twIm = field(plan, 7);
-  const w1Re = field(plan, 14), w1Im = field(plan, 15);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
+function dft(pl: FftPlan, x0: usize, x1: usize, x2: usize, x3: usize, window: usize): void {
+  const M = pl.m;
+  const w1Re = pl.w1Re, w1Im = pl.w1Im, w2Re = pl.w2Re, w2Im = pl.w2Im;
+  loadFrames(pl, x0, x1, x2, x3, window, w1Re, w1Im);
   let zRe = w1Re, zIm = w1Im; // where Z = DFT_M(z) ends up, natural order
-  // The windowed frame, four samples per instruction.
-  const xw = field(plan, 20);
-  let n = 0;
-  for (; n + 4 <= N; n += 4) {
-    const o = <usize>n << 2;
-    v128.store(xw + o, f32x4.mul(v128.load(x + o), v128.load(window + o)));
-  }
-  for (; n < N; n++) setF32(xw, n, f32At(x, n) * f32At(window, n));
-  if (field(plan, 23) != 0) {
-    // Mixed radix: z in natural order into w1, Stockham stages between w1 and w2.
-    const w2Re = field(plan, 16), w2Im = field(plan, 17);
-    if (packed) {
-      let i = 0;
-      for (; i + 4 <= M; i += 4) {
-        const a = v128.load(xw + (<usize>i << 3)), b = v128.load(xw + (<usize>i << 3), 16);
-        v128.store(w1Re + (<usize>i << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
-        v128.store(w1Im + (<usize>i << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
-      }
-      for (; i < M; i++) {
-        setF32(w1Re, i, load<f32>(xw + (<usize>i << 3)));
-        setF32(w1Im, i, load<f32>(xw + (<usize>i << 3), 4));
-      }
-    } else {
-      memory.copy(w1Re, xw, <usize>M << 2);
-      memory.fill(w1Im, 0, <usize>M << 2);
-    }
-    const inB = mixedStages(
-      w1Re, w1Im, w2Re, w2Im, field(plan, 25), <i32>field(plan, 24), field(plan, 26), field(plan, 27), field(plan, 28),
-    );
-    if (inB) { zRe = w2Re; zIm = w2Im; }
-  } else if (!blue) {
-    if (packed && M >= 4) {
-      // Gather z in bit-reversed order and run the first two stages on the fly.
-      for (let s = 0; s < M; s += 4) {
-        const r = rev + (<usize>s << 2);
-        const p0 = xw + (<usize>load<u32>(r) << 3), p1 = xw + (<usize>load<u32>(r, 4) << 3);
-        const p2 = xw + (<usize>load<u32>(r, 8) << 3), p3 = xw + (<usize>load<u32>(r, 12) << 3);
-        first4(w1Re, w1Im, s, load<f32>(p0), load<f32>(p0, 4), load<f32>(p1), load<f32>(p1, 4),
-          load<f32>(p2), load<f32>(p2, 4), load<f32>(p3), load<f32>(p3, 4));
-      }
-      stagesFrom4(w1Re, w1Im, M, twRe, twIm);
-    } else if (packed) {
-      for (let i = 0; i < M; i++) {
-        const p = xw + (<usize>load<u32>(rev + (<usize>i << 2)) << 3);
-        store<f32>(w1Re + (<usize>i << 2), load<f32>(p));
-        store<f32>(w1Im + (<usize>i << 2), load<f32>(p, 4));
-      }
-      stages(w1Re, w1Im, L, twRe, twIm);
-    } else {
-      for (let i = 0; i < M; i++) {
-        const j = <usize>load<u32>(rev + (<usize>i << 2)) << 2;
-        store<f32>(w1Re + (<usize>i << 2), load<f32>(xw + j));
-        store<f32>(w1Im + (<usize>i << 2), 0);
-      }
-      stages(w1Re, w1Im, L, twRe, twIm);
+  if (!pl.bluestein) {
+    if (mixedStages(w1Re, w1Im, w2Re, w2Im, pl.stages, pl.stageCount, pl.twRe, pl.twIm, pl.oddScratch)) {
+      zRe = w2Re; zIm = w2Im;
     }
   } else {
-    const chRe = field(plan, 8), chIm = field(plan, 9);
-    const bRe = field(plan, 10), bIm = field(plan, 11);
-    const w2Re = field(plan, 16), w2Im = field(plan, 17);
-    const aRe = field(plan, 21), aIm = field(plan, 22); // [M, L) stays zero
-    // a[n] = z[n]·chirp[n], n < M.
-    for (n = 0; n < M; n++) {
-      let zr: f32, zi: f32;
-      if (packed) {
-        const p = xw + (<usize>n << 3);
-        zr = load<f32>(p);
-        zi = load<f32>(p, 4);
-      } else {
-        zr = f32At(xw, n);
-        zi = 0;
-      }
-      const cr = f32At(chRe, n), ci = f32At(chIm, n);
-      setF32(aRe, n, zr * cr - zi * ci);
-      setF32(aIm, n, zr * ci + zi * cr);
+    const L = pl.l;
+    const chRe = pl.chirpRe, chIm = pl.chirpIm, bRe = pl.bRe, bIm = pl.bIm;
+    // a[n] = z[n]·chirp[n] for n < M, zero on [M, L).
+    for (let n: usize = 0; n < <usize>M; n++) {
+      const zr = lv(w1Re, n), zi = lv(w1Im, n), cr = splatAt(chRe, n), ci = splatAt(chIm, n);
+      sv(w1Re, n, f32x4.sub(f32x4.mul(zr, cr), f32x4.mul(zi, ci)));
+      sv(w1Im, n, f32x4.add(f32x4.mul(zr, ci), f32x4.mul(zi, cr)));
     }
-    gatherFirst4(aRe, aIm, rev, w1Re, w1Im, L);
-    stagesFrom4(w1Re, w1Im, L, twRe, twIm);
-    // P = A·B written re/im-swapped: IFFT(P) = swap(FFT(swap(P))) / L.
-    for (let k = 0; k < L; k += 4) {
-      const o = <usize>k << 2;
-      const ar = v128.load(w1Re + o), ai = v128.load(w1Im + o);
-      const br = v128.load(bRe + o), bi = v128.load(bIm + o);
-      v128.store(w2Im + o, f32x4.sub(f32x4.mul(ar, br), f32x4.mul(ai, bi)));
-      v128.store(w2Re + o, f32x4.add(f32x4.mul(ar, bi), f32x4.mul(ai, br)));
+    memory.fill(w1Re + (<usize>M << 4), 0, <usize>(L - M) << 4);
+    memory.fill(w1Im + (<usize>M << 4), 0, <usize>(L - M) << 4);
+    const inB = mixedStages(w1Re, w1Im, w2Re, w2Im, pl.stages, pl.stageCount, pl.twRe, pl.twIm, pl.oddScratch);
+    const aRe = inB ? w2Re : w1Re, aIm = inB ? w2Im : w1Im;
+    const oRe = inB ? w1Re : w2Re, oIm = inB ? w1Im : w2Im;
+    // P = A·B (B holds the 1/L of the inverse) written re/im-swapped: IFFT(P) = swap(FFT(swap(P))).
+    for (let k: usize = 0; k < <usize>L; k++) {
+      const ar = lv(aRe, k), ai = lv(aIm, k), br = splatAt(bRe, k), bi = splatAt(bIm, k);
+      sv(aIm, k, f32x4.sub(f32x4.mul(ar, br), f32x4.mul(ai, bi)));
+      sv(aRe, k, f32x4.add(f32x4.mul(ar, bi), f32x4.mul(ai, br)));
     }
-    gatherFirst4(w2Re, w2Im, rev, w1Re, w1Im, L);
-    stagesFrom4(w1Re, w1Im, L, twRe, twIm);
-    // Z[k] = chirp[k]·swap(y[k]) / L into w2 (the first M values).
-    const inv = f32x4.splat(<f32>1 / <f32>L);
-    for (let k = 0; k < M; k += 4) {
-      const o = <usize>k << 2;
-      const yr = f32x4.mul(v128.load(w1Im + o), inv), yi = f32x4.mul(v128.load(w1Re + o), inv);
-      const cr = v128.load(chRe + o), ci = v128.load(chIm + o);
-      v128.store(w2Re + o, f32x4.sub(f32x4.mul(yr, cr), f32x4.mul(yi, ci)));
-      v128.store(w2Im + o, f32x4.add(f32x4.mul(yr, ci), f32x4.mul(yi, cr)));
+    const inO = mixedStages(aRe, aIm, oRe, oIm, pl.stages, pl.stageCount, pl.twRe, pl.twIm, pl.oddScratch);
+    zRe = inO ? oRe : aRe; zIm = inO ? oIm : aIm;
+    // Z[k] = chirp[k]·swap(y[k]), k < M.
+    for (let k: usize = 0; k < <usize>M; k++) {
+      const yr = lv(zIm, k), yi = lv(zRe, k), cr = splatAt(chRe, k), ci = splatAt(chIm, k);
+      sv(zRe, k, f32x4.sub(f32x4.mul(yr, cr), f32x4.mul(yi, ci)));
+      sv(zIm, k, f32x4.add(f32x4.mul(yr, ci), f32x4.mul(yi, cr)));
     }
-    zRe = w2Re; zIm = w2Im;
   }
-  if (packed) {
-    // X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i.
-    const postRe = field(plan, 12), postIm = field(plan, 13);
-    const half = f32x4.splat(0.5);
-    let k = 1;
-    // Bins 1 … M−4 four at a time; Z[M−k−3 … M−k] is loaded once and its lanes reversed.
-    for (; k + 3 <= M - 1 && M - k - 3 >= 1; k += 4) {
-      const o = <usize>k << 2;
-      const ob = <usize>(M - k - 3) << 2;
-      const zr = v128.load(zRe + o), zi = v128.load(zIm + o);
-      const cr = v128.shuffle<f32>(v128.load(zRe + ob), v128.load(zRe + ob), 3, 2, 1, 0);
-      const ci = f32x4.neg(v128.shuffle<f32>(v128.load(zIm + ob), v128.load(zIm + ob), 3, 2, 1, 0));
-      const fer = f32x4.mul(half, f32x4.add(zr, cr)), fei = f32x4.mul(half, f32x4.add(zi, ci));
-      const forr = f32x4.mul(half, f32x4.sub(zi, ci)), foi = f32x4.mul(half, f32x4.sub(cr, zr));
-      const wr = v128.load(postRe + o), wi = v128.load(postIm + o);
-      v128.store(specRe + o, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))));
-      v128.store(specIm + o, f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))));
-    }
-    post(zRe, zIm, postRe, postIm, specRe, specIm, M, 0);
-    for (; k <= M; k++) post(zRe, zIm, postRe, postIm, specRe, specIm, M, k);
-    if (full) {
-      for (let k = M + 1; k < N; k++) {
-        setF32(specRe, k, f32At(specRe, N - k));
-        setF32(specIm, k, -f32At(specIm, N - k));
-      }
-    }
+  zReOut = zRe; zImOut = zIm;
+}
+
+// What split() does with each bin: keep it (the plan's spec arrays), or store |X| or |X|².
+const SINK_SPEC: i32 = 0, SINK_MAG: i32 = 1, SINK_POW: i32 = 2;
+
+/** Bin k of four frames into its sink: spec arrays, or |X| / |X|² at dst + k·stride. */
+// @ts-ignore: decorator
+@inline function sink(kind: i32, k: usize, re: v128, im: v128, sRe: usize, sIm: usize, dst: usize, stride: usize): void {
+  if (kind == SINK_SPEC) {
+    sv(sRe, k, re); sv(sIm, k, im);
   } else {
-    const count = full ? N : (N >> 1) + 1;
-    memory.copy(specRe, zRe, <usize>count << 2);
-    memory.copy(specIm, zIm, <usize>count << 2);
+    const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
+    v128.store(dst + k * stride, kind == SINK_MAG ? f32x4.sqrt(pow) : pow);
   }
+}
+
+/**
+ * The packed split step (N even) from Z at (zReOut, zImOut): bins 0 … M of four frames into
+ * `kind`'s sink (`kind` is a constant at every call, so each call compiles to its own loop).
+ * X[k] = Fe + W^k·Fo, Fe = (Z[k] + conj Z[M−k]) / 2, Fo = (Z[k] − conj Z[M−k]) / 2i; bins k
+ * and M − k share Fe and Fo up to conjugation, so they are computed in pairs.
+ */
+// @ts-ignore: decorator
+@inline function split(pl: FftPlan, kind: i32, dst: usize, stride: usize): void {
+  const M = pl.m, zRe = zReOut, zIm = zImOut;
+  const sRe = pl.specRe, sIm = pl.specIm, postRe = pl.postRe, postIm = pl.postIm;
+  const half = f32x4.splat(0.5), zero = f32x4.splat(0);
+  // k = 0 and k = M: Fe = Re Z[0], Fo = Im Z[0], W^0 = 1, W^M = −1.
+  const z0r = lv(zRe, 0), z0i = lv(zIm, 0);
+  sink(kind, 0, f32x4.add(z0r, z0i), zero, sRe, sIm, dst, stride);
+  sink(kind, <usize>M, f32x4.sub(z0r, z0i), zero, sRe, sIm, dst, stride);
+  for (let k = 1; k <= (M >> 1); k++) {
+    const ka = <usize>k, kb = <usize>(M - k);
+    const ar = lv(zRe, ka), ai = lv(zIm, ka), br = lv(zRe, kb), bi = lv(zIm, kb);
+    const fer = f32x4.mul(half, f32x4.add(ar, br)), fei = f32x4.mul(half, f32x4.sub(ai, bi));
+    const forr = f32x4.mul(half, f32x4.add(ai, bi)), foi = f32x4.mul(half, f32x4.sub(br, ar));
+    let wr = splatAt(postRe, ka), wi = splatAt(postIm, ka);
+    sink(kind, ka, f32x4.add(fer, f32x4.sub(f32x4.mul(wr, forr), f32x4.mul(wi, foi))),
+      f32x4.add(fei, f32x4.add(f32x4.mul(wr, foi), f32x4.mul(wi, forr))), sRe, sIm, dst, stride);
+    // X[M − k] = conj Fe + W^{M−k}·conj Fo
+    wr = splatAt(postRe, kb); wi = splatAt(postIm, kb);
+    sink(kind, kb, f32x4.add(fer, f32x4.add(f32x4.mul(wr, forr), f32x4.mul(wi, foi))),
+      f32x4.sub(f32x4.sub(f32x4.mul(wi, forr), f32x4.mul(wr, foi)), fei), sRe, sIm, dst, stride);
+  }
+}
+
+/** Stores the first `lanes` lanes of v at p, p + fs, p + 2·fs, p + 3·fs (fs in bytes). */
+// @ts-ignore: decorator
+@inline function put(p: usize, v: v128, lanes: i32, fs: usize): void {
+  if (lanes == 4 && fs == 4) {
+    v128.store(p, v);
+  } else {
+    store<f32>(p, f32x4.extract_lane(v, 0));
+    if (lanes > 1) store<f32>(p + fs, f32x4.extract_lane(v, 1));
+    if (lanes > 2) store<f32>(p + 2 * fs, f32x4.extract_lane(v, 2));
+    if (lanes > 3) store<f32>(p + 3 * fs, f32x4.extract_lane(v, 3));
+  }
+}
+
+/** Start of frame min(t, frames − 1): lanes past the last frame repeat it (their output is dropped). */
+// @ts-ignore: decorator
+@inline function frameAt(x: usize, t: i32, frames: i32, hop: i32): usize {
+  return x + (<usize>(min(t, frames - 1) * hop) << 2);
 }
 
 /**
@@ -328,28 +215,46 @@ export function stftFrames(
   plan: usize, x: usize, frames: i32, hop: i32, window: usize, onesided: i32, mode: i32,
   out: usize, binStride: i32, frameStride: i32,
 ): void {
-  const N = <i32>field(plan, 0);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
+  const pl = changetype<FftPlan>(plan);
+  const N = pl.n;
   const bins = onesided ? (N >> 1) + 1 : N;
-  for (let t = 0; t < frames; t++) {
-    frameSpectrum(plan, x + (<usize>(t * hop) << 2), window, onesided == 0);
-    const base = out + (<usize>(t * frameStride) << 2);
-    const stride = <usize>binStride << 2;
-    if (mode == 0) {
-      for (let k = 0; k < bins; k++) {
-        const p = base + <usize>k * stride;
-        store<f32>(p, f32At(specRe, k));
-        store<f32>(p, f32At(specIm, k), 4);
-      }
-    } else if (mode == 1) {
-      for (let k = 0; k < bins; k++) {
-        const r = f32At(specRe, k), i = f32At(specIm, k);
-        store<f32>(base + <usize>k * stride, Mathf.sqrt(r * r + i * i));
-      }
-    } else {
-      for (let k = 0; k < bins; k++) {
-        const r = f32At(specRe, k), i = f32At(specIm, k);
-        store<f32>(base + <usize>k * stride, r * r + i * i);
+  const bs = <usize>binStride << 2, fs = <usize>frameStride << 2;
+  for (let t = 0; t < frames; t += 4) {
+    const lanes = min(4, frames - t);
+    dft(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
+      frameAt(x, t + 3, frames, hop), window);
+    const base = out + <usize>t * fs;
+    if (pl.packed && onesided && lanes == 4 && fs == 4 && mode != 0) {
+      // The common case (four frames, frames contiguous, magnitude or power): the split step
+      // stores each bin's four values with one instruction.
+      if (mode == 2) split(pl, SINK_POW, base, bs);
+      else split(pl, SINK_MAG, base, bs);
+      continue;
+    }
+    // Bins 0 … M (N even, from the split step) or 0 … N − 1 (N odd: Z itself).
+    let sRe = zReOut, sIm = zImOut, have = N;
+    if (pl.packed) {
+      split(pl, SINK_SPEC, 0, 0);
+      sRe = pl.specRe; sIm = pl.specIm; have = pl.m + 1;
+    }
+    for (let k = 0; k < bins; k++) {
+      // Bins past the stored ones (two-sided, N even) are conj X[N − k].
+      const direct = k < have;
+      const j = <usize>(direct ? k : N - k);
+      const re = lv(sRe, j);
+      const im = direct ? lv(sIm, j) : f32x4.neg(lv(sIm, j));
+      const p = base + <usize>k * bs;
+      if (mode == 0) {
+        if (lanes == 4 && fs == 8) {
+          v128.store(p, v128.shuffle<f32>(re, im, 0, 4, 1, 5));
+          v128.store(p, v128.shuffle<f32>(re, im, 2, 6, 3, 7), 16);
+        } else {
+          put(p, re, lanes, fs);
+          put(p + 4, im, lanes, fs);
+        }
+      } else {
+        const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
+        put(p, mode == 1 ? f32x4.sqrt(pow) : pow, lanes, fs);
       }
     }
   }
@@ -357,40 +262,43 @@ export function stftFrames(
 
 /**
  * Mel (or any sparse filterbank) spectrogram: per frame, |X|^power on bins 0 … ⌊N/2⌋ (power 1
- * or 2), then band m = Σ_j w[m][j]·S[start_m + j]. Filterbank layout at `fb`: i32 pairs
- * (start, count) for each of `bands` bands, then i32 offsets into the weight block, i.e.
- * fb + 8·bands + 4·m holds the index of band m's first weight in the f32 array at `weights`.
+ * or 2), then band m = Σ_j w[m][j]·S[start_m + j]. `fb` is a table of `bands` FilterBand
+ * (assembly/layouts.ts) indexing the f32 weights at `weights`.
  * Writes out[m·bandStride + t·frameStride].
  */
 export function filterbankFrames(
   plan: usize, x: usize, frames: i32, hop: i32, window: usize, power: i32,
   fb: usize, weights: usize, bands: i32, out: usize, bandStride: i32, frameStride: i32,
 ): void {
-  const N = <i32>field(plan, 0);
-  const specRe = field(plan, 18), specIm = field(plan, 19);
-  const bins = (N >> 1) + 1;
-  for (let t = 0; t < frames; t++) {
-    frameSpectrum(plan, x + (<usize>(t * hop) << 2), window, false);
-    // |X|² (or |X|) in place in specRe.
-    if (power == 1) {
-      for (let k = 0; k < bins; k++) {
-        const r = f32At(specRe, k), i = f32At(specIm, k);
-        setF32(specRe, k, Mathf.sqrt(r * r + i * i));
-      }
+  const pl = changetype<FftPlan>(plan);
+  const bins = <usize>((pl.n >> 1) + 1);
+  const bs = <usize>bandStride << 2, fs = <usize>frameStride << 2;
+  for (let t = 0; t < frames; t += 4) {
+    const lanes = min(4, frames - t);
+    dft(pl, frameAt(x, t, frames, hop), frameAt(x, t + 1, frames, hop), frameAt(x, t + 2, frames, hop),
+      frameAt(x, t + 3, frames, hop), window);
+    // |X|² (or |X|) of bins 0 … ⌊N/2⌋ into S.
+    let sRe = pl.specRe;
+    if (pl.packed) {
+      if (power == 1) split(pl, SINK_MAG, sRe, 16);
+      else split(pl, SINK_POW, sRe, 16);
     } else {
-      for (let k = 0; k < bins; k++) {
-        const r = f32At(specRe, k), i = f32At(specIm, k);
-        setF32(specRe, k, r * r + i * i);
+      const zRe = zReOut, zIm = zImOut;
+      sRe = zRe;
+      for (let k: usize = 0; k < bins; k++) {
+        const re = lv(zRe, k), im = lv(zIm, k);
+        const pow = f32x4.add(f32x4.mul(re, re), f32x4.mul(im, im));
+        sv(zRe, k, power == 1 ? f32x4.sqrt(pow) : pow);
       }
     }
-    const base = out + (<usize>(t * frameStride) << 2);
+    const base = out + <usize>t * fs;
     for (let m = 0; m < bands; m++) {
-      const start = load<i32>(fb + (<usize>m << 3));
-      const count = load<i32>(fb + (<usize>m << 3), 4);
-      const w = weights + (<usize>load<i32>(fb + (<usize>bands << 3) + (<usize>m << 2)) << 2);
-      let acc: f32 = 0;
-      for (let j = 0; j < count; j++) acc += f32At(w, j) * f32At(specRe, start + j);
-      store<f32>(base + (<usize>(m * bandStride) << 2), acc);
+      const band = changetype<FilterBand>(fb + <usize>m * offsetof<FilterBand>());
+      const start = <usize>band.start, count = <usize>band.count;
+      const w = weights + (<usize>band.weight << 2);
+      let acc = f32x4.splat(0);
+      for (let j: usize = 0; j < count; j++) acc = f32x4.add(acc, f32x4.mul(splatAt(w, j), lv(sRe, start + j)));
+      put(base + <usize>m * bs, acc, lanes, fs);
     }
   }
 }

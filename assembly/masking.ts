@@ -1,6 +1,8 @@
 // Masking kernels: the per-element valid mask (!isNaN), any-NaN tests behind nrnMasks, and the
 // coarse any-over-(R, T) mask. Masks are bytes: 1 = valid, 0 = missing.
 
+import { CellDesc } from './layouts';
+
 /**
  * dst[i] = 1 if src[i] is not NaN else 0, for `count` float32 values at `src`.
  * SIMD: four f32x4 compares (x == x is false only for NaN) narrow to 16 bytes per step.
@@ -45,14 +47,14 @@ export function anyNaN(src: usize, count: i32): i32 {
 }
 
 /**
- * Per-cell NaN test over a table of cell descriptors (layout in collate.ts): dst[k] = 1 when
+ * Per-cell NaN test over a table of CellDesc (assembly/layouts.ts): dst[k] = 1 when
  * cell k holds no NaN (real data), 0 otherwise. This is the rule behind nrnMasks.
  */
 export function cellsValid(desc: usize, count: i32, dst: usize): void {
   for (let k = 0; k < count; k++) {
-    const d = desc + (<usize>k << 4);
-    const src = <usize>load<u32>(d);
-    const n = load<i32>(d, 4) * load<i32>(d, 8);
+    const d = changetype<CellDesc>(desc + <usize>k * offsetof<CellDesc>());
+    const src = <usize>d.src;
+    const n = d.rows * d.cols;
     store<u8>(dst + <usize>k, anyNaN(src, n) ? 0 : 1);
   }
 }

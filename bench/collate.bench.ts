@@ -7,6 +7,7 @@
 // plus the nrnMasks cached-read vs recompute ratio (the reference's speed case).
 import { WasmHeap, setDefaultHeap } from '../src/memory/heap.js';
 import { HeapTensor, NaNState } from '../src/memory/heap-tensor.js';
+import { CELL_CLEAN, CELL_DESC, STIM_DESC, writeCellDesc, writeStimDesc } from '../src/memory/layouts.generated.js';
 import { collateCellsRef, padRowsRef } from '../src/reference/reference.js';
 import { neuralCollate } from '../src/collate/neural-collate.js';
 import { Rng } from '../src/util/random.js';
@@ -45,13 +46,14 @@ function bench(sh: Shape, reps: number) {
   const stimN = B * sh.F * tMax;
   const bytes = 4 * respN + respN + 4 * stimN;
   // descriptors + outputs in their own allocation (the kernel is what is timed)
-  const desc = heap.alloc(16 * cells), sdesc = heap.alloc(8 * B);
+  const desc = heap.alloc(CELL_DESC.size * cells), sdesc = heap.alloc(STIM_DESC.size * B);
   const out = heap.alloc(4 * respN, 64), mask = heap.alloc(respN, 64), sout = heap.alloc(4 * stimN, 64);
-  const d = heap.u32(desc, 4 * cells);
+  const d = new DataView(heap.buffer, desc, CELL_DESC.size * cells);
+  const sd = new DataView(heap.buffer, sdesc, STIM_DESC.size * B);
   let k = 0;
   items.forEach((it, b) => {
-    heap.u32(sdesc, 2 * B).set([it.stims.ptr, it.stims.shape[2]], 2 * b);
-    for (const r of it.responses) d.set([r.ptr, r.shape[0], r.shape[1], 1], 4 * k++);
+    writeStimDesc(sd, b * STIM_DESC.size, { src: it.stims.ptr, cols: it.stims.shape[2] });
+    for (const r of it.responses) writeCellDesc(d, k++ * CELL_DESC.size, { src: r.ptr, rows: r.shape[0], cols: r.shape[1], flags: CELL_CLEAN });
   });
   const src = new Uint8Array(bytes).fill(1), dst = new Uint8Array(bytes);
   const kern = () => {

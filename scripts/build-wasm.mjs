@@ -1,7 +1,8 @@
 // Compiles assembly/ into build/deepstrf.wasm (imported plain memory) and
 // build/deepstrf.shared.wasm (imported shared memory), then embeds both as base64 in
 // src/memory/bytes.generated.ts so that datasets can pack their store synchronously
-// (a constructor cannot await a fetch).
+// (a constructor cannot await a fetch). The first compile also runs scripts/wasm-layouts.mjs,
+// which writes src/memory/layouts.generated.ts (shared binary layouts, KernelExports).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(root, 'node_modules', '.bin', 'asc');
 mkdirSync(join(root, 'build'), { recursive: true });
 for (const target of ['plain', 'shared']) {
-  execFileSync(asc, ['assembly/index.ts', '--config', 'asconfig.json', '--target', target], {
+  const transform = target === 'plain' ? ['--transform', './scripts/wasm-layouts.mjs'] : [];
+  execFileSync(asc, ['assembly/index.ts', '--config', 'asconfig.json', '--target', target, ...transform], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -9,6 +9,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { NaNState, inHeap } from '../memory/heap-tensor.js';
+import { CELL_CLEAN, CELL_DESC, STIM_DESC, writeCellDesc, writeStimDesc } from '../memory/layouts.generated.js';
 import type { Meta } from '../contract/types.js';
 
 /** An item as `neuralCollate` reads it: the contract's keys plus any extra keys. */
@@ -105,16 +106,16 @@ export function neuralCollate(items: readonly CollateItem[], options: CollateOpt
   const respCount = cells * rMax * tMax;
   const stimCount = B * rows * tStim;
   const descOff = 0;
-  const stimDescOff = align16(descOff + 16 * cells);
-  const stagingOff = align16(stimDescOff + 8 * B);
+  const stimDescOff = align16(descOff + CELL_DESC.size * cells);
+  const stagingOff = align16(stimDescOff + STIM_DESC.size * B);
   const respOff = align16(stagingOff + staging);
   const maskOff = align16(respOff + 4 * respCount);
   const stimOff = align16(maskOff + respCount);
   const base = heap.scratch(stimOff + 4 * stimCount + 16);
 
   // ---- descriptors (views taken after scratch: it may have grown the memory)
-  const desc = heap.u32(base + descOff, 4 * cells);
-  const stimDesc = heap.u32(base + stimDescOff, 2 * B);
+  const desc = new DataView(heap.buffer, base + descOff, CELL_DESC.size * cells);
+  const stimDesc = new DataView(heap.buffer, base + stimDescOff, STIM_DESC.size * B);
   let stage = base + stagingOff;
   const place = (t: Tensor): number => {
     if (inHeap(t, heap)) return t.ptr;
@@ -125,14 +126,10 @@ export function neuralCollate(items: readonly CollateItem[], options: CollateOpt
   };
   let k = 0;
   items.forEach((it, b) => {
-    stimDesc[2 * b] = place(it.stims);
-    stimDesc[2 * b + 1] = it.stims.shape[it.stims.shape.length - 1];
+    writeStimDesc(stimDesc, b * STIM_DESC.size, { src: place(it.stims), cols: it.stims.shape[it.stims.shape.length - 1] });
     for (const r of it.responses) {
-      const clean = inHeap(r, heap) && r.nanState === NaNState.Clean ? 1 : 0;
-      desc[4 * k] = place(r);
-      desc[4 * k + 1] = r.shape[0];
-      desc[4 * k + 2] = r.shape[1];
-      desc[4 * k + 3] = clean;
+      const flags = inHeap(r, heap) && r.nanState === NaNState.Clean ? CELL_CLEAN : 0;
+      writeCellDesc(desc, k * CELL_DESC.size, { src: place(r), rows: r.shape[0], cols: r.shape[1], flags });
       k++;
     }
   });

@@ -7,6 +7,7 @@
 import { DatasetValidationError, DisposedError } from '../errors.js';
 import { isTensor, type Tensor } from '../tensor.js';
 import { defaultHeap } from '../memory/heap.js';
+import { CELL_DESC, writeCellDesc } from '../memory/layouts.generated.js';
 import { HeapTensor, NaNState, inHeap, packTensors } from '../memory/heap-tensor.js';
 import { missingCell } from '../memory/sentinel.js';
 import { adoptBlocks, freeUnowned, type StoreBlocks } from '../memory/store.js';
@@ -372,12 +373,13 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
       }
     }
     if (cells.length > 0) {
-      // One kernel call over a descriptor table of every packed cell (layout: assembly/collate.ts).
-      const base = heap.scratch(cells.length * 17);
-      const desc = heap.u32(base, cells.length * 4);
-      cells.forEach((c, k) => desc.set([c.ptr, c.size, 1, 0], 4 * k));
-      heap.kernels.cellsValid(base, cells.length, base + cells.length * 16);
-      const valid = heap.u8(base + cells.length * 16, cells.length);
+      // One kernel call over a CellDesc table of every packed cell (assembly/layouts.ts).
+      const table = cells.length * CELL_DESC.size;
+      const base = heap.scratch(table + cells.length);
+      const view = new DataView(heap.buffer, base, table);
+      cells.forEach((c, k) => writeCellDesc(view, k * CELL_DESC.size, { src: c.ptr, rows: c.size, cols: 1, flags: 0 }));
+      heap.kernels.cellsValid(base, cells.length, base + table);
+      const valid = heap.u8(base + table, cells.length);
       cells.forEach((c, k) => {
         out[at[k]] = valid[k];
         c.nanState = valid[k] ? NaNState.Clean : NaNState.HasNaN;

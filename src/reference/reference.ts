@@ -5,6 +5,8 @@
  * @module
  */
 
+import { CELL_DESC, STIM_DESC, readCellDesc, readStimDesc } from '../memory/layouts.generated.js';
+
 /** Bits of the canonical float32 quiet NaN, the value the kernels write for padding. */
 const NAN_BITS = 0x7fc00000;
 
@@ -27,11 +29,14 @@ export function anyNaNRef(mem: ArrayBufferLike, src: number, count: number): num
   return 0;
 }
 
-/** Reference of `cellsValid` (descriptor layout in assembly/collate.ts). */
+/** Reference of `cellsValid` (a CellDesc table, assembly/layouts.ts). */
 export function cellsValidRef(mem: ArrayBufferLike, desc: number, count: number, dst: number): void {
-  const d = new Uint32Array(mem, desc, count * 4);
+  const view = new DataView(mem, desc, count * CELL_DESC.size);
   const out = new Uint8Array(mem, dst, count);
-  for (let k = 0; k < count; k++) out[k] = anyNaNRef(mem, d[4 * k], d[4 * k + 1] * d[4 * k + 2]) ? 0 : 1;
+  for (let k = 0; k < count; k++) {
+    const d = readCellDesc(view, k * CELL_DESC.size);
+    out[k] = anyNaNRef(mem, d.src, d.rows * d.cols) ? 0 : 1;
+  }
 }
 
 /** Reference of `anyPerBlock`. */
@@ -49,15 +54,16 @@ export function anyPerBlockRef(mem: ArrayBufferLike, mask: number, blocks: numbe
 export function collateCellsRef(
   mem: ArrayBufferLike, desc: number, count: number, rMax: number, tMax: number, out: number, mask: number,
 ): void {
-  const d = new Uint32Array(mem, desc, count * 4);
+  const view = new DataView(mem, desc, count * CELL_DESC.size);
   // Bits are copied through Uint32 views so NaN payloads survive, as memory.copy keeps them.
   const o = new Uint32Array(mem, out, count * rMax * tMax);
   const of = new Float32Array(mem, out, count * rMax * tMax);
   const m = mask ? new Uint8Array(mem, mask, count * rMax * tMax) : undefined;
   for (let k = 0; k < count; k++) {
-    const R = d[4 * k + 1];
-    const T = d[4 * k + 2];
-    const src = new Uint32Array(mem, d[4 * k], R * T);
+    const d = readCellDesc(view, k * CELL_DESC.size);
+    const R = d.rows;
+    const T = d.cols;
+    const src = new Uint32Array(mem, d.src, R * T);
     for (let r = 0; r < rMax; r++) {
       for (let t = 0; t < tMax; t++) {
         const i = (k * rMax + r) * tMax + t;
@@ -70,11 +76,12 @@ export function collateCellsRef(
 
 /** Reference of `padRows`. */
 export function padRowsRef(mem: ArrayBufferLike, desc: number, count: number, rows: number, tMax: number, out: number): void {
-  const d = new Uint32Array(mem, desc, count * 2);
+  const view = new DataView(mem, desc, count * STIM_DESC.size);
   const o = new Uint32Array(mem, out, count * rows * tMax);
   for (let k = 0; k < count; k++) {
-    const T = d[2 * k + 1];
-    const src = new Uint32Array(mem, d[2 * k], rows * T);
+    const d = readStimDesc(view, k * STIM_DESC.size);
+    const T = d.cols;
+    const src = new Uint32Array(mem, d.src, rows * T);
     for (let r = 0; r < rows; r++) {
       for (let t = 0; t < tMax; t++) o[(k * rows + r) * tMax + t] = t < T ? src[r * T + t] : 0;
     }

@@ -5,6 +5,7 @@
  * two within float32 rounding.
  * @module
  */
+import { FFT_PLAN, FILTER_BAND, readFftPlan, readFilterBand } from '../memory/layouts.generated.js';
 
 /** The float64 DFT of `x` (length N): bins 0 … count−1, angles reduced exactly (k·n mod N). */
 export function dft64(x: ArrayLike<number>, count = x.length): { re: Float64Array; im: Float64Array } {
@@ -28,12 +29,12 @@ function frame64(mem: ArrayBufferLike, x: number, window: number, N: number, sta
   return f;
 }
 
-/** Reference of `stftFrames` (reads N from the plan's first field). */
+/** Reference of `stftFrames` (reads N from the plan: FftPlan in assembly/layouts.ts). */
 export function stftFramesRef(
   mem: ArrayBufferLike, plan: number, x: number, frames: number, hop: number, window: number, onesided: number,
   mode: number, out: number, binStride: number, frameStride: number,
 ): void {
-  const N = new Int32Array(mem, plan, 1)[0];
+  const N = readFftPlan(new DataView(mem, plan, FFT_PLAN.size), 0).n;
   const bins = onesided ? (N >> 1) + 1 : N;
   const o = new Float32Array(mem, out);
   for (let t = 0; t < frames; t++) {
@@ -47,20 +48,20 @@ export function stftFramesRef(
   }
 }
 
-/** Reference of `filterbankFrames` (sparse filterbank layout of assembly/fft.ts). */
+/** Reference of `filterbankFrames` (a FilterBand table, assembly/layouts.ts). */
 export function filterbankFramesRef(
   mem: ArrayBufferLike, plan: number, x: number, frames: number, hop: number, window: number, power: number,
   fb: number, weights: number, bands: number, out: number, bandStride: number, frameStride: number,
 ): void {
-  const N = new Int32Array(mem, plan, 1)[0];
+  const N = readFftPlan(new DataView(mem, plan, FFT_PLAN.size), 0).n;
   const bins = (N >> 1) + 1;
-  const head = new Int32Array(mem, fb, 3 * bands);
+  const table = new DataView(mem, fb, FILTER_BAND.size * bands);
   const w = new Float32Array(mem, weights);
   const o = new Float32Array(mem, out);
   for (let t = 0; t < frames; t++) {
     const { re, im } = dft64(frame64(mem, x, window, N, t * hop), bins);
     for (let m = 0; m < bands; m++) {
-      const start = head[2 * m], count = head[2 * m + 1], off = head[2 * bands + m];
+      const { start, count, weight: off } = readFilterBand(table, m * FILTER_BAND.size);
       let acc = 0;
       for (let j = 0; j < count; j++) {
         const k = start + j;

@@ -1,18 +1,17 @@
 /**
  * FFT plans in the wasm heap: one per (heap, size), built on first use and kept for the life of
- * the heap (twiddles, bit-reversal table, Bluestein chirp and its transform, work buffers).
- * The layout is documented at the top of assembly/fft.ts. Twiddles are computed in float64 and
+ * the heap (stage table, twiddles, Bluestein chirp and its transform, work buffers for four frames).
+ * The layout is `FftPlan` in assembly/layouts.ts. Twiddles are computed in float64 and
  * rounded once to float32, so the only float32 error is the butterflies'.
  * @module
  */
 import { ValueError } from '../errors.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
+import { FFT_PLAN, MIXED_STAGE, writeFftPlan, writeMixedStage } from '../memory/layouts.generated.js';
 
-const FIELDS = 29;
 const plans = new WeakMap<WasmHeap, Map<number, number>>();
 const windows = new WeakMap<WasmHeap, Map<string, number>>();
 
-const isPow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
 const nextPow2 = (n: number) => {
   let p = 1;
   while (p < n) p <<= 1;
@@ -20,30 +19,38 @@ const nextPow2 = (n: number) => {
 };
 
 /**
- * Radices 4, 2, 3, 5, 7, 11, 13 whose product is m (fours first: every later stage then has a
- * stride that is a multiple of four, which the SIMD loop wants; the costlier generic odd radices
- * last, where strides are widest), or null when m has another prime factor.
+ * Radices whose product is m, or null when m has a prime factor above 13: the power of two as
+ * radix-8 passes (then one radix-4, or two instead of an 8·2), then 3, 5, and the costlier
+ * generic odd radices 7, 11, 13 last.
  */
 function factorize(m: number): number[] | null {
+  let e = 0;
+  while (m % 2 === 0) { e++; m /= 2; }
   const out: number[] = [];
-  while (m % 4 === 0) { out.push(4); m /= 4; }
-  for (const r of [2, 3, 5, 7, 11, 13]) while (m % r === 0) { out.push(r); m /= r; }
+  const eights = e % 3 === 1 && e >= 4 ? (e - 4) / 3 : Math.floor(e / 3);
+  for (let i = 0; i < eights; i++) out.push(8);
+  const rest = e - 3 * eights; // 0, 1, 2 or 4
+  if (rest === 4) out.push(4, 4);
+  else if (rest === 2) out.push(4);
+  else if (rest === 1) out.push(2);
+  for (const r of [3, 5, 7, 11, 13]) while (m % r === 0) { out.push(r); m /= r; }
   return m === 1 ? out : null;
 }
 
 /**
  * Which algorithm a real DFT of size n uses: the half-size (n even) or full-size complex DFT is
- * radix-2 for powers of two, mixed radix when it factors into 2, 3, 5, else Bluestein.
+ * a mixed-radix Stockham FFT when it factors into 2, 3, 5, 7, 11, 13, else Bluestein.
  * @example
  * ```ts
- * fftAlgorithm(480); // 'mixed-radix 4·4·3·5'
+ * fftAlgorithm(480); // 'mixed-radix 4·4·3·5 (240-point complex)'
  * ```
  */
 export function fftAlgorithm(n: number): string {
   const M = n % 2 === 0 ? n / 2 : n;
-  if (isPow2(M)) return `radix-2 (${M}-point complex)`;
   const r = factorize(M);
-  return r ? `mixed-radix ${r.join('·')} (${M}-point complex)` : `Bluestein (${M}-point complex via ${nextPow2(2 * M - 1)}-point FFTs)`;
+  if (r) return `mixed-radix ${r.join('·') || '1'} (${M}-point complex)`;
+  const L = nextPow2(2 * M - 1);
+  return `Bluestein (${M}-point complex via ${L}-point FFTs, radices ${factorize(L)?.join('·')})`;
 }
 
 /** In-place float64 radix-2 FFT used only to transform the Bluestein chirp at plan time. */
@@ -76,7 +83,7 @@ function fft64(re: Float64Array, im: Float64Array): void {
  * The plan for real DFTs of size `n` in `heap` (cached). Returns its byte address.
  * @example
  * ```ts
- * const plan = fftPlan(480); // Bluestein over a 512-point FFT, packed real input
+ * const plan = fftPlan(480); // packed real input, 240-point mixed-radix complex FFT
  * ```
  */
 export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
@@ -88,82 +95,64 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
 
   const packed = n % 2 === 0;
   const M = packed ? n / 2 : n;
-  const radices = isPow2(M) ? null : factorize(M);
-  const mixed = radices !== null;
-  const blue = !isPow2(M) && !mixed;
+  const direct = factorize(M);
+  const blue = direct === null;
   const L = blue ? nextPow2(2 * M - 1) : M;
-  const log2L = Math.round(Math.log2(L));
+  const radices = direct ?? (factorize(L) as number[]);
+  // Stage i: radix r, stride s = r_0·…·r_{i−1}, m = L / (s·r); m·(r−1) twiddles, plus r cos / sin
+  // values for the generic odd radices.
+  const stages: Array<{ r: number; s: number; m: number; tw: number; dft: number }> = [];
+  let twCount = 0;
+  for (let i = 0, s = 1; i < radices.length; s *= radices[i], i++) {
+    const r = radices[i], m = L / (s * r);
+    stages.push({ r, s, m, tw: twCount, dft: r > 5 ? twCount + m * (r - 1) : 0 });
+    twCount += m * (r - 1) + (r > 5 ? r : 0);
+  }
   const f32 = (count: number) => heap.allocStatic(4 * Math.max(count, 4), 16); // cached for the heap's life
+  const quad = (count: number) => heap.allocStatic(16 * Math.max(count, 1), 16); // one f32x4 per element
   // Allocate every block first (views are taken afterwards: growth detaches them).
-  const plan = heap.allocStatic(4 * FIELDS, 16);
-  const rev = f32(L), twRe = f32(L), twIm = f32(L);
-  const chRe = blue ? f32(L) : 0, chIm = blue ? f32(L) : 0; // read four at a time past M
+  const plan = heap.allocStatic(FFT_PLAN.size, 16);
+  const desc = heap.allocStatic(MIXED_STAGE.size * Math.max(stages.length, 1));
+  const twRe = f32(twCount), twIm = f32(twCount);
+  const chirpRe = blue ? f32(M) : 0, chirpIm = blue ? f32(M) : 0;
   const bRe = blue ? f32(L) : 0, bIm = blue ? f32(L) : 0;
-  const postRe = f32(M + 1), postIm = f32(M + 1);
-  const w1Re = f32(L), w1Im = f32(L);
-  const w2Re = blue || mixed ? f32(L) : 0, w2Im = blue || mixed ? f32(L) : 0;
-  const stagesCount = radices?.length ?? 0;
-  const desc = mixed ? heap.allocStatic(32 * stagesCount) : 0;
-  // per stage: m·(r−1) twiddles, plus r cos / sin values for the generic odd radices
-  const mixedTw = mixed
-    ? radices.reduce((acc, r, i) => acc + (M / radices.slice(0, i + 1).reduce((a, b) => a * b, 1)) * (r - 1) + (r > 5 ? r : 0), 0)
-    : 0;
-  const oddScratch = mixed && radices.some((r) => r > 5) ? heap.allocStatic(16 * 24, 16) : 0;
-  const mtwRe = mixed ? f32(mixedTw) : 0, mtwIm = mixed ? f32(mixedTw) : 0;
-  const specRe = f32(n), specIm = f32(n);
-  const xw = f32(n);
-  const aRe = blue ? f32(L) : 0, aIm = blue ? f32(L) : 0; // fresh heap memory is zero
+  const postRe = packed ? f32(M + 1) : 0, postIm = packed ? f32(M + 1) : 0;
+  const w1Re = quad(L), w1Im = quad(L), w2Re = quad(L), w2Im = quad(L);
+  const specRe = packed ? quad(M + 1) : 0, specIm = packed ? quad(M + 1) : 0;
+  const oddScratch = radices.some((r) => r > 5) ? heap.allocStatic(16 * 24, 16) : 0;
 
-  heap.i32(plan, FIELDS).set([
-    n, M, L, packed ? 1 : 0, blue ? 1 : 0, rev, twRe, twIm, chRe, chIm, bRe, bIm,
-    postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, xw, aRe, aIm,
-    mixed ? 1 : 0, stagesCount, desc, mtwRe, mtwIm, oddScratch,
-  ]);
-  const r = heap.u32(rev, L);
-  for (let i = 0; i < L; i++) {
-    let x = i, y = 0;
-    for (let b = 0; b < log2L; b++) { y = (y << 1) | (x & 1); x >>= 1; }
-    r[i] = y;
-  }
-  const tr = heap.f32(twRe, L), ti = heap.f32(twIm, L);
-  for (let h = 1; h < L; h <<= 1) {
-    for (let j = 0; j < h; j++) {
-      tr[h - 1 + j] = Math.cos((Math.PI * j) / h);
-      ti[h - 1 + j] = -Math.sin((Math.PI * j) / h);
+  writeFftPlan(new DataView(heap.buffer, plan, FFT_PLAN.size), 0, {
+    n, m: M, l: L, packed: packed ? 1 : 0, bluestein: blue ? 1 : 0, stageCount: stages.length, stages: desc,
+    twRe, twIm, chirpRe, chirpIm, bRe, bIm, postRe, postIm, w1Re, w1Im, w2Re, w2Im, specRe, specIm, oddScratch,
+  });
+  const d = new DataView(heap.buffer, desc, MIXED_STAGE.size * stages.length);
+  const wr = heap.f32(twRe, twCount), wi = heap.f32(twIm, twCount);
+  stages.forEach((st, i) => {
+    writeMixedStage(d, MIXED_STAGE.size * i, st);
+    const { r, m, tw } = st;
+    // twiddles w^{p·k}, w = e^{−2πi/(r·m)}
+    for (let p = 0; p < m; p++) {
+      for (let k = 1; k < r; k++) {
+        const a = (-2 * Math.PI * ((p * k) % (r * m))) / (r * m);
+        wr[tw + p * (r - 1) + k - 1] = Math.cos(a);
+        wi[tw + p * (r - 1) + k - 1] = Math.sin(a);
+      }
     }
-  }
-  const pr = heap.f32(postRe, M + 1), pi = heap.f32(postIm, M + 1);
-  for (let k = 0; k <= M; k++) {
-    pr[k] = Math.cos((-2 * Math.PI * k) / n);
-    pi[k] = Math.sin((-2 * Math.PI * k) / n);
-  }
-  if (mixed) {
-    // Stage i: radix r, stride s = r_0·…·r_{i−1}, m = M / (s·r); twiddles w^{p·k}, w = e^{−2πi/(r·m)}.
-    const d = heap.i32(desc, 8 * stagesCount);
-    const wr = heap.f32(mtwRe, mixedTw), wi = heap.f32(mtwIm, mixedTw);
-    let s = 1, off = 0;
-    radices.forEach((r, i) => {
-      const m = M / (s * r);
-      d.set([r, s, m, off, 0, 0, 0, 0], 8 * i);
-      for (let p = 0; p < m; p++) {
-        for (let k = 1; k < r; k++) {
-          const a = (-2 * Math.PI * ((p * k) % (r * m))) / (r * m);
-          wr[off + p * (r - 1) + k - 1] = Math.cos(a);
-          wi[off + p * (r - 1) + k - 1] = Math.sin(a);
-        }
-      }
-      off += m * (r - 1);
-      if (r > 5) {
-        d[8 * i + 4] = off;
-        for (let t = 0; t < r; t++) { wr[off + t] = Math.cos((2 * Math.PI * t) / r); wi[off + t] = Math.sin((2 * Math.PI * t) / r); }
-        off += r;
-      }
-      s *= r;
-    });
+    for (let t = 0; t < (r > 5 ? r : 0); t++) {
+      wr[st.dft + t] = Math.cos((2 * Math.PI * t) / r);
+      wi[st.dft + t] = Math.sin((2 * Math.PI * t) / r);
+    }
+  });
+  if (packed) {
+    const pr = heap.f32(postRe, M + 1), pi = heap.f32(postIm, M + 1);
+    for (let k = 0; k <= M; k++) {
+      pr[k] = Math.cos((-2 * Math.PI * k) / n);
+      pi[k] = Math.sin((-2 * Math.PI * k) / n);
+    }
   }
   if (blue) {
     // chirp w[n] = e^{−iπ n²/M}; n² is reduced mod 2M exactly so the angle stays accurate.
-    const cr = heap.f32(chRe, M), ci = heap.f32(chIm, M);
+    const cr = heap.f32(chirpRe, M), ci = heap.f32(chirpIm, M);
     const br = new Float64Array(L), bi = new Float64Array(L);
     for (let k = 0; k < M; k++) {
       const q = Number((BigInt(k) * BigInt(k)) % BigInt(2 * M));
@@ -175,8 +164,9 @@ export function fftPlan(n: number, heap: WasmHeap = defaultHeap()): number {
       if (k > 0) { br[L - k] = br[k]; bi[L - k] = bi[k]; }
     }
     fft64(br, bi);
-    heap.f32(bRe, L).set(br);
-    heap.f32(bIm, L).set(bi);
+    // The inverse transform's 1/L is folded in here (exact: L is a power of two).
+    heap.f32(bRe, L).set(br.map((v) => v / L));
+    heap.f32(bIm, L).set(bi.map((v) => v / L));
   }
   cache.set(n, plan);
   return plan;

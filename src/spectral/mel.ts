@@ -8,6 +8,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { fftPlan, heapWindow } from './fft-plan.js';
+import { FILTER_BAND, writeFilterBand } from '../memory/layouts.generated.js';
 import { frameCount, frameGeometry, outputArray, padSignal, runStft, waveformParts, type StftOptions, type Waveform } from './stft.js';
 
 /** Mel scale: `'htk'` 2595·log10(1 + f/700), or `'slaney'` (linear below 1 kHz, log above). */
@@ -95,8 +96,9 @@ export function melFilterbank(opts: MelFilterbankOptions): Tensor<'float32'> {
   return { dtype: 'float32', shape: [nFreqs, nMels], data: fb };
 }
 
-/** A filterbank `(nFreqs, bands)` stored sparsely in the heap (layout in assembly/fft.ts). */
+/** A filterbank `(nFreqs, bands)` stored sparsely in the heap. */
 export interface HeapFilterbank {
+  /** Address of a table of `bands` FilterBand (assembly/layouts.ts). */
   fb: number;
   weights: number;
   bands: number;
@@ -127,15 +129,13 @@ export function heapFilterbank(dense: Tensor<'float32'>, key?: string, heap: Was
     spans.push(span);
     total += span[1];
   }
-  const fb = heap.allocStatic(12 * Math.max(bands, 1)); // cached for the heap's life
+  const fb = heap.allocStatic(FILTER_BAND.size * Math.max(bands, 1)); // cached for the heap's life
   const weights = heap.allocStatic(4 * Math.max(total, 4));
-  const head = heap.i32(fb, 3 * bands);
+  const table = new DataView(heap.buffer, fb, FILTER_BAND.size * bands);
   const w = heap.f32(weights, total);
   let off = 0;
   spans.forEach(([start, count], m) => {
-    head[2 * m] = start;
-    head[2 * m + 1] = count;
-    head[2 * bands + m] = off;
+    writeFilterBand(table, m * FILTER_BAND.size, { start, count, weight: off });
     for (let j = 0; j < count; j++) w[off + j] = dense.data[(start + j) * bands + m];
     off += count;
   });

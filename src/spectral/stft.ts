@@ -151,8 +151,9 @@ export function runStft(
   const xBytes = (4 * Tp + 15) & ~15;
   // Frames are computed in blocks whose output (≈ 512 KiB) stays in cache until it is copied,
   // row by row, into the (F, frames) result: the kernel's strided writes never reach DRAM twice.
+  // Blocks are a multiple of four frames, the kernel's group (assembly/fft.ts).
   const e = mode === 0 ? 2 : 1;
-  const block = Math.max(1, Math.min(frames, Math.floor((1 << 17) / (bins * e))));
+  const block = Math.min(frames, Math.max(4, 4 * Math.floor((1 << 15) / (bins * e))));
   const base = heap.scratch(customBytes + xBytes + 4 * bins * e * block);
   if (!g.windowKey) { win = base; heap.f32(win, g.nFft).set(g.window); }
   const xPtr = base + customBytes;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { WasmHeap } from '../../src/memory/heap.js';
 import { Rng } from '../../src/util/random.js';
+import { CELL_CLEAN, CELL_DESC, STIM_DESC, writeCellDesc, writeStimDesc } from '../../src/memory/layouts.generated.js';
 import {
   anyNaNRef, anyPerBlockRef, cellsValidRef, collateCellsRef, nanMaskRef, padRowsRef,
 } from '../../src/reference/reference.js';
@@ -22,12 +23,12 @@ function randomCells(rng: Rng, shapes: Array<[number, number]>, nanRate: number)
     else if (u < nanRate) bits[i] = NAN_PAYLOAD;
     else f[i] = rng.normal() * 10 ** (rng.int(7) - 3);
   }
-  const desc = heap.alloc(16 * Math.max(shapes.length, 1));
-  const d = heap.u32(desc, 4 * shapes.length);
+  const desc = heap.alloc(CELL_DESC.size * Math.max(shapes.length, 1));
+  const d = new DataView(heap.buffer, desc, CELL_DESC.size * shapes.length);
   let off = src;
   shapes.forEach(([r, t], k) => {
     const clean = !heap.kernels.anyNaN(off, r * t); // the flag is a promise: only set when true
-    d.set([off, r, t, clean && rng.next() < 0.8 ? 1 : 0], 4 * k);
+    writeCellDesc(d, k * CELL_DESC.size, { src: off, rows: r, cols: t, flags: clean && rng.next() < 0.8 ? CELL_CLEAN : 0 });
     off += 4 * r * t;
   });
   return { desc, count: shapes.length };
@@ -96,9 +97,12 @@ describe('padRows (wasm) equals padRowsRef', () => {
       const src = heap.alloc(4 * Math.max(1, total));
       const f = heap.f32(src, total);
       for (let i = 0; i < total; i++) f[i] = rng.normal();
-      const desc = heap.alloc(8 * ts.length);
+      const desc = heap.alloc(STIM_DESC.size * ts.length);
       let off = src;
-      ts.forEach((t, k) => { heap.u32(desc, 2 * ts.length).set([off, t], 2 * k); off += 4 * rows * t; });
+      ts.forEach((t, k) => {
+        writeStimDesc(new DataView(heap.buffer, desc, STIM_DESC.size * ts.length), k * STIM_DESC.size, { src: off, cols: t });
+        off += 4 * rows * t;
+      });
       const tMax = Math.max(1, ...ts) + (rng.next() < 0.2 ? rng.int(4) : 0);
       const n = ts.length * rows * tMax;
       const a = heap.alloc(4 * n), b = heap.alloc(4 * n);

@@ -25,13 +25,17 @@ function randomSignal(rng: Rng, ptr: number, n: number) {
 describe('stftFrames (wasm) vs the float64 DFT reference', () => {
   // radix-2, mixed radix (2, 3, 4, 5, 7, 11, 13) and Bluestein (primes 17, 31, 97, 1018 = 2·509) sizes
   const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 16, 17, 22, 26, 31, 32, 64, 97, 100, 128, 143, 160, 250, 256, 286, 320, 400, 441, 480, 512, 882, 1018, 1024];
-  it('complex, magnitude and power, one- and two-sided, for 34 fixed and 40 random sizes', () => {
+  // Frames run in groups of four (one per SIMD lane): 1 … 11 frames cover full groups and every
+  // partial last group; both output layouts are drawn, frames contiguous (vector stores) and
+  // bins contiguous (per-lane stores).
+  it('complex, magnitude and power, one- and two-sided, 1 … 11 frames, both layouts, for 34 fixed and 40 random sizes', () => {
     const rng = new Rng(7);
     const all = [...sizes, ...Array.from({ length: 40 }, () => 1 + rng.int(700))];
     for (const N of all) {
       const plan = fftPlan(N, heap);
       const hop = 1 + rng.int(Math.max(1, N));
-      const frames = 1 + rng.int(3);
+      const frames = 1 + rng.int(11);
+      const binsMajor = rng.next() < 0.7;
       const T = (frames - 1) * hop + N;
       const x = heap.alloc(4 * T);
       randomSignal(rng, x, T);
@@ -41,7 +45,8 @@ describe('stftFrames (wasm) vs the float64 DFT reference', () => {
         for (const mode of [0, 1, 2]) {
           const per = bins * frames * (mode === 0 ? 2 : 1);
           const a = heap.alloc(4 * per), b = heap.alloc(4 * per);
-          const binStride = mode === 0 ? frames * 2 : frames, frameStride = mode === 0 ? 2 : 1;
+          const e = mode === 0 ? 2 : 1;
+          const binStride = binsMajor ? frames * e : e, frameStride = binsMajor ? e : bins * e;
           heap.kernels.stftFrames(plan, x, frames, hop, win, onesided, mode, a, binStride, frameStride);
           stftFramesRef(heap.buffer, plan, x, frames, hop, win, onesided, mode, b, binStride, frameStride);
           const va = heap.f32(a, per), vb = heap.f32(b, per);
@@ -56,7 +61,7 @@ describe('stftFrames (wasm) vs the float64 DFT reference', () => {
             }
             const rel = peak > 0 ? err / peak : err;
             worstStft = Math.max(worstStft, rel);
-            if (rel > 2e-6) expect.fail(`N ${N} mode ${mode} onesided ${onesided} frame ${t}: relative error ${rel}`);
+            if (rel > 2e-6) expect.fail(`N ${N} mode ${mode} onesided ${onesided} frame ${t} of ${frames}: relative error ${rel}`);
           }
         }
       }
@@ -82,21 +87,23 @@ describe('stftFrames (wasm) vs the float64 DFT reference', () => {
 });
 
 describe('filterbankFrames (wasm) vs the reference', () => {
-  it('mel banks at several sizes, power 1 and 2', () => {
+  it('mel banks at several sizes, power 1 and 2, 1 … 9 frames, both layouts', () => {
     const rng = new Rng(11);
     for (const [N, sr, nMels] of [[512, 24000, 64], [480, 48000, 34], [400, 16000, 40], [441, 44100, 20], [160, 16000, 8]]) {
       const fb = melFilterbank({ nFreqs: (N >> 1) + 1, fMin: 100, fMax: sr / 2, nMels, sampleRate: sr });
       const bank = heapFilterbank(fb, undefined, heap);
       const plan = fftPlan(N, heap);
       const win = heapWindow(`test-hann-${N}`, hann(N), heap);
-      const frames = 4, hop = N >> 1;
+      const frames = 1 + rng.int(9), hop = N >> 1;
+      const bandsMajor = rng.next() < 0.5;
+      const bandStride = bandsMajor ? frames : 1, frameStride = bandsMajor ? 1 : nMels;
       const T = (frames - 1) * hop + N;
       const x = heap.alloc(4 * T);
       randomSignal(rng, x, T);
       for (const power of [1, 2]) {
         const a = heap.alloc(4 * nMels * frames), b = heap.alloc(4 * nMels * frames);
-        heap.kernels.filterbankFrames(plan, x, frames, hop, win, power, bank.fb, bank.weights, nMels, a, frames, 1);
-        filterbankFramesRef(heap.buffer, plan, x, frames, hop, win, power, bank.fb, bank.weights, nMels, b, frames, 1);
+        heap.kernels.filterbankFrames(plan, x, frames, hop, win, power, bank.fb, bank.weights, nMels, a, bandStride, frameStride);
+        filterbankFramesRef(heap.buffer, plan, x, frames, hop, win, power, bank.fb, bank.weights, nMels, b, bandStride, frameStride);
         const va = heap.f32(a, nMels * frames), vb = heap.f32(b, nMels * frames);
         const peak = Math.max(...vb);
         for (let i = 0; i < va.length; i++) {
