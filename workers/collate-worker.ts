@@ -61,7 +61,7 @@ const api: CollateWorkerApi = {
           stimMeta: [],
         } satisfies Batch)
       : undefined;
-    const batch = neuralCollate(items, { heap: st.heap, reuse });
+    const batch = neuralCollate(items, { reuse });
     const extras: Array<[string, unknown[]]> = [];
     for (const [k, v] of Object.entries(batch)) {
       if (k !== 'stims' && k !== 'responses' && k !== 'validMask' && k !== 'stimMeta') extras.push([k, v as unknown[]]);

@@ -284,7 +284,7 @@ export class DataLoader implements AsyncIterable<Batch> {
             items[b] = await withTimeout(Promise.resolve(out), ms, () => new DataLoaderTimeoutError(-1, k, ms));
           }
         }
-        const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
+        const batch = neuralCollate(items, { reuse: this.takeReuse() });
         batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
         yield* this.deliver(batch);
       } else {
