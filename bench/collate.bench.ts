@@ -31,7 +31,7 @@ function buildBatch(sh: Shape, rng: Rng) {
       r.nanState = NaNState.Clean;
       return r;
     });
-    return { stims: stim, responses, stimMeta: {} };
+    return { stims: stim, responses, validMask: { dtype: 'bool' as const, shape: [sh.N], data: new Uint8Array(sh.N).fill(1) }, stimMeta: {} };
   });
   return items;
 }

@@ -9,15 +9,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
 import { NaNState, inHeap } from '../memory/heap-tensor.js';
-import type { Meta } from '../contract/types.js';
-
-/** An item as `neuralCollate` reads it: the contract's keys plus any extra keys. */
-export interface CollateItem {
-  stims: Tensor;
-  responses: readonly Tensor[];
-  stimMeta: Meta;
-  [key: string]: unknown;
-}
+import type { DatasetItem, Meta } from '../contract/types.js';
 
 /**
  * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
@@ -66,7 +58,7 @@ export interface CollateOptions {
  * batch = neuralCollate(otherItems, { reuse: batch });
  * ```
  */
-export function neuralCollate(items: readonly CollateItem[], options: CollateOptions = {}): Batch {
+export function neuralCollate(items: readonly DatasetItem[], options: CollateOptions = {}): Batch {
   const heap = options.heap ?? defaultHeap();
   if (!items || items.length === 0) throw new ValueError('neuralCollate needs a non-empty array of items');
   const B = items.length;
@@ -166,7 +158,7 @@ function copyOut<A extends Float32Array | Uint8Array>(src: A, into: A | undefine
 }
 
 /** Checks that every stimulus is a tensor of the same rank and the same non-last axes. */
-function checkStims(items: readonly CollateItem[]): number[] {
+function checkStims(items: readonly DatasetItem[]): number[] {
   const ref = items[0].stims;
   if (!isTensor(ref) || ref.shape.length < 1) throw new ShapeError('neuralCollate: item 0 stims must be a tensor with at least one axis');
   items.forEach((it, b) => {
