@@ -23,7 +23,7 @@ export type { HeapStats } from './memory/heap.js';
 
 // collate
 export { neuralCollate } from './collate/neural-collate.js';
-export type { Batch, CollateItem } from './collate/neural-collate.js';
+export type { Batch } from './collate/neural-collate.js';
 export { fillMissingData } from './collate/fill-missing-data.js';
 
 // datasets
@@ -214,6 +214,6 @@ export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
 export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
-export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
+export type { ItemTransform, TransformContext, TransformOption } from './loader/transform.js';
 export type { DatasetInfo } from './loader/protocol.js';
 export type { StoreTransport } from './loader/heap-share.js';

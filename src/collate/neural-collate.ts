@@ -10,15 +10,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { platform } from '#platform';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
-import type { Meta } from '../contract/types.js';
-
-/** An item as `neuralCollate` reads it: the contract's keys plus any extra keys. */
-export interface CollateItem {
-  stims: Tensor;
-  responses: readonly Tensor[];
-  stimMeta: Meta;
-  [key: string]: unknown;
-}
+import type { DatasetItem, Meta } from '../contract/types.js';
 
 /**
  * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
@@ -63,7 +55,7 @@ export interface CollateOptions {
  * batch = neuralCollate(otherItems, { reuse: batch });
  * ```
  */
-export function neuralCollate(items: readonly CollateItem[], options: CollateOptions = {}): Batch {
+export function neuralCollate(items: readonly DatasetItem[], options: CollateOptions = {}): Batch {
   if (!items || items.length === 0) throw new ValueError('neuralCollate needs a non-empty array of items');
   const B = items.length;
   const first = items[0];
@@ -163,7 +155,7 @@ function writeRows(src: Tensor['data'], rows: number, cols: number, width: numbe
 }
 
 /** Checks that every stimulus is a tensor of the same rank and the same non-last axes. */
-function checkStims(items: readonly CollateItem[]): number[] {
+function checkStims(items: readonly DatasetItem[]): number[] {
   const ref = items[0].stims;
   if (!isTensor(ref) || ref.shape.length < 1) throw new ShapeError('neuralCollate: item 0 stims must be a tensor with at least one axis');
   items.forEach((it, b) => {

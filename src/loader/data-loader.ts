@@ -5,16 +5,19 @@
  */
 import { platform } from '#platform';
 import { DisposedError, ValueError } from '../errors.js';
-import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
+import type { Batch } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../contract/neural-dataset.js';
-import { defaultHeap, type WasmHeap } from '../memory/heap.js';
+import { datasetCells, makeItem, type CellSource } from '../contract/item.js';
+import type { DatasetItem } from '../contract/types.js';
+import type { WasmHeap } from '../memory/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
 import { WorkerPool, withTimeout } from './pool.js';
-import { DataLoaderTimeoutError, DatasetChangedError } from './errors.js';
+import { DatasetChangedError } from './errors.js';
 import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
-import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
+import { loadTransform, transformSpec, type TransformOption } from './transform.js';
+import { BatchFetcher } from './fetch.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 
@@ -96,6 +99,8 @@ interface Snapshot {
   selected: number[];
   /** The dataset's `dataVersion` when the epoch started. */
   version: number;
+  /** The dataset's cells and masks when the epoch started. */
+  cells: CellSource;
 }
 
 const noop = () => undefined;
@@ -153,7 +158,6 @@ export class DataLoader implements AsyncIterable<Batch> {
   private epoch = 0;
   private closed = false;
   private iterating = false;
-  private localTransform: Promise<ItemTransform> | null = null;
   private reuse: Batch | undefined;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
@@ -263,36 +267,38 @@ export class DataLoader implements AsyncIterable<Batch> {
   // ------------------------------------------------------------------ in the calling thread
 
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<Batch> {
-    const transform = this.transform ? await (this.localTransform ??= loadTransform(this.transform)) : null;
+    const fetcher = await this.localFetcher();
+    const extras = snap && this.extrasOf(snap.root);
     for (let k = 0; k < batches.length; k++) {
       this.signal?.throwIfAborted();
-      let items: CollateItem[];
-      let heap: WasmHeap | undefined;
+      let batch: Batch;
       if (snap) {
         checkUnchanged(snap, k);
         const stims = this.stimIndices(batches[k], snap);
-        items = stims.map((s) => this.item(snap, s));
-        heap = storeHeap(snap.root);
-        if (transform) {
-          const info = datasetInfo(snap.root);
-          const arena = (this.res.arena ??= new TransformArena(heap ?? defaultHeap()));
-          arena.reset();
-          const alloc = (shape: readonly number[]) => arena.alloc(shape);
-          const ms = this.timeoutMs;
-          for (let b = 0; b < items.length; b++) {
-            const out = transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null, alloc });
-            items[b] = await withTimeout(Promise.resolve(out), ms, () => new DataLoaderTimeoutError(-1, k, ms));
-          }
-        }
-        const batch = neuralCollate(items, { reuse: this.takeReuse() });
+        const item = (s: number) => makeItem(snap.cells, s, snap.selected, extras ? extras(s) : null);
+        batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse() });
         batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
-        yield* this.deliver(batch);
       } else {
-        items = batches[k].map((i) => this.dataset.get(i) as unknown as CollateItem);
-        if (transform) throw new TypeError('DataLoader: a transform needs a NeuralDataset (or a Subset of one)');
-        yield* this.deliver(neuralCollate(items, { reuse: this.takeReuse() }));
+        const item = (i: number) => this.dataset.get(i) as DatasetItem;
+        batch = await fetcher.fetch({ batch: k, indices: batches[k], neurons: [], item, reuse: this.takeReuse() });
       }
+      yield* this.deliver(batch);
     }
+  }
+
+  /** The calling thread's item pipeline: the same as a worker's (src/loader/fetch.ts). */
+  private async localFetcher(): Promise<BatchFetcher> {
+    if (this.res.fetcher) return this.res.fetcher;
+    const transform = this.transform ? await loadTransform(this.transform) : null;
+    const root = this.root;
+    this.res.fetcher ??= new BatchFetcher({
+      heap: root ? storeHeap(root) : undefined,
+      transform,
+      options: this.transform?.options ?? null,
+      info: root ? datasetInfo(root) : null,
+      timeoutMs: this.timeoutMs,
+    });
+    return this.res.fetcher;
   }
 
   private takeReuse(): Batch | undefined {
@@ -392,7 +398,7 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private snapshot(): Snapshot | null {
     const root = this.root;
-    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion } : null;
+    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion, cells: datasetCells(root) } : null;
   }
 
   /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */
@@ -412,13 +418,6 @@ export class DataLoader implements AsyncIterable<Batch> {
       }
       return snap.iterable[j];
     });
-  }
-
-  private item(snap: Snapshot, s: number): CollateItem {
-    const { root, selected } = snap;
-    const row = root.responses[s];
-    const extras = this.extrasOf(root);
-    return { stims: root.stims[s], responses: selected.map((n) => row[n]), stimMeta: root.stimMeta[s], ...(extras ? extras(s) : {}) };
   }
 
   /** The dataset's `itemExtras` when it overrides the default (which adds nothing). */

@@ -195,6 +195,27 @@ describe('DataLoader with workers', () => {
     }
   });
 
+  it('one item pipeline: a transform receives the item ds.get gives (validMask included), in workers and in the calling thread', async () => {
+    // A (2 neurons, 3 stimuli) + B (3 neurons, 2 stimuli): block-diagonal, B's neurons missing on A's stimuli and vice versa.
+    const c = concatNeuralDatasets([concatFixture(2, 3, { cls: 'A' }), concatFixture(3, 2, { cls: 'B' })]);
+    const transform = { url: urlOf('./fixtures/echo-transform.ts') };
+    const expected = [0, 1, 2, 3, 4].map((s) => ({
+      keys: ['stims', 'responses', 'validMask', 'stimMeta'],
+      mask: s < 3 ? [1, 1, 0, 0, 0] : [0, 0, 1, 1, 1],
+      responses: 5,
+    }));
+    const seen = async (numWorkers: number) => {
+      const loader = new DataLoader(c, { batchSize: 2, numWorkers, transform });
+      try {
+        return (await collect(loader)).flatMap((b) => b.extras.find(([k]) => k === 'seen')?.[1] as unknown[]);
+      } finally {
+        await loader.close();
+      }
+    };
+    expect(await seen(0)).toEqual(expected);
+    expect(await seen(2)).toEqual(expected);
+  });
+
   it('transform outputs written into ctx.alloc (the per-batch arena) give the same batches, epoch after epoch', async () => {
     const ds = small();
     const fresh = { url: urlOf('./fixtures/scale-transform.ts'), options: { factor: 3 } };
