@@ -214,6 +214,8 @@ export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
 export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
+export { ReleasedBatchError } from './loader/batch-memory.js';
+export type { LoaderBatch } from './loader/batch-memory.js';
 export type { ItemTransform, TransformContext, TransformOption } from './loader/transform.js';
 export type { DatasetInfo } from './loader/protocol.js';
 export type { StoreTransport } from './loader/heap-share.js';

@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import { platform } from '#platform';
 import { setDefaultHeap } from '../src/memory/heap.js';
-import type { Batch } from '../src/collate/neural-collate.js';
+import { reusableBatch } from '../src/loader/batch-memory.js';
 import { makeItem } from '../src/contract/item.js';
 import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
@@ -35,14 +35,7 @@ const api: CollateWorkerApi = {
     if (!st || !fetcher) throw new Error('collate worker used before init');
     const neurons = Array.from(job.neurons);
     const recycled = pool.pop();
-    const reuse = recycled
-      ? ({
-          stims: { dtype: 'float32', shape: [], data: new Float32Array(recycled[0]) },
-          responses: { dtype: 'float32', shape: [], data: new Float32Array(recycled[1]) },
-          validMask: { dtype: 'bool', shape: [], data: new Uint8Array(recycled[2]) },
-          stimMeta: [],
-        } satisfies Batch)
-      : undefined;
+    const reuse = recycled ? reusableBatch(recycled) : undefined;
     const batch = await fetcher.fetch({ batch: job.id, indices: job.stims, neurons, item: (s, b) => makeItem(st, s, neurons, job.extras?.[b] ?? null), reuse });
     const extras: Array<[string, unknown[]]> = [];
     for (const [k, v] of Object.entries(batch)) {

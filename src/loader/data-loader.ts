@@ -18,6 +18,7 @@ import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
 import { loadTransform, transformSpec, type TransformOption } from './transform.js';
 import { BatchFetcher } from './fetch.js';
+import { releasable, releaseAs, reusableBatch, type LoaderBatch } from './batch-memory.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 
@@ -54,10 +55,11 @@ export interface DataLoaderOptions {
    */
   transport?: StoreTransport;
   /**
-   * Recycle batch memory: when the consumer asks for the next batch, the previous batch's
-   * buffers go back to the workers (transferred: the old batch's arrays become empty) or, with
-   * no workers, are overwritten by the next batch. Saves the first-touch page faults of fresh
-   * memory. Only for loops that are done with a batch when they take the next one (default false).
+   * Release each batch when the loop asks for the next one (as `batch.release()` would): its
+   * memory is written over by a later batch, and reading it afterwards throws
+   * `ReleasedBatchError`. Saves new memory per batch. Only for loops that are done with a batch
+   * when they take the next one (default false); `for await (using batch of loader)` does the
+   * same per loop (docs/loader.md, "Batch memory").
    */
   recycleBatches?: boolean;
   /**
@@ -137,7 +139,7 @@ const noop = () => undefined;
  * await loader.close();
  * ```
  */
-export class DataLoader implements AsyncIterable<Batch> {
+export class DataLoader implements AsyncIterable<LoaderBatch> {
   readonly dataset: MapDataset<unknown>;
   readonly batchSize: number;
   readonly numWorkers: number;
@@ -158,7 +160,8 @@ export class DataLoader implements AsyncIterable<Batch> {
   private epoch = 0;
   private closed = false;
   private iterating = false;
-  private reuse: Batch | undefined;
+  /** Where a released batch's buffers go (refers to the resources, never to the loader). */
+  private readonly giveBack: (buffers: ArrayBuffer[] | null) => void;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
     if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
@@ -203,6 +206,11 @@ export class DataLoader implements AsyncIterable<Batch> {
     }
     const res = new LoaderResources(this.stats);
     this.res = res;
+    const local = this.numWorkers === 0;
+    this.giveBack = (bufs) => {
+      if (bufs && local) res.reuse = bufs;
+      else if (bufs) res.pool?.recycle(bufs);
+    };
     watchLoader(this, res);
     this.signal?.addEventListener('abort', () => void res.stopPool(), { once: true }); // no reference to the loader
   }
@@ -219,14 +227,11 @@ export class DataLoader implements AsyncIterable<Batch> {
   }
 
   /**
-   * Hands a consumed batch's memory back for reuse by later batches (transferred to a worker:
-   * its arrays become empty; without workers the next batch is written over it).
+   * Releases a batch this loader delivered: `batch.release()` by another name. Its memory is
+   * written over by a later batch, and reading it afterwards throws `ReleasedBatchError`.
    */
   recycle(batch: Batch): void {
-    const bufs = [batch.stims?.data?.buffer, batch.responses?.data?.buffer, batch.validMask?.data?.buffer];
-    if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0)) return; // detached or shared: not ours
-    if (this.numWorkers === 0) this.reuse = batch;
-    else if (new Set(bufs).size === 3) this.res.pool?.recycle(bufs as ArrayBuffer[]);
+    releaseAs(batch, 'loader.recycle(batch)');
   }
 
   /** Terminates every worker and frees what the loader holds; it cannot be iterated afterwards. */
@@ -241,7 +246,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     await this.close();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<LoaderBatch, void, undefined> {
     if (this.closed) throw new Error('DataLoader is closed');
     if (this.iterating) throw new Error('DataLoader is already being iterated: finish or break the other loop first');
     this.signal?.throwIfAborted();
@@ -266,7 +271,7 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   // ------------------------------------------------------------------ in the calling thread
 
-  private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<Batch> {
+  private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
     const fetcher = await this.localFetcher();
     const extras = snap && this.extrasOf(snap.root);
     for (let k = 0; k < batches.length; k++) {
@@ -282,7 +287,7 @@ export class DataLoader implements AsyncIterable<Batch> {
         const item = (i: number) => this.dataset.get(i) as DatasetItem;
         batch = await fetcher.fetch({ batch: k, indices: batches[k], neurons: [], item, reuse: this.takeReuse() });
       }
-      yield* this.deliver(batch);
+      yield* this.deliver(batch, k);
     }
   }
 
@@ -302,19 +307,20 @@ export class DataLoader implements AsyncIterable<Batch> {
   }
 
   private takeReuse(): Batch | undefined {
-    const r = this.reuse;
-    this.reuse = undefined;
-    return r;
+    const bufs = this.res.reuse;
+    this.res.reuse = null;
+    return bufs ? reusableBatch(bufs) : undefined;
   }
 
-  private async *deliver(batch: Batch): AsyncGenerator<Batch> {
-    yield batch;
-    if (this.recycleBatches) this.recycle(batch); // the consumer asked for the next one
+  private async *deliver(batch: Batch, k: number): AsyncGenerator<LoaderBatch> {
+    const b = releasable(batch, k, this.giveBack);
+    yield b;
+    if (this.recycleBatches) releaseAs(b, 'recycleBatches: true, when the loop asked for the next batch');
   }
 
   // ------------------------------------------------------------------ in workers
 
-  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<Batch> {
+  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<LoaderBatch> {
     const pool = await this.abortable(this.ensurePool(snap.root));
     const neurons = Int32Array.from(snap.selected);
     const extras = this.extrasOf(snap.root);
@@ -341,7 +347,7 @@ export class DataLoader implements AsyncIterable<Batch> {
       checkUnchanged(snap, job.id);
       const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]) };
       for (const [key, value] of wire.extras) batch[key] = value;
-      yield* this.deliver(batch);
+      yield* this.deliver(batch, job.id);
     }
   }
 

@@ -29,6 +29,8 @@ export class LoaderResources {
   starting: Promise<WorkerPool> | null = null;
   /** The calling thread's item pipeline (`numWorkers: 0`), made on first use. */
   fetcher: BatchFetcher | null = null;
+  /** Buffers of the last batch released with `numWorkers: 0`: the next batch is written into them. */
+  reuse: ArrayBuffer[] | null = null;
   private idle: ReturnType<typeof setTimeout> | null = null;
 
   /** `stats.liveWorkers` is kept up to date here (the loader's counters object). */
