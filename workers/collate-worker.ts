@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import { platform } from '#platform';
 import { setDefaultHeap } from '../src/memory/heap.js';
-import { reusableBatch } from '../src/loader/batch-memory.js';
+import { reusableBatch, slotArrays, slotLayout } from '../src/loader/batch-memory.js';
 import { makeItem } from '../src/contract/item.js';
 import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
@@ -36,14 +36,21 @@ const api: CollateWorkerApi = {
     const neurons = Array.from(job.neurons);
     const recycled = pool.pop();
     const reuse = recycled ? reusableBatch(recycled) : undefined;
-    const batch = await fetcher.fetch({ batch: job.id, indices: job.stims, neurons, item: (s, b) => makeItem(st, s, neurons, job.extras?.[b] ?? null), reuse });
+    const slot = job.slot;
+    let inSlot = false;
+    const into = (respCount: number, stimCount: number) => {
+      inSlot = slot !== null && slotLayout(respCount, stimCount).bytes <= slot.buffer.byteLength;
+      return inSlot && slot ? slotArrays(slot.buffer, respCount, stimCount) : null;
+    };
+    const batch = await fetcher.fetch({ batch: job.id, indices: job.stims, neurons, item: (s, b) => makeItem(st, s, neurons, job.extras?.[b] ?? null), reuse, into });
+    if (inSlot && recycled) pool.push(recycled);
     const extras: Array<[string, unknown[]]> = [];
     for (const [k, v] of Object.entries(batch)) {
       if (k !== 'stims' && k !== 'responses' && k !== 'validMask' && k !== 'stimMeta') extras.push([k, v as unknown[]]);
     }
-    const out: WireBatch = { stims: batch.stims, responses: batch.responses, validMask: batch.validMask, extras, pooled: pool.length };
-    const buffers = [batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer] as ArrayBuffer[];
-    return Comlink.transfer(out, [...new Set(buffers)]);
+    const buffers = inSlot ? null : ([batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer] as ArrayBuffer[]);
+    const out: WireBatch = { stimShape: batch.stims.shape, respShape: batch.responses.shape, buffers, extras, pooled: pool.length };
+    return buffers ? Comlink.transfer(out, [...new Set(buffers)]) : out;
   },
 
   recycle(buffers: ArrayBuffer[]) {

@@ -40,6 +40,25 @@ export interface CollateOptions {
    * size) instead of new memory. The caller must be done with that batch.
    */
   reuse?: Batch;
+  /**
+   * Called once the batch's sizes are known (responses/mask elements, stimulus elements):
+   * arrays of exactly those lengths to write the batch into (e.g. a loader's shared batch slot),
+   * or null for new memory. Takes precedence over `reuse`.
+   */
+  into?: (respCount: number, stimCount: number) => BatchArrays | null;
+}
+
+/**
+ * The three arrays of a batch (see {@link CollateOptions.into}).
+ * @example
+ * ```ts
+ * const into = (n: number, m: number): BatchArrays => ({ stims: new Float32Array(m), responses: new Float32Array(n), validMask: new Uint8Array(n) });
+ * ```
+ */
+export interface BatchArrays {
+  stims: Float32Array;
+  responses: Float32Array;
+  validMask: Uint8Array;
 }
 
 /**
@@ -86,9 +105,10 @@ export function neuralCollate(items: readonly DatasetItem[], options: CollateOpt
   // ---- outputs: written once each (into the recycled batch's buffers when offered and large enough)
   const respCount = B * N * rMax * tMax;
   const reuse = options.reuse;
-  const responses = output(Float32Array, respCount, reuse?.responses.data);
-  const validMask = output(Uint8Array, respCount, reuse?.validMask.data);
-  const stims = output(Float32Array, B * rows * tStim, reuse?.stims.data);
+  const given = options.into?.(respCount, B * rows * tStim);
+  const responses = given?.responses ?? output(Float32Array, respCount, reuse?.responses.data);
+  const validMask = given?.validMask ?? output(Uint8Array, respCount, reuse?.validMask.data);
+  const stims = given?.stims ?? output(Float32Array, B * rows * tStim, reuse?.stims.data);
   let k = 0;
   for (const it of items) {
     for (const r of it.responses) writeCell(r, k++, rMax, tMax, responses, validMask);

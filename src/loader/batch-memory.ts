@@ -129,3 +129,83 @@ export function releaseAs(batch: Batch, how: string): void {
   const release = (batch as { [RELEASE]?: (how: string) => void })[RELEASE];
   release?.(how);
 }
+
+/**
+ * Where a batch's three arrays sit in a shared batch slot: responses (float32) at 0, the mask
+ * (bytes) after them, stimuli (float32) after the mask at a multiple of 4; `bytes` in all.
+ * @example
+ * ```ts
+ * const { mask, stims, bytes } = slotLayout(respCount, stimCount);
+ * ```
+ */
+export function slotLayout(respCount: number, stimCount: number): { mask: number; stims: number; bytes: number } {
+  const mask = 4 * respCount;
+  const stims = Math.ceil((mask + respCount) / 4) * 4;
+  return { mask, stims, bytes: stims + 4 * stimCount };
+}
+
+/**
+ * The batch arrays over a slot (see {@link slotLayout}).
+ * @example
+ * ```ts
+ * const { stims, responses, validMask } = slotArrays(sab, respCount, stimCount);
+ * ```
+ */
+export function slotArrays(buffer: SharedArrayBuffer, respCount: number, stimCount: number): { stims: Float32Array; responses: Float32Array; validMask: Uint8Array } {
+  const l = slotLayout(respCount, stimCount);
+  return { responses: new Float32Array(buffer, 0, respCount), validMask: new Uint8Array(buffer, l.mask, respCount), stims: new Float32Array(buffer, l.stims, stimCount) };
+}
+
+/** A shared batch slot as a job carries it. */
+export interface SlotRef {
+  id: number;
+  buffer: SharedArrayBuffer;
+}
+
+/**
+ * The loader's shared batch slots (workers with shared memory): a worker writes a batch into
+ * the slot its job carries and sends back only shapes, so the main thread makes no new buffer
+ * per batch (no transfer, no external memory for the garbage collector to chase). A slot serves
+ * a later batch only once its batch is released. The slot of a batch that is never released is
+ * forgotten: an ordinary `SharedArrayBuffer` the garbage collector frees with the batch, so a
+ * kept batch never changes. At most `maxSlots` slots live unreleased; past that (a loop that
+ * does not release), and for batches larger than the slots, workers use new memory.
+ * @example
+ * ```ts
+ * const slots = new BatchSlots(6);
+ * slots.fit(bytes);        // the batch size seen
+ * const slot = slots.take(); // null until a size is known, or when maxSlots are out
+ * slots.giveBack(slot);     // its batch was released, or the job did not use it
+ * ```
+ */
+export class BatchSlots {
+  private readonly free: SlotRef[] = [];
+  private next = 0;
+  private size = 0;
+  private live = 0;
+
+  constructor(private readonly maxSlots: number) {}
+
+  /** Learns a batch size: later slots hold at least `bytes` (smaller free slots are dropped). */
+  fit(bytes: number): void {
+    if (bytes <= this.size) return;
+    this.size = Math.ceil((bytes * 1.125) / 4096) * 4096; // some room: T varies from batch to batch
+    this.live -= this.free.length;
+    this.free.length = 0;
+  }
+
+  /** A free slot, or a new one (zero pages until a worker writes it), or null. */
+  take(): SlotRef | null {
+    const slot = this.free.pop();
+    if (slot) return slot;
+    if (this.size === 0 || this.live >= this.maxSlots) return null;
+    this.live++;
+    return { id: this.next++, buffer: new SharedArrayBuffer(this.size) };
+  }
+
+  /** A slot whose batch was released, or whose job did not write into it: it serves a later batch. */
+  giveBack(slot: SlotRef): void {
+    if (slot.buffer.byteLength >= this.size) this.free.push(slot);
+    else this.live--;
+  }
+}

@@ -18,7 +18,8 @@ import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
 import { loadTransform, transformSpec, type TransformOption } from './transform.js';
 import { BatchFetcher } from './fetch.js';
-import { releasable, releaseAs, reusableBatch, type LoaderBatch } from './batch-memory.js';
+import { BatchSlots, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
+import { shapeSize } from '../tensor.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 
@@ -93,6 +94,8 @@ export interface DataLoaderStats {
   transport: 'shared' | 'copy' | null;
   /** Worker threads currently running. */
   liveWorkers: number;
+  /** Batches workers wrote into shared batch slots (the rest came in new transferred buffers). */
+  slotBatches: number;
 }
 
 interface Snapshot {
@@ -146,7 +149,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   readonly prefetchFactor: number;
   readonly batchSampler: BatchSampler;
   /** Counters (see {@link DataLoaderStats}). */
-  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0 };
+  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0, slotBatches: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly transform: TransformSpec | null;
   private readonly transport: StoreTransport;
@@ -312,8 +315,9 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     return bufs ? reusableBatch(bufs) : undefined;
   }
 
-  private async *deliver(batch: Batch, k: number): AsyncGenerator<LoaderBatch> {
-    const b = releasable(batch, k, this.giveBack);
+  /** Yields `batch` as position `k`; its release calls `give` (default: its buffers to a later batch). */
+  private async *deliver(batch: Batch, k: number, give: (buffers: ArrayBuffer[] | null) => void = this.giveBack): AsyncGenerator<LoaderBatch> {
+    const b = releasable(batch, k, give);
     yield b;
     if (this.recycleBatches) releaseAs(b, 'recycleBatches: true, when the loop asked for the next batch');
   }
@@ -324,9 +328,13 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const pool = await this.abortable(this.ensurePool(snap.root));
     const neurons = Int32Array.from(snap.selected);
     const extras = this.extrasOf(snap.root);
+    const slots = (this.res.slots ??= typeof SharedArrayBuffer === 'function' && platform.sharedMemoryAvailable() ? new BatchSlots(this.numWorkers * this.prefetchFactor + 2) : null);
+    const jobSlots = new Map<number, SlotRef>();
     const makeJob = (k: number): BatchJob => {
       const stims = this.stimIndices(batches[k], snap);
-      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null };
+      const slot = slots?.take() ?? null;
+      if (slot) jobSlots.set(k, slot);
+      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null, slot };
     };
     const results = pool.ordered(batches.length, makeJob, {
       maxInFlight: this.numWorkers * this.prefetchFactor,
@@ -345,8 +353,27 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       if (next.done) return;
       const { job, wire } = next.value;
       checkUnchanged(snap, job.id);
-      const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]) };
+      const respCount = shapeSize(wire.respShape);
+      const stimCount = shapeSize(wire.stimShape);
+      slots?.fit(slotLayout(respCount, stimCount).bytes);
+      const slot = jobSlots.get(job.id);
+      jobSlots.delete(job.id);
+      if (slot && wire.buffers) slots?.giveBack(slot); // the batch did not fit: the worker used new memory
+      const arrays = wire.buffers
+        ? { stims: new Float32Array(wire.buffers[0], 0, stimCount), responses: new Float32Array(wire.buffers[1], 0, respCount), validMask: new Uint8Array(wire.buffers[2], 0, respCount) }
+        : slotArrays((slot as SlotRef).buffer, respCount, stimCount);
+      const batch: Batch = {
+        stims: { dtype: 'float32', shape: wire.stimShape, data: arrays.stims },
+        responses: { dtype: 'float32', shape: wire.respShape, data: arrays.responses },
+        validMask: { dtype: 'bool', shape: wire.respShape, data: arrays.validMask },
+        stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]),
+      };
       for (const [key, value] of wire.extras) batch[key] = value;
+      if (!wire.buffers && slots && slot) {
+        this.stats.slotBatches++;
+        yield* this.deliver(batch, job.id, () => slots.giveBack(slot));
+        continue;
+      }
       yield* this.deliver(batch, job.id);
     }
   }

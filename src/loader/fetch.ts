@@ -5,7 +5,7 @@
  * worker (workers/collate-worker.ts); only where the items' cells are read from differs.
  * @module
  */
-import type { Batch } from '../collate/neural-collate.js';
+import type { Batch, CollateOptions } from '../collate/neural-collate.js';
 import { neuralCollate } from '../collate/neural-collate.js';
 import type { DatasetItem } from '../contract/types.js';
 import { defaultHeap, type WasmHeap } from '../memory/heap.js';
@@ -55,6 +55,8 @@ export interface FetchRequest {
   item: (index: number, b: number) => DatasetItem;
   /** A consumed batch whose memory the collate may write into (`neuralCollate`'s `reuse`). */
   reuse?: Batch;
+  /** Where to write the batch once its sizes are known (`neuralCollate`'s `into`). */
+  into?: CollateOptions['into'];
 }
 
 /**
@@ -93,7 +95,7 @@ export class BatchFetcher {
 
   /** The batch: `neuralCollate` of the transformed items. */
   async fetch(r: FetchRequest): Promise<Batch> {
-    return neuralCollate(await this.items(r), { reuse: r.reuse });
+    return neuralCollate(await this.items(r), { reuse: r.reuse, into: r.into });
   }
 
   /** Frees the transform arena (the fetcher can still be used: it reallocates on demand). */

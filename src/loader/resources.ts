@@ -9,6 +9,7 @@
 import type { BatchFetcher } from './fetch.js';
 import type { WorkerPool } from './pool.js';
 import type { StoreTables } from './heap-share.js';
+import type { BatchSlots } from './batch-memory.js';
 
 const noop = () => undefined;
 
@@ -31,6 +32,8 @@ export class LoaderResources {
   fetcher: BatchFetcher | null = null;
   /** Buffers of the last batch released with `numWorkers: 0`: the next batch is written into them. */
   reuse: ArrayBuffer[] | null = null;
+  /** The workers' shared batch slots (src/loader/batch-memory.ts); new ones with each pool. */
+  slots: BatchSlots | null = null;
   private idle: ReturnType<typeof setTimeout> | null = null;
 
   /** `stats.liveWorkers` is kept up to date here (the loader's counters object). */
@@ -43,6 +46,7 @@ export class LoaderResources {
     const pool = this.pool;
     this.pool = null;
     this.tables = null;
+    this.slots = null; // slots of jobs in flight are lost with the pool
     if (pool) await pool.close();
     if (starting) await starting.then((p) => p.close(), noop);
     this.stats.liveWorkers = 0;
