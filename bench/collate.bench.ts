@@ -1,109 +1,96 @@
-// Collate benchmark (bar in docs/performance.md: ≥ 0.8 × the same-run memcpy rate for the batch's bytes).
-// Prints, for the NS1 and the large shape:
-//   kernel / memcpy      collateCells + padRows writing the batch (responses, mask, stimuli) into
-//                        wasm memory, vs a TypedArray.prototype.set of the same number of bytes
-//   kernel / TS ref      the same kernels vs their plain-TypeScript references
-//   neuralCollate / memcpy   the public call end to end (descriptors, kernels, one copy out)
-// plus the nrnMasks cached-read vs recompute ratio (the reference's speed case).
-import { WasmHeap, setDefaultHeap } from '../src/memory/heap.js';
-import { HeapTensor, NaNState } from '../src/memory/heap-tensor.js';
-import { CELL_CLEAN, CELL_DESC, STIM_DESC, writeCellDesc, writeStimDesc } from '../src/memory/layouts.generated.js';
-import { collateCellsRef, padRowsRef } from '../src/reference/reference.js';
-import { neuralCollate } from '../src/collate/neural-collate.js';
-import { Rng } from '../src/util/random.js';
-import { ManualDataset } from '../test/helpers/fixtures.js';
-import { full } from '../src/tensor.js';
+// Collate benchmark (bars in docs/performance.md). For the NS1-like batch (B 8, N 73, R 1–20,
+// T 400–600, F 34; ≈ 33 MB) and a large one (B 16, N 100, R 20, T 2500–5000, F 64), all in one
+// run, medians, rounds interleaved so that load from other processes hits every path alike:
+//   fresh memcpy           the batch's bytes (its three arrays) copied into new zero-filled
+//                          ArrayBuffers: the baseline of every ratio
+//   neuralCollate          the public call: new (uninitialised) buffers, each byte written once
+//                          — bar ≥ 0.9 × fresh memcpy
+//   uninitialised memcpy   the same copies into uninitialised new buffers (the floor of any
+//                          collate into new memory)
+//   warm memcpy            the same copies into buffers already touched (the speed of warm memory)
+//   DataLoader 0 workers   the obvious loop, `for await (const b of loader) {}`, keeping nothing,
+//                          per batch vs a fresh memcpy of the same batches' bytes — bar ≥ 1.5 ×;
+//                          and the same loop releasing each batch (`for await (using b of loader)`,
+//                          written here as b.release()): later batches are written into its memory
+import { platform } from '#platform';
+import { DataLoader } from '../src/loader/data-loader.js';
+import { neuralCollate, type Batch } from '../src/collate/neural-collate.js';
+import { NS1_LIKE, ns1LikeDataset, type Ns1LikeShape } from './ns1-like.js';
 
-const heap = WasmHeap.create({ shared: false });
-setDefaultHeap(heap);
 const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (f: () => unknown) => {
+  const t = now();
+  f();
+  return now() - t;
+};
 
-interface Shape { name: string; B: number; N: number; R: number; T: [number, number]; F: number }
+/** The three array lengths of a batch, and sources of those sizes for the memcpy baselines. */
+const lengths = (b: Batch) => [b.stims.data.length, b.responses.data.length, b.validMask.data.length];
+const freshCopy = (ls: number[], src: Float32Array[]) => {
+  new Float32Array(ls[0]).set(src[0].subarray(0, ls[0]));
+  new Float32Array(ls[1]).set(src[1].subarray(0, ls[1]));
+  new Uint8Array(ls[2]).set(new Uint8Array(src[1].buffer, 0, ls[2]));
+};
+const uninitCopy = (ls: number[], src: Float32Array[]) => {
+  new Float32Array(platform.allocUninitialized(4 * ls[0])).set(src[0].subarray(0, ls[0]));
+  new Float32Array(platform.allocUninitialized(4 * ls[1])).set(src[1].subarray(0, ls[1]));
+  new Uint8Array(platform.allocUninitialized(ls[2])).set(new Uint8Array(src[1].buffer, 0, ls[2]));
+};
 
-function buildBatch(sh: Shape, rng: Rng) {
-  const items = Array.from({ length: sh.B }, () => {
-    const T = sh.T[0] + rng.int(sh.T[1] - sh.T[0] + 1);
-    const stim = HeapTensor.allocate([1, sh.F, T], heap);
-    stim.data.fill(0.5);
-    const responses = Array.from({ length: sh.N }, () => {
-      const r = HeapTensor.allocate([sh.R, T], heap);
-      r.data.fill(1);
-      r.nanState = NaNState.Clean;
-      return r;
-    });
-    return { stims: stim, responses, stimMeta: {} };
-  });
-  return items;
-}
-
-function bench(sh: Shape, reps: number) {
-  const rng = new Rng(1);
-  const items = buildBatch(sh, rng);
-  const B = sh.B, N = sh.N, R = sh.R, tMax = Math.max(...items.map((i) => i.stims.shape[2]));
-  const cells = B * N;
-  const respN = cells * R * tMax;
-  const stimN = B * sh.F * tMax;
-  const bytes = 4 * respN + respN + 4 * stimN;
-  // descriptors + outputs in their own allocation (the kernel is what is timed)
-  const desc = heap.alloc(CELL_DESC.size * cells), sdesc = heap.alloc(STIM_DESC.size * B);
-  const out = heap.alloc(4 * respN, 64), mask = heap.alloc(respN, 64), sout = heap.alloc(4 * stimN, 64);
-  const d = new DataView(heap.buffer, desc, CELL_DESC.size * cells);
-  const sd = new DataView(heap.buffer, sdesc, STIM_DESC.size * B);
-  let k = 0;
-  items.forEach((it, b) => {
-    writeStimDesc(sd, b * STIM_DESC.size, { src: it.stims.ptr, cols: it.stims.shape[2] });
-    for (const r of it.responses) writeCellDesc(d, k++ * CELL_DESC.size, { src: r.ptr, rows: r.shape[0], cols: r.shape[1], flags: CELL_CLEAN });
-  });
-  const src = new Uint8Array(bytes).fill(1), dst = new Uint8Array(bytes);
-  const kern = () => {
-    heap.kernels.collateCells(desc, cells, R, tMax, out, mask);
-    heap.kernels.padRows(sdesc, B, sh.F, tMax, sout);
+async function bench(sh: Ns1LikeShape, reps: number, loaderRounds: number): Promise<void> {
+  const ds = ns1LikeDataset(sh);
+  const items = Array.from({ length: sh.B }, (_, i) => ds.get(i));
+  const ref = neuralCollate(items);
+  const ls = lengths(ref);
+  const bytes = 4 * ls[0] + 4 * ls[1] + ls[2];
+  const src = [new Float32Array(ls[0]).fill(0.5), new Float32Array(ls[1]).fill(1)];
+  const warm = [new Float32Array(ls[0]), new Float32Array(ls[1]), new Uint8Array(ls[2])];
+  const warmCopy = () => {
+    warm[0].set(src[0]);
+    warm[1].set(src[1]);
+    (warm[2] as Uint8Array).set(new Uint8Array(src[1].buffer, 0, ls[2]));
   };
-  const ref = () => {
-    collateCellsRef(heap.buffer, desc, cells, R, tMax, out, mask);
-    padRowsRef(heap.buffer, sdesc, B, sh.F, tMax, sout);
-  };
-  const copy = () => dst.set(src);
-  const e2e = () => neuralCollate(items);
-  let prev = neuralCollate(items);
-  const e2eReuse = () => { prev = neuralCollate(items, { reuse: prev }); };
-  const time = (f: () => unknown) => { const t = now(); f(); return now() - t; };
-  for (let i = 0; i < 2; i++) { kern(); copy(); e2e(); } // warm up
-  const tk: number[] = [], tc: number[] = [], te: number[] = [], tu: number[] = [];
-  for (let i = 0; i < reps; i++) { tc.push(time(copy)); tk.push(time(kern)); te.push(time(e2e)); tu.push(time(e2eReuse)); }
-  const tr = [time(ref)];
+  const t = { fresh: [] as number[], collate: [] as number[], uninit: [] as number[], warm: [] as number[] };
+  for (let i = 0; i < 2; i++) neuralCollate(items); // warm-up (JIT)
+  for (let i = 0; i < reps; i++) {
+    t.fresh.push(time(() => freshCopy(ls, src)));
+    t.collate.push(time(() => neuralCollate(items)));
+    t.uninit.push(time(() => uninitCopy(ls, src)));
+    t.warm.push(time(warmCopy));
+  }
   const mb = bytes / 1e6;
-  const rate = (ms: number) => `${(mb / ms).toFixed(2)} GB/s`;
-  console.log(`${sh.name}: B ${B}, N ${N}, R ${R}, T ≤ ${tMax}, F ${sh.F} → ${(mb).toFixed(1)} MB per batch`);
-  console.log(`  memcpy (TypedArray.set)   ${median(tc).toFixed(2)} ms  ${rate(median(tc))}`);
-  console.log(`  wasm kernels              ${median(tk).toFixed(2)} ms  ${rate(median(tk))}   kernel / memcpy = ${(median(tc) / median(tk)).toFixed(2)}`);
-  console.log(`  TS reference              ${tr[0].toFixed(2)} ms  ${rate(tr[0])}   wasm / TS ref = ${(tr[0] / median(tk)).toFixed(1)}×`);
-  console.log(`  neuralCollate, fresh out  ${median(te).toFixed(2)} ms  ${rate(median(te))}   e2e / memcpy = ${(median(tc) / median(te)).toFixed(2)}`);
-  console.log(`  neuralCollate, reuse out  ${median(tu).toFixed(2)} ms  ${rate(median(tu))}   e2e / memcpy = ${(median(tc) / median(tu)).toFixed(2)}`);
-  const fresh = new Uint8Array(bytes);
-  const tf = time(() => fresh.set(src));
-  console.log(`  (first touch of fresh memory here: memcpy into a new buffer ${tf.toFixed(1)} ms = ${(tf / median(tc)).toFixed(0)}× a warm memcpy)`);
+  const m = { fresh: median(t.fresh), collate: median(t.collate), uninit: median(t.uninit), warm: median(t.warm) };
+  const line = (what: string, ms: number, ratio: string) => console.log(`  ${what.padEnd(30)} ${ms.toFixed(2).padStart(7)} ms  ${(mb / ms).toFixed(2)} GB/s  ${ratio}`);
+  console.log(`${sh.name}: B ${sh.B}, N ${sh.N}, R ${sh.R.join('–')}, T ${sh.T.join('–')} (this batch: R_max ${ref.responses.shape[2]}, T_max ${ref.responses.shape[3]}), F ${sh.F} → ${mb.toFixed(1)} MB per batch`);
+  line('fresh memcpy (baseline)', m.fresh, '');
+  line('neuralCollate, new memory', m.collate, `${(m.fresh / m.collate).toFixed(2)} × fresh memcpy   bar ≥ 0.9`);
+  line('uninitialised memcpy', m.uninit, `${(m.fresh / m.uninit).toFixed(2)} ×`);
+  line('warm memcpy', m.warm, `${(m.fresh / m.warm).toFixed(2)} ×`);
+  if (loaderRounds === 0) return;
+
+  // The obvious loop, 0 workers, keeping nothing, against a fresh memcpy of the same batches' bytes.
+  const loader = new DataLoader(ds, { batchSize: sh.B, shuffle: true, seed: 3 });
+  const shapes: number[][] = [];
+  for await (const b of loader) shapes.push(lengths(b)); // warm-up, and the epoch's batch sizes
+  const per = { loop: [] as number[], using: [] as number[], fresh: [] as number[] };
+  const nb = shapes.length;
+  for (let r = 0; r < loaderRounds; r++) {
+    loader.setEpoch(0); // the same batches as the replayed memcpy below
+    let t0 = now();
+    for await (const _ of loader);
+    per.loop.push((now() - t0) / nb);
+    loader.setEpoch(0);
+    t0 = now();
+    for await (const b of loader) b.release();
+    per.using.push((now() - t0) / nb);
+    per.fresh.push(time(() => shapes.forEach((s) => freshCopy(s, src))) / nb);
+  }
+  const loop = median(per.loop), using = median(per.using), fresh = median(per.fresh);
+  console.log(`  DataLoader 0 workers, ${nb} batches per epoch, per batch; fresh memcpy of the same batches ${fresh.toFixed(2)} ms`);
+  console.log(`    obvious loop keeping nothing     ${loop.toFixed(2)} ms → ${(fresh / loop).toFixed(2)} × fresh memcpy   bar ≥ 1.5`);
+  console.log(`    releasing each batch (using)     ${using.toFixed(2)} ms → ${(fresh / using).toFixed(2)} × fresh memcpy`);
 }
 
-function masksCache() {
-  const S = 200, N = 100;
-  const cell = full('float32', [2, 50], 1);
-  const ds = new ManualDataset({
-    stims: Array.from({ length: S }, () => full('float32', [1, 1, 50], 0)),
-    responses: Array.from({ length: S }, () => Array.from({ length: N }, () => cell)),
-    stimMeta: Array.from({ length: S }, () => ({})), nrnMeta: Array.from({ length: N }, () => ({})),
-  });
-  const t0 = now();
-  ds.invalidateNrnMasks();
-  void ds.nrnMasks;
-  const recompute = now() - t0;
-  const t1 = now();
-  for (let i = 0; i < 100; i++) void ds.nrnMasks;
-  const cached = (now() - t1) / 100;
-  console.log(`nrnMasks S ${S} × N ${N}: recompute ${recompute.toFixed(3)} ms, cached read ${(cached * 1000).toFixed(3)} µs → cached is ${(recompute / cached).toFixed(0)}× faster (reference asks ≥ 100×)`);
-}
-
-bench({ name: 'NS1 shape', B: 8, N: 73, R: 20, T: [999, 999], F: 34 }, 15);
-bench({ name: 'large shape', B: 16, N: 100, R: 20, T: [2500, 5000], F: 64 }, 5);
-masksCache();
+await bench(NS1_LIKE, 21, 7);
+await bench({ name: 'large', B: 16, N: 100, R: [20, 20], T: [2500, 5000], F: 64, S: 16 }, 5, 0);

@@ -1,8 +1,10 @@
-// Loader benchmark (bar in docs/performance.md: on a CPU-bound pipeline, waveform → mel spectrogram per item,
-// 2 workers ≥ 1.7 × 0 workers on 2 cores; main-thread busy < 5 % of wall time while the
-// consumer waits; memory flat over epochs).
+// Loader benchmark (bars in docs/performance.md: 2 workers ≥ 1.8 × 0 workers on plain collate and
+// ≥ 1.7 × on each transform pipeline, 2 cores; the main thread receives a batch in < 0.2 ms and
+// is < 5 % busy while the consumer waits; RSS flat over 20 epochs).
 //
 // The consumer does nothing but take the next batch (batch 8). Pipelines:
+//   plain     the NS1-like dataset of bench/ns1-like.ts (B 8, N 73, R 1–20, T 400–600, F 34;
+//             ≈ 33 MB per batch), no transform: the collate alone.
 //   mel-ns1   the docs/performance.md pipeline: 48 kHz waveforms of 800–1000 bins (4–5 s), 16 neurons, 1–2
 //             repeats; per item the library's CausalMelSpectrogram with NS1's front end (hop 240,
 //             n_fft 480, 34 bands) — bench/loader-mel-transform.ts. Compute-bound.
@@ -11,15 +13,18 @@
 //   mel-16k   the same 16 kHz dataset with CausalMelSpectrogram (n_fft 512): the wasm front end is
 //             so fast that moving 10 MB batches dominates (a bandwidth-bound case, for contrast).
 // Prints, per pipeline: batches/s with 0 and 2 workers (epochs interleaved, so load from other
-// processes hits both) and their ratio, also with recycleBatches; main-thread busy fraction while
+// processes hits both) and their ratio, also with recycleBatches (each batch released when the
+// loop takes the next, as `for await (using b of loader)`); the main thread's receive cost per
+// batch with 2 workers (its event-loop active time, and its CPU time, per batch); main-thread busy fraction while
 // the consumer waits, as event-loop utilisation (wall time inside callbacks) and as the main
 // thread's own CPU time / wall (Linux /proc; the precise meaning of "busy"); CPU per batch; and
-// for mel-ns1 the rss after each of 20 epochs (first 5 vs last 5). Before and after, the
+// for plain and mel-ns1 the rss after each of 20 epochs (first 5 vs last 5). Before and after, the
 // parallelism two spinning threads actually get on this shared machine (2.00 = two free cores).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import { DataLoader, SyntheticDataset, type SyntheticDatasetOptions } from '../src/index.js';
+import { DataLoader, SyntheticDataset, type NeuralDataset, type SyntheticDatasetOptions } from '../src/index.js';
+import { NS1_LIKE, ns1LikeDataset } from './ns1-like.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
@@ -49,7 +54,7 @@ async function availableParallelism(ms: number): Promise<number> {
 const ceilingBefore = await availableParallelism(1500);
 console.log(`available parallelism now (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)}`);
 
-interface Epoch { ms: number; batches: number; elu: number; cpuMs: number; mainCpuMs: number }
+interface Epoch { ms: number; batches: number; elu: number; activeMs: number; cpuMs: number; mainCpuMs: number }
 async function epoch(loader: DataLoader): Promise<Epoch> {
   const e0 = performance.eventLoopUtilization();
   const c0 = process.cpuUsage(); // every thread of the process: main + workers
@@ -59,17 +64,18 @@ async function epoch(loader: DataLoader): Promise<Epoch> {
   for await (const _ of loader) batches++;
   const ms = performance.now() - start;
   const c = process.cpuUsage(c0);
-  return { ms, batches, elu: performance.eventLoopUtilization(e0).utilization, cpuMs: (c.user + c.system) / 1000, mainCpuMs: mainThreadCpuMs() - m0 };
+  const u = performance.eventLoopUtilization(e0);
+  return { ms, batches, elu: u.utilization, activeMs: u.active, cpuMs: (c.user + c.system) / 1000, mainCpuMs: mainThreadCpuMs() - m0 };
 }
 
-interface Pipeline { name: string; data: SyntheticDatasetOptions; file: string; options?: unknown; rounds: number; memoryEpochs: number }
+interface Pipeline { name: string; data: SyntheticDatasetOptions; file?: string; options?: unknown; rounds: number; memoryEpochs: number; make?: () => NeuralDataset }
 
 /**
  * How the transform alone scales on this machine: one thread transforming n items vs two
  * threads doing n items each at the same time (2 · t1 / max(t2a, t2b); 2.00 = perfect). Workers
  * load bench/transform-scaling.ts through tsx.
  */
-async function transformScaling(pl: Pipeline, items: number): Promise<number> {
+async function transformScaling(pl: Pipeline & { file: string }, items: number): Promise<number> {
   const job = { file: pl.file, data: pl.data, options: pl.options ?? null, items };
   const helper = new URL('./transform-scaling.ts', import.meta.url).href;
   const run = () => new Promise<number>((resolve, reject) => {
@@ -82,12 +88,16 @@ async function transformScaling(pl: Pipeline, items: number): Promise<number> {
   return (2 * one) / Math.max(a, b);
 }
 
+// BENCH_PIPELINES=plain,mel-ns1 runs only those pipelines.
+const only = process.env.BENCH_PIPELINES?.split(',');
+
 async function pipeline(pl: Pipeline): Promise<void> {
+  if (only && !only.includes(pl.name)) return;
   const t0 = performance.now();
-  const ds = new SyntheticDataset(pl.data);
-  console.log(`\n--- ${pl.name}: ${ds.length} waveforms (1, ${ds.stims[0].shape[1]}…) at ${ds.audioFs} Hz, hop ${ds.hop}, ` +
-    `${ds.getN()} neurons, built in ${(performance.now() - t0).toFixed(0)} ms; transform ${pl.file}`);
-  const transform = { url: new URL(pl.file, import.meta.url), options: pl.options };
+  const ds = pl.make?.() ?? new SyntheticDataset(pl.data);
+  const what = pl.make ? `${ds.length} stimuli (${ds.stims[0].shape.join(', ')}…)` : `${ds.length} waveforms (1, ${ds.stims[0].shape[1]}…) at ${(ds as SyntheticDataset).audioFs} Hz, hop ${(ds as SyntheticDataset).hop}`;
+  console.log(`\n--- ${pl.name}: ${what}, ${ds.getN()} neurons, built in ${(performance.now() - t0).toFixed(0)} ms; transform ${pl.file ?? 'none'}`);
+  const transform = pl.file ? { url: new URL(pl.file, import.meta.url), options: pl.options } : undefined;
   const make = (numWorkers: number, recycleBatches = false) =>
     new DataLoader(ds, { batchSize: 8, shuffle: true, seed: 1, numWorkers, transform, recycleBatches });
   const loaders = { w0: make(0), w2: make(2), w2r: make(2, true) };
@@ -114,7 +124,10 @@ async function pipeline(pl: Pipeline): Promise<void> {
   const sum = (es: Epoch[], k: keyof Epoch) => es.reduce((a, e) => a + e[k], 0);
   const bps = (es: Epoch[]) => sum(es, 'batches') / (sum(es, 'ms') / 1000);
   const b0 = bps(res.w0), b2 = bps(res.w2), b2r = bps(res.w2r);
-  console.log(`batches/s   0 workers ${b0.toFixed(2)} · 2 workers ${b2.toFixed(2)} (ratio ${(b2 / b0).toFixed(2)}) · 2 workers + recycleBatches ${b2r.toFixed(2)} (ratio ${(b2r / b0).toFixed(2)})   bar ≥ 1.7`);
+  console.log(`batches/s   0 workers ${b0.toFixed(2)} · 2 workers ${b2.toFixed(2)} (ratio ${(b2 / b0).toFixed(2)}) · 2 workers + recycleBatches ${b2r.toFixed(2)} (ratio ${(b2r / b0).toFixed(2)})   bar ≥ ${pl.file ? '1.7' : '1.8'}`);
+  const perBatch = (es: Epoch[], k: 'activeMs' | 'mainCpuMs') => (sum(es, k) / sum(es, 'batches')).toFixed(3);
+  console.log(`main thread per batch received (2 workers): event-loop active ${perBatch(res.w2, 'activeMs')} ms, CPU ${perBatch(res.w2, 'mainCpuMs')} ms; ` +
+    `with recycleBatches ${perBatch(res.w2r, 'activeMs')} ms, CPU ${perBatch(res.w2r, 'mainCpuMs')} ms   bar < 0.2 ms (CPU from /proc in 10 ms ticks; active time also counts descheduled time)`);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const elu = (es: Epoch[]) => pct(median(es.map((e) => e.elu)));
   const mainCpu = (es: Epoch[]) => pct(sum(es, 'mainCpuMs') / sum(es, 'ms'));
@@ -136,11 +149,13 @@ async function pipeline(pl: Pipeline): Promise<void> {
       `main-thread arrayBuffers ${MB(first.ab)} → ${MB(last.ab)} MB; rss change over the last 10 epochs ${MB(mem[mem.length - 1].rss - mem[mem.length - 10].rss)} MB`);
   }
   for (const l of Object.values(loaders)) await l.close();
-  const scaling = await transformScaling(pl, 4 * Math.round(sum(res.w0, 'batches') / pl.rounds));
+  if (!pl.file) return;
+  const scaling = await transformScaling({ ...pl, file: pl.file }, 4 * Math.round(sum(res.w0, 'batches') / pl.rounds));
   console.log(`the transform alone, 2 threads vs 1 (no loader): ${scaling.toFixed(2)}× — the ceiling for the ratio above on this machine now; ` +
     `loader ratio / ceiling = ${(b2 / b0 / scaling).toFixed(2)}`);
 }
 
+await pipeline({ name: 'plain', data: {}, make: () => ns1LikeDataset(NS1_LIKE), rounds: 5, memoryEpochs: 20 });
 const small16k: SyntheticDatasetOptions = { seed: 0, nNeurons: 32, nStims: 64, bins: [300, 400], returnWaveform: true, audioFs: 16000 };
 await pipeline({
   name: 'mel-ns1', file: './loader-mel-transform.ts', rounds: 5, memoryEpochs: 20,

@@ -4,8 +4,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { SyntheticDataset, type ItemTransform, type SyntheticDatasetOptions } from '../src/index.js';
 import { datasetInfo } from '../src/loader/heap-share.js';
-import { TransformArena } from '../src/loader/transform.js';
-import { defaultHeap } from '../src/memory/heap.js';
+import { BatchFetcher } from '../src/loader/fetch.js';
+import { datasetCells, makeItem } from '../src/contract/item.js';
 
 export interface ScalingJob { file: string; data: SyntheticDatasetOptions; options: unknown; items: number }
 
@@ -13,15 +13,15 @@ export interface ScalingJob { file: string; data: SyntheticDatasetOptions; optio
 export async function timeTransform(job: ScalingJob): Promise<number> {
   const mod = (await import(new URL(job.file, import.meta.url).href)) as { transform: ItemTransform };
   const ds = new SyntheticDataset({ ...job.data, nStims: 8 });
-  const info = datasetInfo(ds);
+  // The loader's own item pipeline, minus the collate: items, then the transform (arena reset per batch).
+  const fetcher = new BatchFetcher({ transform: mod.transform, options: job.options, info: datasetInfo(ds), timeoutMs: 0 });
+  const cells = datasetCells(ds);
   const stims = ds.iterableStims();
-  const items = stims.map((_, k) => ds.get(k));
-  const arena = new TransformArena(defaultHeap());
-  const alloc = (shape: readonly number[]) => arena.alloc(shape);
+  const neurons = ds.selectedNeurons();
   const run = async (n: number) => {
-    for (let k = 0; k < n; k++) {
-      if (k % 8 === 0) arena.reset(); // as the loader does per batch
-      await mod.transform(items[k % items.length], { stimIndex: stims[k % items.length], neurons: [], dataset: info, options: job.options, alloc });
+    for (let k = 0; k < n; k += 8) {
+      const indices = Array.from({ length: Math.min(8, n - k) }, (_, j) => stims[(k + j) % stims.length]);
+      await fetcher.items({ batch: k / 8, indices, neurons, item: (s) => makeItem(cells, s, neurons, null) });
     }
   };
   await run(8);

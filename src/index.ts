@@ -23,7 +23,7 @@ export type { HeapStats } from './memory/heap.js';
 
 // collate
 export { neuralCollate } from './collate/neural-collate.js';
-export type { Batch, CollateItem } from './collate/neural-collate.js';
+export type { Batch } from './collate/neural-collate.js';
 export { fillMissingData } from './collate/fill-missing-data.js';
 
 // datasets
@@ -231,7 +231,9 @@ export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
 export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
-export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
+export { ReleasedBatchError } from './loader/batch-memory.js';
+export type { LoaderBatch } from './loader/batch-memory.js';
+export type { ItemTransform, TransformContext, TransformOption } from './loader/transform.js';
 // zarr (export and the lazy dataset)
 export { exportZarr } from './zarr/export.js';
 export type { ExportProgress, ExportZarrOptions, ExportZarrResult } from './zarr/export.js';

@@ -14,6 +14,18 @@ describe('platform', () => {
     expect(Array.from(platform.decodeBase64('AAEC/w=='))).toEqual([0, 1, 2, 255]);
   });
 
+  it('allocUninitialized: an unshared ArrayBuffer of exactly the size asked, its own (byteOffset 0), writable', () => {
+    const a = platform.allocUninitialized(1000);
+    const b = platform.allocUninitialized(1000);
+    expect(a).toBeInstanceOf(ArrayBuffer);
+    expect(a.byteLength).toBe(1000);
+    expect(a).not.toBe(b);
+    new Uint8Array(a).fill(7);
+    new Uint8Array(b).fill(3); // separate memory: writing one leaves the other
+    expect(new Uint8Array(a).every((v) => v === 7)).toBe(true);
+    expect(platform.allocUninitialized(0).byteLength).toBe(0);
+  });
+
   it('places the heap in shared memory when available', () => {
     const heap = defaultHeap();
     const isolated = typeof window === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;

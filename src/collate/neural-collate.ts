@@ -1,24 +1,16 @@
 /**
- * `neuralCollate`: items in, one dict batch out (docs/contract.md), through the wasm kernels.
- * Cells already in the store are read in place by address; other tensors are staged into the
- * heap's scratch block first. The kernels write into scratch, and each output is copied out
- * once into its own buffer (transferable to another thread).
+ * `neuralCollate`: items in, one dict batch out (docs/contract.md). The batch's three arrays are
+ * new `ArrayBuffer`s (transferable, owned by the garbage collector like any array) allocated
+ * without zeroing, and every output byte is written exactly once: each source row is copied to its
+ * place, then its padding filled (NaN / 0 for responses and the mask, 0 for stimuli). No scratch,
+ * no second pass. Why this design and what it costs: docs/loader.md, "Batch memory".
  * @module
  */
 import { ShapeError, ValueError } from '../errors.js';
+import { platform } from '#platform';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
-import { defaultHeap, type WasmHeap } from '../memory/heap.js';
-import { NaNState, inHeap } from '../memory/heap-tensor.js';
-import { CELL_CLEAN, CELL_DESC, STIM_DESC, writeCellDesc, writeStimDesc } from '../memory/layouts.generated.js';
-import type { Meta } from '../contract/types.js';
-
-/** An item as `neuralCollate` reads it: the contract's keys plus any extra keys. */
-export interface CollateItem {
-  stims: Tensor;
-  responses: readonly Tensor[];
-  stimMeta: Meta;
-  [key: string]: unknown;
-}
+import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
+import type { DatasetItem, Meta } from '../contract/types.js';
 
 /**
  * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
@@ -39,23 +31,38 @@ export interface Batch {
 }
 
 const CORE_KEYS = new Set(['stims', 'responses', 'validMask', 'stimMeta']);
-const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** Options of {@link neuralCollate}. */
 export interface CollateOptions {
-  /** The heap whose kernels run (default: this thread's). */
-  heap?: WasmHeap;
   /**
    * A previous batch whose buffers may be overwritten: when its `stims`, `responses` and
    * `validMask` buffers are large enough, the new batch is written into them (views of the exact
-   * size) instead of fresh memory. Fresh buffers cost a page fault per 4 KiB on first touch,
-   * which dominates on some machines; a training loop that is done with a batch can recycle it.
+   * size) instead of new memory. The caller must be done with that batch.
    */
   reuse?: Batch;
+  /**
+   * Called once the batch's sizes are known (responses/mask elements, stimulus elements):
+   * arrays of exactly those lengths to write the batch into (e.g. a loader's shared batch slot),
+   * or null for new memory. Takes precedence over `reuse`.
+   */
+  into?: (respCount: number, stimCount: number) => BatchArrays | null;
 }
 
 /**
- * Collates dataset items into a batch with the wasm kernels. Stimuli may differ only in their
+ * The three arrays of a batch (see {@link CollateOptions.into}).
+ * @example
+ * ```ts
+ * const into = (n: number, m: number): BatchArrays => ({ stims: new Float32Array(m), responses: new Float32Array(n), validMask: new Uint8Array(n) });
+ * ```
+ */
+export interface BatchArrays {
+  stims: Float32Array;
+  responses: Float32Array;
+  validMask: Uint8Array;
+}
+
+/**
+ * Collates dataset items into a batch, each output byte written once. Stimuli may differ only in their
  * last axis; responses must be 2-D `(R, T)` and every item must hold the same number of neurons.
  * Everything is float32.
  * @example
@@ -67,8 +74,7 @@ export interface CollateOptions {
  * batch = neuralCollate(otherItems, { reuse: batch });
  * ```
  */
-export function neuralCollate(items: readonly CollateItem[], options: CollateOptions = {}): Batch {
-  const heap = options.heap ?? defaultHeap();
+export function neuralCollate(items: readonly DatasetItem[], options: CollateOptions = {}): Batch {
   if (!items || items.length === 0) throw new ValueError('neuralCollate needs a non-empty array of items');
   const B = items.length;
   const first = items[0];
@@ -96,54 +102,23 @@ export function neuralCollate(items: readonly CollateItem[], options: CollateOpt
     });
   });
 
-  // ---- scratch layout: [cell descriptors][stim descriptors][staging][responses out][mask][stims out]
-  const cells = B * N;
-  let staging = 0;
-  for (const it of items) {
-    if (!inHeap(it.stims, heap)) staging += align16(4 * shapeSize(it.stims.shape));
-    for (const r of it.responses) if (!inHeap(r, heap)) staging += align16(4 * shapeSize(r.shape));
-  }
-  const respCount = cells * rMax * tMax;
-  const stimCount = B * rows * tStim;
-  const descOff = 0;
-  const stimDescOff = align16(descOff + CELL_DESC.size * cells);
-  const stagingOff = align16(stimDescOff + STIM_DESC.size * B);
-  const respOff = align16(stagingOff + staging);
-  const maskOff = align16(respOff + 4 * respCount);
-  const stimOff = align16(maskOff + respCount);
-  const base = heap.scratch(stimOff + 4 * stimCount + 16);
-
-  // ---- descriptors (views taken after scratch: it may have grown the memory)
-  const desc = new DataView(heap.buffer, base + descOff, CELL_DESC.size * cells);
-  const stimDesc = new DataView(heap.buffer, base + stimDescOff, STIM_DESC.size * B);
-  let stage = base + stagingOff;
-  const place = (t: Tensor): number => {
-    if (inHeap(t, heap)) return t.ptr;
-    const p = stage;
-    heap.f32(p, t.data.length).set(t.data as ArrayLike<number>);
-    stage += align16(4 * t.data.length);
-    return p;
-  };
+  // ---- outputs: written once each (into the recycled batch's buffers when offered and large enough)
+  const respCount = B * N * rMax * tMax;
+  const reuse = options.reuse;
+  const given = options.into?.(respCount, B * rows * tStim);
+  const responses = given?.responses ?? output(Float32Array, respCount, reuse?.responses.data);
+  const validMask = given?.validMask ?? output(Uint8Array, respCount, reuse?.validMask.data);
+  const stims = given?.stims ?? output(Float32Array, B * rows * tStim, reuse?.stims.data);
   let k = 0;
-  items.forEach((it, b) => {
-    writeStimDesc(stimDesc, b * STIM_DESC.size, { src: place(it.stims), cols: it.stims.shape[it.stims.shape.length - 1] });
-    for (const r of it.responses) {
-      const flags = inHeap(r, heap) && r.nanState === NaNState.Clean ? CELL_CLEAN : 0;
-      writeCellDesc(desc, k * CELL_DESC.size, { src: place(r), rows: r.shape[0], cols: r.shape[1], flags });
-      k++;
-    }
-  });
+  for (const it of items) {
+    for (const r of it.responses) writeCell(r, k++, rMax, tMax, responses, validMask);
+  }
+  items.forEach((it, b) => writeRows(it.stims.data, rows, it.stims.shape[it.stims.shape.length - 1], tStim, stims, b * rows * tStim));
 
-  // ---- kernels
-  heap.kernels.collateCells(base + descOff, cells, rMax, tMax, base + respOff, base + maskOff);
-  heap.kernels.padRows(base + stimDescOff, B, rows, tStim, base + stimOff);
-
-  // ---- one copy out each (into recycled buffers when offered and large enough)
-  const r = options.reuse;
   const batch: Batch = {
-    stims: { dtype: 'float32', shape: [B, ...stimShape.slice(0, -1), tStim], data: copyOut(heap.f32(base + stimOff, stimCount), r?.stims.data) },
-    responses: { dtype: 'float32', shape: [B, N, rMax, tMax], data: copyOut(heap.f32(base + respOff, respCount), r?.responses.data) },
-    validMask: { dtype: 'bool', shape: [B, N, rMax, tMax], data: copyOut(heap.u8(base + maskOff, respCount), r?.validMask.data) },
+    stims: { dtype: 'float32', shape: [B, ...stimShape.slice(0, -1), tStim], data: stims },
+    responses: { dtype: 'float32', shape: [B, N, rMax, tMax], data: responses },
+    validMask: { dtype: 'bool', shape: [B, N, rMax, tMax], data: validMask },
     stimMeta: items.map((it) => it.stimMeta),
   };
   for (const key of Object.keys(first)) {
@@ -152,18 +127,55 @@ export function neuralCollate(items: readonly CollateItem[], options: CollateOpt
   return batch;
 }
 
-/** Copies a wasm view into `into`'s buffer when it fits, else into a fresh buffer. */
-function copyOut<A extends Float32Array | Uint8Array>(src: A, into: A | undefined): A {
-  if (into && into.buffer.byteLength >= src.byteLength) {
-    const view = new (src.constructor as new (b: ArrayBufferLike, o: number, n: number) => A)(into.buffer, 0, src.length);
-    view.set(src);
-    return view;
+type ArrayCtor<A> = { new (buffer: ArrayBuffer, offset: number, length: number): A; BYTES_PER_ELEMENT: number };
+
+/** `length` elements over `into`'s buffer when it is large enough, else over a new uninitialised buffer. */
+function output<A extends Float32Array | Uint8Array>(Ctor: ArrayCtor<A>, length: number, into: A | undefined): A {
+  const bytes = length * Ctor.BYTES_PER_ELEMENT;
+  const buffer = into && into.buffer instanceof ArrayBuffer && into.buffer.byteLength >= bytes ? into.buffer : platform.allocUninitialized(bytes);
+  return new Ctor(buffer, 0, length);
+}
+
+/**
+ * Writes response cell `k` (R × T) at the top-left of its (rMax × tMax) block of `out`, NaN
+ * elsewhere, and its mask block (1 where the output is not NaN). A cell the packer proved clean
+ * (no NaN inside) gets mask rows of 1 without being read.
+ */
+function writeCell(cell: Tensor, k: number, rMax: number, tMax: number, out: Float32Array, mask: Uint8Array): void {
+  const [R, T] = cell.shape;
+  const base = k * rMax * tMax;
+  const src = cell.data as Float32Array;
+  writeRows(src, R, T, tMax, out, base, NaN);
+  const clean = cell instanceof HeapTensor && cell.nanState === NaNState.Clean;
+  if (clean && T === tMax) {
+    mask.fill(1, base, base + R * T);
+  } else {
+    for (let r = 0; r < R; r++) {
+      const o = base + r * tMax;
+      if (clean) mask.fill(1, o, o + T);
+      else for (let t = 0, s = r * T; t < T; t++, s++) mask[o + t] = src[s] === src[s] ? 1 : 0;
+      mask.fill(0, o + T, o + tMax);
+    }
   }
-  return src.slice() as A;
+  out.fill(NaN, base + R * tMax, base + rMax * tMax);
+  mask.fill(0, base + R * tMax, base + rMax * tMax);
+}
+
+/** Copies `rows` rows of `cols` values from `src` into rows of `width` at `base`, padding each with `pad`. */
+function writeRows(src: Tensor['data'], rows: number, cols: number, width: number, out: Float32Array, base: number, pad = 0): void {
+  if (cols === width) {
+    out.set(src.subarray(0, rows * cols), base);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = base + r * width;
+    out.set(src.subarray(r * cols, (r + 1) * cols), o);
+    out.fill(pad, o + cols, o + width);
+  }
 }
 
 /** Checks that every stimulus is a tensor of the same rank and the same non-last axes. */
-function checkStims(items: readonly CollateItem[]): number[] {
+function checkStims(items: readonly DatasetItem[]): number[] {
   const ref = items[0].stims;
   if (!isTensor(ref) || ref.shape.length < 1) throw new ShapeError('neuralCollate: item 0 stims must be a tensor with at least one axis');
   items.forEach((it, b) => {

@@ -16,6 +16,7 @@ import { iterableStimsOf, selectedNeuronsOf } from './selection.js';
 import { resolveSlice } from './slice.js';
 import { computeNeuronQuality, type NeuronQuality, type NeuronQualityOptions } from '../metrics/quality.js';
 import type { BuiltData, DatasetItem, DatasetItems, Meta, SliceIndex } from './types.js';
+import { datasetCells, makeItem, type CellSource } from './item.js';
 import {
   normalizeResponses, smoothResponses, standardizeStims,
   type NormalizeResponsesOptions, type ResponseNormalization,
@@ -27,6 +28,7 @@ interface Derived {
   version: number;
   selected: number[];
   iterable: number[];
+  cells: CellSource;
 }
 
 /**
@@ -397,7 +399,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
     const S = masks.shape[0];
     const selected = selectedNeuronsOf(this.neuronSelection, this.stimSelection, masks.data, S, this.nNeurons);
     const iterable = iterableStimsOf(selected, this.stimSelection, masks.data, S, this.nNeurons);
-    this.derived = { masks, version: this.selectionVersion, selected, iterable };
+    this.derived = { masks, version: this.selectionVersion, selected, iterable, cells: datasetCells(this) };
     return this.derived;
   }
 
@@ -485,17 +487,7 @@ export abstract class NeuralDataset extends Dataset<DatasetItem> {
   }
 
   private item(s: number, st: Derived): DatasetItem {
-    const row = this.responses[s];
-    const N = this.nNeurons;
-    const mask = new Uint8Array(st.selected.length);
-    st.selected.forEach((n, j) => (mask[j] = st.masks.data[s * N + n]));
-    return {
-      stims: this.stims[s],
-      responses: st.selected.map((n) => row[n]),
-      validMask: { dtype: 'bool', shape: [st.selected.length], data: mask },
-      stimMeta: this.stimMeta[s],
-      ...this.itemExtras(s),
-    };
+    return makeItem(st.cells, s, st.selected, this.itemExtras(s));
   }
 
   /**

@@ -8,9 +8,12 @@ import type { Tensor } from '../tensor.js';
 export type Meta = Record<string, unknown>;
 
 /**
- * What `ds.get(i)` returns for a scalar index (docs/contract.md): the stimulus, one response per
- * selected neuron (real `(R, T)` cells or `(1, 1)` NaN sentinels), the per-neuron coverage mask
- * and the stimulus metadata. Datasets may add further keys; the collate passes them through.
+ * One item, the single item type of the library (docs/contract.md, "Items and batches"): what
+ * `ds.get(i)` returns for a scalar index, what a loader transform receives and returns
+ * (docs/loader.md) and what `neuralCollate` takes. The stimulus, one response per selected
+ * neuron (real `(R, T)` cells or `(1, 1)` NaN sentinels), the per-neuron coverage mask and the
+ * stimulus metadata. Datasets and transforms may add further keys; the collate passes them
+ * through (it reads `stims`, `responses` and `stimMeta`, and recomputes the mask cell by cell).
  * @example
  * ```ts
  * const item: DatasetItem = ds.get(0);

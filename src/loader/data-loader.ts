@@ -5,16 +5,21 @@
  */
 import { platform } from '#platform';
 import { DisposedError, ValueError } from '../errors.js';
-import { neuralCollate, type Batch, type CollateItem } from '../collate/neural-collate.js';
+import type { Batch } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../contract/neural-dataset.js';
-import { defaultHeap, type WasmHeap } from '../memory/heap.js';
+import { datasetCells, makeItem, type CellSource } from '../contract/item.js';
+import type { DatasetItem } from '../contract/types.js';
+import type { WasmHeap } from '../memory/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
 import { WorkerPool, withTimeout } from './pool.js';
-import { DataLoaderTimeoutError, DatasetChangedError } from './errors.js';
+import { DatasetChangedError } from './errors.js';
 import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
-import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
+import { loadTransform, transformSpec, type TransformOption } from './transform.js';
+import { BatchFetcher } from './fetch.js';
+import { BatchSlots, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
+import { shapeSize } from '../tensor.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 import { cellPrefetch, lazyCellsOf } from './lazy-cells.js';
@@ -52,10 +57,11 @@ export interface DataLoaderOptions {
    */
   transport?: StoreTransport;
   /**
-   * Recycle batch memory: when the consumer asks for the next batch, the previous batch's
-   * buffers go back to the workers (transferred: the old batch's arrays become empty) or, with
-   * no workers, are overwritten by the next batch. Saves the first-touch page faults of fresh
-   * memory. Only for loops that are done with a batch when they take the next one (default false).
+   * Release each batch when the loop asks for the next one (as `batch.release()` would): its
+   * memory is written over by a later batch, and reading it afterwards throws
+   * `ReleasedBatchError`. Saves new memory per batch. Only for loops that are done with a batch
+   * when they take the next one (default false); `for await (using batch of loader)` does the
+   * same per loop (docs/loader.md, "Batch memory").
    */
   recycleBatches?: boolean;
   /**
@@ -89,6 +95,8 @@ export interface DataLoaderStats {
   transport: 'shared' | 'copy' | null;
   /** Worker threads currently running. */
   liveWorkers: number;
+  /** Batches workers wrote into shared batch slots (the rest came in new transferred buffers). */
+  slotBatches: number;
 }
 
 interface Snapshot {
@@ -97,6 +105,8 @@ interface Snapshot {
   selected: number[];
   /** The dataset's `dataVersion` when the epoch started. */
   version: number;
+  /** The dataset's cells and masks when the epoch started. */
+  cells: CellSource;
 }
 
 const noop = () => undefined;
@@ -133,14 +143,14 @@ const noop = () => undefined;
  * await loader.close();
  * ```
  */
-export class DataLoader implements AsyncIterable<Batch> {
+export class DataLoader implements AsyncIterable<LoaderBatch> {
   readonly dataset: MapDataset<unknown>;
   readonly batchSize: number;
   readonly numWorkers: number;
   readonly prefetchFactor: number;
   readonly batchSampler: BatchSampler;
   /** Counters (see {@link DataLoaderStats}). */
-  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0 };
+  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0, slotBatches: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly transform: TransformSpec | null;
   private readonly transport: StoreTransport;
@@ -154,8 +164,8 @@ export class DataLoader implements AsyncIterable<Batch> {
   private epoch = 0;
   private closed = false;
   private iterating = false;
-  private localTransform: Promise<ItemTransform> | null = null;
-  private reuse: Batch | undefined;
+  /** Where a released batch's buffers go (refers to the resources, never to the loader). */
+  private readonly giveBack: (buffers: ArrayBuffer[] | null) => void;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
     if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
@@ -203,6 +213,11 @@ export class DataLoader implements AsyncIterable<Batch> {
     }
     const res = new LoaderResources(this.stats);
     this.res = res;
+    const local = this.numWorkers === 0;
+    this.giveBack = (bufs) => {
+      if (bufs && local) res.reuse = bufs;
+      else if (bufs) res.pool?.recycle(bufs);
+    };
     watchLoader(this, res);
     this.signal?.addEventListener('abort', () => void res.stopPool(), { once: true }); // no reference to the loader
   }
@@ -219,14 +234,11 @@ export class DataLoader implements AsyncIterable<Batch> {
   }
 
   /**
-   * Hands a consumed batch's memory back for reuse by later batches (transferred to a worker:
-   * its arrays become empty; without workers the next batch is written over it).
+   * Releases a batch this loader delivered: `batch.release()` by another name. Its memory is
+   * written over by a later batch, and reading it afterwards throws `ReleasedBatchError`.
    */
   recycle(batch: Batch): void {
-    const bufs = [batch.stims?.data?.buffer, batch.responses?.data?.buffer, batch.validMask?.data?.buffer];
-    if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0)) return; // detached or shared: not ours
-    if (this.numWorkers === 0) this.reuse = batch;
-    else if (new Set(bufs).size === 3) this.res.pool?.recycle(bufs as ArrayBuffer[]);
+    releaseAs(batch, 'loader.recycle(batch)');
   }
 
   /** Terminates every worker and frees what the loader holds; it cannot be iterated afterwards. */
@@ -241,7 +253,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     await this.close();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<LoaderBatch, void, undefined> {
     if (this.closed) throw new Error('DataLoader is closed');
     if (this.iterating) throw new Error('DataLoader is already being iterated: finish or break the other loop first');
     this.signal?.throwIfAborted();
@@ -266,63 +278,71 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   // ------------------------------------------------------------------ in the calling thread
 
-  private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<Batch> {
-    const transform = this.transform ? await (this.localTransform ??= loadTransform(this.transform)) : null;
+  private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
+    const fetcher = await this.localFetcher();
+    const extras = snap && this.extrasOf(snap.root);
     // A lazy dataset's cells: fetched prefetchFactor batches ahead, pinned until collated (src/loader/lazy-cells.ts).
     using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
     for (let k = 0; k < batches.length; k++) {
       this.signal?.throwIfAborted();
-      let items: CollateItem[];
-      let heap: WasmHeap | undefined;
+      let batch: Batch;
       if (snap) {
         checkUnchanged(snap, k);
         const stims = this.stimIndices(batches[k], snap);
         const release = await ahead?.take(k);
-        items = stims.map((s) => this.item(snap, s));
-        heap = storeHeap(snap.root);
-        if (transform) {
-          const info = datasetInfo(snap.root);
-          const arena = (this.res.arena ??= new TransformArena(heap ?? defaultHeap()));
-          arena.reset();
-          const alloc = (shape: readonly number[]) => arena.alloc(shape);
-          const ms = this.timeoutMs;
-          for (let b = 0; b < items.length; b++) {
-            const out = transform(items[b] as LoaderItem, { stimIndex: stims[b], neurons: snap.selected, dataset: info, options: this.transform?.options ?? null, alloc });
-            items[b] = await withTimeout(Promise.resolve(out), ms, () => new DataLoaderTimeoutError(-1, k, ms));
-          }
-        }
-        const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
+        const item = (s: number) => makeItem(snap.cells, s, snap.selected, extras ? extras(s) : null);
+        batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse() });
         release?.();
         batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
-        yield* this.deliver(batch);
       } else {
-        items = batches[k].map((i) => this.dataset.get(i) as unknown as CollateItem);
-        if (transform) throw new TypeError('DataLoader: a transform needs a NeuralDataset (or a Subset of one)');
-        yield* this.deliver(neuralCollate(items, { reuse: this.takeReuse() }));
+        const item = (i: number) => this.dataset.get(i) as DatasetItem;
+        batch = await fetcher.fetch({ batch: k, indices: batches[k], neurons: [], item, reuse: this.takeReuse() });
       }
+      yield* this.deliver(batch, k);
     }
   }
 
-  private takeReuse(): Batch | undefined {
-    const r = this.reuse;
-    this.reuse = undefined;
-    return r;
+  /** The calling thread's item pipeline: the same as a worker's (src/loader/fetch.ts). */
+  private async localFetcher(): Promise<BatchFetcher> {
+    if (this.res.fetcher) return this.res.fetcher;
+    const transform = this.transform ? await loadTransform(this.transform) : null;
+    const root = this.root;
+    this.res.fetcher ??= new BatchFetcher({
+      heap: root ? storeHeap(root) : undefined,
+      transform,
+      options: this.transform?.options ?? null,
+      info: root ? datasetInfo(root) : null,
+      timeoutMs: this.timeoutMs,
+    });
+    return this.res.fetcher;
   }
 
-  private async *deliver(batch: Batch): AsyncGenerator<Batch> {
-    yield batch;
-    if (this.recycleBatches) this.recycle(batch); // the consumer asked for the next one
+  private takeReuse(): Batch | undefined {
+    const bufs = this.res.reuse;
+    this.res.reuse = null;
+    return bufs ? reusableBatch(bufs) : undefined;
+  }
+
+  /** Yields `batch` as position `k`; its release calls `give` (default: its buffers to a later batch). */
+  private async *deliver(batch: Batch, k: number, give: (buffers: ArrayBuffer[] | null) => void = this.giveBack): AsyncGenerator<LoaderBatch> {
+    const b = releasable(batch, k, give);
+    yield b;
+    if (this.recycleBatches) releaseAs(b, 'recycleBatches: true, when the loop asked for the next batch');
   }
 
   // ------------------------------------------------------------------ in workers
 
-  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<Batch> {
+  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<LoaderBatch> {
     const pool = await this.abortable(this.ensurePool(snap.root));
     const neurons = Int32Array.from(snap.selected);
     const extras = this.extrasOf(snap.root);
+    const slots = (this.res.slots ??= typeof SharedArrayBuffer === 'function' && platform.sharedMemoryAvailable() ? new BatchSlots(this.numWorkers * this.prefetchFactor + 2) : null);
+    const jobSlots = new Map<number, SlotRef>();
     const makeJob = (k: number): BatchJob => {
       const stims = this.stimIndices(batches[k], snap);
-      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null };
+      const slot = slots?.take() ?? null;
+      if (slot) jobSlots.set(k, slot);
+      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null, slot };
     };
     const results = pool.ordered(batches.length, makeJob, {
       maxInFlight: this.numWorkers * this.prefetchFactor,
@@ -341,9 +361,28 @@ export class DataLoader implements AsyncIterable<Batch> {
       if (next.done) return;
       const { job, wire } = next.value;
       checkUnchanged(snap, job.id);
-      const batch: Batch = { stims: wire.stims, responses: wire.responses, validMask: wire.validMask, stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]) };
+      const respCount = shapeSize(wire.respShape);
+      const stimCount = shapeSize(wire.stimShape);
+      slots?.fit(slotLayout(respCount, stimCount).bytes);
+      const slot = jobSlots.get(job.id);
+      jobSlots.delete(job.id);
+      if (slot && wire.buffers) slots?.giveBack(slot); // the batch did not fit: the worker used new memory
+      const arrays = wire.buffers
+        ? { stims: new Float32Array(wire.buffers[0], 0, stimCount), responses: new Float32Array(wire.buffers[1], 0, respCount), validMask: new Uint8Array(wire.buffers[2], 0, respCount) }
+        : slotArrays((slot as SlotRef).buffer, respCount, stimCount);
+      const batch: Batch = {
+        stims: { dtype: 'float32', shape: wire.stimShape, data: arrays.stims },
+        responses: { dtype: 'float32', shape: wire.respShape, data: arrays.responses },
+        validMask: { dtype: 'bool', shape: wire.respShape, data: arrays.validMask },
+        stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]),
+      };
       for (const [key, value] of wire.extras) batch[key] = value;
-      yield* this.deliver(batch);
+      if (!wire.buffers && slots && slot) {
+        this.stats.slotBatches++;
+        yield* this.deliver(batch, job.id, () => slots.giveBack(slot));
+        continue;
+      }
+      yield* this.deliver(batch, job.id);
     }
   }
 
@@ -400,7 +439,7 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private snapshot(): Snapshot | null {
     const root = this.root;
-    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion } : null;
+    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion, cells: datasetCells(root) } : null;
   }
 
   /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */
@@ -420,13 +459,6 @@ export class DataLoader implements AsyncIterable<Batch> {
       }
       return snap.iterable[j];
     });
-  }
-
-  private item(snap: Snapshot, s: number): CollateItem {
-    const { root, selected } = snap;
-    const row = root.responses[s];
-    const extras = this.extrasOf(root);
-    return { stims: root.stims[s], responses: selected.map((n) => row[n]), stimMeta: root.stimMeta[s], ...(extras ? extras(s) : {}) };
   }
 
   /** The dataset's `itemExtras` when it overrides the default (which adds nothing). */

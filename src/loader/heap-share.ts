@@ -15,6 +15,7 @@ import { WasmHeap } from '../memory/heap.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import type { NeuralDataset } from '../contract/neural-dataset.js';
 import type { Meta } from '../contract/types.js';
+import type { CellSource } from '../contract/item.js';
 import { CELL_COLS, STIM_COLS, type DatasetInfo, type StoreDescription } from './protocol.js';
 
 /**
@@ -129,7 +130,7 @@ export function describeStore(ds: NeuralDataset, tables: StoreTables, transport:
 }
 
 /** The store rebuilt in a worker: heap tensors over the same cells, created on demand. */
-export class AttachedStore {
+export class AttachedStore implements CellSource {
   readonly heap: WasmHeap;
   readonly description: StoreDescription;
   private readonly views = new Map<number, HeapTensor>();
@@ -177,5 +178,15 @@ export class AttachedStore {
     const k = (s * d.nNeurons + n) * CELL_COLS;
     const t = d.cellTable;
     return this.view(t[k], [t[k + 1], t[k + 2]], t[k + 3]);
+  }
+
+  /** 1 where cell (s, n) is real data: its NaN state, settled by `storeTables` from `nrnMasks`. */
+  valid(s: number, n: number): number {
+    return this.description.cellTable[(s * this.description.nNeurons + n) * CELL_COLS + 3] === NaNState.Clean ? 1 : 0;
+  }
+
+  /** The structured copy of stimulus `s`'s metadata (`{}` when it could not be cloned; the loader delivers the dataset's own). */
+  stimMeta(s: number): Meta {
+    return this.description.stimMeta?.[s] ?? {};
   }
 }

@@ -4,7 +4,7 @@
  * batch's buffers back (transferred, not copied).
  * @module
  */
-import type { Tensor } from '../tensor.js';
+import type { SlotRef } from './batch-memory.js';
 import type { Meta } from '../contract/types.js';
 
 /**
@@ -73,13 +73,18 @@ export interface BatchJob {
   neurons: Int32Array;
   /** Per item, the dataset's extra keys (`itemExtras`), or null when the dataset adds none. */
   extras: Array<Record<string, unknown>> | null;
+  /** A shared batch slot to write the batch into when it fits (src/loader/batch-memory.ts), or null. */
+  slot: SlotRef | null;
 }
 
-/** A batch as it comes back: the three tensors (transferred buffers) and any extra keys. */
+/**
+ * A batch as it comes back: its shapes, and its buffers (stims, responses, validMask;
+ * transferred) or null when it was written into the job's slot; then any extra keys.
+ */
 export interface WireBatch {
-  stims: Tensor<'float32'>;
-  responses: Tensor<'float32'>;
-  validMask: Tensor<'bool'>;
+  stimShape: number[];
+  respShape: number[];
+  buffers: ArrayBuffer[] | null;
   /** Extra batch keys, in collate order (dataset extras, then keys a transform added). */
   extras: Array<[string, unknown[]]>;
   /** Recycled buffer sets the worker still holds after this batch. */

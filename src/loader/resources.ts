@@ -1,19 +1,20 @@
 /**
  * What a `DataLoader` holds between batches — its worker pool, the pool's store tables, the
- * transform arena of the calling thread — kept in an object apart from the loader, so that the
+ * calling thread's batch fetcher (its transform arena) — kept in an object apart from the loader, so that the
  * workers end even when the loader is dropped without `close()`: a FinalizationRegistry on the
  * loader releases this object, and an idle timer ends workers left waiting after an epoch.
  * Nothing here refers back to the loader. See docs/loader.md ("When workers live and die").
  * @module
  */
-import type { TransformArena } from './transform.js';
+import type { BatchFetcher } from './fetch.js';
 import type { WorkerPool } from './pool.js';
 import type { StoreTables } from './heap-share.js';
+import type { BatchSlots } from './batch-memory.js';
 
 const noop = () => undefined;
 
 /**
- * The loader's pool and arena, and their shutdown.
+ * The loader's pool and fetcher, and their shutdown.
  * @example
  * ```ts
  * const res = new LoaderResources(stats);
@@ -27,7 +28,12 @@ export class LoaderResources {
   tables: StoreTables | null = null;
   version = -1;
   starting: Promise<WorkerPool> | null = null;
-  arena: TransformArena | null = null;
+  /** The calling thread's item pipeline (`numWorkers: 0`), made on first use. */
+  fetcher: BatchFetcher | null = null;
+  /** Buffers of the last batch released with `numWorkers: 0`: the next batch is written into them. */
+  reuse: ArrayBuffer[] | null = null;
+  /** The workers' shared batch slots (src/loader/batch-memory.ts); new ones with each pool. */
+  slots: BatchSlots | null = null;
   private idle: ReturnType<typeof setTimeout> | null = null;
 
   /** `stats.liveWorkers` is kept up to date here (the loader's counters object). */
@@ -40,6 +46,7 @@ export class LoaderResources {
     const pool = this.pool;
     this.pool = null;
     this.tables = null;
+    this.slots = null; // slots of jobs in flight are lost with the pool
     if (pool) await pool.close();
     if (starting) await starting.then((p) => p.close(), noop);
     this.stats.liveWorkers = 0;
@@ -48,8 +55,7 @@ export class LoaderResources {
   /** Stops the pool and frees the calling thread's transform arena. */
   async release(): Promise<void> {
     await this.stopPool();
-    this.arena?.release();
-    this.arena = null;
+    this.fetcher?.release();
   }
 
   /** Ends the workers after `ms` idle milliseconds (Infinity: never), unless `cancelIdle` comes first. */

@@ -16,26 +16,8 @@ import { platform } from '#platform';
 import type { Tensor } from '../tensor.js';
 import { HeapTensor } from '../memory/heap-tensor.js';
 import type { WasmHeap } from '../memory/heap.js';
-import type { Meta } from '../contract/types.js';
-import type { CollateItem } from '../collate/neural-collate.js';
+import type { DatasetItem } from '../contract/types.js';
 import type { DatasetInfo, TransformSpec } from './protocol.js';
-
-/**
- * What a transform receives: the stimulus, one response per selected neuron, the stimulus
- * metadata, and the dataset's extra keys. The tensors are views of the dataset's store: treat
- * them as read-only and return new tensors (writing into them would change the dataset, and with
- * shared memory every worker's view of it).
- * @example
- * ```ts
- * const t: ItemTransform = (item: LoaderItem) => ({ ...item, stims: scale(item.stims) });
- * ```
- */
-export interface LoaderItem {
-  stims: Tensor;
-  responses: Tensor[];
-  stimMeta: Meta;
-  [key: string]: unknown;
-}
 
 /**
  * Context of one transform call.
@@ -119,15 +101,19 @@ export class TransformArena {
 }
 
 /**
- * The function a transform module exports (as `transform` or as its default export). It may
- * return a promise. Its result is collated: `stims` may change shape (all items of a batch must
+ * The function a transform module exports (as `transform` or as its default export). It gets
+ * the item exactly as `ds.get` would give it (a {@link DatasetItem}: the stimulus, one response
+ * per selected neuron, `validMask`, `stimMeta`, the dataset's extra keys). Its tensors are views
+ * of the dataset's store: treat them as read-only and return new tensors (writing into them would
+ * change the dataset, and with shared memory every worker's view of it). It may return a
+ * promise. Its result is collated: `stims` may change shape (all items of a batch must
  * agree except on the last axis), `responses` must stay 2-D, extra keys become batch keys.
  * @example
  * ```ts
  * export const transform: ItemTransform = (item) => ({ ...item, stims: item.stims });
  * ```
  */
-export type ItemTransform = (item: LoaderItem, context: TransformContext) => CollateItem | Promise<CollateItem>;
+export type ItemTransform = (item: DatasetItem, context: TransformContext) => DatasetItem | Promise<DatasetItem>;
 
 /**
  * The loader option naming a transform module: its absolute URL (`new URL('./mel.js',

@@ -19,6 +19,7 @@ export const platform: Platform = {
   },
   sharedMemoryAvailable: () =>
     typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  allocUninitialized: (bytes) => new ArrayBuffer(bytes), // browsers have no uninitialised allocation
   readFile: async (path) => {
     const res = await fetch(path);
     if (!res.ok) throw new Error(`cannot read ${path}: HTTP ${res.status}`);

@@ -26,6 +26,8 @@ export const platform: Platform = {
     return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
   },
   now: () => performance.now(),
+  // An unpooled Buffer owns its whole ArrayBuffer (byteOffset 0, exactly `bytes` long).
+  allocUninitialized: (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer,
   // --- download ---
   createSha256: () => {
     const h = createHash('sha256');

@@ -31,6 +31,12 @@ export interface Platform {
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   /** Monotonic milliseconds. */
   now(): number;
+  /**
+   * A new `ArrayBuffer` of `bytes` bytes whose contents are undefined: the caller writes every
+   * byte (batch arrays). Node: `Buffer.allocUnsafeSlow` (malloc without zeroing, so memory the
+   * allocator recycles stays warm: no page faults, no zero pass); browsers: `new ArrayBuffer`.
+   */
+  allocUninitialized(bytes: number): ArrayBuffer;
   // --- download ---
   /** A new incremental SHA-256 (Node: `node:crypto`; browsers: the TypeScript implementation). */
   createSha256(): Sha256Hasher;

@@ -82,6 +82,26 @@ describe('neuralCollate', () => {
     expect(bigger.responses.data.length).toBe(27);
   });
 
+  it('every output byte is written: memory holding old bytes (a recycled batch filled with 0xAB) gives the hand-made batch', () => {
+    const stale = (n: number) => new Uint8Array(n).fill(0xab).buffer;
+    const old = {
+      stims: { dtype: 'float32' as const, shape: [], data: new Float32Array(stale(4 * 64)) },
+      responses: { dtype: 'float32' as const, shape: [], data: new Float32Array(stale(4 * 64)) },
+      validMask: { dtype: 'bool' as const, shape: [], data: new Uint8Array(stale(64)) },
+      stimMeta: [],
+    };
+    // Two items: T 2 and 3 (stimuli padded with 0 on the last axis); a packed (2, 1) cell (clean:
+    // its mask is not read from the data) and a plain (1, 3) cell with a NaN inside; R_max 2, T_max 3.
+    const packed = new ManualDataset({ stims: [tensor('float32', [1, 2, 2], [1, 2, 3, 4])], responses: [[tensor('float32', [2, 1], [1, 2])]], stimMeta: [{}], nrnMeta: [{}] });
+    const plain = item(tensor('float32', [1, 2, 3], [5, 6, 7, 8, 9, 10]), [tensor('float32', [1, 3], [3, NaN, 4])], 'p');
+    const b = neuralCollate([packed.get(0), plain], { reuse: old });
+    expect(b.responses.data.buffer).toBe(old.responses.data.buffer);
+    const N = NaN;
+    expect(Array.from(b.stims.data)).toEqual([1, 2, 0, 3, 4, 0, 5, 6, 7, 8, 9, 10]);
+    expect(Array.from(b.responses.data)).toEqual([1, N, N, 2, N, N, 3, N, 4, N, N, N]);
+    expect(Array.from(b.validMask.data)).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0]);
+  });
+
   it('bad input: typed errors naming the item and axis', () => {
     expect(() => neuralCollate([])).toThrow(ValueError);
     expect(() => neuralCollate([item(ones([1, 2, 3]), [ones([1, 3])], 'a'), item(ones([1, 3, 3]), [ones([1, 3])], 'b')])).toThrow(

@@ -1,0 +1,211 @@
+/**
+ * Batch memory: who owns a delivered batch's three arrays, and how a loop hands them back.
+ *
+ * By default a batch's arrays are its own new `ArrayBuffer`s (src/collate/neural-collate.ts):
+ * a batch kept in an array never changes, and the garbage collector frees it. A loop that is done
+ * with a batch may release it — `batch.release()`, `for await (using batch of loader)`,
+ * `loader.recycle(batch)`, or `recycleBatches: true` (released when the loop asks for the next
+ * one) — and its buffers are written over by a later batch (no new memory, no garbage). Reading
+ * a released batch's `stims`, `responses` or `validMask` data then throws
+ * {@link ReleasedBatchError}. Why this design: docs/loader.md, "Batch memory".
+ * @module
+ */
+import { DisposedError } from '../errors.js';
+import type { Batch } from '../collate/neural-collate.js';
+
+/**
+ * A batch the DataLoader delivered: a {@link Batch} that can be released for reuse.
+ * `release()` and `[Symbol.dispose]()` are the same call (idempotent); neither is enumerable,
+ * so `Object.keys(batch)` and structured clones see only the batch's keys.
+ * @example
+ * ```ts
+ * for await (using batch of loader) step(batch); // released at the end of each iteration
+ * for await (const batch of loader) { step(batch); batch.release(); } // the same, by hand
+ * ```
+ */
+export interface LoaderBatch extends Batch {
+  /** Hands the batch's memory back for a later batch; reading it afterwards throws {@link ReleasedBatchError}. */
+  release(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Reading the data of a batch that was released (`batch.release()`, `using`, `loader.recycle`,
+ * or `recycleBatches` once the loop asked for the next batch): its memory now belongs to a later
+ * batch. `batch` is its position in the epoch. A `DisposedError`.
+ * @example
+ * ```ts
+ * const b = (await loader[Symbol.asyncIterator]().next()).value; b.release();
+ * b.responses.data; // ReleasedBatchError: batch 0 of the DataLoader was released …
+ * ```
+ */
+export class ReleasedBatchError extends DisposedError {
+  /** The released batch's position in its epoch. */
+  readonly batch: number;
+  constructor(batch: number, key: string, how: string) {
+    super(
+      `batch ${batch} of the DataLoader was released (${how}), so its ${key} memory now holds a later batch: ` +
+        'copy what you keep before releasing (e.g. batch.responses.data.slice()), or do not release batches you keep',
+    );
+    this.name = 'ReleasedBatchError';
+    this.batch = batch;
+  }
+}
+
+const TENSOR_KEYS = ['stims', 'responses', 'validMask'] as const;
+const RELEASE = Symbol('deepstrf.release');
+
+/**
+ * The three buffers of a batch (stims, responses, validMask), or null when one is shared,
+ * detached or repeated (not reusable).
+ * @example
+ * ```ts
+ * const bufs = batchBuffers(neuralCollate(items)); // three ArrayBuffers
+ * ```
+ */
+export function batchBuffers(batch: Batch): ArrayBuffer[] | null {
+  const bufs = TENSOR_KEYS.map((k) => batch[k].data.buffer);
+  if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0) || new Set(bufs).size !== 3) return null;
+  return bufs as ArrayBuffer[];
+}
+
+/**
+ * A batch over released buffers (stims, responses, validMask), for `neuralCollate`'s `reuse`.
+ * @example
+ * ```ts
+ * const next = neuralCollate(items, { reuse: reusableBatch(bufs) });
+ * ```
+ */
+export function reusableBatch(buffers: readonly ArrayBuffer[]): Batch {
+  return {
+    stims: { dtype: 'float32', shape: [], data: new Float32Array(buffers[0]) },
+    responses: { dtype: 'float32', shape: [], data: new Float32Array(buffers[1]) },
+    validMask: { dtype: 'bool', shape: [], data: new Uint8Array(buffers[2]) },
+    stimMeta: [],
+  };
+}
+
+/**
+ * Makes `batch` a {@link LoaderBatch} of position `index`: `release()` (and `Symbol.dispose`)
+ * calls `give(buffers)` once with its buffers (null when they are not reusable), then turns
+ * every later read of its tensors' data into a {@link ReleasedBatchError}. `give` must not refer
+ * to the loader (a kept batch would keep a dropped loader and its workers alive).
+ * @example
+ * ```ts
+ * yield releasable(batch, k, (bufs) => bufs && pool.recycle(bufs));
+ * ```
+ */
+export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null) => void): LoaderBatch {
+  let released = false;
+  const release = (how: string) => {
+    if (released) return;
+    released = true;
+    give(batchBuffers(batch));
+    for (const key of TENSOR_KEYS) {
+      Object.defineProperty(batch[key], 'data', {
+        configurable: true,
+        enumerable: true,
+        get: () => {
+          throw new ReleasedBatchError(index, key, how);
+        },
+      });
+    }
+  };
+  Object.defineProperty(batch, 'release', { value: () => release('release()'), configurable: true });
+  Object.defineProperty(batch, Symbol.dispose, { value: () => release('a `using` declaration'), configurable: true });
+  Object.defineProperty(batch, RELEASE, { value: release, configurable: true });
+  return batch as LoaderBatch;
+}
+
+/**
+ * Releases a batch {@link releasable} made, naming how (`loader.recycle`, `recycleBatches`);
+ * anything else is left alone.
+ * @example
+ * ```ts
+ * releaseAs(batch, 'loader.recycle(batch)');
+ * ```
+ */
+export function releaseAs(batch: Batch, how: string): void {
+  const release = (batch as { [RELEASE]?: (how: string) => void })[RELEASE];
+  release?.(how);
+}
+
+/**
+ * Where a batch's three arrays sit in a shared batch slot: responses (float32) at 0, the mask
+ * (bytes) after them, stimuli (float32) after the mask at a multiple of 4; `bytes` in all.
+ * @example
+ * ```ts
+ * const { mask, stims, bytes } = slotLayout(respCount, stimCount);
+ * ```
+ */
+export function slotLayout(respCount: number, stimCount: number): { mask: number; stims: number; bytes: number } {
+  const mask = 4 * respCount;
+  const stims = Math.ceil((mask + respCount) / 4) * 4;
+  return { mask, stims, bytes: stims + 4 * stimCount };
+}
+
+/**
+ * The batch arrays over a slot (see {@link slotLayout}).
+ * @example
+ * ```ts
+ * const { stims, responses, validMask } = slotArrays(sab, respCount, stimCount);
+ * ```
+ */
+export function slotArrays(buffer: SharedArrayBuffer, respCount: number, stimCount: number): { stims: Float32Array; responses: Float32Array; validMask: Uint8Array } {
+  const l = slotLayout(respCount, stimCount);
+  return { responses: new Float32Array(buffer, 0, respCount), validMask: new Uint8Array(buffer, l.mask, respCount), stims: new Float32Array(buffer, l.stims, stimCount) };
+}
+
+/** A shared batch slot as a job carries it. */
+export interface SlotRef {
+  id: number;
+  buffer: SharedArrayBuffer;
+}
+
+/**
+ * The loader's shared batch slots (workers with shared memory): a worker writes a batch into
+ * the slot its job carries and sends back only shapes, so the main thread makes no new buffer
+ * per batch (no transfer, no external memory for the garbage collector to chase). A slot serves
+ * a later batch only once its batch is released. The slot of a batch that is never released is
+ * forgotten: an ordinary `SharedArrayBuffer` the garbage collector frees with the batch, so a
+ * kept batch never changes. At most `maxSlots` slots live unreleased; past that (a loop that
+ * does not release), and for batches larger than the slots, workers use new memory.
+ * @example
+ * ```ts
+ * const slots = new BatchSlots(6);
+ * slots.fit(bytes);        // the batch size seen
+ * const slot = slots.take(); // null until a size is known, or when maxSlots are out
+ * slots.giveBack(slot);     // its batch was released, or the job did not use it
+ * ```
+ */
+export class BatchSlots {
+  private readonly free: SlotRef[] = [];
+  private next = 0;
+  private size = 0;
+  private live = 0;
+
+  constructor(private readonly maxSlots: number) {}
+
+  /** Learns a batch size: later slots hold at least `bytes` (smaller free slots are dropped). */
+  fit(bytes: number): void {
+    if (bytes <= this.size) return;
+    this.size = Math.ceil((bytes * 1.125) / 4096) * 4096; // some room: T varies from batch to batch
+    this.live -= this.free.length;
+    this.free.length = 0;
+  }
+
+  /** A free slot, or a new one (zero pages until a worker writes it), or null. */
+  take(): SlotRef | null {
+    const slot = this.free.pop();
+    if (slot) return slot;
+    if (this.size === 0 || this.live >= this.maxSlots) return null;
+    this.live++;
+    return { id: this.next++, buffer: new SharedArrayBuffer(this.size) };
+  }
+
+  /** A slot whose batch was released, or whose job did not write into it: it serves a later batch. */
+  giveBack(slot: SlotRef): void {
+    if (slot.buffer.byteLength >= this.size) this.free.push(slot);
+    else this.live--;
+  }
+}
