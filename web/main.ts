@@ -29,6 +29,7 @@ interface Viewer {
 let view: Viewer | null = null;
 let entries: readonly DatasetEntry[] = [];
 let opening: AbortController | null = null;
+let streaming = false;
 
 function status(text: string, error = false): void {
   const el = $('status');
@@ -228,14 +229,14 @@ function wire(): void {
   document.addEventListener('keydown', onKey);
   $('b-stream').onclick = async () => {
     if (!view) return;
-    const button = $<HTMLButtonElement>('b-stream');
-    button.disabled = true;
+    if (streaming) return;
+    streaming = true;
     try {
       await streamBatches(view.ds, Math.max(1, Number($<HTMLInputElement>('b-size').value) || 1), Math.max(1, Number($<HTMLInputElement>('b-workers').value) || 1));
     } catch (e) {
       showError(e);
     } finally {
-      button.disabled = false;
+      streaming = false;
     }
   };
   $('fit-run').onclick = async () => {
