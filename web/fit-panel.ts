@@ -55,7 +55,7 @@ async function drawStrf(result: FitResult, r: Renderer): Promise<void> {
     yTicks: [[0.5, '1'], [F - 0.5, String(F)]], title: 'STRF',
   });
   fillImage(ax, pic.bitmap!);
-  colourBarLabel(ax, pic.lo, pic.hi, '/unit');
+  colourBarLabel(ax, pic.lo, pic.hi, '(weight)');
   canvas.dataset.drawn = 'strf';
 }
 

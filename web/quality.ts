@@ -113,6 +113,7 @@ export class NeuronTable {
     this.columns.forEach((c, i) => {
       const th = document.createElement('th');
       th.textContent = c.name;
+      if (ds.getN() > 0 && typeof c.value(0) !== 'number') th.className = 'text';
       th.title = `sort by ${c.name}`;
       th.onclick = () => {
         this.ascending = this.sortBy === i ? !this.ascending : true;
@@ -129,6 +130,7 @@ export class NeuronTable {
         const td = document.createElement('td');
         const v = c.value(n);
         td.textContent = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : Number.isInteger(v) ? String(v) : fmt(v)) : v;
+        if (typeof v !== 'number') td.className = 'text';
         tr.append(td);
       }
       tr.onclick = () => onPick(n);
