@@ -13,13 +13,13 @@ import type { Renderer } from './render.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** True when `ds` is an auditory dataset holding waveforms. */
+/** True when `ds` is an auditory dataset holding waveforms. @example `if (isWaveform(ds)) ds.audioFs;` */
 export function isWaveform(ds: NeuralDataset): ds is AudioNeuralDataset {
   return (ds as AudioNeuralDataset).returnWaveform === true && (ds as AudioNeuralDataset).audioFs !== null;
 }
 
 /** True when every finite value of `data` is a non-negative integer (spike counts). */
-export function isCounts(data: ArrayLike<number>): boolean {
+function isCounts(data: ArrayLike<number>): boolean {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (Number.isFinite(v) && (v < 0 || v !== Math.floor(v))) return false;
@@ -34,7 +34,7 @@ function isNonNegative(data: ArrayLike<number>): boolean {
 }
 
 /** Mean over the repeats of an `(R, T)` cell, NaN-aware, times `scale`. */
-export function meanOverRepeats(cell: Tensor, scale: number): Float64Array {
+function meanOverRepeats(cell: Tensor, scale: number): Float64Array {
   const [R, T] = cell.shape;
   const out = new Float64Array(T);
   for (let t = 0; t < T; t++) {
@@ -53,17 +53,21 @@ export function meanOverRepeats(cell: Tensor, scale: number): Float64Array {
 }
 
 /** Time of each bin in ms. */
-export const binTimes = (T: number, dtMs: number): Float64Array => Float64Array.from({ length: T }, (_, t) => t * dtMs);
+const binTimes = (T: number, dtMs: number): Float64Array => Float64Array.from({ length: T }, (_, t) => t * dtMs);
 
 /**
  * The response unit of a cell and the factor from stored values: spikes/s for counts per bin
  * (smoothed or not: no negative value), else the stored unit (membrane potential, EEG).
+ * @example
+ * ```ts
+ * const { label, scale } = responseUnit(cell, 5); // 'rate (spikes/s)', 200
+ * ```
  */
 export function responseUnit(cell: Tensor, dtMs: number): { label: string; scale: number } {
   return isNonNegative(cell.data) ? { label: 'rate (spikes/s)', scale: 1000 / dtMs } : { label: 'response (as stored)', scale: 1 };
 }
 
-/** A message in the middle of an empty plot. */
+/** A message in the middle of an empty plot. @example `emptyPlot(canvas, 'a missing pair')` */
 export function emptyPlot(canvas: HTMLCanvasElement, text: string): void {
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#fff';
@@ -85,7 +89,7 @@ function markDrawn(canvas: HTMLCanvasElement, key: string): void {
   canvas.dataset.drawn = key;
 }
 
-/** Draws stimulus `s`: its spectrogram, or its waveform's spectrogram. */
+/** Draws stimulus `s`: its spectrogram, or its waveform's spectrogram. @example `await drawStimulus(ds, 0, renderer)` */
 export async function drawStimulus(ds: NeuralDataset, s: number, r: Renderer): Promise<void> {
   const canvas = $<HTMLCanvasElement>('stim');
   const st = ds.stims[s];
@@ -120,7 +124,7 @@ export async function drawStimulus(ds: NeuralDataset, s: number, r: Renderer): P
   markDrawn(canvas, `${s}`);
 }
 
-/** Draws the raster and PSTH of (s, n). */
+/** Draws the raster and PSTH of (s, n). @example `await drawResponses(ds, s, n, renderer)` */
 export async function drawResponses(ds: NeuralDataset, s: number, n: number, r: Renderer): Promise<void> {
   const raster = $<HTMLCanvasElement>('raster');
   const psthCanvas = $<HTMLCanvasElement>('psth');
@@ -154,7 +158,13 @@ export async function drawResponses(ds: NeuralDataset, s: number, n: number, r: 
   markDrawn(psthCanvas, `${s}:${n}`);
 }
 
-/** The PSTH of a cell, and optionally another curve (a prediction) over it. */
+/**
+ * The PSTH of a cell, and optionally another curve (a prediction) over it.
+ * @example
+ * ```ts
+ * drawPsth(canvas, ds.responses[s][n], ds.dtMs, { values: predicted, label: 'prediction' });
+ * ```
+ */
 export function drawPsth(canvas: HTMLCanvasElement, cell: Tensor, dtMs: number, extra?: { values: Float64Array; label: string }): Axes {
   const { label, scale } = responseUnit(cell, dtMs);
   const p = meanOverRepeats(cell, scale);
@@ -179,7 +189,7 @@ export function drawPsth(canvas: HTMLCanvasElement, cell: Tensor, dtMs: number, 
   return ax;
 }
 
-/** Draws the valid mask of neuron n over the selected stimuli, padded as a batch pads them. */
+/** Draws the valid mask of neuron n over the selected stimuli, padded as a batch pads them. @example `await drawValidity(ds, n, renderer)` */
 export async function drawValidity(ds: NeuralDataset, n: number, r: Renderer): Promise<void> {
   const canvas = $<HTMLCanvasElement>('validity');
   const stims = ds.iterableStims();
@@ -208,7 +218,13 @@ export async function drawValidity(ds: NeuralDataset, n: number, r: Renderer): P
   markDrawn(canvas, `${n}`);
 }
 
-/** Draws every (stimulus, neuron) pair coloured by its repeat count (grey: never recorded), the current one outlined. */
+/**
+ * Draws every (stimulus, neuron) pair coloured by its repeat count (grey: never recorded), the current one outlined.
+ * @example
+ * ```ts
+ * await drawPairs(ds, s, n, renderer);
+ * ```
+ */
 export async function drawPairs(ds: NeuralDataset, s: number, n: number, r: Renderer): Promise<void> {
   const canvas = $<HTMLCanvasElement>('pairs');
   const S = ds.getS();

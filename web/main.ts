@@ -63,7 +63,7 @@ async function open(from: OpenFrom): Promise<void> {
   opening = ctl;
   const entry = selectedEntry();
   document.body.dataset.state = 'loading';
-  status(`opening ${entry.name}…`);
+  status(from.kind === 'download' ? `downloading ${entry.name} into the browser cache…` : `opening ${entry.name}…`);
   const t0 = performance.now();
   try {
     const { ds, where } = await openDataset(entry, from, ctl.signal);

@@ -12,7 +12,7 @@ import { PickedFolderSource } from '../src/sources/picked-folder.js';
 import type { FileSource } from '../src/sources/types.js';
 import type { DatasetEntry } from '../src/zoo/registry.js';
 
-/** Where the files come from. */
+/** Where the files come from. @example `const from: OpenFrom = { kind: 'url', url: '/data/' };` */
 export type OpenFrom =
   | { kind: 'embedded' }
   | { kind: 'files'; files: ArrayLike<File | PathedFile> }
@@ -21,7 +21,7 @@ export type OpenFrom =
   | { kind: 'cache' }
   | { kind: 'download'; mirror?: string; username?: string; password?: string; onProgress: (p: DownloadProgress) => void };
 
-/** The lazily loaded registry module (web/zoo.ts). */
+/** The lazily loaded registry module (web/zoo.ts). @example `const z: Zoo = await zoo();` */
 export type Zoo = typeof import('./zoo.js');
 
 let zooModule: Promise<Zoo> | undefined;
@@ -39,7 +39,7 @@ export function zoo(): Promise<Zoo> {
 }
 
 /** A short description of where a dataset was opened from, for the summary. */
-export function describeFrom(from: OpenFrom, source?: FileSource): string {
+function describeFrom(from: OpenFrom, source?: FileSource): string {
   switch (from.kind) {
     case 'embedded': return 'generated in memory';
     case 'files': return `picked folder ${source?.root ?? ''} (${from.files.length} files)`;

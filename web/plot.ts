@@ -4,7 +4,7 @@
  * @module
  */
 
-/** What one plot shows on each axis. */
+/** What one plot shows on each axis. @example `{ x: [0, 500], y: [0, 80], xLabel: 'time (ms)', yLabel: 'rate (spikes/s)' }` */
 export interface AxesSpec {
   /** Data range on x, left to right. */
   x: [number, number];
@@ -18,7 +18,7 @@ export interface AxesSpec {
   title?: string;
 }
 
-/** A plot area and its mappings. */
+/** A plot area and its mappings. @example `ax.ctx.lineTo(ax.sx(t), ax.sy(v))` */
 export interface Axes {
   ctx: CanvasRenderingContext2D;
   /** Plot area in canvas pixels. */
@@ -30,7 +30,8 @@ export interface Axes {
   sy(v: number): number;
 }
 
-const MARGIN = { left: 58, right: 12, top: 20, bottom: 36 };
+/** Space around the plot area of every canvas, in pixels. @example `canvas.width - MARGIN.left - MARGIN.right` */
+export const MARGIN = { left: 58, right: 12, top: 20, bottom: 36 } as const;
 const INK = '#222';
 
 /**
@@ -50,7 +51,7 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
   return out;
 }
 
-/** Short text for a tick value. */
+/** Short text for a tick value. @example `fmt(12000) // '12k'` */
 export function fmt(v: number): string {
   const a = Math.abs(v);
   if (a >= 10000) return `${(v / 1000).toFixed(0)}k`;

@@ -10,13 +10,13 @@ import { drawAxes, fmt } from './plot.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** The per-neuron numbers the panel shows (from `computeNeuronQuality`). */
+/** The per-neuron numbers the panel shows (from `computeNeuronQuality`). @example `{ snr: Float64Array.from(q.snr.data), ccmax: Float64Array.from(q.ccmax.data) }` */
 export interface QualityValues {
   snr: Float64Array;
   ccmax: Float64Array;
 }
 
-/** Metadata keys worth a column or a filter: primitive values, at least one present. */
+/** Metadata keys worth a column or a filter: primitive values, at least one present. @example `primitiveKeys(ds.nrnMeta, 5) // ['cellId', 'area', …]` */
 export function primitiveKeys(metas: readonly Meta[], limit: number): string[] {
   const keys: string[] = [];
   for (const m of metas) {

@@ -5,7 +5,7 @@
  * @module
  */
 
-/** A matrix drawn with viridis from `lo` to `hi` (default: its finite min and max); row 0 at the bottom; NaN light grey. */
+/** A matrix drawn with viridis from `lo` to `hi` (default: its finite min and max); row 0 at the bottom; NaN light grey. @example `{ kind: 'heat', data, rows: F, cols: T }` */
 export interface HeatRequest {
   kind: 'heat';
   data: Float32Array;
@@ -15,7 +15,7 @@ export interface HeatRequest {
   hi?: number;
 }
 
-/** A waveform's log-frequency spectrogram (dB) on the response grid, drawn as a heat map. */
+/** A waveform's log-frequency spectrogram (dB) on the response grid, drawn as a heat map. @example `{ kind: 'wavespec', wave, fs: 24000, dtMs: 5 }` */
 export interface WaveSpecRequest {
   kind: 'wavespec';
   wave: Float32Array;
@@ -23,7 +23,7 @@ export interface WaveSpecRequest {
   dtMs: number;
 }
 
-/** Spike counts `(rows = repeats, cols = bins)` drawn at `width × height` pixels: a mark per bin with spikes, NaN bins grey. */
+/** Spike counts `(rows = repeats, cols = bins)` drawn at `width × height` pixels: a mark per bin with spikes, NaN bins grey. @example `{ kind: 'raster', data, rows: R, cols: T, width: 550, height: 144 }` */
 export interface RasterRequest {
   kind: 'raster';
   data: Float32Array;
@@ -36,6 +36,10 @@ export interface RasterRequest {
 /**
  * One neuron's cells over stimuli, padded as a batch pads them to `(rMax, tMax)`: each cell's
  * values (`null` for a missing pair) and its `[R, T]`.
+ * @example
+ * ```ts
+ * const req: ValidityRequest = { kind: 'validity', cells: [a, null], shapes: [[20, 999], [0, 0]], rMax: 20, tMax: 999 };
+ * ```
  */
 export interface ValidityRequest {
   kind: 'validity';
@@ -45,10 +49,10 @@ export interface ValidityRequest {
   tMax: number;
 }
 
-/** Any request. */
+/** Any request. @example `renderer.draw('stim', req)` */
 export type RenderRequest = HeatRequest | WaveSpecRequest | RasterRequest | ValidityRequest;
 
-/** The answer: the picture, its pixel size, the colour scale and (wavespec) the band frequencies in Hz. */
+/** The answer: the picture, its pixel size, the colour scale and (wavespec) the band frequencies in Hz. @example `ctx.drawImage(reply.bitmap!, x, y, w, h)` */
 export interface RenderReply {
   id: number;
   bitmap?: ImageBitmap;
@@ -60,7 +64,7 @@ export interface RenderReply {
   error?: string;
 }
 
-/** Colours of the validity picture, shared by the worker and the legend. */
+/** Colours of the validity picture (RGB), shared by the worker and the test. @example `VALIDITY_COLOURS.missing // [190, 190, 190]` */
 export const VALIDITY_COLOURS = {
   valid: [49, 104, 142],
   nan: [253, 231, 37],

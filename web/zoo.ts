@@ -6,14 +6,14 @@
  */
 import type { DatasetEntry } from '../src/zoo/registry.js';
 
-export { listDatasets, getDataset } from '../src/zoo/catalog.js';
+export { listDatasets } from '../src/zoo/catalog.js';
 
 /**
  * The files an HTTP mirror of `entry` serves, as `HttpSource` needs them (HTTP cannot list
  * folders): the manifest's plain files and the members its archives unpack to.
  * @example
  * ```ts
- * new HttpSource(url, { files: httpFiles(getDataset('ns1')) });
+ * new HttpSource(url, { files: httpFiles(entry) });
  * ```
  */
 export function httpFiles(entry: DatasetEntry): Array<{ path: string; size?: number }> {

@@ -4,7 +4,7 @@
 // with NS1 from a loopback URL. Canvases are checked for size and content where the data says
 // there must be some; console errors and long tasks (> 50 ms while browsing) fail the test.
 // Expected values come from the datasets built here in Node and the layout constants of
-// web/plot.ts (margins), never from the page's own numbers.
+// web/plot.ts (margins) and web/render-protocol.ts (colours), never from the page's own numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { SyntheticDataset } from '../../../src/zoo/synthetic.js';
 import { isSentinel } from '../../../src/memory/sentinel.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
 import { aa1Files } from '../../helpers/zoo/aa1.js';
+import { MARGIN } from '../../../web/plot.js';
+import { VALIDITY_COLOURS } from '../../../web/render-protocol.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const out = join(repo, 'build', 'viewer');
@@ -29,10 +31,8 @@ if (!haveChromium) {
 }
 const ns1 = haveChromium ? findNs1('viewer: NS1 from a loopback URL').dir : null;
 
-// web/plot.ts: the plot area inside each canvas.
-const MARGIN = { left: 58, right: 12, top: 20, bottom: 36 };
 const WHITE = [255, 255, 255];
-const MISSING = [190, 190, 190]; // web/render-protocol.ts VALIDITY_COLOURS.missing
+const MISSING = VALIDITY_COLOURS.missing;
 
 let server: ChildProcess;
 let base = '';
@@ -109,7 +109,9 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => {
       // The optional DNet spectrogram of NS1 is probed with HEAD; its 404 is the answer "absent".
-      if (m.type() === 'error' && !m.location().url.endsWith('/test_data_5ms.mat')) consoleErrors.push(m.text());
+      // The download test's mirror is meant to answer 404.
+      const url = m.location().url;
+      if (m.type() === 'error' && !url.endsWith('/test_data_5ms.mat') && !url.includes('/no-such-mirror/')) consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
     await page.addInitScript(() => {
@@ -301,6 +303,24 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
   // reports 50–150 ms. So the browsing below is also traced, and the bar is on the CPU time of
   // each main-thread task (the work the page does); every long task the API reports must be one
   // the trace saw. Opening NS1 is not measured: it parses the release in this thread.
+  it('opens from the browser cache (OPFS): an empty cache is reported naming the file and the cache folder', async () => {
+    await page.selectOption('#dataset', 'ns1');
+    await page.click('#open-cache');
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000, polling: 50 });
+    // The page's OPFS folder for NS1 is deepSTRF/NS1 (src/download/cache.ts, defaultCacheDir).
+    expect(await page.textContent('#status')).toMatch(/^SourceFileError: deepSTRF\/NS1\/MetadataSHEnCneurons\.mat: file not found/);
+  });
+
+  it('downloads into the cache from a mirror; a failed download names the file and the URL', async () => {
+    await page.selectOption('#dataset', 'ns1');
+    await page.fill('#mirror', `${base}no-such-mirror`);
+    await page.click('#download');
+    await page.waitForFunction(() => document.body.dataset.state === 'error' && /Error/.test(document.getElementById('status')!.textContent ?? ''), null, { timeout: 30_000, polling: 50 });
+    expect(await page.textContent('#status')).toBe(`DownloadError: MetadataSHEnCneurons.mat: HTTP 404 Not Found (${base}no-such-mirror/MetadataSHEnCneurons.mat)`);
+    expect(await page.isVisible('#progress')).toBe(false);
+    await page.fill('#mirror', '');
+  });
+
   it.skipIf(!ns1)('opens NS1 from a loopback URL and browses it with no task over 50 ms', { timeout: 60_000 }, async () => {
     await page.selectOption('#dataset', 'ns1');
     await page.fill('#url-input', `${base}data/`);
