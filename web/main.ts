@@ -66,7 +66,8 @@ async function open(from: OpenFrom): Promise<void> {
   status(from.kind === 'download' ? `downloading ${entry.name} into the browser cache…` : `opening ${entry.name}…`);
   const t0 = performance.now();
   try {
-    const { ds, where } = await openDataset(entry, from, ctl.signal);
+    const options = $<HTMLInputElement>('waveform').checked ? { returnWaveform: true } : {};
+    const { ds, where } = await openDataset(entry, from, options, ctl.signal);
     if (ctl.signal.aborted) return;
     const buildMs = performance.now() - t0;
     status(`computing neuron quality (SNR, CCmax)…`);

@@ -51,17 +51,20 @@ function describeFrom(from: OpenFrom, source?: FileSource): string {
 }
 
 /**
- * Builds `entry`'s dataset from `from`. Credentials go to the download only; nothing is stored.
+ * Builds `entry`'s dataset from `from`, with the dataset options `options` (e.g.
+ * `{ returnWaveform: true }`). Credentials go to the download only; nothing is stored.
  * @example
  * ```ts
- * const ds = await openDataset(getDataset('aa1'), { kind: 'files', files: input.files! }, signal);
+ * const ds = await openDataset(getDataset('aa1'), { kind: 'files', files: input.files! }, {}, signal);
  * ```
  */
-export async function openDataset(entry: DatasetEntry, from: OpenFrom, signal: AbortSignal): Promise<{ ds: NeuralDataset; where: string }> {
+export async function openDataset(
+  entry: DatasetEntry, from: OpenFrom, options: Record<string, unknown>, signal: AbortSignal,
+): Promise<{ ds: NeuralDataset; where: string }> {
   let source: FileSource | undefined;
   switch (from.kind) {
     case 'embedded':
-      return { ds: await entry.load({ signal }), where: describeFrom(from) };
+      return { ds: await entry.load({ ...options, signal }), where: describeFrom(from) };
     case 'files':
       source = new FileListSource(from.files);
       break;
@@ -74,12 +77,12 @@ export async function openDataset(entry: DatasetEntry, from: OpenFrom, signal: A
       break;
     }
     case 'cache':
-      return { ds: await entry.load({ signal }), where: describeFrom(from) };
+      return { ds: await entry.load({ ...options, signal }), where: describeFrom(from) };
     case 'download': {
       const { mirror, username, password, onProgress } = from;
       const creds = entry.accountNeeded ? { username, password } : {};
-      return { ds: await entry.load({ download: true, mirror: mirror || undefined, onProgress, signal, ...creds }), where: describeFrom(from) };
+      return { ds: await entry.load({ ...options, download: true, mirror: mirror || undefined, onProgress, signal, ...creds }), where: describeFrom(from) };
     }
   }
-  return { ds: await entry.load({ source, signal }), where: describeFrom(from, source) };
+  return { ds: await entry.load({ ...options, source, signal }), where: describeFrom(from, source) };
 }

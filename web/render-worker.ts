@@ -103,7 +103,9 @@ function validity(cells: Array<Float32Array | null>, shapes: Array<[number, numb
 }
 
 function waveSpec(wave: Float32Array, fs: number, dtMs: number): Omit<RenderReply, 'id'> {
-  const { spec, freqs } = logFrequencySpectrogram(wave, { sampleRate: fs, dtMs });
+  // Bands from 100 Hz up to the Nyquist frequency, one frame per response bin, a window of at
+  // least 25 ms (≈ 40 Hz resolution, so the lowest bands stay apart).
+  const { spec, freqs } = logFrequencySpectrogram(wave, { sampleRate: fs, dtMs, windowMs: Math.max(2 * dtMs, 25), fMax: Math.min(45000, fs / 2) });
   const [rows, cols] = spec.shape;
   const [, top] = finiteRange(spec.data); // already in dB: show the top 80 dB
   return { ...heat(spec.data, rows, cols, top - 80, top), freqs };

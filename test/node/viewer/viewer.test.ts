@@ -303,6 +303,21 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
   // reports 50–150 ms. So the browsing below is also traced, and the bar is on the CPU time of
   // each main-thread task (the work the page does); every long task the API reports must be one
   // the trace saw. Opening NS1 is not measured: it parses the release in this thread.
+  it('waveform mode: the stimulus is the waveform\'s log-frequency spectrogram; the fit says it needs spectrograms', async () => {
+    const ds = new SyntheticDataset({ returnWaveform: true });
+    await page.selectOption('#dataset', 'synthetic');
+    await page.check('#waveform');
+    await page.click('#open-embedded');
+    await waitReady('synthetic');
+    await page.uncheck('#waveform');
+    expect(await page.textContent('#summary')).toContain(`stimuli arewaveforms at ${ds.audioFs} Hz`);
+    const s0 = ds.iterableStims()[0];
+    await waitDrawn('stim', `${s0}`);
+    expect(inkInPlot(await canvasPixels('stim'))).toBeGreaterThan(0.99);
+    await page.click('#fit-run');
+    await page.waitForFunction(() => /needs spectrogram stimuli/.test(document.getElementById('fit-summary')!.textContent ?? ''), null, { polling: 50 });
+  });
+
   it('opens from the browser cache (OPFS): an empty cache is reported naming the file and the cache folder', async () => {
     await page.selectOption('#dataset', 'ns1');
     await page.click('#open-cache');
