@@ -218,6 +218,26 @@ export async function drawValidity(ds: NeuralDataset, n: number, r: Renderer): P
   markDrawn(canvas, `${n}`);
 }
 
+const repeatCountsOf = new WeakMap<NeuralDataset, Float32Array>();
+
+/** `(N, S)` repeat counts, NaN for a pair never recorded; computed once per dataset. */
+function repeatCounts(ds: NeuralDataset): Float32Array {
+  let data = repeatCountsOf.get(ds);
+  if (!data) {
+    const S = ds.getS();
+    const N = ds.getN();
+    data = new Float32Array(N * S);
+    for (let j = 0; j < N; j++) {
+      for (let i = 0; i < S; i++) {
+        const c = ds.responses[i][j];
+        data[j * S + i] = isSentinel(c) ? Number.NaN : c.shape[0];
+      }
+    }
+    repeatCountsOf.set(ds, data);
+  }
+  return data;
+}
+
 /**
  * Draws every (stimulus, neuron) pair coloured by its repeat count (grey: never recorded), the current one outlined.
  * @example
@@ -229,13 +249,7 @@ export async function drawPairs(ds: NeuralDataset, s: number, n: number, r: Rend
   const canvas = $<HTMLCanvasElement>('pairs');
   const S = ds.getS();
   const N = ds.getN();
-  const data = new Float32Array(N * S);
-  for (let j = 0; j < N; j++) {
-    for (let i = 0; i < S; i++) {
-      const c = ds.responses[i][j];
-      data[j * S + i] = isSentinel(c) ? Number.NaN : c.shape[0];
-    }
-  }
+  const data = repeatCounts(ds).slice();
   const pic = await r.draw('pairs', { kind: 'heat', data, rows: N, cols: S, lo: 0 }, [data.buffer]);
   if (!pic) return;
   const ax = drawAxes(canvas, {

@@ -56,6 +56,19 @@ function describeEntry(): void {
   for (const id of ['open-cache', 'download', 'pick-folder', 'open-url']) $<HTMLButtonElement>(id).disabled = e.cacheFolder === null;
 }
 
+/** The dataset options of the Open card: the JSON field, and `returnWaveform` from its checkbox. */
+function loadOptions(): Record<string, unknown> {
+  const text = $<HTMLInputElement>('load-options').value.trim();
+  let options: unknown = {};
+  try {
+    options = text ? JSON.parse(text) : {};
+  } catch (e) {
+    throw new TypeError(`dataset options: ${(e as Error).message} in ${text}`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`dataset options must be a JSON object, got ${text}`);
+  return { ...(options as Record<string, unknown>), ...($<HTMLInputElement>('waveform').checked ? { returnWaveform: true } : {}) };
+}
+
 /** Opens the selected dataset from `from`, replacing the current one. */
 async function open(from: OpenFrom): Promise<void> {
   opening?.abort();
@@ -66,7 +79,7 @@ async function open(from: OpenFrom): Promise<void> {
   status(from.kind === 'download' ? `downloading ${entry.name} into the browser cache…` : `opening ${entry.name}…`);
   const t0 = performance.now();
   try {
-    const options = $<HTMLInputElement>('waveform').checked ? { returnWaveform: true } : {};
+    const options = loadOptions();
     const { ds, where } = await openDataset(entry, from, options, ctl.signal);
     if (ctl.signal.aborted) return;
     const buildMs = performance.now() - t0;
@@ -133,7 +146,7 @@ async function show(s: number, n: number, all = false): Promise<void> {
   const nrnChanged = n !== v.n || all;
   v.s = s;
   v.n = n;
-  v.table.update(v.ds, n);
+  v.table.update(v.ds, n, all);
   drawHistograms(v.ds, v.quality, n);
   const jobs: Array<Promise<void>> = [drawResponses(v.ds, s, n, renderer), drawPairs(v.ds, s, n, renderer), drawPrediction(v.ds, n, s)];
   if (stimChanged) jobs.push(drawStimulus(v.ds, s, renderer));

@@ -153,13 +153,20 @@ export class NeuronTable {
     $<HTMLTableElement>('neurons').tBodies[0].replaceChildren(...sorted);
   }
 
-  /** Marks the current neuron and greys the neurons outside the selection. */
-  update(ds: NeuralDataset, current: number): void {
-    const sel = new Set(ds.selectedNeurons());
-    this.rows.forEach((tr, n) => {
-      tr.classList.toggle('current', n === current);
-      tr.classList.toggle('unselected', !sel.has(n));
-    });
+  private current = -1;
+
+  /**
+   * Marks the current neuron; with `selectionChanged`, also greys the neurons outside the
+   * selection (touching every row only then keeps a keypress cheap on large datasets).
+   */
+  update(ds: NeuralDataset, current: number, selectionChanged: boolean): void {
+    if (selectionChanged) {
+      const sel = new Set(ds.selectedNeurons());
+      this.rows.forEach((tr, n) => tr.classList.toggle('unselected', !sel.has(n)));
+    }
+    this.rows[this.current]?.classList.remove('current');
+    this.rows[current]?.classList.add('current');
+    this.current = current;
     const tr = this.rows[current];
     const wrap = tr?.closest('.table-wrap') as HTMLElement | null;
     if (tr && wrap && (tr.offsetTop < wrap.scrollTop + 20 || tr.offsetTop > wrap.scrollTop + wrap.clientHeight - 20)) {

@@ -303,6 +303,21 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
   // reports 50–150 ms. So the browsing below is also traced, and the bar is on the CPU time of
   // each main-thread task (the work the page does); every long task the API reports must be one
   // the trace saw. Opening NS1 is not measured: it parses the release in this thread.
+  it('passes the options field to load(); bad JSON is reported', async () => {
+    await page.selectOption('#dataset', 'synthetic');
+    await page.fill('#load-options', '{"nNeurons": 10, "nStims": 7, "seed": 3}');
+    await page.click('#open-embedded');
+    await waitReady('synthetic');
+    await page.waitForFunction(() => /neurons N10/.test(document.getElementById('summary')!.textContent ?? ''), null, { polling: 50 });
+    expect(await page.textContent('#summary')).toContain('stimuli S7');
+    expect(await page.$$eval('#neurons tbody tr', (r) => r.length)).toBe(10);
+    await page.fill('#load-options', '{nNeurons: 10}');
+    await page.click('#open-embedded');
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { polling: 50 });
+    expect(await page.textContent('#status')).toMatch(/^TypeError: dataset options: .* in \{nNeurons: 10\}$/);
+    await page.fill('#load-options', '');
+  });
+
   it('waveform mode: the stimulus is the waveform\'s log-frequency spectrogram; the fit says it needs spectrograms', async () => {
     const ds = new SyntheticDataset({ returnWaveform: true });
     await page.selectOption('#dataset', 'synthetic');
