@@ -5,6 +5,8 @@
 //   node scripts/viewer.mjs [--port N] [--data DIR] [--no-build] [--build-only]
 //
 // --data DIR also serves DIR at /data/ (same origin): type /data/ into the page's URL field.
+// Any folder under it answers `files.json` (every file below it, `[{ path, size }]`) unless it
+// holds one: what the page's HttpSource needs to know the tree (HTTP cannot list folders).
 // The bundling follows scripts/build.mjs's browser build (one esbuild run with code splitting, the
 // worker URLs rewritten to sibling `workers/<name>.js` files); chunks sit beside the entry so
 // that `new URL('./workers/…', import.meta.url)` resolves from whichever file holds it.
@@ -72,6 +74,16 @@ const TYPES = {
   '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.mat': 'application/octet-stream',
 };
 
+/** Every file under `dir`, relative `/`-separated paths with sizes. */
+function listing(dir, prefix = '') {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const abs = join(dir, e.name);
+    const rel = prefix + e.name;
+    const s = statSync(abs);
+    return s.isDirectory() ? listing(abs, `${rel}/`) : s.isFile() ? [{ path: rel, size: s.size }] : [];
+  });
+}
+
 /** Serves build/viewer at / and `dataDir` (when given) at /data/, on 127.0.0.1. */
 function serve(port, dataDir) {
   const server = createServer((req, res) => {
@@ -92,6 +104,13 @@ function serve(port, dataDir) {
       // absent: 404 below
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, headers).end();
+    if (size < 0 && base === dataDir && rel.endsWith('files.json')) {
+      const dir = dirname(abs);
+      if ((dir + sep).startsWith(normalize(base) + sep) && existsSync(dir) && statSync(dir).isDirectory()) {
+        const body = JSON.stringify(listing(dir));
+        return void res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(req.method === 'HEAD' ? undefined : body);
+      }
+    }
     if (size < 0) return void res.writeHead(404, headers).end('not found');
     const type = TYPES[extname(abs)] ?? 'application/octet-stream';
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');

@@ -38,6 +38,18 @@ export function zoo(): Promise<Zoo> {
   return zooModule;
 }
 
+/** `<base>files.json`: the tree of a release whose manifest does not name every file (docs/viewer.md). */
+async function fileIndex(base: string, signal: AbortSignal): Promise<Array<{ path: string; size?: number }>> {
+  const url = `${base}files.json`;
+  const res = await fetch(url, { signal });
+  if (!res.ok) throw new TypeError(`${url}: HTTP ${res.status}: this dataset's manifest does not list its files, so the server must serve files.json ([{ "path": …, "size": … }], docs/viewer.md)`);
+  const list = (await res.json()) as unknown;
+  if (!Array.isArray(list) || !list.every((f) => f && typeof (f as { path?: unknown }).path === 'string')) {
+    throw new TypeError(`${url}: expected a JSON array of { "path": string, "size"?: number }`);
+  }
+  return list as Array<{ path: string; size?: number }>;
+}
+
 /** A short description of where a dataset was opened from, for the summary. */
 function describeFrom(from: OpenFrom, source?: FileSource): string {
   switch (from.kind) {
@@ -72,8 +84,9 @@ export async function openDataset(
       source = new PickedFolderSource(from.handle);
       break;
     case 'url': {
-      const { httpFiles } = await zoo();
-      source = new HttpSource(new URL(from.url, location.href).href, { files: httpFiles(entry), signal });
+      const base = new URL(from.url.endsWith('/') ? from.url : `${from.url}/`, location.href).href;
+      const files = (await zoo()).manifestFiles(entry) ?? await fileIndex(base, signal);
+      source = new HttpSource(base, { files, signal });
       break;
     }
     case 'cache':

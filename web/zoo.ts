@@ -9,15 +9,16 @@ import type { DatasetEntry } from '../src/zoo/registry.js';
 export { listDatasets } from '../src/zoo/catalog.js';
 
 /**
- * The files an HTTP mirror of `entry` serves, as `HttpSource` needs them (HTTP cannot list
- * folders): the manifest's plain files and the members its archives unpack to.
+ * The files of `entry`'s release as its manifest names them (HTTP cannot list folders, so
+ * `HttpSource` needs them): its plain files and the members its archives unpack to; `null` when
+ * the manifest does not name every file (an archive without a member list, or no manifest).
  * @example
  * ```ts
- * new HttpSource(url, { files: httpFiles(entry) });
+ * const files = manifestFiles(entry) ?? await (await fetch(`${url}files.json`)).json();
  * ```
  */
-export function httpFiles(entry: DatasetEntry): Array<{ path: string; size?: number }> {
+export function manifestFiles(entry: DatasetEntry): Array<{ path: string; size?: number }> | null {
   const m = entry.manifest({});
-  if (!m) return [];
+  if (!m || m.files.some((f) => f.archive && !f.members?.length)) return null;
   return m.files.flatMap((f) => (f.archive ? (f.members ?? []) : [f])).map((f) => ({ path: f.path, size: f.size }));
 }
