@@ -19,6 +19,10 @@ import { findNs1 } from '../../helpers/ns1-data.js';
 import { aa1Files } from '../../helpers/zoo/aa1.js';
 import { MARGIN } from '../../../web/plot.js';
 import { VALIDITY_COLOURS } from '../../../web/render-protocol.js';
+// Type-only (erased at run time): brings the page's two entries, and through them every file of
+// web/, into the type check of `npm test` (tsconfig.json includes test/, not web/).
+import type * as _pageEntry from '../../../web/main.js';
+import type * as _renderEntry from '../../../web/render-worker.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const out = join(repo, 'build', 'viewer');
