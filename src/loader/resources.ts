@@ -39,6 +39,7 @@ export class LoaderResources {
     this.cancelIdle();
     const starting = this.starting;
     const pool = this.pool;
+    this.starting = null; // a pool still starting sees this and ends itself (DataLoader.startPool)
     this.pool = null;
     this.tables = null;
     if (pool) await pool.close();
