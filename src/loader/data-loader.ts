@@ -428,15 +428,26 @@ export class DataLoader implements AsyncIterable<Batch> {
     return r.pool;
   }
 
-  /** Starts a pool for `root` (at once: `res.starting` is set before this returns). */
+  /**
+   * Starts a pool for `root`: `res.starting` is set before this returns, the workers are created
+   * in the next task (after the consumer has received the batch in hand: creating a worker costs
+   * the calling thread a few milliseconds).
+   */
   private startPool(root: NeuralDataset): Promise<WorkerPool> {
     const r = this.res;
     const tables = storeTables(root);
     const version = root.dataVersion;
-    const starting = launchPool(root, tables, {
+    const o = {
       size: this.numWorkers, transform: this.transform, transport: this.transport,
       maxRecycled: this.prefetchFactor + 1, timeoutMs: this.timeoutMs,
-    });
+    };
+    let self: Promise<WorkerPool> | null = null; // read by the task below only after it is set
+    const starting = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (r.starting !== self) throw new Error('DataLoader: the workers were stopped before they started');
+      return launchPool(root, tables, o);
+    })();
+    self = starting;
     r.starting = starting;
     return starting.then(
       async (pool) => {
