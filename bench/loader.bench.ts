@@ -18,13 +18,15 @@
 // batch with 2 workers (its event-loop active time, and its CPU time, per batch); main-thread busy fraction while
 // the consumer waits, as event-loop utilisation (wall time inside callbacks) and as the main
 // thread's own CPU time / wall (Linux /proc; the precise meaning of "busy"); CPU per batch; and
-// for plain and mel-ns1 the rss after each of 20 epochs (first 5 vs last 5). Before and after, the
+// for plain and mel-ns1 the rss after each of 20 epochs (first 5 vs last 5); the epoch-boundary gap and the
+// first batch of a fresh loader against a steady batch (bench/loader-gaps.ts). Before and after, the
 // parallelism two spinning threads actually get on this shared machine (2.00 = two free cores).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { DataLoader, SyntheticDataset, type NeuralDataset, type SyntheticDatasetOptions } from '../src/index.js';
 import { NS1_LIKE, ns1LikeDataset } from './ns1-like.js';
+import { epochGaps } from './loader-gaps.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
@@ -149,6 +151,7 @@ async function pipeline(pl: Pipeline): Promise<void> {
       `main-thread arrayBuffers ${MB(first.ab)} → ${MB(last.ab)} MB; rss change over the last 10 epochs ${MB(mem[mem.length - 1].rss - mem[mem.length - 10].rss)} MB`);
   }
   for (const l of Object.values(loaders)) await l.close();
+  await epochGaps(ds, transform);
   if (!pl.file) return;
   const scaling = await transformScaling({ ...pl, file: pl.file }, 4 * Math.round(sum(res.w0, 'batches') / pl.rounds));
   console.log(`the transform alone, 2 threads vs 1 (no loader): ${scaling.toFixed(2)}× — the ceiling for the ratio above on this machine now; ` +

@@ -12,17 +12,18 @@ import type { DatasetItem } from '../contract/types.js';
 import type { WasmHeap } from '../memory/heap.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
-import { WorkerPool, withTimeout } from './pool.js';
+import { WorkerPool } from './pool.js';
+import { BatchQueue, type EpochJobs } from './prefetch.js';
 import { DatasetChangedError } from './errors.js';
 import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
-import { describeStore, datasetInfo, sameTables, storeTables, type StoreTransport } from './heap-share.js';
+import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './heap-share.js';
 import { loadTransform, transformSpec, type TransformOption } from './transform.js';
 import { BatchFetcher } from './fetch.js';
 import { BatchSlots, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
 import { shapeSize } from '../tensor.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
-import { cellPrefetch, lazyCellsOf } from './lazy-cells.js';
+import { cellPrefetch, lazyCellsOf, type CellPrefetch } from './lazy-cells.js';
 
 /**
  * Options of {@link DataLoader}; all optional.
@@ -97,6 +98,16 @@ export interface DataLoaderStats {
   liveWorkers: number;
   /** Batches workers wrote into shared batch slots (the rest came in new transferred buffers). */
   slotBatches: number;
+  /**
+   * Batches an epoch took from the workers' prefetch of the previous epoch's end (requested
+   * before it started: cross-epoch prefetch).
+   */
+  prefetchedAhead: number;
+  /**
+   * Batches prefetched for a next epoch and dropped because that epoch asked for others (a
+   * changed epoch, sampler, selection or data).
+   */
+  droppedAhead: number;
 }
 
 interface Snapshot {
@@ -118,7 +129,10 @@ const noop = () => undefined;
  *
  * Epochs: each `for await` is one epoch. The epoch number seeds the shuffle (`seed + epoch`);
  * it starts at 0 and advances after each iteration, and `setEpoch(e)` sets the next one, so
- * the same seed and epoch give the same batches whatever `numWorkers` is.
+ * the same seed and epoch give the same batches whatever `numWorkers` is. With workers and a
+ * deterministic sampler, the next epoch's first batches are prepared while an epoch ends, and
+ * kept only if that epoch asks for exactly them (docs/loader.md, "No gap between epochs"); an
+ * epoch that starts the workers gets its batch 0 from the calling thread meanwhile.
  *
  * Selection: the dataset's neuron selection and iterable stimuli are snapshot when an epoch
  * starts; changing the selection mid-epoch does not affect the running epoch (the next one
@@ -150,7 +164,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   readonly prefetchFactor: number;
   readonly batchSampler: BatchSampler;
   /** Counters (see {@link DataLoaderStats}). */
-  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0, slotBatches: 0 };
+  readonly stats: DataLoaderStats = { maxInFlight: 0, poolStarts: 0, transport: null, liveWorkers: 0, slotBatches: 0, prefetchedAhead: 0, droppedAhead: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly transform: TransformSpec | null;
   private readonly transport: StoreTransport;
@@ -162,10 +176,14 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   /** The pool and arena, held apart so that they end when this loader is garbage-collected. */
   private readonly res: LoaderResources;
   private epoch = 0;
+  /** The epoch of the running (or last) iteration. */
+  private running = 0;
   private closed = false;
   private iterating = false;
   /** Where a released batch's buffers go (refers to the resources, never to the loader). */
   private readonly giveBack: (buffers: ArrayBuffer[] | null) => void;
+  /** The job stream of the running pool (src/loader/prefetch.ts). */
+  private queue: BatchQueue | null = null;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
     if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
@@ -260,6 +278,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     this.iterating = true;
     this.res.cancelIdle();
     const epoch = this.epoch++;
+    this.running = epoch;
     let completed = false;
     try {
       this.batchSampler.setEpoch(epoch);
@@ -279,27 +298,32 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   // ------------------------------------------------------------------ in the calling thread
 
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
-    const fetcher = await this.localFetcher();
-    const extras = snap && this.extrasOf(snap.root);
     // A lazy dataset's cells: fetched prefetchFactor batches ahead, pinned until collated (src/loader/lazy-cells.ts).
     using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
-    for (let k = 0; k < batches.length; k++) {
-      this.signal?.throwIfAborted();
-      let batch: Batch;
-      if (snap) {
-        checkUnchanged(snap, k);
-        const stims = this.stimIndices(batches[k], snap);
-        const release = await ahead?.take(k);
-        const item = (s: number) => makeItem(snap.cells, s, snap.selected, extras ? extras(s) : null);
-        batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse() });
-        release?.();
-        batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
-      } else {
-        const item = (i: number) => this.dataset.get(i) as DatasetItem;
-        batch = await fetcher.fetch({ batch: k, indices: batches[k], neurons: [], item, reuse: this.takeReuse() });
-      }
-      yield* this.deliver(batch, k);
+    for (let k = 0; k < batches.length; k++) yield* this.deliver(await this.fetchHere(batches, snap, k, ahead), k);
+  }
+
+  /** Batch `k` of the epoch, fetched in the calling thread (a lazy dataset's cells through `ahead`). */
+  private async fetchHere(batches: number[][], snap: Snapshot | null, k: number, ahead: CellPrefetch | null = null): Promise<Batch> {
+    const fetcher = await this.localFetcher();
+    this.signal?.throwIfAborted();
+    if (!snap) {
+      const item = (i: number) => this.dataset.get(i) as DatasetItem;
+      return fetcher.fetch({ batch: k, indices: batches[k], neurons: [], item, reuse: this.takeReuse() });
     }
+    checkUnchanged(snap, k);
+    const stims = this.stimIndices(batches[k], snap);
+    const extras = this.extrasOf(snap.root);
+    const item = (s: number) => makeItem(snap.cells, s, snap.selected, extras ? extras(s) : null);
+    const release = await ahead?.take(k);
+    let batch: Batch;
+    try {
+      batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse() });
+    } finally {
+      release?.();
+    }
+    batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
+    return batch;
   }
 
   /** The calling thread's item pipeline: the same as a worker's (src/loader/fetch.ts). */
@@ -333,39 +357,51 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   // ------------------------------------------------------------------ in workers
 
   private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<LoaderBatch> {
-    const pool = await this.abortable(this.ensurePool(snap.root));
-    const neurons = Int32Array.from(snap.selected);
-    const extras = this.extrasOf(snap.root);
-    const slots = (this.res.slots ??= typeof SharedArrayBuffer === 'function' && platform.sharedMemoryAvailable() ? new BatchSlots(this.numWorkers * this.prefetchFactor + 2) : null);
-    const jobSlots = new Map<number, SlotRef>();
-    const makeJob = (k: number): BatchJob => {
-      const stims = this.stimIndices(batches[k], snap);
-      const slot = slots?.take() ?? null;
-      if (slot) jobSlots.set(k, slot);
-      return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null, slot };
-    };
-    const results = pool.ordered(batches.length, makeJob, {
+    const r = this.res;
+    let pool = this.currentPool(snap.root);
+    let from = 0;
+    if (!pool) {
+      // Fetch batch 0 here with the same pipeline (same bytes), then start the workers while the
+      // consumer works on it: start-up does not delay the first batch.
+      await this.abortable(r.stopPool()); // an outdated pool
+      const first = await this.fetchHere(batches, snap, 0);
+      const starting = this.startPool(snap.root);
+      starting.catch(noop); // awaited below
+      yield* this.deliver(first, 0);
+      from = 1;
+      pool = await this.abortable(starting);
+    }
+    // The queue lives as long as its pool (not in `res`: it refers to this loader).
+    const slots = (r.slots ??= typeof SharedArrayBuffer === 'function' && platform.sharedMemoryAvailable() ? new BatchSlots(this.numWorkers * this.prefetchFactor + 2) : null);
+    if (this.queue?.pool !== pool) this.queue = new BatchQueue(pool, {
+      // Each dispatched job carries a free shared batch slot (if any) for the worker to write into.
+      prepare: (job) => ({ ...job, slot: slots?.take() ?? null }),
+      onDrop: (job) => { if (job.slot) slots?.giveBack(job.slot); },
       maxInFlight: this.numWorkers * this.prefetchFactor,
+      timeoutMs: this.timeoutMs,
       wait: (p) => this.abortable(p),
       onDispatch: (n) => (this.stats.maxInFlight = Math.max(this.stats.maxInFlight, n)),
-      timeoutMs: this.timeoutMs,
+      onBegin: (adopted, dropped) => {
+        this.stats.prefetchedAhead += adopted;
+        this.stats.droppedAhead += dropped;
+      },
     });
-    for (;;) {
-      let next: IteratorResult<{ job: BatchJob; wire: WireBatch }>;
+    const queue = this.queue;
+    queue.begin(this.epochJobs(batches, snap), from, () => this.nextEpochJobs());
+    for (let k = from; k < batches.length; k++) {
+      let next: { job: BatchJob; wire: WireBatch };
       try {
-        next = await results.next();
+        next = await queue.take();
       } catch (e) {
-        await this.res.stopPool(); // a worker failed or died, a timeout, or the signal aborted
+        await r.stopPool(); // a worker failed or died, a timeout, or the signal aborted
         throw e;
       }
-      if (next.done) return;
-      const { job, wire } = next.value;
+      const { job, wire } = next;
       checkUnchanged(snap, job.id);
       const respCount = shapeSize(wire.respShape);
       const stimCount = shapeSize(wire.stimShape);
       slots?.fit(slotLayout(respCount, stimCount).bytes);
-      const slot = jobSlots.get(job.id);
-      jobSlots.delete(job.id);
+      const slot = job.slot;
       if (slot && wire.buffers) slots?.giveBack(slot); // the batch did not fit: the worker used new memory
       const arrays = wire.buffers
         ? { stims: new Float32Array(wire.buffers[0], 0, stimCount), responses: new Float32Array(wire.buffers[1], 0, respCount), validMask: new Uint8Array(wire.buffers[2], 0, respCount) }
@@ -386,41 +422,92 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     }
   }
 
-  private async ensurePool(root: NeuralDataset): Promise<WorkerPool> {
+  /** The jobs of an epoch: its batches' absolute stimulus indices, the snapshot's neurons and extras. */
+  private epochJobs(batches: number[][], snap: Snapshot): EpochJobs {
+    const neurons = Int32Array.from(snap.selected);
+    const extras = this.extrasOf(snap.root);
+    return {
+      count: batches.length,
+      version: snap.version,
+      job: (k) => {
+        const stims = this.stimIndices(batches[k], snap);
+        return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null, slot: null };
+      },
+    };
+  }
+
+  /**
+   * The next epoch's jobs as they stand now (its number: the running one's + 1, or what
+   * `setEpoch` set meanwhile), or null when the sampler is not deterministic. Listed while the
+   * running epoch ends (cross-epoch prefetch); the next epoch keeps them only if they are still
+   * its jobs (src/loader/prefetch.ts).
+   */
+  private nextEpochJobs(): EpochJobs | null {
+    const sampler = this.batchSampler;
+    if (sampler.sampler.deterministic !== true) return null;
+    try {
+      sampler.setEpoch(this.epoch);
+      const batches = [...sampler];
+      const snap = this.snapshot();
+      return snap ? this.epochJobs(batches, snap) : null;
+    } finally {
+      sampler.setEpoch(this.running);
+    }
+  }
+
+  /** The running pool, if it still serves `root` as it is now (else null: start another). */
+  private currentPool(root: NeuralDataset): WorkerPool | null {
+    const r = this.res;
+    if (!r.pool) return null;
+    if (r.version === root.dataVersion) return r.pool; // cells move only in validate(), which changes the version
+    // Shared workers read the data in place; copy workers hold the bytes as they were at start-up.
+    if (r.pool.transport !== 'shared' || !r.tables || !sameTables(r.tables, storeTables(root))) return null;
+    r.version = root.dataVersion;
+    return r.pool;
+  }
+
+  /**
+   * Starts a pool for `root`: `res.starting` is set before this returns, the workers are created
+   * in the next task (after the consumer has received the batch in hand: creating a worker costs
+   * the calling thread a few milliseconds).
+   */
+  private startPool(root: NeuralDataset): Promise<WorkerPool> {
     const r = this.res;
     const tables = storeTables(root);
-    // Shared workers read the data in place; copy workers hold the bytes as they were at start-up.
-    const current = r.pool && r.tables && sameTables(r.tables, tables) && (r.pool.transport === 'shared' || r.version === root.dataVersion);
-    if (current && r.pool) return r.pool;
-    if (r.starting) await r.starting.catch(noop);
-    await r.stopPool();
-    // Resolved here once (Node bundles a .ts module for the workers; browsers load URLs as given).
-    const transform = this.transform && { ...this.transform, url: await platform.importableModuleUrl(this.transform.url) };
-    const transport = this.transport;
-    r.starting = WorkerPool.start({
-      size: this.numWorkers,
-      url: collateWorkerUrl(),
-      store: () => describeStore(root, tables, transport),
-      transform,
-      maxRecycled: this.prefetchFactor + 1,
-      heap: tables.heap,
-      timeoutMs: this.timeoutMs,
-      onClose: root.holdStore(), // the workers read the store until they end, even if the dataset is disposed
-    });
-    let pool: WorkerPool;
-    try {
-      pool = await r.starting;
-    } finally {
-      r.starting = null;
-    }
-    r.pool = pool;
-    r.tables = tables;
-    r.version = root.dataVersion;
-    this.stats.poolStarts++;
-    this.stats.transport = pool.transport;
-    this.stats.liveWorkers = pool.size;
-    if (this.closed || this.signal?.aborted) await r.stopPool();
-    return pool;
+    const version = root.dataVersion;
+    const o = {
+      size: this.numWorkers, transform: this.transform, transport: this.transport,
+      maxRecycled: this.prefetchFactor + 1, timeoutMs: this.timeoutMs,
+    };
+    let self: Promise<WorkerPool> | null = null; // read by the task below only after it is set
+    const starting = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (r.starting !== self) throw new Error('DataLoader: the workers were stopped before they started');
+      return launchPool(root, tables, o);
+    })();
+    self = starting;
+    r.starting = starting;
+    return starting.then(
+      async (pool) => {
+        if (r.starting !== starting || this.closed || this.signal?.aborted) {
+          await pool.close(); // stopped while starting (a break, close() or an abort)
+          this.signal?.throwIfAborted();
+          throw new Error('DataLoader: the workers were stopped while starting');
+        }
+        r.starting = null;
+        r.pool = pool;
+        r.tables = tables;
+        r.version = version;
+        this.stats.poolStarts++;
+        this.stats.transport = pool.transport;
+        this.stats.liveWorkers = pool.size;
+        return pool;
+      },
+      (e: unknown) => {
+        if (r.starting === starting) r.starting = null;
+        throw e;
+      },
+    );
   }
 
   /** Rejects with the signal's reason as soon as it aborts. */
@@ -468,6 +555,31 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const base = (NeuralDataset.prototype as unknown as WithExtras).itemExtras;
     return fn === base ? null : (s: number) => fn.call(root, s);
   }
+}
+
+/**
+ * Starts the workers of a pool for `root`. A module function: the closures the pool keeps for
+ * its workers' lives must not hold the loader (it is watched for garbage collection).
+ */
+function launchPool(
+  root: NeuralDataset,
+  tables: StoreTables,
+  o: { size: number; transform: TransformSpec | null; transport: StoreTransport; maxRecycled: number; timeoutMs: number },
+): Promise<WorkerPool> {
+  return (async () => {
+    // Resolved here once (Node bundles a .ts module for the workers; browsers load URLs as given).
+    const transform = o.transform && { ...o.transform, url: await platform.importableModuleUrl(o.transform.url) };
+    return WorkerPool.start({
+      size: o.size,
+      url: collateWorkerUrl(),
+      store: () => describeStore(root, tables, o.transport),
+      transform,
+      maxRecycled: o.maxRecycled,
+      heap: tables.heap,
+      timeoutMs: o.timeoutMs,
+      onClose: root.holdStore(), // the workers read the store until they end, even if the dataset is disposed
+    });
+  })();
 }
 
 /** Throws if the epoch's dataset was disposed or changed in place since the epoch started. */

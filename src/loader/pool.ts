@@ -1,8 +1,8 @@
 /**
  * The loader's worker pool: starts the collate workers, hands each batch job to the least busy
- * worker, delivers results in job order with a bounded number in flight (`ordered`), turns a
- * worker's thrown error or death into a rejected job (never a hang), and terminates every
- * worker on `close()`.
+ * worker (src/loader/prefetch.ts orders them and bounds those in flight), turns a worker's
+ * thrown error or death into a rejected job (never a hang), and terminates every worker on
+ * `close()`.
  * @module
  */
 import * as Comlink from 'comlink';
@@ -75,18 +75,6 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
       },
     );
   });
-}
-
-/** Options of {@link WorkerPool.ordered}. */
-export interface OrderedOptions {
-  /** Most jobs dispatched and not yet yielded (the loader: numWorkers × prefetchFactor). */
-  maxInFlight: number;
-  /** Wraps every wait for a result (the loader makes it abortable). */
-  wait?: <R>(p: Promise<R>) => Promise<R>;
-  /** Called after each dispatch with the number of jobs in flight. */
-  onDispatch?: (inFlight: number) => void;
-  /** Most milliseconds to wait for each result (0 = no limit): then {@link DataLoaderTimeoutError}. */
-  timeoutMs?: number;
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -200,40 +188,6 @@ export class WorkerPool {
       }
     })();
     return { worker: slot.index, result };
-  }
-
-  /**
-   * Runs `count` jobs (made lazily, in order, by `makeJob`) and yields their results in job
-   * order, however the workers finish. At most `maxInFlight` jobs are dispatched and not yet
-   * yielded; the next jobs are dispatched before each result is yielded, so the workers stay
-   * busy while the consumer works on it. The first failure (in job order) is thrown; waiting
-   * longer than `timeoutMs` for a result throws {@link DataLoaderTimeoutError}.
-   */
-  async *ordered<J extends BatchJob>(count: number, makeJob: (k: number) => J, o: OrderedOptions): AsyncGenerator<{ job: J; wire: WireBatch }> {
-    const wait = o.wait ?? (<R>(p: Promise<R>) => p);
-    const pending = new Map<number, { job: J; worker: number; result: Promise<WireBatch> }>();
-    let sent = 0;
-    let done = 0;
-    const fill = () => {
-      while (sent < count && sent - done < o.maxInFlight) {
-        const job = makeJob(sent);
-        const { worker, result } = this.dispatch(job);
-        result.catch(() => undefined); // awaited in order below; a later job's failure must not go unhandled
-        pending.set(sent, { job, worker, result });
-        sent++;
-        o.onDispatch?.(sent - done);
-      }
-    };
-    while (done < count) {
-      fill();
-      const { job, worker, result } = pending.get(done) as { job: J; worker: number; result: Promise<WireBatch> };
-      const ms = o.timeoutMs ?? 0;
-      const wire = await wait(withTimeout(result, ms, () => new DataLoaderTimeoutError(worker, job.id, ms)));
-      pending.delete(done);
-      done++;
-      fill();
-      yield { job, wire };
-    }
   }
 
   /** Sends consumed batch buffers back to the worker holding the fewest (transferred). */

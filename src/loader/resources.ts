@@ -44,6 +44,7 @@ export class LoaderResources {
     this.cancelIdle();
     const starting = this.starting;
     const pool = this.pool;
+    this.starting = null; // a pool still starting sees this and ends itself (DataLoader.startPool)
     this.pool = null;
     this.tables = null;
     this.slots = null; // slots of jobs in flight are lost with the pool

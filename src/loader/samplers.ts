@@ -34,6 +34,14 @@ export interface Sized {
 export interface Sampler extends Iterable<number> {
   readonly length: number;
   setEpoch?(epoch: number): void;
+  /**
+   * True when the order is a pure function of the epoch given to `setEpoch` (and of the
+   * dataset's length): iterating changes no state, so iterating twice gives the same indices.
+   * A loader then lists the next epoch's order ahead and prefetches its first batches across the
+   * epoch boundary (docs/loader.md). Every sampler of this module is; leave it unset for a
+   * sampler with its own running state (a loader then waits for the epoch to start).
+   */
+  readonly deterministic?: boolean;
 }
 
 const checkCount = (n: number, what: string) => {
@@ -65,6 +73,8 @@ export function permutation(n: number, seed: number, epoch: number): number[] {
  * ```
  */
 export class SequentialSampler implements Sampler {
+  /** The order depends only on the epoch (see {@link Sampler.deterministic}). */
+  readonly deterministic = true;
   constructor(readonly dataset: Sized) {
     lengthOf(dataset, 'SequentialSampler');
   }
@@ -104,6 +114,8 @@ export interface RandomSamplerOptions {
  * ```
  */
 export class RandomSampler implements Sampler {
+  /** The order depends only on the epoch (see {@link Sampler.deterministic}). */
+  readonly deterministic = true;
   readonly seed: number;
   readonly replacement: boolean;
   private readonly numSamples: number | undefined;
@@ -148,6 +160,8 @@ export class RandomSampler implements Sampler {
  * ```
  */
 export class SubsetRandomSampler implements Sampler {
+  /** The order depends only on the epoch (see {@link Sampler.deterministic}). */
+  readonly deterministic = true;
   readonly indices: readonly number[];
   readonly seed: number;
   private epoch = 0;
@@ -262,6 +276,8 @@ export interface DistributedSamplerOptions {
  * ```
  */
 export class DistributedSampler implements Sampler {
+  /** The order depends only on the epoch (see {@link Sampler.deterministic}). */
+  readonly deterministic = true;
   readonly rank: number;
   readonly worldSize: number;
   readonly shuffle: boolean;

@@ -124,3 +124,27 @@ describe('DistributedSampler (PyTorch semantics)', () => {
     expect(() => new DistributedSampler(sized(4), { rank: 0, worldSize: 0 })).toThrow(ValueError);
   });
 });
+
+describe('Sampler.deterministic (what lets a loader list the next epoch ahead)', () => {
+  it('every built-in sampler declares it, and iterating changes nothing: twice the same order, epoch by epoch', () => {
+    const ds = sized(9);
+    const samplers = [
+      new SequentialSampler(ds),
+      new RandomSampler(ds, { seed: 4 }),
+      new RandomSampler(ds, { seed: 4, replacement: true, numSamples: 12 }),
+      new SubsetRandomSampler(ds, [8, 1, 5, 3], { seed: 2 }),
+      new DistributedSampler(ds, { rank: 1, worldSize: 2, seed: 3 }),
+    ];
+    for (const s of samplers) {
+      expect(s.deterministic).toBe(true);
+      s.setEpoch(2);
+      const first = [...s];
+      s.setEpoch(7);
+      const other = [...s];
+      s.setEpoch(2);
+      expect([...s]).toEqual(first); // back to epoch 2: the same order, whatever was listed between
+      expect([...s]).toEqual(first);
+      if (!(s instanceof SequentialSampler)) expect(other).not.toEqual(first);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Workers start whatever way the parent Node was started: -e with --input-type=module, a script
 // on stdin, --import tsx, --experimental-* flags and --inspect. Each mode runs in a child process
-// that imports the sources through tsx and takes one batch from a 2-worker loader.
+// that imports the sources through tsx and takes two batches from a 2-worker loader (the second
+// from the workers: the calling thread fetches the first while they start).
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +13,8 @@ const code = `
 import { DataLoader, SyntheticDataset } from '${index}';
 const ds = new SyntheticDataset({ seed: 3, nNeurons: 4, nStims: 6, bins: [20, 30] });
 const loader = new DataLoader(ds, { batchSize: 2, numWorkers: 2 });
-for await (const b of loader) { console.log('batch ' + b.stims.shape.join('x') + ' workers ' + loader.stats.liveWorkers); break; }
+let k = 0;
+for await (const b of loader) if (++k === 2) { console.log('batch ' + b.stims.shape.join('x') + ' workers ' + loader.stats.liveWorkers); break; }
 await loader.close();
 console.log('closed ' + loader.stats.liveWorkers);
 `;
