@@ -12,6 +12,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NONISO = '**/*.noniso.test.ts';
 // The browser projects' loopback server for the NS1 release (HttpSource and page builds).
 const NS1_SERVER = 'test/browser/setup/ns1-server.ts';
+// Every project's in-memory loopback server (tests upload a folder and read it over HTTP).
+const SCRATCH_SERVER = 'test/setup/scratch-server.ts';
 
 const browser = (name: string) => ({
   enabled: true,
@@ -50,6 +52,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', NONISO],
+          globalSetup: [SCRATCH_SERVER],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -60,7 +63,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/**/*.test.ts'],
           exclude: ['test/node/**', NONISO],
-          globalSetup: [NS1_SERVER],
+          globalSetup: [NS1_SERVER, SCRATCH_SERVER],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: browser('browser'),
@@ -73,7 +76,7 @@ export default defineConfig({
         test: {
           name: 'browser-noniso',
           include: [`test/${NONISO}`],
-          globalSetup: [NS1_SERVER],
+          globalSetup: [NS1_SERVER, SCRATCH_SERVER],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: browser('browser-noniso'),

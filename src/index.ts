@@ -217,5 +217,15 @@ export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
 export { DataLoaderTimeoutError, DatasetChangedError } from './loader/errors.js';
 export type { ItemTransform, LoaderItem, TransformContext, TransformOption } from './loader/transform.js';
+// zarr (export and the lazy dataset)
+export { exportZarr } from './zarr/export.js';
+export type { ExportProgress, ExportZarrOptions, ExportZarrResult } from './zarr/export.js';
+export type { ExportProvenance } from './zarr/export-plan.js';
+export { ZarrDataset } from './zarr/zarr-dataset.js';
+export type { ZarrDatasetStats, ZarrOpenOptions } from './zarr/zarr-dataset.js';
+export { NotLoadedError } from './zarr/errors.js';
+export { ZARR_ARRAYS, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION } from './zarr/layout.js';
+export type { ZarrHeader, ZarrProvenance } from './zarr/layout.js';
+export { DEEPSTRF_VERSION } from './version.js';
 export type { DatasetInfo } from './loader/protocol.js';
 export type { StoreTransport } from './loader/heap-share.js';

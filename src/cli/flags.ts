@@ -7,9 +7,9 @@
 import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 
 /** The commands that take a dataset. @example `const c: Command = 'info'` */
-export type Command = 'info' | 'download' | 'run' | 'fit';
+export type Command = 'info' | 'download' | 'run' | 'fit' | 'export';
 /** The commands, in help order. @example `COMMANDS.includes('run')` */
-export const COMMANDS: readonly Command[] = ['info', 'download', 'run', 'fit'];
+export const COMMANDS: readonly Command[] = ['info', 'download', 'run', 'fit', 'export'];
 
 /** A wrong command line: printed with the usage, exit code 2. @example `throw new UsageError('--path needs a value')` */
 export class UsageError extends Error {}
@@ -26,11 +26,11 @@ interface CommonFlag extends Omit<DatasetFlag, 'option'> {
  * @example `COMMON_FLAGS.find((f) => f.name === 'path')!.commands // ['info', 'download', 'run']`
  */
 export const COMMON_FLAGS: readonly CommonFlag[] = [
-  { name: 'path', kind: 'string', metavar: 'DIR', commands: ['info', 'download', 'run', 'fit'], folder: true, help: 'dataset folder (default: $DEEPSTRF_DATA_DIR/<folder>, else the user cache folder)' },
+  { name: 'path', kind: 'string', metavar: 'DIR', commands: ['info', 'download', 'run', 'fit', 'export'], folder: true, help: 'dataset folder (default: $DEEPSTRF_DATA_DIR/<folder>, else the user cache folder)' },
   { name: 'verify', kind: 'boolean', commands: ['info'], folder: true, help: 'info: check the SHA-256 of every file, not only sizes' },
   { name: 'json', kind: 'boolean', commands: ['info'], help: 'info: print JSON' },
   { name: 'mirror', kind: 'string', metavar: 'URL', commands: ['download'], folder: true, help: 'download: an http(s) mirror holding the release under its relative paths (NS1: also $DEEPSTRF_NS1_MIRROR)' },
-  { name: 'quiet', kind: 'boolean', commands: ['download'], help: 'download: no progress display' },
+  { name: 'quiet', kind: 'boolean', commands: ['download', 'export'], help: 'download, export: no progress display' },
   { name: 'batch-size', kind: 'integer', min: 1, commands: ['run'], help: 'run: items per batch (default 8)' },
   { name: 'epochs', kind: 'integer', min: 1, commands: ['run'], help: 'run: epochs to iterate (default 1)' },
   { name: 'lags', kind: 'integer', min: 1, commands: ['fit'], help: 'fit: STRF length in bins (default 20)' },
@@ -38,7 +38,8 @@ export const COMMON_FLAGS: readonly CommonFlag[] = [
   { name: 'folds', kind: 'integer', min: 2, commands: ['fit'], help: 'fit: cross-validation folds over the training stimuli (default 5)' },
   { name: 'workers', kind: 'integer', min: 0, commands: ['fit'], help: 'fit: worker threads scoring the cross-validation folds (default 0: the main thread; same result for any count)' },
   { name: 'min-snr', kind: 'string', metavar: 'X', commands: ['fit'], help: 'fit: keep only neurons with SNR ≥ X (over all stimuli)' },
-  { name: 'out', kind: 'string', metavar: 'DIR', commands: ['fit'], help: 'fit: where report.html, model.json and model.onnx go (default ./deepstrf-fit-<dataset>)' },
+  { name: 'out', kind: 'string', metavar: 'DIR', commands: ['fit', 'export'], help: 'fit: where report.html, model.json and model.onnx go (default ./deepstrf-fit-<dataset>); export: the store folder (required)' },
+  { name: 'format', kind: 'string', metavar: 'FMT', commands: ['export'], help: 'export: the output format (zarr, a Zarr v3 store; docs/zarr-layout.md)' },
 ];
 
 /**

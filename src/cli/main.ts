@@ -4,6 +4,7 @@
  *   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
  *   deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
  *   deepstrf fit <dataset> [--path DIR] [--lags L] [--lambdas A,B,C] [--folds K] [--min-snr X] [--out DIR]
+ *   deepstrf export <dataset> --format zarr --out DIR [--path DIR] [--quiet]
  *   deepstrf --help | --version
  * plus each dataset's own flags; every dataset of the registry (src/zoo/catalog.ts) is accepted.
  * Exit codes: 0 success, 1 failure (message on stderr; `info` on an incomplete folder),
@@ -22,6 +23,7 @@ import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
 import { describeDataset } from '../zoo/describe-folder.js';
 import { runEpoch } from '../jobs/epoch.js';
 import { fitCommand, fitSettings } from './fit.js';
+import { exportCommand, exportSettings } from './export.js';
 import { ProgressBar, megabytes, type ProgressSink } from './progress.js';
 import { COMMANDS, COMMON_FLAGS, UsageError, checkFlags, parseCommandLine, type CheckedFlags, type Command } from './flags.js';
 
@@ -63,6 +65,7 @@ function usage(): string {
   deepstrf download <dataset> [--path DIR] [--mirror URL] [--quiet]
   deepstrf run <dataset> [--path DIR] [--batch-size B] [--epochs E]
   deepstrf fit <dataset> [--path DIR] [--lags L] [--lambdas A,B,C] [--folds K] [--min-snr X] [--out DIR]
+  deepstrf export <dataset> --format zarr --out DIR [--path DIR] [--quiet]
   deepstrf --help | --version
 Dataset options (below) apply to the datasets and commands they name.
 
@@ -118,6 +121,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     }
     flags = checkFlags(line, command, entry);
     if (command === 'fit') fitSettings(flags, entry.name); // its flags' values, checked before any load
+    if (command === 'export') exportSettings(flags);
     const mirror = flags.common.get('mirror');
     if (typeof mirror === 'string' && !isHttpUrl(mirror)) {
       throw new UsageError(`--mirror must be an http:// or https:// URL, got "${mirror}"`);
@@ -132,6 +136,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     if (command === 'info') return await info(entry, path, flags, io);
     if (command === 'download') return await download(entry, path as string, flags, io);
     if (command === 'fit') return await fitCommand(entry, path, flags, io);
+    if (command === 'export') return await exportCommand(entry, path, flags, io);
     return await run(entry, path, flags, io);
   } catch (e) {
     if (io.signal?.aborted) {

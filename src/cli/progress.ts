@@ -48,6 +48,8 @@ export class ProgressBar {
     private readonly sink: ProgressSink,
     private readonly label: string,
     private readonly now: () => number,
+    /** What `fileIndex` / `fileCount` count (`file`; `chunk` for an export). */
+    private readonly unit = 'file',
   ) {
     this.started = now();
   }
@@ -59,7 +61,7 @@ export class ProgressBar {
     const total = Math.max(p.overallTotal, p.overallLoaded);
     const pct = total > 0 ? (100 * p.overallLoaded) / total : 0;
     const eta = rate > 0 && total > 0 ? (total - p.overallLoaded) / rate : NaN;
-    return `${pct.toFixed(1).padStart(5)}%  ${megabytes(p.overallLoaded)}/${megabytes(total)} MB  ${megabytes(rate)} MB/s  ETA ${formatEta(eta)}  file ${p.fileIndex + 1}/${p.fileCount}`;
+    return `${pct.toFixed(1).padStart(5)}%  ${megabytes(p.overallLoaded)}/${megabytes(total)} MB  ${megabytes(rate)} MB/s  ETA ${formatEta(eta)}  ${this.unit} ${p.fileIndex + 1}/${p.fileCount}`;
   }
 
   /** Takes a progress report; draws when due (TTY: every 100 ms; otherwise each 10 % step). */

@@ -17,6 +17,7 @@ import { describeStore, datasetInfo, sameTables, storeTables, type StoreTranspor
 import { TransformArena, loadTransform, transformSpec, type ItemTransform, type LoaderItem, type TransformOption } from './transform.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
+import { cellPrefetch, lazyCellsOf } from './lazy-cells.js';
 
 /**
  * Options of {@link DataLoader}; all optional.
@@ -197,6 +198,9 @@ export class DataLoader implements AsyncIterable<Batch> {
     if (this.numWorkers > 0 && this.root === null) {
       throw new TypeError('DataLoader: numWorkers > 0 needs a NeuralDataset (or a Subset of one): workers read its packed store');
     }
+    if (this.numWorkers > 0 && lazyCellsOf(this.root)) {
+      throw new TypeError('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet; use numWorkers: 0 (cells are still fetched prefetchFactor batches ahead)');
+    }
     const res = new LoaderResources(this.stats);
     this.res = res;
     watchLoader(this, res);
@@ -264,6 +268,8 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<Batch> {
     const transform = this.transform ? await (this.localTransform ??= loadTransform(this.transform)) : null;
+    // A lazy dataset's cells: fetched prefetchFactor batches ahead, pinned until collated (src/loader/lazy-cells.ts).
+    using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
     for (let k = 0; k < batches.length; k++) {
       this.signal?.throwIfAborted();
       let items: CollateItem[];
@@ -271,6 +277,7 @@ export class DataLoader implements AsyncIterable<Batch> {
       if (snap) {
         checkUnchanged(snap, k);
         const stims = this.stimIndices(batches[k], snap);
+        const release = await ahead?.take(k);
         items = stims.map((s) => this.item(snap, s));
         heap = storeHeap(snap.root);
         if (transform) {
@@ -285,6 +292,7 @@ export class DataLoader implements AsyncIterable<Batch> {
           }
         }
         const batch = neuralCollate(items, { heap, reuse: this.takeReuse() });
+        release?.();
         batch.stimMeta = stims.map((s) => snap.root.stimMeta[s]);
         yield* this.deliver(batch);
       } else {

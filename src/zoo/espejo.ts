@@ -337,7 +337,7 @@ export const espejoEntry: DatasetEntry = {
   citation: 'Lopez Espejo et al. 2019, PLoS Comput Biol',
   accountNeeded: false,
   cacheFolder: 'Espejo',
-  flags: [{ name: 'stimuli', option: 'stimuli', kind: 'string', commands: ['download', 'info', 'run', 'fit'], help: 'nat (default) or vmn', metavar: 'SET' }],
+  flags: [{ name: 'stimuli', option: 'stimuli', kind: 'string', commands: ['download', 'info', 'run', 'fit', 'export'], help: 'nat (default) or vmn', metavar: 'SET' }],
   manifest: (opts) => espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined, base: opts.mirror }),
   describe: (path, opts) => describeRelease('espejo', espejoManifest({ stimuli: opts.stimuli as 'nat' | 'vmn' | undefined }), path ?? defaultCacheDir('Espejo')),
   mainJob: (o) => ({ load: o.stimuli === undefined ? {} : { stimuli: o.stimuli } }),

@@ -273,8 +273,8 @@ export const nat4Entry: DatasetEntry = {
   accountNeeded: false,
   cacheFolder: 'NAT4',
   flags: [
-    { name: 'area', option: 'area', kind: 'string', commands: ['download', 'info', 'run', 'fit'], help: 'A1 (default) or PEG', metavar: 'AREA' },
-    { name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run', 'fit'], help: 'waveform stimuli (needs wav.zip)' },
+    { name: 'area', option: 'area', kind: 'string', commands: ['download', 'info', 'run', 'fit', 'export'], help: 'A1 (default) or PEG', metavar: 'AREA' },
+    { name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run', 'fit', 'export'], help: 'waveform stimuli (needs wav.zip)' },
   ],
   manifest: (opts) => nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true, base: opts.mirror }),
   describe: (path, opts) => describeRelease('nat4', nat4Manifest({ area: opts.area as 'A1' | 'PEG' | undefined, wav: opts.returnWaveform === true }), path ?? defaultCacheDir('NAT4')),

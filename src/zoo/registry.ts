@@ -95,7 +95,7 @@ export interface DatasetFlag {
   /** `'boolean'`: no value, sets `true`; `'integer'`: a non-negative integer; `'string'`: any text. */
   readonly kind: 'boolean' | 'integer' | 'string';
   /** The commands that accept it. */
-  readonly commands: ReadonlyArray<'download' | 'info' | 'run' | 'fit'>;
+  readonly commands: ReadonlyArray<'download' | 'info' | 'run' | 'fit' | 'export'>;
   /** One line for `deepstrf --help`. */
   readonly help: string;
   /** What the value is called in the help (`NAME`); default `N` for integers, `VALUE` for text. */

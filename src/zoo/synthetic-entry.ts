@@ -38,7 +38,7 @@ export const synthEntry: DatasetEntry = {
   accountNeeded: false,
   cacheFolder: null,
   flags: [
-    { name: 'seed', option: 'seed', kind: 'integer', commands: ['run', 'fit', 'info'], help: 'synthetic: dataset seed (default 0)' },
+    { name: 'seed', option: 'seed', kind: 'integer', commands: ['run', 'fit', 'info', 'export'], help: 'synthetic: dataset seed (default 0)' },
     { name: 'area', option: 'area', kind: 'string', metavar: 'NAME', commands: ['run', 'fit'], help: 'synthetic: select the neurons of this area (default A1; "all" for every neuron)' },
   ],
   manifest: () => null,

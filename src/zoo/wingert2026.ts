@@ -335,7 +335,7 @@ export const wingert2026Entry: DatasetEntry = {
   citation: 'Wingert et al. 2026 (Zenodo 18331549)',
   accountNeeded: false,
   cacheFolder: 'Wingert2026',
-  flags: [{ name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run', 'fit'], help: 'waveform stimuli (needs wav.zip, 3.7 GB)' }],
+  flags: [{ name: 'waveform', option: 'returnWaveform', kind: 'boolean', commands: ['download', 'info', 'run', 'fit', 'export'], help: 'waveform stimuli (needs wav.zip, 3.7 GB)' }],
   manifest: (opts) => wingert2026Manifest({ wav: opts.returnWaveform === true, base: opts.mirror }),
   describe: (path, opts) => describeRelease('wingert2026', wingert2026Manifest({ wav: opts.returnWaveform === true }), path ?? defaultCacheDir('Wingert2026')),
   mainJob: (o) => ({ load: o.returnWaveform ? { returnWaveform: true } : {} }),

@@ -225,7 +225,7 @@ describe('--version and --help', () => {
   it('--help lists the commands and every dataset, synthetic included', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['info', 'download', 'run', 'fit']) expect(r.out).toContain(`deepstrf ${c} <dataset>`);
+    for (const c of ['info', 'download', 'run', 'fit', 'export']) expect(r.out).toContain(`deepstrf ${c} <dataset>`);
     expect(r.out).toMatch(/^ {2}synthetic +embedded generated dataset/m);
     expect(r.out).toMatch(/^ {2}ns1 +NS1 natural sounds/m);
     expect(r.out).toContain('--version');

@@ -1,0 +1,72 @@
+// Helpers of the Zarr tests: a scratch folder (Node: under node_modules/.cache; Chromium: OPFS),
+// uploading a folder to the scratch HTTP server (test/setup/scratch-server.ts), and the check
+// that a lazy dataset gives what the in-memory dataset it was exported from gives.
+import { expect } from 'vitest';
+import { platform } from '#platform';
+import type { FileSource, NeuralDataset, WritableSource, ZarrDataset } from '../../src/index.js';
+
+let counter = 0;
+
+/** A new, empty writable folder and a function that removes it. */
+export async function scratchDir(name: string): Promise<{ dir: WritableSource; path: string; remove(): Promise<void> }> {
+  const parentPath = platform.name === 'node' ? 'node_modules/.cache/deepstrf-zarr-tests' : 'deepstrf-tests';
+  const leaf = `${name}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const parent = await platform.openWritableSource(parentPath);
+  const path = `${parentPath}/${leaf}`;
+  return { dir: await platform.openWritableSource(path), path, remove: () => parent.remove(leaf) };
+}
+
+/** Every file under `src` (relative paths). */
+export async function listFiles(src: FileSource, dir = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await src.list(dir)) {
+    const p = dir === '' ? e.name : `${dir}/${e.name}`;
+    if (e.kind === 'directory') out.push(...(await listFiles(src, p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** PUTs every file of `src` under `${base}${prefix}/`; returns that base URL. */
+export async function uploadTree(src: FileSource, base: string, prefix: string): Promise<string> {
+  for (const f of await listFiles(src)) {
+    const res = await fetch(`${base}${prefix}/${f}`, { method: 'PUT', body: new Blob([(await src.read(f)) as Uint8Array<ArrayBuffer>]) });
+    expect(res.status).toBe(201);
+  }
+  return `${base}${prefix}/`;
+}
+
+const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+
+/**
+ * The lazy dataset holds exactly `ref`'s current selection: the same items (values bit for bit,
+ * shapes, masks), metadata and dataset fields.
+ */
+export async function expectSameAs(lazy: ZarrDataset, ref: NeuralDataset): Promise<void> {
+  const stims = ref.iterableStims();
+  const neurons = ref.selectedNeurons();
+  expect(lazy.length).toBe(ref.length);
+  expect(lazy.getS()).toBe(stims.length);
+  expect(lazy.getN()).toBe(neurons.length);
+  expect(lazy.dtMs).toBe(ref.dtMs);
+  expect(lazy.path).toBe(ref.path);
+  expect(lazy.sourceClassName).toBe(ref.constructor.name);
+  for (const key of ['F', 'audioFs', 'hearingRangeHz', 'returnWaveform'] as const) expect(lazy[key]).toEqual((ref as unknown as Record<string, unknown>)[key]);
+  expect(lazy.stimMeta).toEqual(stims.map((s) => ref.stimMeta[s]));
+  expect(lazy.nrnMeta).toEqual(neurons.map((n) => ref.nrnMeta[n]));
+  const N = ref.nNeurons;
+  const masks = stims.flatMap((s) => neurons.map((n) => ref.nrnMasks.data[s * N + n]));
+  expect(Array.from(lazy.nrnMasks.data)).toEqual(masks);
+  expect(lazy.nrnMasks.shape).toEqual([stims.length, neurons.length]);
+  await lazy.prefetch(Array.from({ length: lazy.length }, (_, i) => i));
+  for (let i = 0; i < ref.length; i++) {
+    const a = ref.get(i);
+    const b = lazy.get(i);
+    expect(b.stims.shape).toEqual(a.stims.shape);
+    expect(bits(b.stims.data)).toEqual(bits(a.stims.data));
+    expect(b.responses.map((r) => r.shape)).toEqual(a.responses.map((r) => r.shape));
+    b.responses.forEach((r, j) => expect(bits(r.data)).toEqual(bits(a.responses[j].data)));
+    expect(Array.from(b.validMask.data)).toEqual(Array.from(a.validMask.data));
+    expect(b.stimMeta).toEqual(a.stimMeta);
+  }
+}
