@@ -10,15 +10,22 @@
 //     together cover the epoch (every index, or with dropLast all but n mod world of them);
 //   - the batches each process's DataLoader gave have the checksums of the batches collated
 //     here from the same index lists.
+// Then the same with every process reading ONE Zarr store (the export of the same dataset) over
+// a loopback HTTP server (test/helpers/static-server.ts) with a small cache: the batches must
+// equal those of the in-memory dataset.
 // The epoch's order under shuffle comes from the exported `permutation(n, seed, epoch)` (the
 // samplers' shared seeded shuffle, tested in test/loader/samplers.test.ts); the sharding on top
 // of it is what this file checks.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { neuralCollate, type CollateItem } from '../../../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportZarr, neuralCollate, type CollateItem } from '../../../src/index.js';
 import { permutation } from '../../../src/loader/samplers.js';
 import { batchChecksum } from '../../helpers/batch-checksum.js';
+import { serveFolder, type StaticServer } from '../../helpers/static-server.js';
 import { rankDataset, type RankConfig, type RankReport } from './fixtures/rank-dataset.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -63,43 +70,70 @@ const runs: Array<[string, number, RankConfig]> = [
   ['2 ranks, 7 items (1 padded), in order', 2, { nStims: 7, epochs: 2, batchSize: 2, shuffle: false, dropLast: false, seed: 0, numWorkers: 0 }],
 ];
 
+/** Runs `world` ranks with `config` and checks every epoch (see the top of this file). */
+async function checkRanks(world: number, config: RankConfig): Promise<void> {
+  const reports = await Promise.all(Array.from({ length: world }, (_, r) => runRank(r, world, config)));
+  const n = config.nStims;
+  const ds = rankDataset(n);
+  const perEpochOrders: string[] = [];
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    const shards = reports.map((lines, r) => {
+      const line = lines[epoch];
+      expect([line.rank, line.worldSize, line.epoch]).toEqual([r, world, epoch]);
+      expect(line.indices).toEqual(torchShard(n, r, world, config, epoch));
+      return line.indices;
+    });
+    // Equal lengths; every index at most twice, exactly `pad` repeats; coverage.
+    const len = config.dropLast ? Math.floor(n / world) : Math.ceil(n / world);
+    for (const s of shards) expect(s.length).toBe(len);
+    const counts = new Map<number, number>();
+    for (const i of shards.flat()) counts.set(i, (counts.get(i) ?? 0) + 1);
+    const repeats = [...counts.values()].filter((c) => c > 1);
+    if (config.dropLast) {
+      expect(repeats).toEqual([]);
+      expect(counts.size).toBe(n - (n % world));
+    } else {
+      expect(repeats).toEqual(Array(len * world - n).fill(2));
+      expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
+    perEpochOrders.push(JSON.stringify(shards));
+    // Each process's batches are the batches of its index list, collated here from memory.
+    reports.forEach((lines, r) => {
+      const expected = chunks(shards[r], config.batchSize).map((b) => batchChecksum(neuralCollate(b.map((i) => ds.get(i) as unknown as CollateItem))));
+      expect(lines[epoch].checksums).toEqual(expected);
+    });
+  }
+  // Shuffled epochs differ from each other (setEpoch reached every rank's sampler).
+  if (config.shuffle) expect(new Set(perEpochOrders).size).toBe(config.epochs);
+  ds.dispose();
+}
+
 describe('DistributedSampler ranks in separate processes', () => {
-  for (const [name, world, config] of runs) {
-    it(name, async () => {
-      const reports = await Promise.all(Array.from({ length: world }, (_, r) => runRank(r, world, config)));
-      const n = config.nStims;
-      const ds = rankDataset(n);
-      const perEpochOrders: string[] = [];
-      for (let epoch = 0; epoch < config.epochs; epoch++) {
-        const shards = reports.map((lines, r) => {
-          const line = lines[epoch];
-          expect([line.rank, line.worldSize, line.epoch]).toEqual([r, world, epoch]);
-          expect(line.indices).toEqual(torchShard(n, r, world, config, epoch));
-          return line.indices;
-        });
-        // Equal lengths; every index at most twice, exactly `pad` repeats; coverage.
-        const len = config.dropLast ? Math.floor(n / world) : Math.ceil(n / world);
-        for (const s of shards) expect(s.length).toBe(len);
-        const counts = new Map<number, number>();
-        for (const i of shards.flat()) counts.set(i, (counts.get(i) ?? 0) + 1);
-        const repeats = [...counts.values()].filter((c) => c > 1);
-        if (config.dropLast) {
-          expect(repeats).toEqual([]);
-          expect(counts.size).toBe(n - (n % world));
-        } else {
-          expect(repeats).toEqual(Array(len * world - n).fill(2));
-          expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-        }
-        perEpochOrders.push(JSON.stringify(shards));
-        // Each process's batches are the batches of its index list.
-        reports.forEach((lines, r) => {
-          const expected = chunks(shards[r], config.batchSize).map((b) => batchChecksum(neuralCollate(b.map((i) => ds.get(i) as unknown as CollateItem))));
-          expect(lines[epoch].checksums).toEqual(expected);
-        });
-      }
-      // Shuffled epochs differ from each other (setEpoch reached every rank's sampler).
-      if (config.shuffle) expect(new Set(perEpochOrders).size).toBe(config.epochs);
-      ds.dispose();
+  for (const [name, world, config] of runs) it(name, () => checkRanks(world, config), 120_000);
+});
+
+describe('ranks in separate processes reading one Zarr store over HTTP', () => {
+  let dir: string;
+  let server: StaticServer;
+  const nStims = 23;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ranks-zarr-'));
+    const ds = rankDataset(nStims);
+    await exportZarr(ds, join(dir, 'store'), { chunkElements: 4096 });
+    ds.dispose();
+    server = await serveFolder(dir);
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const world of [2, 3]) {
+    it(`${world} ranks, shuffled, a cache smaller than the store: batches equal the in-memory ones`, async () => {
+      server.resetStats();
+      // ~8 KB of cache: a handful of cells, so cells are evicted and fetched again across epochs.
+      await checkRanks(world, { nStims, epochs: 2, batchSize: 3, shuffle: true, dropLast: false, seed: 4, numWorkers: 0, zarrUrl: `${server.url}store/`, cacheBytes: 8192 });
+      expect(server.stats.rangeRequests).toBeGreaterThan(0);
     }, 120_000);
   }
 });
