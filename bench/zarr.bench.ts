@@ -29,7 +29,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataLoader, ZarrDataset } from '../src/index.js';
+import { DataLoader, ZarrDataset, defaultHeap } from '../src/index.js';
 import { HEADER_KEY } from '../src/zarr/layout.js';
 import { batchChecksum } from '../test/helpers/batch-checksum.js';
 import { serveFolderProcess } from '../test/helpers/static-server-process.js';
@@ -112,7 +112,9 @@ async function lazyEpochs(name: string, where: string, epochs: number): Promise<
       loader.setEpoch(e);
       const req0 = ds.stats.requests;
       const run = await timedEpoch(loader, () => rss.sample());
-      out.push({ name: epochs > 1 ? `${name}, epoch ${e + 1}${e === 0 ? ' (cold cache)' : ''}` : name, run, requests: ds.stats.requests - req0 });
+      const phase = { name: epochs > 1 ? `${name}, epoch ${e + 1}${e === 0 ? ' (cold cache)' : ''}` : name, run, requests: ds.stats.requests - req0 };
+      console.log(`  ${phase.name}: ${run.batches} batches in ${(run.ms / 1000).toFixed(1)} s`);
+      out.push(phase);
     }
   } finally {
     await loader.close();
@@ -138,6 +140,8 @@ try {
 }
 const peakLazy = rss.peak;
 rss.stop();
+const after = process.memoryUsage();
+const heapAfter = defaultHeap().stats();
 
 // 3. In memory (after the lazy epochs, so that its store does not count in their RSS).
 gc();
@@ -164,6 +168,7 @@ console.log(
     `${http20.requests} requests × ${LATENCY_MS} ms / ${CONCURRENCY}); against the in-memory epoch instead: ${(100 * hiddenVsMem).toFixed(0)} %`,
 );
 console.log(`peak RSS during the lazy epochs: ${MB(peakLazy)} MiB (${MB(rssBefore)} MiB before opening the store: +${MB(peakLazy - rssBefore)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB; dataset ${MB(specBytes(spec))} MiB`);
+console.log(`  after them: rss ${MB(after.rss)} MiB; JS heap ${MB(after.heapTotal)} MiB, array buffers ${MB(after.arrayBuffers)} MiB, wasm heap ${MB(heapAfter.capacity)} MiB (${MB(heapAfter.held)} MiB held)`);
 
 const result = {
   gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES,
