@@ -87,6 +87,13 @@ export class CellCache {
     this.evict();
   }
 
+  /** Drops every entry and pin (the dataset was disposed). */
+  clear(): void {
+    this.entries.clear();
+    this.pending.clear();
+    this.held = 0;
+  }
+
   /** Drops least recently used unpinned entries while over budget. */
   private evict(): void {
     if (this.held <= this.budgetBytes) return;

@@ -136,6 +136,11 @@ export async function exportZarr(ds: NeuralDataset, target: WritableSource | str
     }
     options.onProgress?.({ chunk: j + 1, chunks: jobs.length, skipped, bytesDone: (j + 1) * chunkBytes, bytesTotal });
   }
+  if (resumed) {
+    // A resumed export under another chunk size leaves chunks past the new grid: remove them.
+    await removeStaleChunks(dir, stimData, Math.ceil(plan.stimTotal / C));
+    await removeStaleChunks(dir, responseData, Math.ceil(plan.responseTotal / C));
+  }
   await zarr.create(root, { attributes: { [HEADER_KEY]: { ...plan.header, complete: true } } });
   return { root: dir.root, S: plan.header.S, N: plan.header.N, chunksWritten: written, chunksSkipped: skipped, bytes: bytesTotal };
 }
@@ -167,6 +172,14 @@ async function sameBytes(dir: WritableSource, path: string, bytes: Uint8Array): 
   if (old.length !== bytes.length) return false;
   for (let i = 0; i < old.length; i++) if (old[i] !== bytes[i]) return false;
   return true;
+}
+
+/** Removes the chunk files `c/k` of `array` with k ≥ `count` (and any `.partial` left there). */
+async function removeStaleChunks(dir: WritableSource, array: string, count: number): Promise<void> {
+  for (const e of await dir.list(`${array}/c`)) {
+    const k = /^(\d+)(\.partial)?$/.exec(e.name);
+    if (k && (Number(k[1]) >= count || k[2] !== undefined)) await dir.remove(`${array}/c/${e.name}`);
+  }
 }
 
 type Root = zarr.Location<zarr.AsyncMutable>;

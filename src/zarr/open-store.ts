@@ -8,7 +8,7 @@ import * as zarr from 'zarrita';
 import { FormatError } from '../errors.js';
 import type { FileSource } from '../sources/types.js';
 import { SENTINEL_OFFSET, ZARR_ARRAYS, type ZarrHeader } from './layout.js';
-import { readDataArrayJson, readHeaderJson, type DataArrayMeta } from './read-metadata.js';
+import { checkIndexArrayJson, readDataArrayJson, readHeaderJson, type DataArrayMeta } from './read-metadata.js';
 import { isNotFound, readableStore } from './store.js';
 
 /** Everything read at open. */
@@ -40,25 +40,23 @@ async function readJson(source: FileSource, path: string): Promise<Uint8Array> {
 
 type IndexDType = 'int64' | 'int32' | 'bool';
 
-/** One index array, whole, as numbers; its dtype and shape checked. */
+/** One index array, whole, as numbers; its metadata checked first (src/zarr/read-metadata.ts). */
 async function readIndex(source: FileSource, path: string, dtype: IndexDType, shape: number[]): Promise<ArrayLike<number | bigint | boolean>> {
   const file = where(source, `${path}/zarr.json`);
-  let arr: zarr.Array<zarr.DataType, zarr.AsyncReadable>;
+  let bytes: Uint8Array;
   try {
-    arr = await zarr.open(zarr.root(readableStore(source)).resolve(path), { kind: 'array' });
+    bytes = await source.read(`${path}/zarr.json`);
   } catch (e) {
-    if (e instanceof zarr.NotFoundError || isNotFound(e)) throw new FormatError(file, `missing: the store has no ${path} array`, undefined, { cause: e });
-    throw new FormatError(file, `cannot open the ${path} array: ${(e as Error).message}`, undefined, { cause: e });
+    if (isNotFound(e)) throw new FormatError(file, `missing: the store has no ${path} array`, undefined, { cause: e });
+    throw e;
   }
-  if (arr.dtype !== dtype) throw new FormatError(file, `data_type must be "${dtype}", got "${arr.dtype}"`);
-  if (arr.shape.length !== shape.length || arr.shape.some((d, i) => d !== shape[i])) {
-    throw new FormatError(file, `shape must be [${shape.join(', ')}] (from the header's S, N), got [${arr.shape.join(', ')}]`);
-  }
+  checkIndexArrayJson(bytes, file, dtype, shape);
   let chunk: zarr.Chunk<zarr.DataType>;
   try {
+    const arr = await zarr.open(zarr.root(readableStore(source)).resolve(path), { kind: 'array' });
     chunk = await zarr.get(arr);
   } catch (e) {
-    throw new FormatError(where(source, path), `cannot read the ${path} array's chunks: ${(e as Error).message}`, undefined, { cause: e });
+    throw new FormatError(where(source, path), `cannot read the ${path} array: ${(e as Error).message}`, undefined, { cause: e });
   }
   const data = chunk.data as unknown as ArrayLike<number | bigint | boolean>;
   if (data.length !== shape.reduce((a, b) => a * b, 1)) throw new FormatError(where(source, path), `holds ${data.length} values, expected ${shape.join(' × ')}`);

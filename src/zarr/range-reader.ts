@@ -89,23 +89,26 @@ export class DataArrayReader {
     for (const [k, pieces] of byChunk) {
       pieces.sort((a, b) => a.lo - b.lo);
       let group: Piece[] = [];
+      let lo = 0;
+      let hi = 0;
       for (const p of pieces) {
-        if (group.length > 0 && p.lo - Math.max(...group.map((g) => g.hi)) > COALESCE_GAP_BYTES) {
-          requests.push(this.fetch(k, group, out));
+        if (group.length > 0 && p.lo - hi > COALESCE_GAP_BYTES) {
+          requests.push(this.fetch(k, group, lo, hi, out));
           group = [];
         }
+        if (group.length === 0) [lo, hi] = [p.lo, p.hi];
         group.push(p);
+        hi = Math.max(hi, p.hi);
       }
-      requests.push(this.fetch(k, group, out));
+      requests.push(this.fetch(k, group, lo, hi, out));
     }
     await Promise.all(requests);
     return out;
   }
 
-  private async fetch(k: number, pieces: Piece[], out: Float32Array[]): Promise<void> {
+  /** One request: bytes [lo, hi) of chunk k, cut into `pieces`. */
+  private async fetch(k: number, pieces: Piece[], lo: number, hi: number, out: Float32Array[]): Promise<void> {
     const path = chunkKey(this.array, k);
-    const lo = Math.min(...pieces.map((p) => p.lo));
-    const hi = Math.max(...pieces.map((p) => p.hi));
     let bytes: Uint8Array;
     try {
       bytes = await this.limiter.run(() => this.source.read(path, lo, hi));

@@ -4,6 +4,7 @@
  * the field; nothing else comes out of these functions.
  * @module
  */
+import { registry } from 'zarrita';
 import { FormatError } from '../errors.js';
 import { CRC_BYTES, HEADER_KEY, ZARR_FORMAT_NAME, ZARR_FORMAT_VERSION, type ZarrHeader } from './layout.js';
 
@@ -118,6 +119,36 @@ export function readDataArrayJson(bytes: Uint8Array, file: string): DataArrayMet
   const ok = (names.length === 1 || (names.length === 2 && names[1] === 'crc32c')) && names[0] === 'bytes' && (endian === 'little' || endian === undefined);
   if (!ok) bad('codecs', `[bytes (little-endian)] or [bytes, crc32c] (uncompressed, so cells are read by byte range)`);
   return { length: (shape as number[])[0], chunkElements: (cs as number[])[0], crc: names.length === 2 };
+}
+
+/**
+ * Checks an index array's `zarr.json` (offsets, shapes, masks) before zarrita reads it: its data
+ * type and shape (known from the header), a regular chunk grid of the same rank, and codecs
+ * zarrita knows.
+ * @throws FormatError naming `file` and the field at fault
+ * @example
+ * ```ts
+ * checkIndexArrayJson(await source.read('masks/zarr.json'), 'masks/zarr.json', 'bool', [20, 73]);
+ * ```
+ */
+export function checkIndexArrayJson(bytes: Uint8Array, file: string, dtype: string, shape: readonly number[]): void {
+  const a = parseJson(bytes, file);
+  const got = (field: string) => JSON.stringify(a[field])?.slice(0, 120);
+  if (a.node_type !== 'array') throw new FormatError(file, `node_type must be "array", got ${got('node_type')}`);
+  if (a.data_type !== dtype) throw new FormatError(file, `data_type must be "${dtype}", got ${got('data_type')}`);
+  const sh = a.shape;
+  if (!Array.isArray(sh) || sh.length !== shape.length || sh.some((d, i) => d !== shape[i])) {
+    throw new FormatError(file, `shape must be [${shape.join(', ')}] (from the header's S, N), got ${got('shape')}`);
+  }
+  const grid = a.chunk_grid;
+  const cs = isObj(grid) && grid.name === 'regular' && isObj(grid.configuration) ? grid.configuration.chunk_shape : undefined;
+  if (!Array.isArray(cs) || cs.length !== shape.length || !cs.every((c) => isNat(c) && c >= 1 && c <= 2 ** 26)) {
+    throw new FormatError(file, `chunk_grid must be a regular grid with ${shape.length} chunk sizes in [1, 2^26], got ${got('chunk_grid')}`);
+  }
+  const codecs = a.codecs;
+  if (!Array.isArray(codecs) || codecs.length === 0 || !codecs.every((c) => isObj(c) && typeof c.name === 'string' && registry.has(c.name))) {
+    throw new FormatError(file, `codecs must be a list of codecs zarrita reads (${[...registry.keys()].join(', ')}), got ${got('codecs')}`);
+  }
 }
 
 /** Bytes of one stored data chunk. */

@@ -85,7 +85,8 @@ class LazyCell implements Tensor<'float32'> {
  * and epoch.
  *
  * Read-only: the in-place transforms (`standardizeStims`, `normalizeResponses`,
- * `smoothResponses`) throw `TypeError`; transform a dataset in memory, then export it.
+ * `smoothResponses`) throw `TypeError`; transform a dataset in memory, then export it. `F` is −1
+ * when the exported dataset was not an `AudioNeuralDataset` (`sourceClassName` names its class).
  *
  * @example
  * ```ts
@@ -181,6 +182,7 @@ export class ZarrDataset extends AudioNeuralDataset {
 
   /** @internal The cached values of a cell key (stimulus s → s; cell (s, n) → S + s·N + n). */
   cached(key: number): Float32Array | undefined {
+    this.assertLive();
     return this.cache.get(key);
   }
 
@@ -323,6 +325,12 @@ export class ZarrDataset extends AudioNeuralDataset {
       stims: items.stims.map((t, j) => own(t, j) as Tensor),
       responses: items.responses.map((row, j) => row.map((r) => own(r, j) as Tensor)),
     };
+  }
+
+  /** Drops the cached cells as well (later reads throw `DisposedError`). */
+  override dispose(): void {
+    super.dispose();
+    this.cache.clear();
   }
 
   /** @throws TypeError: a lazy dataset is read-only. */

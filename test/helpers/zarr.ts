@@ -36,7 +36,14 @@ export async function uploadTree(src: FileSource, base: string, prefix: string):
   return `${base}${prefix}/`;
 }
 
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+/** The first flat index where two arrays differ as float32 bit patterns, or -1 (lengths must match). */
+function firstBitDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = new Uint32Array(Float32Array.from(a).buffer);
+  const y = new Uint32Array(Float32Array.from(b).buffer);
+  if (x.length !== y.length) return Math.min(x.length, y.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
 
 /**
  * The lazy dataset holds exactly `ref`'s current selection: the same items (values bit for bit,
@@ -63,9 +70,9 @@ export async function expectSameAs(lazy: ZarrDataset, ref: NeuralDataset): Promi
     const a = ref.get(i);
     const b = lazy.get(i);
     expect(b.stims.shape).toEqual(a.stims.shape);
-    expect(bits(b.stims.data)).toEqual(bits(a.stims.data));
+    expect(firstBitDifference(b.stims.data, a.stims.data), `item ${i}: stimulus`).toBe(-1);
     expect(b.responses.map((r) => r.shape)).toEqual(a.responses.map((r) => r.shape));
-    b.responses.forEach((r, j) => expect(bits(r.data)).toEqual(bits(a.responses[j].data)));
+    b.responses.forEach((r, j) => expect(firstBitDifference(r.data, a.responses[j].data), `item ${i}: response ${j}`).toBe(-1));
     expect(Array.from(b.validMask.data)).toEqual(Array.from(a.validMask.data));
     expect(b.stimMeta).toEqual(a.stimMeta);
   }
