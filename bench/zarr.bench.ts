@@ -134,7 +134,10 @@ try {
   await server.setLatency(0);
   [http0] = await lazyEpochs('lazy, HTTP, 0 ms, cold cache', server.url, 1);
   await server.setLatency(LATENCY_MS);
+  await server.resetStats();
   [http20] = await lazyEpochs(`lazy, HTTP, ${LATENCY_MS} ms per request, cold cache`, server.url, 1);
+  const st = await server.stats();
+  console.log(`  server side: ${st.requests} requests (${st.rangeRequests} with Range), ${MB(st.bytes)} MiB sent`);
 } finally {
   await server.close();
 }
