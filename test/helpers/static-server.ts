@@ -20,6 +20,11 @@ export interface StaticServerStats {
   rangeRequests: number;
   /** Body bytes sent. */
   bytes: number;
+  /**
+   * Milliseconds the answers were actually held back, summed (≥ latencyMs each: a timer fires
+   * late on a loaded machine, and a benchmark should count the latency that was really injected).
+   */
+  delayMs: number;
 }
 
 export interface StaticServer {
@@ -57,7 +62,7 @@ export function parseRange(header: string | undefined, size: number): [number, n
 /** Serves `root` on 127.0.0.1 (a free port) until `close()`. */
 export async function serveFolder(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const base = resolve(root);
-  const stats: StaticServerStats = { requests: 0, rangeRequests: 0, bytes: 0 };
+  const stats: StaticServerStats = { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0 };
   const state = { latencyMs: options.latencyMs ?? 0 };
 
   const answer = (req: IncomingMessage, res: ServerResponse) => {
@@ -88,8 +93,12 @@ export async function serveFolder(root: string, options: StaticServerOptions = {
   };
 
   const server = createServer((req, res) => {
-    if (state.latencyMs > 0) setTimeout(() => answer(req, res), state.latencyMs);
-    else answer(req, res);
+    if (state.latencyMs <= 0) return answer(req, res);
+    const t0 = performance.now();
+    setTimeout(() => {
+      stats.delayMs += performance.now() - t0;
+      answer(req, res);
+    }, state.latencyMs);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -104,7 +113,7 @@ export async function serveFolder(root: string, options: StaticServerOptions = {
       state.latencyMs = ms;
     },
     resetStats() {
-      Object.assign(stats, { requests: 0, rangeRequests: 0, bytes: 0 });
+      Object.assign(stats, { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0 });
     },
     close: () =>
       new Promise<void>((ok) => {
