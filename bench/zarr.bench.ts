@@ -147,7 +147,7 @@ try {
   const st = await servers[1].stats();
   injectedMs = st.delayMs / Math.max(1, st.requests);
   console.log(`  HTTP, paired: ${r0.batches} batches each; time in next(): ${(r0.ms / 1000).toFixed(1)} s without latency, ${(r20.ms / 1000).toFixed(1)} s with`);
-  console.log(`  server with latency: ${st.requests} requests (${st.rangeRequests} with Range), ${MB(st.bytes)} MiB sent, each held back ${injectedMs.toFixed(1)} ms on average`);
+  console.log(`  server with latency: ${st.requests} requests (${st.rangeRequests} with Range), ${MB(st.bytes)} MiB sent, each held back ${injectedMs.toFixed(1)} ms on average, open at once: ${st.meanInFlight.toFixed(1)} on average while any was, ${st.maxInFlight} at most (concurrency ${CONCURRENCY})`);
 } finally {
   await Promise.all(servers.map((s) => s.close()));
 }

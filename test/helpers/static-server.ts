@@ -25,6 +25,10 @@ export interface StaticServerStats {
    * late on a loaded machine, and a benchmark should count the latency that was really injected).
    */
   delayMs: number;
+  /** Most requests open at once (arrived, response not finished). */
+  maxInFlight: number;
+  /** Time-average of the requests open, over the time at least one was (ms·requests / ms). */
+  meanInFlight: number;
 }
 
 export interface StaticServer {
@@ -62,7 +66,20 @@ export function parseRange(header: string | undefined, size: number): [number, n
 /** Serves `root` on 127.0.0.1 (a free port) until `close()`. */
 export async function serveFolder(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const base = resolve(root);
-  const stats: StaticServerStats = { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0 };
+  const stats: StaticServerStats = { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0, maxInFlight: 0, meanInFlight: 0 };
+  let open = 0;
+  let area = 0; // ∫ open dt (ms·requests)
+  let busy = 0; // ms with open > 0
+  let last = performance.now();
+  const change = (d: number) => {
+    const now = performance.now();
+    area += open * (now - last);
+    if (open > 0) busy += now - last;
+    last = now;
+    open += d;
+    stats.maxInFlight = Math.max(stats.maxInFlight, open);
+    stats.meanInFlight = busy > 0 ? area / busy : 0;
+  };
   const state = { latencyMs: options.latencyMs ?? 0 };
 
   const answer = (req: IncomingMessage, res: ServerResponse) => {
@@ -93,6 +110,8 @@ export async function serveFolder(root: string, options: StaticServerOptions = {
   };
 
   const server = createServer((req, res) => {
+    change(1);
+    res.once('close', () => change(-1));
     if (state.latencyMs <= 0) return answer(req, res);
     const t0 = performance.now();
     setTimeout(() => {
@@ -113,7 +132,9 @@ export async function serveFolder(root: string, options: StaticServerOptions = {
       state.latencyMs = ms;
     },
     resetStats() {
-      Object.assign(stats, { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0 });
+      Object.assign(stats, { requests: 0, rangeRequests: 0, bytes: 0, delayMs: 0, maxInFlight: 0, meanInFlight: 0 });
+      area = 0;
+      busy = 0;
     },
     close: () =>
       new Promise<void>((ok) => {

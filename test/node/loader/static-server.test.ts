@@ -56,8 +56,9 @@ describe('serveFolder', () => {
     await (await get('a%20b/c.bin', 'bytes=0-99')).arrayBuffer();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(39);
     server.latencyMs = 0;
-    const { delayMs, ...counts } = server.stats;
-    expect(counts).toEqual({ requests: 1, rangeRequests: 1, bytes: 100 });
+    const { delayMs, meanInFlight, ...counts } = server.stats;
+    expect(counts).toEqual({ requests: 1, rangeRequests: 1, bytes: 100, maxInFlight: 1 });
+    expect(meanInFlight).toBeCloseTo(1, 6); // one request open the whole time any was
     expect(delayMs).toBeGreaterThanOrEqual(39);
   });
 });
