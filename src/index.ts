@@ -227,6 +227,8 @@ export { DataLoader } from './loader/data-loader.js';
 export type { DataLoaderOptions, DataLoaderStats } from './loader/data-loader.js';
 export { SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler, DistributedSampler } from './loader/samplers.js';
 export type { Sampler, Sized, RandomSamplerOptions, BatchSamplerOptions, DistributedSamplerOptions } from './loader/samplers.js';
+export { distributedFromEnv } from './loader/launcher.js';
+export type { LauncherEnv } from './loader/launcher.js';
 export { Subset, randomSplit } from './loader/subset.js';
 export type { MapDataset } from './loader/subset.js';
 export { DataLoaderWorkerError } from './loader/pool.js';
