@@ -15,38 +15,61 @@ import { medianMs, noiseWav, readAllMs, spikeText, writeTree } from './aa1.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-export function benchAA2(): void {
-  const rng = new Rng(11);
+/** The release's three sound classes: name and how many sounds each has. */
+const TYPES: Array<[string, number]> = [['conspecific', 72], ['flatrip', 20], ['songrip', 25]];
+const REGIONS = ['mld', 'OV', 'L', 'L1', 'L2a', 'L2b', 'L3', 'CM', 'None'];
+
+/**
+ * An AA2 release tree: every sound (`durMs` of noise at 32 kHz), the three CSV tables, and for
+ * each of the 494 cells (bird `c % birds`) the sounds `heard(c, type, n)` of each class (indices),
+ * each with `trials` trials of `spikes` spikes. Returns the files and the number of pairs heard.
+ */
+function aa2Tree(rng: Rng, durMs: number, birds: number, heard: (c: number, type: string, n: number) => number[], trials: number, spikes: number): { files: Map<string, Uint8Array>; pairs: number } {
   const files = new Map<string, Uint8Array>();
-  const types: Array<[string, number]> = [['conspecific', 72], ['flatrip', 20], ['songrip', 25]];
-  const regions = ['mld', 'OV', 'L', 'L1', 'L2a', 'L2b', 'L3', 'CM', 'None'];
   let regionsCsv = '', classesCsv = 'cell,classes\n', stimCsv = '';
-  for (const [type, n] of types) {
+  for (const [type, n] of TYPES) {
     for (let i = 0; i < n; i++) {
-      files.set(`all_stims/${type}${i}.wav`, noiseWav(rng, 16000, 32000));
-      stimCsv += `${type}${i}.wav,32000,16,16000,${type}\n`;
+      files.set(`all_stims/${type}${i}.wav`, noiseWav(rng, 32 * durMs, 32000));
+      stimCsv += `${type}${i}.wav,32000,16,${32 * durMs},${type}\n`;
     }
   }
+  let pairs = 0;
   for (let c = 0; c < 494; c++) {
-    const cell = `bird${c % 40}_${c}`;
-    regionsCsv += `${cell},x,${regions[c % regions.length]}\n`;
+    const cell = `bird${c % birds}_${c}`;
+    regionsCsv += `${cell},x,${REGIONS[c % REGIONS.length]}\n`;
     classesCsv += `${cell},x\n`;
-    for (const [type, n] of types) {
-      if (type === 'flatrip' && c % 2) continue;
-      for (let i = 0; i < n; i++) {
-        files.set(`all_cells/${cell}/${type}/stim${i + 1}`, enc(`${type}${i}.wav\n`));
-        files.set(`all_cells/${cell}/${type}/spike${i + 1}`, spikeText(rng, 10, 10, 500));
-      }
+    for (const [type, n] of TYPES) {
+      heard(c, type, n).forEach((stim, j) => {
+        files.set(`all_cells/${cell}/${type}/stim${j + 1}`, enc(`${type}${stim}.wav\n`));
+        files.set(`all_cells/${cell}/${type}/spike${j + 1}`, spikeText(rng, trials, spikes, durMs));
+        pairs++;
+      });
     }
   }
   files.set('cell_regions.csv', enc(regionsCsv));
   files.set('cell_stim_classes.csv', enc(classesCsv));
   files.set('stim_data.csv', enc(stimCsv));
-  const dir = writeTree(files, 'aa2');
+  return { files, pairs };
+}
+
+/** Writes the tree, reads it back once to warm the cache, then the best of 3 full reads (the baseline) and its bytes. */
+function writeAndBaseline(files: Map<string, Uint8Array>, name: string): { dir: string; base: number; bytes: number } {
+  const dir = writeTree(files, name);
   try {
     readAllMs(dir);
     const base = Math.min(...Array.from({ length: 3 }, () => readAllMs(dir).ms));
-    const { bytes } = readAllMs(dir);
+    return { dir, base, bytes: readAllMs(dir).bytes };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export function benchAA2(): void {
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const { files } = aa2Tree(new Rng(11), 500, 40, (c, type, n) => (type === 'flatrip' && c % 2 ? [] : all(n)), 10, 10);
+  const { dir, base, bytes } = writeAndBaseline(files, 'aa2');
+  try {
     const spec = medianMs(1, () => new CRCNSAA2Dataset({ path: dir }).dispose());
     console.log(`AA2 (494 cells × 117 sounds × 10 trials, ${(bytes / 1e6).toFixed(1)} MB in ${files.size} files)`);
     console.log(`  read every file: ${base.toFixed(1)} ms (baseline)`);
@@ -60,39 +83,11 @@ const MiB = 2 ** 20;
 const mib = (b: number) => `${(b / MiB).toFixed(0)} MiB`;
 
 export function benchAA2Release(): void {
-  const rng = new Rng(12);
-  const files = new Map<string, Uint8Array>();
   const durMs = 2000, trials = 10, F = 32;
-  const types: Array<[string, number, number]> = [['conspecific', 72, 20], ['flatrip', 20, 10], ['songrip', 25, 10]];
-  const regions = ['mld', 'OV', 'L', 'L1', 'L2a', 'L2b', 'L3', 'CM', 'None'];
-  let regionsCsv = '', classesCsv = 'cell,classes\n', stimCsv = '';
-  for (const [type, n] of types) {
-    for (let i = 0; i < n; i++) {
-      files.set(`all_stims/${type}${i}.wav`, noiseWav(rng, 32 * durMs, 32000));
-      stimCsv += `${type}${i}.wav,32000,16,${32 * durMs},${type}\n`;
-    }
-  }
-  let pairs = 0;
-  for (let c = 0; c < 494; c++) {
-    const cell = `bird${c % 57}_${c}`;
-    regionsCsv += `${cell},x,${regions[c % regions.length]}\n`;
-    classesCsv += `${cell},x\n`;
-    for (const [type, n, heard] of types) {
-      for (let j = 0; j < heard; j++) {
-        files.set(`all_cells/${cell}/${type}/stim${j + 1}`, enc(`${type}${(c * 7 + j) % n}.wav\n`));
-        files.set(`all_cells/${cell}/${type}/spike${j + 1}`, spikeText(rng, trials, 20, durMs));
-        pairs++;
-      }
-    }
-  }
-  files.set('cell_regions.csv', enc(regionsCsv));
-  files.set('cell_stim_classes.csv', enc(classesCsv));
-  files.set('stim_data.csv', enc(stimCsv));
-  const dir = writeTree(files, 'aa2-release');
+  const heardOf: Record<string, number> = { conspecific: 20, flatrip: 10, songrip: 10 };
+  const { files, pairs } = aa2Tree(new Rng(12), durMs, 57, (c, type, n) => Array.from({ length: heardOf[type] }, (_, j) => (c * 7 + j) % n), trials, 20);
+  const { dir, base, bytes } = writeAndBaseline(files, 'aa2-release');
   try {
-    readAllMs(dir);
-    const base = Math.min(...Array.from({ length: 3 }, () => readAllMs(dir).ms));
-    const { bytes } = readAllMs(dir);
     const heap = defaultHeap();
     const before = heap.stats();
     const t0 = performance.now();

@@ -13,6 +13,7 @@ import { CRCNSAA5Dataset } from '../../src/zoo/crcns-aa5.js';
 import { encodeWav } from '../../src/audio/wav.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { Rng } from '../../src/util/random.js';
+import { medianMs } from './aa1.js';
 
 const SITE = 'ZF4F_2t_190611_160843';
 const CALL_TYPES = ['Be', 'LT', 'Th', 'Di', 'Ag', 'Wh', 'Ne', 'Te', 'DC', 'So'];
@@ -75,16 +76,6 @@ export function aa5BenchFixture(units: number, seed = 5): Map<string, Uint8Array
   return files;
 }
 
-function median(reps: number, f: () => unknown): number {
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    f();
-    xs.push(performance.now() - t);
-  }
-  return xs.sort((a, b) => a - b)[Math.floor(reps / 2)];
-}
-
 /** Builds the fixture in both modes and prints the times against the read-back baseline. */
 export function benchAA5(): void {
   const units = Number(process.env.AA5_BENCH_UNITS ?? 16);
@@ -104,9 +95,9 @@ export function benchAA5(): void {
       walk(dir);
     };
     readAll();
-    const base = median(3, readAll);
-    const wave = median(3, () => new CRCNSAA5Dataset({ path: dir, returnWaveform: true }));
-    const spec = median(1, () => new CRCNSAA5Dataset({ path: dir }));
+    const base = medianMs(3, readAll);
+    const wave = medianMs(3, () => new CRCNSAA5Dataset({ path: dir, returnWaveform: true }));
+    const spec = medianMs(1, () => new CRCNSAA5Dataset({ path: dir }));
     const ds = new CRCNSAA5Dataset({ path: dir, returnWaveform: true });
     console.log(`AA5, one site at real scale: ${ds.getN()} units × ${ds.getS()} stimuli × 3 trials × ${ds.T} bins, fixture ${(bytes / 1e6).toFixed(1)} MB`);
     console.log(`  baseline: read every fixture file ${base.toFixed(0)} ms`);

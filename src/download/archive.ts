@@ -16,7 +16,7 @@
  */
 import type { FileSource, FileWriter, WritableSource } from '../sources/types.js';
 import { ZipSource } from '../sources/zip.js';
-import { notFound, resolveLink } from '../sources/archive-tree.js';
+import { notFound, resolveLink } from '../sources/archive-common.js';
 import { readChunks, tarEvents, tarStream, type TarEntry } from '../sources/tar.js';
 import type { ArchiveKind } from './manifest.js';
 import { joinPath, relativePathProblem, splitPath } from './manifest.js';

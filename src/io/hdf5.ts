@@ -8,6 +8,7 @@
 import { platform } from '#platform';
 import type { H5WasmModule } from '../platform/types.js';
 import { FormatError } from '../errors.js';
+import { hdf5Diagnostics, hdf5Reason } from '../platform/h5-handle.js';
 
 /**
  * A reference stored in a dataset or attribute, resolved to the path of its target.
@@ -155,9 +156,13 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
   }
 }
 
-function errorText(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0].slice(0, 300);
+/**
+ * An h5wasm error in one line, with the HDF5 library's own reason when `h5` is given and the library
+ * printed one for the call that failed (src/platform/h5-handle.ts keeps that text off stderr).
+ */
+function errorText(e: unknown, h5?: H5WasmModule): string {
+  const m = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+  return h5 ? m + hdf5Reason(hdf5Diagnostics(h5)) : m;
 }
 
 type H5Group = InstanceType<H5WasmModule['Group']>;
@@ -171,7 +176,7 @@ function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string,
   try {
     keys = group.keys();
   } catch (e) {
-    throw new FormatError(file, `cannot list group ${path} (${errorText(e)})`, undefined, { cause: e });
+    throw new FormatError(file, `cannot list group ${path} (${errorText(e, h5)})`, undefined, { cause: e });
   }
   for (const name of keys) {
     const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
@@ -179,7 +184,7 @@ function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string,
     try {
       entity = group.get(name);
     } catch (e) {
-      throw new FormatError(file, `cannot open ${childPath} (${errorText(e)})`, undefined, { cause: e });
+      throw new FormatError(file, `cannot open ${childPath} (${errorText(e, h5)})`, undefined, { cause: e });
     }
     if (name === '__proto__') throw new FormatError(file, `invalid member name '__proto__' in ${path}`);
     children[name] = readEntity(h5, entity, childPath, file, depth);
@@ -197,7 +202,7 @@ function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: stri
       return { kind: 'dataset', path, shape, dtype, value, attrs: readAttrs(h5, entity, path, file) };
     } catch (e) {
       if (e instanceof FormatError) throw e;
-      throw new FormatError(file, `cannot read dataset ${path} (${errorText(e)})`, undefined, { cause: e });
+      throw new FormatError(file, `cannot read dataset ${path} (${errorText(e, h5)})`, undefined, { cause: e });
     }
   }
   const target = entity && 'target' in entity ? String((entity as { target: unknown }).target) : '';
@@ -210,14 +215,14 @@ function readAttrs(h5: H5WasmModule, obj: { attrs: H5Attrs } & { dereference(ref
   try {
     attrs = obj.attrs;
   } catch (e) {
-    throw new FormatError(file, `cannot read the attributes of ${path} (${errorText(e)})`, undefined, { cause: e });
+    throw new FormatError(file, `cannot read the attributes of ${path} (${errorText(e, h5)})`, undefined, { cause: e });
   }
   for (const [name, attr] of Object.entries(attrs)) {
     if (name === '__proto__') continue;
     try {
       out[name] = convert(h5, attr.value, obj);
     } catch (e) {
-      throw new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e)})`, undefined, { cause: e });
+      throw new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e, h5)})`, undefined, { cause: e });
     }
   }
   return out;

@@ -74,7 +74,7 @@ export function gaussianErbSpectrogram(wave: Waveform, o: GaussianErbOptions): T
   const g = frameGeometry({ nFft, hop, window: 'hann', periodic: true, center: true, padMode: 'reflect' });
   const frames = frameCount(T, g);
   const heap = defaultHeap();
-  const bank = heapFilterbank(gaussianErbFilterbank(o.nBands, sr, nFft, fMin, fMax), `gerb:${o.nBands}:${sr}:${nFft}:${fMin}:${fMax}`, heap);
+  const bank = heapFilterbank(`gerb:${o.nBands}:${sr}:${nFft}:${fMin}:${fMax}`, () => gaussianErbFilterbank(o.nBands, sr, nFft, fMin, fMax), heap);
   const pad = Math.floor(nFft / 2);
   const win = heapWindow(g.windowKey, g.window, heap);
   const out = runFilterbank(1, T + 2 * pad, frames, hop, nFft, win, 2, bank, (_c, dst) => padSignal(data, dst, pad, 'reflect'), heap);

@@ -9,7 +9,7 @@
 import type { EntryInfo, FileSource } from './types.js';
 import { ValueError } from '../errors.js';
 import { normaliseRelativePath, splitPath } from '../download/manifest.js';
-import { PathTree } from './tree.js';
+import { FileTree } from './tree.js';
 
 /**
  * A file with its path in the picked or dropped tree (what `droppedFiles` returns).
@@ -35,8 +35,7 @@ export interface PathedFile {
  */
 export class FileListSource implements FileSource {
   readonly root: string;
-  private readonly files = new Map<string, File>();
-  private readonly tree = new PathTree();
+  private readonly tree = new FileTree<File>();
 
   /**
    * @param files the files (a `FileList`, an array of `File`s, or of `{ path, file }`).
@@ -55,30 +54,26 @@ export class FileListSource implements FileSource {
     paths.forEach((parts, i) => {
       const rel = strip ? parts.slice(1) : parts;
       const key = rel.join('/');
-      if (this.files.has(key)) throw new ValueError(`${this.root}: two files have the path ${key}`);
-      this.files.set(key, list[i]);
-      this.tree.add(rel);
+      if (this.tree.get(key)) throw new ValueError(`${this.root}: two files have the path ${key}`);
+      this.tree.add(key, list[i], list[i].size);
     });
   }
 
   async stat(path: string): Promise<EntryInfo | null> {
-    const key = splitPath(path).join('/');
-    const f = this.files.get(key);
-    if (f) return { kind: 'file', size: f.size };
-    return this.tree.isDirectory(key) ? { kind: 'directory', size: 0 } : null;
+    return this.tree.stat(path);
   }
 
   async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
     const key = splitPath(path).join('/');
-    const f = this.files.get(key);
+    const f = this.tree.get(key);
     if (!f) {
-      const dir = this.tree.isDirectory(key);
+      const dir = this.tree.stat(key)?.kind === 'directory';
       throw Object.assign(new Error(`${this.root}/${key}: ${dir ? 'is a folder' : 'no such file'}`), { code: dir ? 'EISDIR' : 'ENOENT' });
     }
     return new Uint8Array(await f.slice(start, Math.min(end ?? f.size, f.size)).arrayBuffer());
   }
 
   async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
-    return this.tree.list(splitPath(path).join('/'));
+    return this.tree.list(path);
   }
 }

@@ -10,7 +10,7 @@
 import type { EntryInfo, FileSource } from './types.js';
 import { FormatError, ValueError } from '../errors.js';
 import { normaliseRelativePath, splitPath } from '../download/manifest.js';
-import { PathTree } from './tree.js';
+import { FileTree } from './tree.js';
 
 /**
  * A request to an {@link HttpSource} that failed: an error status (`status`), a network failure
@@ -77,8 +77,8 @@ function networkReason(e: unknown): string {
 export class HttpSource implements FileSource {
   /** The base URL, ending with `/`. */
   readonly root: string;
-  private readonly sizes = new Map<string, number | undefined>();
-  private readonly tree = new PathTree();
+  /** The listed files, each with its listed size (undefined: ask the server). */
+  private readonly tree = new FileTree<{ size: number | undefined }>();
   private readonly listed: boolean;
   private readonly fetchImpl: typeof fetch;
 
@@ -94,9 +94,7 @@ export class HttpSource implements FileSource {
     this.fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
     this.listed = options.files !== undefined;
     for (const f of options.files ?? []) {
-      const parts = splitPath(normaliseRelativePath(f.path, 'file path'));
-      this.sizes.set(parts.join('/'), f.size);
-      this.tree.add(parts);
+      this.tree.add(normaliseRelativePath(f.path, 'file path'), { size: f.size });
     }
   }
 
@@ -118,8 +116,9 @@ export class HttpSource implements FileSource {
 
   async stat(path: string): Promise<EntryInfo | null> {
     const key = splitPath(normaliseRelativePath(path)).join('/');
-    if (this.sizes.has(key) && this.sizes.get(key) !== undefined) return { kind: 'file', size: this.sizes.get(key)! };
-    if (this.tree.isDirectory(key)) return { kind: 'directory', size: 0 };
+    const size = this.tree.get(key)?.size;
+    if (size !== undefined) return { kind: 'file', size };
+    if (this.tree.stat(key)?.kind === 'directory') return { kind: 'directory', size: 0 };
     const url = this.url(key);
     const res = await this.request(url, 'HEAD');
     if (res.status === 404 || res.status === 410) return null;
@@ -141,7 +140,7 @@ export class HttpSource implements FileSource {
     const url = this.url(path);
     const whole = start === 0 && end === undefined;
     const res = await this.request(url, 'GET', whole ? undefined : `bytes=${start}-${end === undefined ? '' : end - 1}`);
-    const listed = this.sizes.get(splitPath(normaliseRelativePath(path)).join('/'));
+    const listed = this.tree.get(normaliseRelativePath(path))?.size;
     if (res.status === 416) {
       // Range not satisfiable: the range starts at or after the end of the file (an empty read),
       // unless the size the server states (or the file list gives) says otherwise.
@@ -175,6 +174,6 @@ export class HttpSource implements FileSource {
 
   async list(path: string): Promise<Array<{ name: string; kind: 'file' | 'directory' }>> {
     if (!this.listed) throw new ValueError(`${this.root}: HTTP has no directory listing; give HttpSource the dataset's file list ({ files })`);
-    return this.tree.list(splitPath(normaliseRelativePath(path)).join('/'));
+    return this.tree.list(normaliseRelativePath(path));
   }
 }

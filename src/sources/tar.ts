@@ -17,7 +17,8 @@ import { ArchiveError } from '../download/errors.js';
 import { splitPath } from '../download/manifest.js';
 import { gunzipChunks } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
-import { MemberTree, notFound, resolveLink, SerialQueue } from './archive-tree.js';
+import { notFound, resolveLink, SerialQueue } from './archive-common.js';
+import { FileTree } from './tree.js';
 
 const BLOCK = 512;
 /** Largest PAX / GNU long-name body accepted (they hold one path, a few records). */
@@ -348,7 +349,7 @@ export class TarGzSource implements FileSource {
   readonly root: string;
   /** Members in archive order (a name appearing twice: the later one wins, as tar does). */
   readonly entries: readonly TarEntry[];
-  private readonly tree = new MemberTree<TarEntry>();
+  private readonly tree = new FileTree<TarEntry>();
   private cursor: StreamCursor | undefined;
   private readonly queue = new SerialQueue();
 

@@ -21,7 +21,8 @@ import { decodeCp437 } from '../util/cp437.js';
 import { crc32 } from '../util/crc32.js';
 import { hex, INFLATE_STEP, InflateStream } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
-import { MemberTree, notFound, SerialQueue } from './archive-tree.js';
+import { notFound, SerialQueue } from './archive-common.js';
+import { FileTree } from './tree.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -124,7 +125,7 @@ export class ZipSource implements FileSource {
   readonly root: string;
   /** Members in central-directory order. */
   readonly entries: readonly ZipEntry[];
-  private readonly tree = new MemberTree<ZipEntry>();
+  private readonly tree = new FileTree<ZipEntry>();
   private readonly dataStarts = new Map<ZipEntry, number>();
   private cursors: Cursor[] = [];
   private readonly queue = new SerialQueue();

@@ -127,7 +127,7 @@ export class CausalMelSpectrogram {
     const frames = T / this.hop;
     const left = this.win - this.hop;
     const heap = defaultHeap();
-    const bank = heapFilterbank(this.filterbank, this.key, heap);
+    const bank = heapFilterbank(this.key, () => this.filterbank, heap);
     const win = heapWindow(`hann:false:${this.win}:${this.win}`, hann(this.win, false), heap);
     const out = runFilterbank(B, T + left, frames, this.hop, this.win, win, this.magnitude === 'power' ? 2 : 1, bank,
       (b, dst) => {

@@ -44,9 +44,6 @@ export interface KaldiFbankOptions {
   blackmanCoeff?: number;
 }
 
-/** Dense mel banks by settings (a dataset calls kaldiFbank once per sound with the same ones). */
-const denseBanks = new Map<string, Tensor<'float32'>>();
-
 /** Kaldi's log floor: float32 machine epsilon (2⁻²³). @example `Math.log(KALDI_LOG_FLOOR)` */
 export const KALDI_LOG_FLOOR = 1.1920928955078125e-7;
 
@@ -151,8 +148,6 @@ export function kaldiFbank(x: Waveform, options: KaldiFbankOptions = {}): Tensor
   const lowFreq = options.lowFreq ?? 20;
   const highFreq = options.highFreq ?? 0;
   const key = `kaldi:${F}:${P}:${fs}:${lowFreq}:${highFreq}`;
-  let banks = denseBanks.get(key);
-  if (!banks) denseBanks.set(key, (banks = kaldiMelBanks(F, P, fs, lowFreq, highFreq)));
   const window = kaldiWindow(options.windowType ?? 'povey', L, options.blackmanCoeff);
   const coeff = options.preemphasisCoefficient ?? 0.97;
   const removeDc = options.removeDcOffset ?? true;
@@ -162,7 +157,7 @@ export function kaldiFbank(x: Waveform, options: KaldiFbankOptions = {}): Tensor
 
   const heap = defaultHeap();
   const plan = fftPlan(P, heap);
-  const bank = heapFilterbank(banks, key, heap);
+  const bank = heapFilterbank(key, () => kaldiMelBanks(F, P, fs, lowFreq, highFreq), heap);
   // Frames are laid out back to back (each P long, windowed here) so one kernel call does a block.
   const block = Math.max(1, Math.min(frames, Math.floor((1 << 18) / P)));
   const winBytes = 4 * P;

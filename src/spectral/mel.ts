@@ -96,7 +96,13 @@ export function melFilterbank(opts: MelFilterbankOptions): Tensor<'float32'> {
   return { dtype: 'float32', shape: [nFreqs, nMels], data: fb };
 }
 
-/** A filterbank `(nFreqs, bands)` stored sparsely in the heap. */
+/**
+ * A filterbank `(nFreqs, bands)` stored sparsely in the heap (each band a FilterBand of assembly/layouts.ts).
+ * @example
+ * ```ts
+ * const { fb, weights, bands } = heapFilterbank('mel:…', () => melFilterbank(opts));
+ * ```
+ */
 export interface HeapFilterbank {
   /** Address of a table of `bands` FilterBand (assembly/layouts.ts). */
   fb: number;
@@ -107,40 +113,51 @@ export interface HeapFilterbank {
 const sparseCache = new WeakMap<WasmHeap, Map<string, HeapFilterbank>>();
 
 /**
- * Copies a dense `(nFreqs, bands)` filterbank into the heap as (start, count, weights) per band,
- * keeping each band's span from its first to its last non-zero bin. Cached by `key` when given.
+ * The sparse heap copy of the filterbank named `key`: made once per heap from `dense()` (a
+ * `(nFreqs, bands)` matrix; each band keeps its span from its first to its last non-zero bin), then
+ * returned from the cache for the heap's life. `key` must name every setting the bank depends on:
+ * another key makes another bank. Repeated calls allocate nothing and do not call `dense`.
+ * @example
+ * ```ts
+ * const opts = { nFreqs: 201, fMin: 0, fMax: 8000, nMels: 40, sampleRate: 16000 };
+ * const bank = heapFilterbank(`mel:${JSON.stringify(opts)}`, () => melFilterbank(opts));
+ * ```
  */
-export function heapFilterbank(dense: Tensor<'float32'>, key?: string, heap: WasmHeap = defaultHeap()): HeapFilterbank {
+export function heapFilterbank(key: string, dense: () => Tensor<'float32'>, heap: WasmHeap = defaultHeap()): HeapFilterbank {
   let cache = sparseCache.get(heap);
   if (!cache) sparseCache.set(heap, (cache = new Map()));
-  if (key !== undefined) {
-    const hit = cache.get(key);
-    if (hit) return hit;
-  }
-  const [nFreqs, bands] = dense.shape;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const { shape: [nFreqs, bands], data } = dense();
   const spans: Array<[number, number]> = [];
   let total = 0;
   for (let m = 0; m < bands; m++) {
     let first = -1, last = -1;
     for (let i = 0; i < nFreqs; i++) {
-      if (dense.data[i * bands + m] !== 0) { if (first < 0) first = i; last = i; }
+      if (data[i * bands + m] !== 0) { if (first < 0) first = i; last = i; }
     }
     const span: [number, number] = first < 0 ? [0, 0] : [first, last - first + 1];
     spans.push(span);
     total += span[1];
   }
   const fb = heap.allocStatic(FILTER_BAND.size * Math.max(bands, 1)); // cached for the heap's life
-  const weights = heap.allocStatic(4 * Math.max(total, 4));
+  let weights: number;
+  try {
+    weights = heap.allocStatic(4 * Math.max(total, 4));
+  } catch (e) {
+    heap.free(fb);
+    throw e;
+  }
   const table = new DataView(heap.buffer, fb, FILTER_BAND.size * bands);
   const w = heap.f32(weights, total);
   let off = 0;
   spans.forEach(([start, count], m) => {
     writeFilterBand(table, m * FILTER_BAND.size, { start, count, weight: off });
-    for (let j = 0; j < count; j++) w[off + j] = dense.data[(start + j) * bands + m];
+    for (let j = 0; j < count; j++) w[off + j] = data[(start + j) * bands + m];
     off += count;
   });
   const result = { fb, weights, bands };
-  if (key !== undefined) cache.set(key, result);
+  cache.set(key, result);
   return result;
 }
 
@@ -209,9 +226,7 @@ export function melSpectrogram(x: Waveform, opts: MelSpectrogramOptions = {}): T
   if (!(power > 0) || !Number.isFinite(power)) throw new ValueError(`power must be a positive number, got ${power}`);
   const nFreqs = Math.floor(nFft / 2) + 1;
   const fbOpts = { nFreqs, fMin, fMax, nMels, sampleRate, norm: opts.norm ?? null, melScale: opts.melScale ?? 'htk' } as const;
-  const dense = melFilterbank(fbOpts);
   const heap = defaultHeap();
-  const bank = heapFilterbank(dense, JSON.stringify(fbOpts), heap);
   const frames = frameCount(T, g);
   const pad = g.center ? Math.floor(nFft / 2) : 0;
   const channels = lead.reduce((a, b) => a * b, 1);
@@ -219,10 +234,12 @@ export function melSpectrogram(x: Waveform, opts: MelSpectrogramOptions = {}): T
   const win = g.windowKey ? heapWindow(g.windowKey, g.window, heap) : g.window;
   let out: Float32Array;
   if (fused) {
+    const bank = heapFilterbank(`mel:${JSON.stringify(fbOpts)}`, () => melFilterbank(fbOpts), heap);
     out = runFilterbank(channels, T + 2 * pad, frames, g.hop, nFft, win, power, bank, (c, dst) =>
       padSignal(data.subarray(c * T, (c + 1) * T), dst, pad, g.padMode), heap, opts.out);
   } else {
     // General exponent: magnitude spectrogram in wasm, then |X|^p and the dense product here.
+    const dense = melFilterbank(fbOpts);
     const mag = runStft(data, channels, T, g, 1, heap).out;
     out = outputArray(opts.out, channels * nMels * frames);
     out.fill(0);

@@ -77,6 +77,17 @@ describe('readHdf5', () => {
     await expectFormatErrorAsync(readHdf5(bytes.subarray(0, 600), 'cut.h5'), /^cut\.h5: (the HDF5 library cannot open the file|cannot)/);
   });
 
+  it("names the HDF5 library's own reason (its error stack is kept, not printed)", async () => {
+    // Byte 8 is the superblock version: 0–3 exist, 7 does not.
+    const bytes = await nested();
+    const bad = bytes.slice();
+    bad[8] = 7;
+    const e = await expectFormatErrorAsync(readHdf5(bad, 'v7.h5'), /^v7\.h5: the HDF5 library cannot open the file \(H5Fopen failed: \w+\(\): bad superblock version number\)$/);
+    expect(e.cause).toBeInstanceOf(Error);
+    // The next file starts clean: no reason left over from the failure.
+    expect((await readHdf5(bytes, 'ok.h5')).children.matrix).toBeDefined();
+  });
+
   it('mutated files give only FormatError (seeded, h5wasm behind the reader)', async () => {
     const bytes = await buildH5((f) => {
       f.create_group('g').create_dataset({ name: 'x', data: new Float64Array([1, 2, 3]) });

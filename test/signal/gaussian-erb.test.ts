@@ -2,6 +2,7 @@
 // of periodic-Hann, reflect-padded frames), and hand-checked constants.
 import { describe, expect, it } from 'vitest';
 import { erbRate, gaussianErbFilterbank, gaussianErbSpectrogram } from '../../src/index.js';
+import { heldAcrossCalls, noise } from '../spectral/helpers.js';
 
 describe('gaussianErbSpectrogram', () => {
   it('ERB rate and band centres by hand', () => {
@@ -47,5 +48,13 @@ describe('gaussianErbSpectrogram', () => {
         }
       }
     }
+  });
+});
+
+describe('gaussianErbSpectrogram memory', () => {
+  it('called again and again holds no more heap bytes', () => {
+    const wave = noise(4410, 13);
+    const [before, after] = heldAcrossCalls(() => gaussianErbSpectrogram(wave, { sampleRate: 44100, dtMs: 10, nBands: 8 }));
+    expect(after).toBe(before);
   });
 });

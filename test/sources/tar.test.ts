@@ -10,6 +10,7 @@ import { ZipSource } from '../../src/sources/zip.js';
 import { gunzipChunks } from '../../src/util/inflate.js';
 import { bitwiseCrc32, writeTar, writeZip } from '../helpers/archive-writer.js';
 import { iterations, mutate } from '../io/helpers/fuzz.js';
+import { aa5SiteArchive } from '../helpers/zoo/aa5-archive.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 /** Byte equality without a deep-equality walk (fast on large arrays). */
@@ -195,6 +196,21 @@ describe('TarGzSource', () => {
     expect(dec(await inner.read('top/a.txt'))).toBe('alpha');
     expectBytes(await inner.read('top/big.bin'), BIG);
     expect(dec(await inner.read(`pax/${LONG}`))).toBe('pax long');
+  });
+
+  it('an AA5 raw site archive (test/helpers/zoo/aa5-archive.ts): folders, unit pickles, AppleDouble twins', async () => {
+    const site = 'ZF4F_2t_190611_160843';
+    const src = await open(aa5SiteArchive(site, [[3, 12], [1, 2]]), `${site}.tar.gz`);
+    expect(await src.list('')).toEqual([{ name: site, kind: 'directory' }]);
+    expect(await src.list(site)).toEqual([{ name: 'PlaybackPkl', kind: 'directory' }]);
+    const names = ['._goodPlayback-e1-c2.pkl', '._goodPlayback-e3-c12.pkl', 'goodPlayback-e1-c2.pkl', 'goodPlayback-e3-c12.pkl'];
+    expect(await src.list(`${site}/PlaybackPkl`)).toEqual(names.map((name) => ({ name, kind: 'file' })));
+    const unit = 'goodPlayback-e3-c12.pkl';
+    // 40 copies of "\x80\x04 pickle placeholder <site> <name> " (U+0080 is 2 bytes in UTF-8).
+    const size = 40 * (2 + 1 + ' pickle placeholder '.length + site.length + 1 + unit.length + 1);
+    expect(await src.stat(`${site}/PlaybackPkl/${unit}`)).toEqual({ kind: 'file', size });
+    expect(dec(await src.read(`${site}/PlaybackPkl/${unit}`, 0, size / 40))).toBe(`\x80\x04 pickle placeholder ${site} ${unit} `);
+    expect(dec(await src.read(`${site}/PlaybackPkl/._${unit}`))).toBe('AppleDouble');
   });
 
   it('fuzz: seeded mutations give data or a FormatError, nothing else', async () => {

@@ -2,7 +2,7 @@
 // mel front-end), causality, and values against an independent float64 computation.
 import { describe, expect, it } from 'vitest';
 import { CausalMelSpectrogram, Gammatonegram, ValueError, makeWav2spec, tensor } from '../../src/index.js';
-import { dftMag, htkHz, htkMel, noise } from './helpers.js';
+import { dftMag, heldAcrossCalls, htkHz, htkMel, noise } from './helpers.js';
 
 describe('CausalMelSpectrogram', () => {
   it('defaults: 34 bands, hop = round(fs·5/1000), n_fft = 10 ms, fMax clamped to Nyquist', () => {
@@ -132,5 +132,17 @@ describe('makeWav2spec (test_wav2spec item 1, non-learnable kinds)', () => {
     expect(() => makeWav2spec('wavelet', 16000, 5)).toThrow(ValueError);
     expect(() => makeWav2spec('wavelet', 16000, 5)).toThrow(/unknown wav2spec kind 'wavelet'/);
     expect(() => makeWav2spec('sincnet', 16000, 5)).toThrow(/not available in deepstrf/);
+  });
+});
+
+describe('CausalMelSpectrogram memory', () => {
+  it('forward called again and again holds no more heap bytes (its filterbank is cached once)', () => {
+    const m = new CausalMelSpectrogram({ audioFs: 16000 });
+    const x = tensor('float32', [2, 1, 1600]);
+    x.data.set(noise(3200, 5));
+    const [before, after] = heldAcrossCalls(() => m.forward(x));
+    expect(after).toBe(before);
+    const [before2, after2] = heldAcrossCalls(() => new CausalMelSpectrogram({ audioFs: 16000 }).forward(x)); // a new instance, same settings
+    expect(after2).toBe(before2);
   });
 });

@@ -91,7 +91,7 @@ describe('filterbankFrames (wasm) vs the reference', () => {
     const rng = new Rng(11);
     for (const [N, sr, nMels] of [[512, 24000, 64], [480, 48000, 34], [400, 16000, 40], [441, 44100, 20], [160, 16000, 8]]) {
       const fb = melFilterbank({ nFreqs: (N >> 1) + 1, fMin: 100, fMax: sr / 2, nMels, sampleRate: sr });
-      const bank = heapFilterbank(fb, undefined, heap);
+      const bank = heapFilterbank(`test-mel:${N}:${sr}:${nMels}`, () => fb, heap);
       const plan = fftPlan(N, heap);
       const win = heapWindow(`test-hann-${N}`, hann(N), heap);
       const frames = 1 + rng.int(9), hop = N >> 1;

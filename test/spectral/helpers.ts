@@ -1,4 +1,5 @@
 // Independent float64 helpers for the spectral tests (no code shared with src/spectral).
+import { defaultHeap } from '../../src/memory/heap.js';
 export const sine = (n: number, f: number, sr: number, amp = 1, phase = 0) =>
   Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / sr + phase));
 
@@ -28,4 +29,15 @@ export function noise(n: number, seed: number): Float32Array {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
     return s / 2 ** 31 - 1;
   });
+}
+
+/**
+ * Bytes held in the default wasm heap before and after `n` more calls of `fn` (after one call to
+ * warm the caches and scratch): equal when repeated calls allocate nothing that stays.
+ */
+export function heldAcrossCalls(fn: () => unknown, n = 50): [number, number] {
+  fn();
+  const before = defaultHeap().stats().held;
+  for (let i = 0; i < n; i++) fn();
+  return [before, defaultHeap().stats().held];
 }

@@ -2,6 +2,7 @@
 // torchaudio.compliance.kaldi.fbank (frames by hand, direct DFT), and hand-checked constants.
 import { describe, expect, it } from 'vitest';
 import { KALDI_LOG_FLOOR, ValueError, kaldiFbank, kaldiMel, kaldiMelBanks, kaldiWindow, tensor } from '../../src/index.js';
+import { heldAcrossCalls, noise } from './helpers.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -116,5 +117,14 @@ describe('kaldiFbank', () => {
     expect(() => kaldiFbank(new Float32Array(800), { highFreq: 9000 })).toThrow(/highFreq ≤ Nyquist \(8000 Hz\)/);
     expect(() => kaldiFbank(new Float32Array(800), { numMelBins: 0 })).toThrow(/numMelBins must be a positive integer/);
     expect(() => kaldiFbank(new Float32Array(800), { windowType: 'kaiser' as never })).toThrow(/windowType must be one of/);
+  });
+});
+
+describe('kaldiFbank memory', () => {
+  it('called again and again holds no more heap bytes', () => {
+    const x = tensor('float32', [1, 8000]);
+    x.data.set(noise(8000, 9));
+    const [before, after] = heldAcrossCalls(() => kaldiFbank(x, { numMelBins: 23, sampleFrequency: 16000 }));
+    expect(after).toBe(before);
   });
 });

@@ -1,8 +1,9 @@
 // Mel filterbank against the HTK / Slaney formulas, and melSpectrogram against an independent
 // float64 pipeline (direct DFT → |X|² → triangles written out here).
 import { describe, expect, it } from 'vitest';
-import { ValueError, hzToMel, melFilterbank, melSpectrogram, melToHz, spectrogram, tensor } from '../../src/index.js';
-import { dftMag, htkHz, htkMel, noise } from './helpers.js';
+import { ValueError, WasmHeap, hzToMel, melFilterbank, melSpectrogram, melToHz, spectrogram, tensor } from '../../src/index.js';
+import { heapFilterbank } from '../../src/spectral/mel.js';
+import { dftMag, heldAcrossCalls, htkHz, htkMel, noise } from './helpers.js';
 
 describe('mel scales', () => {
   it('HTK: 2595·log10(1 + f/700); Slaney: f/(200/3) below 1 kHz, 15 + 27·ln(f/1000)/ln 6.4 above', () => {
@@ -110,5 +111,44 @@ describe('melSpectrogram', () => {
       }
     }
     expect(P1.data.some((v, i) => Math.abs(v - M.data[i]) > 1e-3)).toBe(true);
+  });
+});
+
+describe('heapFilterbank: one sparse copy per heap and key', () => {
+  // 5 bins × 2 bands: band 0 spans bins 1–3 (the 0 at bin 2 inside the span is kept), band 1 bin 4.
+  const dense = () => ({ dtype: 'float32' as const, shape: [5, 2], data: new Float32Array([0, 0, 0.5, 0, 0, 0, 0.25, 0, 0, 1]) });
+  // A block is its payload rounded up to 16 bytes plus a 16-byte header, at least 32 bytes (src/memory/heap.ts).
+  const block = (bytes: number) => Math.max(32, Math.ceil(bytes / 16) * 16 + 16);
+
+  it('lays out (start, count) per band, then weight offsets, then the weights; holds exactly those two blocks', () => {
+    const heap = WasmHeap.create({ shared: false });
+    const held0 = heap.stats().held;
+    const bank = heapFilterbank('layout', dense, heap);
+    expect(bank.bands).toBe(2);
+    expect(Array.from(heap.i32(bank.fb, 6))).toEqual([1, 3, 4, 1, 0, 3]);
+    expect(Array.from(heap.f32(bank.weights, 4))).toEqual([0.5, 0, 0.25, 1]);
+    expect(heap.stats().held - held0).toBe(block(12 * 2) + block(4 * 4)); // 48 + 32
+  });
+
+  it('repeated calls with a key return the same bank, never build it again and hold no more bytes', () => {
+    const heap = WasmHeap.create({ shared: false });
+    let built = 0;
+    const first = heapFilterbank('k', () => (built++, dense()), heap);
+    const held = heap.stats().held;
+    for (let i = 0; i < 1000; i++) expect(heapFilterbank('k', () => (built++, dense()), heap)).toBe(first);
+    expect(built).toBe(1);
+    expect(heap.stats().held).toBe(held);
+    const other = heapFilterbank('k2', dense, heap); // another key: another bank
+    expect(other.fb).not.toBe(first.fb);
+    expect(heap.stats().held).toBe(held + block(12 * 2) + block(4 * 4));
+  });
+
+  it('melSpectrogram called again and again holds no more heap bytes (power 2 and 1, two settings)', () => {
+    const x = tensor('float32', [1, 4000]);
+    x.data.set(noise(4000, 3));
+    for (const o of [{ sampleRate: 16000, nMels: 40, nFft: 400 }, { sampleRate: 8000, nMels: 13, nFft: 256, power: 1 }]) {
+      const [before, after] = heldAcrossCalls(() => melSpectrogram(x, o));
+      expect(after, JSON.stringify(o)).toBe(before);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { gzipSync } from 'fflate';
 import { platform } from '#platform';
 import { CRCNSAA5Dataset, MemorySource, extractArchive, isSentinel } from '../../../src/index.js';
 import { aa5Files, CALL, RIPPLE, SFILT, SONG, SITE_A, SITE_B } from '../../helpers/zoo/aa5-fixture.js';
-import { ustar } from '../../helpers/zoo/aa5-archive.js';
+import { writeTar } from '../../helpers/archive-writer.js';
 
 const ROOT = `deepstrf-test/aa5-${Date.now()}`;
 
@@ -18,7 +18,7 @@ describe('CRCNSAA5Dataset from an OPFS-extracted archive (Chromium)', () => {
 
   it('extracts the cache archive into OPFS and builds both modes from it', async () => {
     expect(platform.name).toBe('browser');
-    const archive = gzipSync(ustar(Object.entries(aa5Files()).map(([name, data]) => ({ name, data }))));
+    const archive = gzipSync(writeTar(Object.entries(aa5Files()).map(([name, data]) => ({ name, data }))));
     const store = await platform.openWritableSource(ROOT);
     const written = await extractArchive(new MemorySource({ 'aa5-cache.tar.gz': archive }), 'aa5-cache.tar.gz', store);
     expect(written).toContain(`ZF4F/${SITE_A}/spikes.npz`);

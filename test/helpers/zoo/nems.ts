@@ -5,6 +5,7 @@
  */
 import * as h5 from 'h5wasm';
 import { gzipSync, zipSync } from 'fflate';
+import { writeTar } from '../archive-writer.js';
 
 let counter = 0;
 const enc = new TextEncoder();
@@ -70,48 +71,14 @@ export function tgz(files: Record<string, Uint8Array>): Uint8Array {
   return gzipSync(tar(files));
 }
 
+/** A ustar archive of the files, each folder on their paths first as its own member. */
 export function tar(files: Record<string, Uint8Array>): Uint8Array {
-  const parts: Uint8Array[] = [];
   const dirs = new Set<string>();
   for (const name of Object.keys(files)) {
     const segs = name.split('/');
     for (let i = 1; i < segs.length; i++) dirs.add(segs.slice(0, i).join('/') + '/');
   }
-  for (const d of dirs) parts.push(tarHeader(d, 0, '5'));
-  for (const [name, data] of Object.entries(files)) {
-    parts.push(tarHeader(name, data.length, '0'));
-    const padded = new Uint8Array(Math.ceil(data.length / 512) * 512);
-    padded.set(data);
-    parts.push(padded);
-  }
-  parts.push(new Uint8Array(1024));
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function tarHeader(name: string, size: number, type: string): Uint8Array {
-  const h = new Uint8Array(512);
-  const put = (s: string, at: number) => h.set(text(s), at);
-  if (name.length > 100) throw new Error(`tar name too long for this writer: ${name}`);
-  put(name, 0);
-  put('0000644\0', 100);
-  put('0000000\0', 108);
-  put('0000000\0', 116);
-  put(size.toString(8).padStart(11, '0') + '\0', 124);
-  put('00000000000\0', 136);
-  put('        ', 148);
-  put(type, 156);
-  put('ustar\0', 257);
-  put('00', 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-  return h;
+  return writeTar([...[...dirs].map((name) => ({ name, type: '5' })), ...Object.entries(files).map(([name, data]) => ({ name, data }))]);
 }
 
 /** A zip (deflate) of the files. */

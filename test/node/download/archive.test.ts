@@ -15,60 +15,13 @@ import { MemorySource } from '../../../src/sources/memory.js';
 import type { ArchiveKind, WritableSource } from '../../../src/index.js';
 import { NS1_RELEASE_FILES } from '../../../src/download/manifests/ns1-files.js';
 import { findNs1, startServer, type TestServer } from './helpers.js';
+import { writeTar as tar } from '../../helpers/archive-writer.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /** Extracts archive bytes (held in a MemorySource under the name `archive`) into folder `into` of `store`. */
 const extractBytes = (bytes: Uint8Array, kind: ArchiveKind, store: WritableSource, into: string, archive: string) =>
   extractArchive(new MemorySource({ [archive]: bytes }), archive, store, { kind, into });
-
-/** A minimal independent ustar writer: entries with type, optional link target, optional pax path. */
-function tar(entries: Array<{ name: string; type?: '0' | '1' | '2' | '5'; data?: Uint8Array; link?: string; pax?: boolean }>): Uint8Array {
-  const blocks: Uint8Array[] = [];
-  const header = (name: string, type: string, size: number, link = '', prefix = '') => {
-    const h = new Uint8Array(512);
-    const put = (s: string, off: number, len: number) => h.set(enc(s).subarray(0, len), off);
-    const oct = (v: number, off: number, len: number) => put(v.toString(8).padStart(len - 1, '0') + '\0', off, len);
-    put(name, 0, 100);
-    oct(0o644, 100, 8); oct(0, 108, 8); oct(0, 116, 8); oct(size, 124, 12); oct(0, 136, 12);
-    put(type, 156, 1);
-    put(link, 157, 100);
-    put('ustar\0', 257, 6); put('00', 263, 2);
-    put(prefix, 345, 155);
-    h.fill(32, 148, 156);
-    let sum = 0;
-    for (const x of h) sum += x;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-    return h;
-  };
-  const pad = (d: Uint8Array) => {
-    const out = new Uint8Array(Math.ceil(d.length / 512) * 512);
-    out.set(d);
-    return out;
-  };
-  for (const e of entries) {
-    const data = e.data ?? new Uint8Array(0);
-    if (e.pax) {
-      const rec = (k: string, v: string) => {
-        const body = ` ${k}=${v}\n`;
-        let len = body.length + 1;
-        while (String(len).length + body.length !== len) len++;
-        return `${len}${body}`;
-      };
-      const p = enc(rec('path', e.name));
-      blocks.push(header('PaxHeader', 'x', p.length), pad(p));
-    }
-    const slash = e.name.lastIndexOf('/');
-    const useprefix = !e.pax && e.name.length > 100 && slash > 0;
-    blocks.push(header(e.pax ? 'truncated' : useprefix ? e.name.slice(slash + 1) : e.name, e.type ?? '0', e.type === '5' || e.type === '1' || e.type === '2' ? 0 : data.length, e.link ?? '', useprefix ? e.name.slice(0, slash) : ''));
-    if ((e.type ?? '0') === '0') blocks.push(pad(data));
-  }
-  blocks.push(new Uint8Array(1024));
-  const out = new Uint8Array(blocks.reduce((s, b) => s + b.length, 0));
-  let off = 0;
-  for (const b of blocks) (out.set(b, off), (off += b.length));
-  return out;
-}
 
 const SYMLINK = { os: 3, attrs: (0o120777 << 16) >>> 0 } as const;
 
@@ -104,7 +57,7 @@ describe('extractArchive', () => {
     const t = tar([
       { name: 'top/', type: '5' },
       { name: 'top/x.txt', data: enc('xx') },
-      { name: long, data: enc('long'), pax: true },
+      { name: long, data: enc('long'), long: 'pax' },
       { name: `${'p'.repeat(90)}/${'q'.repeat(40)}.bin`, data: enc('prefixed') },
       { name: 'top/sub/link.txt', type: '2', link: '../x.txt' },
       { name: 'top/hard.txt', type: '1', link: 'top/x.txt' },
@@ -156,7 +109,7 @@ describe('extractArchive', () => {
     const gz = (e: Parameters<typeof tar>[0]) => gzipSync(tar(e));
     await expectRefused(extractBytes(gz([good, { name: '../evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
     await expectRefused(extractBytes(gz([good, { name: '/etc/evil', data: enc('x') }]), 'tar.gz', store, '', 'm.tgz'), '/etc/evil', /absolute path/);
-    await expectRefused(extractBytes(gz([good, { name: '../evil', data: enc('x'), pax: true }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
+    await expectRefused(extractBytes(gz([good, { name: '../evil', data: enc('x'), long: 'pax' }]), 'tar.gz', store, '', 'm.tgz'), '../evil', /"\.\." component/);
     await expectRefused(extractBytes(gz([good, { name: 'a/link', type: '2', link: '../../x' }]), 'tar.gz', store, '', 'm.tgz'), 'a/link', /points outside/);
     await expectRefused(extractBytes(gz([good, { name: 'link', type: '2', link: '/etc/passwd' }]), 'tar.gz', store, '', 'm.tgz'), 'link', /points outside/);
     await expectRefused(extractBytes(gz([good, { name: 'hard', type: '1', link: '../x' }]), 'tar.gz', store, '', 'm.tgz'), 'hard', /points outside/);
