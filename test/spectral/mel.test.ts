@@ -120,12 +120,12 @@ describe('heapFilterbank: one sparse copy per heap and key', () => {
   // A block is its payload rounded up to 16 bytes plus a 16-byte header, at least 32 bytes (src/memory/heap.ts).
   const block = (bytes: number) => Math.max(32, Math.ceil(bytes / 16) * 16 + 16);
 
-  it('lays out (start, count) per band, then weight offsets, then the weights; holds exactly those two blocks', () => {
+  it('lays out one (start, count, weight offset) record per band (FilterBand, assembly/layouts.ts), then the weights; holds exactly those two blocks', () => {
     const heap = WasmHeap.create({ shared: false });
     const held0 = heap.stats().held;
     const bank = heapFilterbank('layout', dense, heap);
     expect(bank.bands).toBe(2);
-    expect(Array.from(heap.i32(bank.fb, 6))).toEqual([1, 3, 4, 1, 0, 3]);
+    expect(Array.from(heap.i32(bank.fb, 6))).toEqual([1, 3, 0, 4, 1, 3]);
     expect(Array.from(heap.f32(bank.weights, 4))).toEqual([0.5, 0, 0.25, 1]);
     expect(heap.stats().held - held0).toBe(block(12 * 2) + block(4 * 4)); // 48 + 32
   });
