@@ -107,6 +107,9 @@ function meanSq(x: Float64Array, from: number, to: number): number {
   return a / (to - from);
 }
 
+/** FFT size of the blocked sample-level refinement (a stimulus span of up to 3596 samples takes one block). */
+const REFINE_FFT = 4096;
+
 /** Next power of two ≥ 2·n (NumPy's `1 << ceil(log2(2n))`). */
 const fftSize = (n: number) => 2 ** Math.ceil(Math.log2(2 * n));
 
@@ -141,9 +144,11 @@ function xcorr(a: readonly Float64Array[], s: readonly Float64Array[], L: number
  * |circular waveform cross-correlation| (`L2 = 2^⌈log2 2n⌉`, as the reference's FFT) at the 501
  * lags `coarse − 250 … coarse + 250`. Lags that wrap onto the other zero-padded copy only occur
  * in signals shorter than the lag range, and NaN / ±Infinity spread over the whole FFT: those take
- * the full-length FFT itself. Otherwise only the stimulus's span (first to last non-zero sample,
- * K samples) and the mic samples it meets at these lags matter, so one FFT of 2^⌈log2(K + 500)⌉
- * points gives the same correlations (to rounding) at a fraction of the cost.
+ * the full-length FFT itself. Otherwise only the stimulus's span (first to last non-zero sample)
+ * and the mic samples it meets at these lags matter: the span is cut into blocks of B samples,
+ * each correlated with the B + W − 1 mic samples it meets in one FFT of `REFINE_FFT` points (no
+ * wrap-around), the products summed over blocks before one inverse FFT — the same correlations
+ * (to rounding) at a fraction of the cost of the full-length FFT.
  */
 function refineScores(mic: Float64Array, stim: Float64Array, coarse: number): Float64Array {
   const n = stim.length;
@@ -178,7 +183,14 @@ function refineScores(mic: Float64Array, stim: Float64Array, coarse: number): Fl
     const m = from + eLo + i;
     if (m >= 0 && m < n) seg[i] = mic[m];
   }
-  const wx = xcorr([seg], [stim.subarray(from, to)], 2 ** Math.ceil(Math.log2(seg.length)));
+  const P = Math.min(REFINE_FFT, fftSize(seg.length / 2));
+  const B = P - W + 1;
+  const segs: Float64Array[] = [], stims: Float64Array[] = [];
+  for (let b = 0; from + b * B < to; b++) {
+    segs.push(seg.subarray(b * B, Math.min(b * B + P, seg.length)));
+    stims.push(stim.subarray(from + b * B, Math.min(from + (b + 1) * B, to)));
+  }
+  const wx = xcorr(segs, stims, P);
   for (let k = 0; k < 501; k++) if (!Number.isNaN(lags[k])) out[k] = Math.abs(wx[lags[k] - eLo]);
   return out;
 }
