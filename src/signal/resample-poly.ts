@@ -47,6 +47,30 @@ export function firwinKaiser(numtaps: number, cutoff: number, beta: number): Flo
   return h;
 }
 
+const plans = new Map<string, { phases: Float64Array[]; nPreRemove: number }>();
+
+/**
+ * The filter of `resample_poly(·, up, down)` (reduced rates) split by phase — `phases[p][q] =
+ * h[p + q·up]`, h = [zeros(nPrePad), taps·up] (trailing zero padding never changes the kept
+ * outputs) — and the outputs dropped in front; cached per rate pair.
+ */
+function polyphase(up: number, down: number): { phases: Float64Array[]; nPreRemove: number } {
+  const key = `${up}/${down}`;
+  let plan = plans.get(key);
+  if (plan) return plan;
+  const maxRate = Math.max(up, down);
+  const halfLen = 10 * maxRate;
+  const taps = firwinKaiser(2 * halfLen + 1, 1 / maxRate, 5.0);
+  const nPrePad = down - (halfLen % down);
+  const h = new Float64Array(nPrePad + taps.length);
+  for (let k = 0; k < taps.length; k++) h[nPrePad + k] = taps[k] * up;
+  const phases = Array.from({ length: up }, (_, p) => Float64Array.from({ length: Math.ceil((h.length - p) / up) }, (_, q) => h[p + q * up]));
+  plan = { phases, nPreRemove: Math.floor((halfLen + nPrePad) / down) };
+  if (plans.size > 16) plans.clear();
+  plans.set(key, plan);
+  return plan;
+}
+
 /**
  * Resamples `x` by `up / down` as `scipy.signal.resample_poly(x, up, down)` does.
  * @throws ValueError unless `up` and `down` are positive integers
@@ -63,26 +87,17 @@ export function resamplePoly(x: Float64Array, up: number, down: number): Float64
   if (up === 1 && down === 1) return x.slice();
   const nIn = x.length;
   const nOut = Math.ceil((nIn * up) / down);
-  const maxRate = Math.max(up, down);
-  const halfLen = 10 * maxRate;
-  const taps = firwinKaiser(2 * halfLen + 1, 1 / maxRate, 5.0);
-  const nPrePad = down - (halfLen % down);
-  const nPreRemove = Math.floor((halfLen + nPrePad) / down);
-  // h = [zeros(nPrePad), taps·up] (trailing zero padding never changes the kept outputs)
-  const h = new Float64Array(nPrePad + taps.length);
-  for (let k = 0; k < taps.length; k++) h[nPrePad + k] = taps[k] * up;
-  // upfirdn: y[j] = Σ_k h[k] · xu[j·down − k], xu[m] = x[m / up] when up divides m.
+  const { phases, nPreRemove } = polyphase(up, down);
+  // upfirdn: y[j] = Σ_k h[k] · xu[j·down − k], xu[m] = x[m / up] when up divides m: with m0 = j·down,
+  // k = m0 mod up + q·up meets x[⌊m0 / up⌋ − q], summed in increasing k as upfirdn does.
   const y = new Float64Array(nOut);
   for (let o = 0; o < nOut; o++) {
-    const j = o + nPreRemove;
-    const m0 = j * down;
-    // k ≡ m0 (mod up), 0 ≤ k < h.length, 0 ≤ (m0 − k) / up < nIn
+    const m0 = (o + nPreRemove) * down;
+    const p = m0 % up;
+    const i0 = (m0 - p) / up;
+    const ph = phases[p];
     let acc = 0;
-    for (let k = m0 % up; k < h.length; k += up) {
-      const i = (m0 - k) / up;
-      if (i < 0) break;
-      if (i < nIn) acc += h[k] * x[i];
-    }
+    for (let q = Math.max(0, i0 - nIn + 1), qEnd = Math.min(ph.length, i0 + 1); q < qEnd; q++) acc += ph[q] * x[i0 - q];
     y[o] = acc;
   }
   return y;
