@@ -69,7 +69,9 @@ function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
 function median(row: Float64Array): number {
   const s = Float64Array.from(row);
   const h = s.length >> 1;
-  if (s.some(Number.isNaN)) {
+  let nan = false;
+  for (let t = 0; t < s.length && !nan; t++) nan = Number.isNaN(s[t]);
+  if (nan) {
     s.sort();
     return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
   }
