@@ -37,7 +37,7 @@ export interface AA5MicMetrics {
 
 /** 48-band mel power (n_fft 512, window 250, hop 125, 250–10 000 Hz) of a 25 kHz signal, raised to 0.3: rows of float64. */
 function compressedMel(x: Float64Array): Float64Array[] {
-  const m = melSpectrogram(Float32Array.from(x), { sampleRate: MIC_FS, nFft: 512, winLength: 250, hop: HOP, nMels: 48, fMin: 250, fMax: 10000, power: 2 });
+  const m = melSpectrogram(new Float32Array(x), { sampleRate: MIC_FS, nFft: 512, winLength: 250, hop: HOP, nMels: 48, fMin: 250, fMax: 10000, power: 2 });
   const [bands, frames] = m.shape;
   const rows: Float64Array[] = [];
   for (let b = 0; b < bands; b++) {
@@ -261,7 +261,7 @@ export function aa5MicAlignment(stimIn: Float64Array, fsStim: number, micIn: Flo
 
   // Off-stimulus loudness at the corrected position.
   let peak = 0;
-  for (const v of stim) if (!(Math.abs(v) <= peak)) peak = Math.abs(v);
+  for (let t = 0; t < n; t++) if (!(Math.abs(stim[t]) <= peak)) peak = Math.abs(stim[t]);
   const thr = 1e-6 * (peak + 1e-12);
   let first = -1, last = -1;
   for (let t = 0; t < n; t++) if (Math.abs(stim[t]) > thr) { if (first < 0) first = t; last = t; }
