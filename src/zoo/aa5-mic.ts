@@ -49,7 +49,8 @@ function compressedMel(x: Float64Array): Float64Array[] {
 }
 
 /** k-th smallest of `a` (reordered in place; no NaN), by Hoare quickselect. */
-function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+function select(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1];
     let i = lo, j = hi;
@@ -78,7 +79,7 @@ function median(row: Float64Array): number {
   const upper = select(s, h);
   if (s.length % 2) return upper;
   let lower = -Infinity;
-  for (let t = 0; t < h; t++) if (s[t] > lower) lower = s[t]; // select left every element below h no larger than s[h]
+  for (let t = 0; t < h; t++) if (s[t] > lower) lower = s[t]; // select leaves the h smallest in front
   return (lower + upper) / 2;
 }
 
@@ -144,13 +145,14 @@ function xcorr(a: readonly Float64Array[], s: readonly Float64Array[], L: number
 
 /**
  * |circular waveform cross-correlation| (`L2 = 2^⌈log2 2n⌉`, as the reference's FFT) at the 501
- * lags `coarse − 250 … coarse + 250`. Lags that wrap onto the other zero-padded copy only occur
- * in signals shorter than the lag range, and NaN / ±Infinity spread over the whole FFT: those take
- * the full-length FFT itself. Otherwise only the stimulus's span (first to last non-zero sample)
- * and the mic samples it meets at these lags matter: the span is cut into blocks of B samples,
- * each correlated with the B + W − 1 mic samples it meets in one FFT of `REFINE_FFT` points (no
- * wrap-around), the products summed over blocks before one inverse FFT — the same correlations
- * (to rounding) at a fraction of the cost of the full-length FFT.
+ * lags `coarse − 250 … coarse + 250`; an index modulo L2 is the linear correlation at a lag in
+ * (−n, n), or 0 between the two zero-padded copies. When those lags spread over more than 501
+ * values (they wrap: signals shorter than the lag range) or a signal holds NaN / ±Infinity (which
+ * spread over the whole FFT), the full-length FFT is taken. Otherwise only the stimulus's span
+ * (first to last non-zero sample) and the mic samples it meets at these lags matter: the span is
+ * cut into blocks of B samples, each correlated with the B + W − 1 mic samples it meets in one
+ * FFT of `REFINE_FFT` points (no wrap-around), the products summed over blocks before one inverse
+ * FFT — the same correlations (to rounding) at a fraction of the cost of the full-length FFT.
  */
 function refineScores(mic: Float64Array, stim: Float64Array, coarse: number): Float64Array {
   const n = stim.length;
