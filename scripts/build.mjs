@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { workerUrlPlugin } from './worker-url-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -18,18 +19,6 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs')], { stdi
 const workerEntries = existsSync(join(root, 'workers'))
   ? readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'workers', f))
   : [];
-// The workers' URLs (collate, fit): sources point at workers/<name>.ts, bundles at their sibling
-// workers/<name>.js (esbuild keeps `new URL('./x', import.meta.url)` as written).
-const workerUrlPlugin = {
-  name: 'deepstrf-worker-url',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]loader[\\/]worker-url\.ts$/ }, () => ({
-      loader: 'ts',
-      contents: "export function collateWorkerUrl(): URL { return new URL('./workers/collate-worker.js', import.meta.url); }\n" +
-        "export function fitWorkerUrl(): URL { return new URL('./workers/fit-worker.js', import.meta.url); }\n",
-    }));
-  },
-};
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, keepNames: true, logLevel: 'warning', plugins: [workerUrlPlugin] };
 
 const entries = (outdir) => ({

@@ -16,6 +16,7 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, rmS
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workerUrlPlugin } from './worker-url-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'viewer');
@@ -35,16 +36,6 @@ async function buildViewer() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const workers = readdirSync(join(root, 'workers')).filter((f) => f.endsWith('.ts'));
-  const workerUrlPlugin = {
-    name: 'deepstrf-worker-url',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/]loader[\\/]worker-url\.ts$/ }, () => ({
-        loader: 'ts',
-        contents: "export function collateWorkerUrl(): URL { return new URL('./workers/collate-worker.js', import.meta.url); }\n" +
-          "export function fitWorkerUrl(): URL { return new URL('./workers/fit-worker.js', import.meta.url); }\n",
-      }));
-    },
-  };
   const result = await build({
     entryPoints: {
       main: join(root, 'web', 'main.ts'),

@@ -13,16 +13,8 @@ import { aa5MicAlignment } from '../../src/zoo/aa5-mic.js';
 import { melSpectrogram } from '../../src/spectral/mel.js';
 import { resamplePoly } from '../../src/signal/resample-poly.js';
 import { Rng } from '../../src/util/random.js';
+import { medianMs as median } from './aa1.js';
 
-function median(reps: number, f: () => void): number {
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    f();
-    xs.push(performance.now() - t);
-  }
-  return xs.sort((a, b) => a - b)[Math.floor(reps / 2)];
-}
 
 /** A 5 s window holding 4 s of song-like sound at 32 kHz, and a 25 kHz mic with it 31.08 ms late plus noise. */
 function songPlayback(): { stim: Float64Array; mic: Float64Array } {
