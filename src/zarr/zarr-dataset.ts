@@ -80,8 +80,8 @@ class LazyCell implements Tensor<'float32'> {
  * **`get(i)`** is synchronous, as on every dataset: it returns the item when its cells are in
  * memory and throws `NotLoadedError` (naming the item index and the cell) otherwise. Load first
  * with `await ds.prefetch(indices)`, or use `await ds.getAsync(i)`, which does both. The
- * `DataLoader` prefetches by itself (ahead of the batch it builds, `prefetchFactor` batches
- * deep): its batches are byte-identical to those of the same data in memory, for the same seed
+ * `DataLoader` prefetches by itself (ahead of the batch it builds, up to `prefetchBytes`, at
+ * least `prefetchFactor` batches; docs/zarr.md): its batches are byte-identical to those of the same data in memory, for the same seed
  * and epoch.
  *
  * Read-only: the in-place transforms (`standardizeStims`, `normalizeResponses`,
