@@ -54,6 +54,20 @@ describe('CellPrefetch', () => {
     (await second)();
   });
 
+  it('yields a turn of the event loop before returning a batch that was already fetched (answers that arrived meanwhile are read first)', async () => {
+    const f = fakeLazy(100, 0);
+    using ahead = new CellPrefetch(f.lazy, 4, stimsOf, [0], 2);
+    const first = ahead.take(0);
+    await f.settle();
+    (await first)();
+    await f.settle(); // batch 1 is fetched: take(1) needs no I/O
+    let answered = false;
+    const task = typeof setImmediate === 'function' ? setImmediate : (go: () => void) => setTimeout(go, 0);
+    task(() => (answered = true)); // an answer waiting in the event loop's queue
+    (await ahead.take(1))();
+    expect(answered).toBe(true);
+  });
+
   it('releases every pin: taken and released, fetched ahead and never taken (the epoch ended early)', async () => {
     const f = fakeLazy(100, 1e9);
     {
