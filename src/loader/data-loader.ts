@@ -227,7 +227,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       throw new TypeError('DataLoader: numWorkers > 0 needs a NeuralDataset (or a Subset of one): workers read its packed store');
     }
     if (this.numWorkers > 0 && lazyCellsOf(this.root)) {
-      throw new TypeError('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet; use numWorkers: 0 (cells are still fetched prefetchFactor batches ahead)');
+      throw new TypeError('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet; use numWorkers: 0 (cells are still fetched ahead in the calling thread)');
     }
     const res = new LoaderResources(this.stats);
     this.res = res;
@@ -298,7 +298,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   // ------------------------------------------------------------------ in the calling thread
 
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
-    // A lazy dataset's cells: fetched prefetchFactor batches ahead, pinned until collated (src/loader/lazy-cells.ts).
+    // A lazy dataset's cells: fetched ahead (by bytes, at least prefetchFactor batches), pinned until collated (src/loader/lazy-cells.ts).
     using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
     for (let k = 0; k < batches.length; k++) yield* this.deliver(await this.fetchHere(batches, snap, k, ahead), k);
   }

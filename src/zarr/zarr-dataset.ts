@@ -80,8 +80,8 @@ class LazyCell implements Tensor<'float32'> {
  * **`get(i)`** is synchronous, as on every dataset: it returns the item when its cells are in
  * memory and throws `NotLoadedError` (naming the item index and the cell) otherwise. Load first
  * with `await ds.prefetch(indices)`, or use `await ds.getAsync(i)`, which does both. The
- * `DataLoader` prefetches by itself (ahead of the batch it builds, `prefetchFactor` batches
- * deep): its batches are byte-identical to those of the same data in memory, for the same seed
+ * `DataLoader` prefetches by itself (ahead of the batch it builds, up to `prefetchBytes`, at
+ * least `prefetchFactor` batches; docs/zarr.md): its batches are byte-identical to those of the same data in memory, for the same seed
  * and epoch.
  *
  * Read-only: the in-place transforms (`standardizeStims`, `normalizeResponses`,
@@ -231,12 +231,7 @@ export class ZarrDataset extends AudioNeuralDataset {
    */
   async acquireCells(stims: readonly number[], neurons: readonly number[], options: { stims?: boolean } = {}): Promise<() => void> {
     this.assertLive();
-    const { S, N } = this.index.header;
-    const keys: number[] = [];
-    for (const s of stims) {
-      if (options.stims !== false) keys.push(s);
-      for (const n of neurons) if (this.index.responseOffsets[s * N + n] !== SENTINEL_OFFSET) keys.push(S + s * N + n);
-    }
+    const keys = this.keysOf(stims, neurons, options.stims !== false);
     this.cache.pin(keys);
     let released = false;
     const release = () => {
@@ -251,6 +246,43 @@ export class ZarrDataset extends AudioNeuralDataset {
       throw e;
     }
     return release;
+  }
+
+  /**
+   * Bytes of the stimuli `stims` and their cells for `neurons` (what `acquireCells` pins); the
+   * `DataLoader` prefetches ahead by bytes (src/loader/lazy-cells.ts).
+   * @example
+   * ```ts
+   * ds.cellBytes([0, 4], ds.selectedNeurons()); // 4 × the elements of those cells
+   * ```
+   */
+  cellBytes(stims: readonly number[], neurons: readonly number[]): number {
+    let bytes = 0;
+    for (const k of this.keysOf(stims, neurons, true)) bytes += 4 * this.rangeOf(k).length;
+    return bytes;
+  }
+
+  /**
+   * Most bytes a `DataLoader` keeps pinned in batches fetched ahead and not taken yet: half of
+   * `cacheBytes` (the other half keeps what was read recently).
+   * @example
+   * ```ts
+   * (await ZarrDataset.open(dir, { cacheBytes: 2 ** 28 })).prefetchBytes; // 2 ** 27
+   * ```
+   */
+  get prefetchBytes(): number {
+    return this.cache.budgetBytes / 2;
+  }
+
+  /** Cache keys of stimuli `stims` (when `withStims`) and their cells for `neurons` (missing pairs left out). */
+  private keysOf(stims: readonly number[], neurons: readonly number[], withStims: boolean): number[] {
+    const { S, N } = this.index.header;
+    const keys: number[] = [];
+    for (const s of stims) {
+      if (withStims) keys.push(s);
+      for (const n of neurons) if (this.index.responseOffsets[s * N + n] !== SENTINEL_OFFSET) keys.push(S + s * N + n);
+    }
+    return keys;
   }
 
   /** Fetches the keys not cached (sharing fetches already in flight). */
