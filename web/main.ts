@@ -96,7 +96,8 @@ async function open(from: OpenFrom): Promise<void> {
     clearFit();
     const table = new NeuronTable(ds, quality, (n) => show(view!.s, n));
     view = { entry, ds, s: ds.iterableStims()[0] ?? 0, n: ds.selectedNeurons()[0] ?? 0, quality, table };
-    summary(where, buildMs);
+    const name = from.kind === 'zarr' ? 'store' : entry.name;
+    summary(name, where, buildMs);
     setupFilters(ds, () => {
       const v = view!;
       const stims = v.ds.iterableStims();
@@ -104,7 +105,6 @@ async function open(from: OpenFrom): Promise<void> {
       show(stims.includes(v.s) ? v.s : stims[0] ?? 0, neurons.includes(v.n) ? v.n : neurons[0] ?? 0, true);
     });
     $('views').hidden = false;
-    const name = from.kind === 'zarr' ? 'store' : entry.name;
     status(`${name} opened from ${where} in ${buildMs.toFixed(0)} ms${qualityOk ? '' : ' (SNR and CCmax not computed: the store\'s cells exceed the page\'s cache)'}`);
     await show(view.s, view.n, true);
     document.body.dataset.state = 'ready';
@@ -117,12 +117,12 @@ async function open(from: OpenFrom): Promise<void> {
   }
 }
 
-function summary(where: string, buildMs: number): void {
-  const { ds, entry } = view!;
-  const audio = ds as NeuralDataset & { F?: number; audioFs?: number | null; returnWaveform?: boolean };
+function summary(name: string, where: string, buildMs: number): void {
+  const { ds } = view!;
+  const audio = ds as NeuralDataset & { F?: number; audioFs?: number | null; returnWaveform?: boolean; sourceClassName?: string };
   const shapes = ds.stims.map((s) => s.shape[s.shape.length - 1]);
   const items: Array<[string, string]> = [
-    ['dataset', `${entry.name} (${ds.constructor.name})`],
+    ['dataset', `${name} (${ds.constructor.name}${audio.sourceClassName ? ` of a ${audio.sourceClassName}` : ''})`],
     ['from', where],
     ['neurons N', `${ds.getN()}`],
     ['stimuli S', `${ds.getS()}`],

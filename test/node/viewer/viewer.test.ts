@@ -333,7 +333,7 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
     await waitReady('store');
     expect(await page.textContent('#status')).toMatch(/^store opened from Zarr store http:\/\/127\.0\.0\.1:\d+\/data\/synth\.zarr /);
     const summary = await page.textContent('#summary');
-    expect(summary).toContain('ZarrDataset');
+    expect(summary).toContain('store (ZarrDataset of a SyntheticDataset)');
     expect(summary).toContain(`neurons N${zarrSource.getN()}`);
     expect(summary).toContain(`stimuli S${zarrSource.getS()}`);
     const s0 = zarrSource.iterableStims()[0];
