@@ -11,6 +11,7 @@ import { streamBatches } from './batches.js';
 import { drawPairs, drawResponses, drawStimulus, drawValidity } from './browse.js';
 import { clearFit, drawPrediction, fitNeuron } from './fit-panel.js';
 import { setupFilters } from './filters.js';
+import { allCellsFit, isLazy, withAllCells, withCells } from './lazy.js';
 import { openDataset, zoo, type OpenFrom } from './open.js';
 import { drawHistograms, NeuronTable, type QualityValues } from './quality.js';
 import { Renderer } from './render.js';
@@ -85,13 +86,18 @@ async function open(from: OpenFrom): Promise<void> {
     const buildMs = performance.now() - t0;
     status(`computing neuron quality (SNR, CCmax)…`);
     await new Promise((r) => setTimeout(r, 0));
-    const q = ds.computeNeuronQuality();
-    const quality = { snr: Float64Array.from(q.snr.data), ccmax: Float64Array.from(q.ccmax.data) };
+    // A lazy store: quality reads every cell, so only when they all fit in the page's cache.
+    const qualityOk = !isLazy(ds) || allCellsFit(ds);
+    const q = qualityOk ? await withAllCells(ds, () => ds.computeNeuronQuality()) : null;
+    const quality = q
+      ? { snr: Float64Array.from(q.snr.data), ccmax: Float64Array.from(q.ccmax.data) }
+      : { snr: new Float64Array(ds.getN()).fill(Number.NaN), ccmax: new Float64Array(ds.getN()).fill(Number.NaN) };
     if (view && view.ds !== ds) view.ds.dispose();
     clearFit();
     const table = new NeuronTable(ds, quality, (n) => show(view!.s, n));
     view = { entry, ds, s: ds.iterableStims()[0] ?? 0, n: ds.selectedNeurons()[0] ?? 0, quality, table };
-    summary(where, buildMs);
+    const name = from.kind === 'zarr' ? 'store' : entry.name;
+    summary(name, where, buildMs);
     setupFilters(ds, () => {
       const v = view!;
       const stims = v.ds.iterableStims();
@@ -99,10 +105,10 @@ async function open(from: OpenFrom): Promise<void> {
       show(stims.includes(v.s) ? v.s : stims[0] ?? 0, neurons.includes(v.n) ? v.n : neurons[0] ?? 0, true);
     });
     $('views').hidden = false;
-    status(`${entry.name} opened from ${where} in ${buildMs.toFixed(0)} ms`);
+    status(`${name} opened from ${where} in ${buildMs.toFixed(0)} ms${qualityOk ? '' : ' (SNR and CCmax not computed: the store\'s cells exceed the page\'s cache)'}`);
     await show(view.s, view.n, true);
     document.body.dataset.state = 'ready';
-    document.body.dataset.dataset = entry.name;
+    document.body.dataset.dataset = name;
   } catch (e) {
     if (!ctl.signal.aborted) showError(e);
   } finally {
@@ -111,12 +117,12 @@ async function open(from: OpenFrom): Promise<void> {
   }
 }
 
-function summary(where: string, buildMs: number): void {
-  const { ds, entry } = view!;
-  const audio = ds as NeuralDataset & { F?: number; audioFs?: number | null; returnWaveform?: boolean };
+function summary(name: string, where: string, buildMs: number): void {
+  const { ds } = view!;
+  const audio = ds as NeuralDataset & { F?: number; audioFs?: number | null; returnWaveform?: boolean; sourceClassName?: string };
   const shapes = ds.stims.map((s) => s.shape[s.shape.length - 1]);
   const items: Array<[string, string]> = [
-    ['dataset', `${entry.name} (${ds.constructor.name})`],
+    ['dataset', `${name} (${ds.constructor.name}${audio.sourceClassName ? ` of a ${audio.sourceClassName}` : ''})`],
     ['from', where],
     ['neurons N', `${ds.getN()}`],
     ['stimuli S', `${ds.getS()}`],
@@ -148,9 +154,13 @@ async function show(s: number, n: number, all = false): Promise<void> {
   v.n = n;
   v.table.update(v.ds, n, all);
   drawHistograms(v.ds, v.quality, n);
-  const jobs: Array<Promise<void>> = [drawResponses(v.ds, s, n, renderer), drawPairs(v.ds, s, n, renderer), drawPrediction(v.ds, n, s)];
-  if (stimChanged) jobs.push(drawStimulus(v.ds, s, renderer));
-  if (nrnChanged) jobs.push(drawValidity(v.ds, n, renderer));
+  // A lazy store (web/lazy.ts): each panel holds the cells it draws, fetched first.
+  const jobs: Array<Promise<unknown>> = [
+    withCells(v.ds, [s], [n], { stims: false }, () => Promise.all([drawResponses(v.ds, s, n, renderer), drawPrediction(v.ds, n, s)])),
+    drawPairs(v.ds, s, n, renderer),
+  ];
+  if (stimChanged) jobs.push(withCells(v.ds, [s], [], {}, () => drawStimulus(v.ds, s, renderer)));
+  if (nrnChanged) jobs.push(withCells(v.ds, v.ds.iterableStims(), [n], { stims: false }, () => drawValidity(v.ds, n, renderer)));
   try {
     await Promise.all(jobs);
   } catch (e) {
@@ -209,6 +219,11 @@ function wire(): void {
     if (!url) return status('type the base URL that serves the dataset’s files first', true);
     void open({ kind: 'url', url });
   };
+  $('open-zarr').onclick = () => {
+    const url = $<HTMLInputElement>('url-input').value.trim();
+    if (!url) return status('type the URL of the Zarr store (the folder holding zarr.json) first', true);
+    void open({ kind: 'zarr', url });
+  };
   $('open-cache').onclick = () => void open({ kind: 'cache' });
   $('download').onclick = () => {
     const progress = $<HTMLProgressElement>('progress');
@@ -258,7 +273,9 @@ function wire(): void {
     const button = $<HTMLButtonElement>('fit-run');
     button.disabled = true;
     try {
-      await fitNeuron(view.ds, view.n, view.s, Math.max(1, Number($<HTMLInputElement>('fit-lags').value) || 20), renderer);
+      const { ds, n, s } = view;
+      if (isLazy(ds) && !allCellsFit(ds)) throw new RangeError(`the fit reads every cell: this store's cells exceed the page's cache`);
+      await withAllCells(ds, () => fitNeuron(ds, n, s, Math.max(1, Number($<HTMLInputElement>('fit-lags').value) || 20), renderer));
     } catch (e) {
       showError(e);
     } finally {

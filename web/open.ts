@@ -1,7 +1,8 @@
 /**
  * Opening a registered dataset from wherever its files are: generated in memory (the embedded
- * synthetic dataset), a folder the user picked or dropped, an HTTP base URL, or the browser's
- * download cache (OPFS), optionally downloading into it first.
+ * synthetic dataset), a folder the user picked or dropped, an HTTP base URL, a Zarr store exported
+ * by `deepstrf export --format zarr` at a URL (read lazily), or the browser's download cache (OPFS),
+ * optionally downloading into it first.
  * @module
  */
 import type { NeuralDataset } from '../src/contract/neural-dataset.js';
@@ -11,6 +12,7 @@ import { HttpSource } from '../src/sources/http.js';
 import { PickedFolderSource } from '../src/sources/picked-folder.js';
 import type { FileSource } from '../src/sources/types.js';
 import type { DatasetEntry } from '../src/zoo/registry.js';
+import { ZARR_CACHE_BYTES } from './lazy.js';
 
 /** Where the files come from. @example `const from: OpenFrom = { kind: 'url', url: '/data/' };` */
 export type OpenFrom =
@@ -18,6 +20,7 @@ export type OpenFrom =
   | { kind: 'files'; files: ArrayLike<File | PathedFile> }
   | { kind: 'handle'; handle: FileSystemDirectoryHandle }
   | { kind: 'url'; url: string }
+  | { kind: 'zarr'; url: string }
   | { kind: 'cache' }
   | { kind: 'download'; mirror?: string; username?: string; password?: string; onProgress: (p: DownloadProgress) => void };
 
@@ -38,6 +41,9 @@ export function zoo(): Promise<Zoo> {
   return zooModule;
 }
 
+/** `url` made absolute against the page, with a trailing slash. */
+const baseUrl = (url: string): string => new URL(url.endsWith('/') ? url : `${url}/`, location.href).href;
+
 /** `<base>files.json`: the tree of a release whose manifest does not name every file (docs/viewer.md). */
 async function fileIndex(base: string, signal: AbortSignal): Promise<Array<{ path: string; size?: number }>> {
   const url = `${base}files.json`;
@@ -57,6 +63,7 @@ function describeFrom(from: OpenFrom, source?: FileSource): string {
     case 'files': return `picked folder ${source?.root ?? ''} (${from.files.length} files)`;
     case 'handle': return `picked folder ${from.handle.name}`;
     case 'url': return from.url;
+    case 'zarr': return `Zarr store ${from.url}`;
     case 'cache': return 'browser cache (OPFS)';
     case 'download': return 'downloaded into the browser cache (OPFS)';
   }
@@ -83,8 +90,13 @@ export async function openDataset(
     case 'handle':
       source = new PickedFolderSource(from.handle);
       break;
+    case 'zarr': {
+      // The store holds the dataset: the entry picked and the options play no part.
+      const { ZarrDataset } = await import('../src/zarr/zarr-dataset.js');
+      return { ds: await ZarrDataset.open(new HttpSource(baseUrl(from.url), { signal }), { cacheBytes: ZARR_CACHE_BYTES }), where: describeFrom(from) };
+    }
     case 'url': {
-      const base = new URL(from.url.endsWith('/') ? from.url : `${from.url}/`, location.href).href;
+      const base = baseUrl(from.url);
       const files = (await zoo()).manifestFiles(entry) ?? await fileIndex(base, signal);
       source = new HttpSource(base, { files, signal });
       break;

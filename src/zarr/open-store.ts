@@ -59,7 +59,8 @@ async function readIndex(source: FileSource, path: string, dtype: IndexDType, sh
   checkIndexArrayJson(bytes, file, dtype, shape);
   let chunk: zarr.Chunk<zarr.DataType>;
   try {
-    const arr = await zarr.open(zarr.root(readableStore(source)).resolve(path), { kind: 'array' });
+    // v3 only (docs/zarr-layout.md): zarrita's `open` would first probe v2's .zarray and .zattrs, two 404s per array over HTTP.
+    const arr = await zarr.open.v3(zarr.root(readableStore(source)).resolve(path), { kind: 'array' });
     chunk = await zarr.get(arr);
   } catch (e) {
     throw new FormatError(where(source, path), `cannot read the ${path} array: ${(e as Error).message}`, undefined, { cause: e });

@@ -1,7 +1,7 @@
 // The viewer page (web/, docs/viewer.md) driven in real Chromium through playwright: built and
 // served by `node scripts/viewer.mjs` as a user runs it, then opened with the embedded dataset,
 // with the AA1 fixture as File objects from the folder input, and (when the release is present)
-// with NS1 from a loopback URL. Canvases are checked for size and content where the data says
+// with NS1 from a loopback URL, and a Zarr store written by exportZarr, by its URL. Canvases are checked for size and content where the data says
 // there must be some; console errors and long tasks (> 50 ms while browsing) fail the test.
 // Expected values come from the datasets built here in Node and the layout constants of
 // web/plot.ts (margins) and web/render-protocol.ts (colours), never from the page's own numbers.
@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright';
 import { SyntheticDataset } from '../../../src/zoo/synthetic.js';
 import { isSentinel } from '../../../src/memory/sentinel.js';
+import { exportZarr } from '../../../src/zarr/export.js';
 import { findNs1 } from '../../helpers/ns1-data.js';
 import { aa1Files } from '../../helpers/zoo/aa1.js';
 import { MARGIN } from '../../../web/plot.js';
@@ -43,6 +44,8 @@ let base = '';
 let browser: Browser;
 let page: Page;
 let fixtureDir = '';
+// Exported to /data/synth.zarr/ (small chunks: a cell's values come from several chunk files).
+const zarrSource = new SyntheticDataset({ seed: 4, nNeurons: 5, nStims: 6 });
 const consoleErrors: string[] = [];
 
 /** Every pixel of a canvas as RGBA, with its size. */
@@ -100,7 +103,8 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
       writeFileSync(join(fixtureDir, 'AA1', path), bytes);
     }
     if (ns1) symlinkSync(ns1, join(fixtureDir, 'NS1'));
-    // /data/AA1/ and /data/NS1/ on the page's origin.
+    await exportZarr(zarrSource, join(fixtureDir, 'synth.zarr'), { chunkElements: 4096 });
+    // /data/AA1/, /data/NS1/ and /data/synth.zarr/ on the page's origin.
     server = spawn(process.execPath, [join(repo, 'scripts', 'viewer.mjs'), '--no-build', '--port', '0', '--data', fixtureDir], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     base = await new Promise<string>((done, fail) => {
       let text = '';
@@ -321,6 +325,31 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
     const summary = await page.textContent('#summary');
     expect(summary).toContain('neurons N4');
     expect(summary).toContain('stimuli S2');
+  });
+
+  it('opens a Zarr store from its URL, reading the cells of what it draws; batches in the page\'s thread', async () => {
+    await page.fill('#url-input', `${base}data/synth.zarr`);
+    await page.click('#open-zarr');
+    await waitReady('store');
+    expect(await page.textContent('#status')).toMatch(/^store opened from Zarr store http:\/\/127\.0\.0\.1:\d+\/data\/synth\.zarr /);
+    const summary = await page.textContent('#summary');
+    expect(summary).toContain('store (ZarrDataset of a SyntheticDataset)');
+    expect(summary).toContain(`neurons N${zarrSource.getN()}`);
+    expect(summary).toContain(`stimuli S${zarrSource.getS()}`);
+    const s0 = zarrSource.iterableStims()[0];
+    expect(isSentinel(zarrSource.responses[s0][0])).toBe(false);
+    await Promise.all([waitDrawn('stim', `${s0}`), waitDrawn('raster', `${s0}:0`), waitDrawn('validity', '0')]);
+    expect(inkInPlot(await canvasPixels('stim'))).toBeGreaterThan(0.99);
+    for (const id of ['raster', 'psth', 'validity', 'snr-hist']) expect(inkInPlot(await canvasPixels(id)), `${id} has content`).toBeGreaterThan(0.01);
+    // Stepping to the next stimulus fetches its cells before drawing.
+    await page.keyboard.press('ArrowRight');
+    await Promise.all([waitDrawn('stim', `${s0 + 1}`), waitDrawn('raster', `${s0 + 1}:0`)]);
+    await page.fill('#b-size', '4');
+    await page.fill('#b-workers', '2');
+    await page.click('#b-stream');
+    await page.waitForFunction(() => document.getElementById('b-summary')!.dataset.batches !== undefined, null, { timeout: 30_000, polling: 50 });
+    expect(await page.getAttribute('#b-summary', 'data-batches')).toBe(String(Math.ceil(zarrSource.getS() / 4)));
+    expect(await page.textContent('#b-summary')).toContain('numWorkers 0');
   });
 
   it('passes the options field to load(); bad JSON is reported', async () => {
