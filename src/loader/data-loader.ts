@@ -304,13 +304,28 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
     // A lazy dataset's cells: fetched prefetchFactor batches ahead, pinned until collated (src/loader/lazy-cells.ts).
     using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
+    // The heap slot serves a batch only while the loop releases each batch before it asks for the
+    // next: a batch that goes unreleased (a loop that keeps them) turns it off, and the first batch
+    // of each epoch takes new memory, so a slot is lost to a kept batch only in a loop that
+    // releases some batches and keeps others (its block then stays with that batch).
+    if (this.res.heapSlot) this.res.heapSlot.wanted = false;
     for (let k = 0; k < batches.length; k++) {
       const batch = await this.fetchHere(batches, snap, k, ahead);
       const slot = this.res.heapSlot;
+      let released = false;
       if (slot?.holds(batch.responses.data)) {
         this.stats.slotBatches++;
-        yield* this.deliver(batch, k, () => slot.giveBack());
-      } else yield* this.deliver(batch, k);
+        yield* this.deliver(batch, k, () => {
+          released = true;
+          slot.giveBack();
+        });
+      } else {
+        yield* this.deliver(batch, k, (bufs) => {
+          released = true;
+          this.giveBack(bufs);
+        });
+      }
+      if (!released && slot) slot.wanted = false;
     }
   }
 
@@ -329,7 +344,19 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const release = await ahead?.take(k);
     let batch: Batch;
     try {
-      batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse(), into: this.slotInto(snap.root) });
+      const bufs = this.res.reuse;
+      this.res.reuse = null;
+      let inSlot = false;
+      const slotInto = this.slotInto(snap.root);
+      const into: CollateOptions['into'] =
+        slotInto &&
+        ((n, m) => {
+          const arrays = slotInto(n, m);
+          inSlot = arrays !== null;
+          return arrays;
+        });
+      batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: bufs ? reusableBatch(bufs) : undefined, into });
+      if (inSlot && bufs) this.res.reuse ??= bufs; // unused: kept for a batch the slot cannot take (the next epoch's first)
     } finally {
       release?.();
     }
