@@ -5,7 +5,7 @@
  * (assembly/collate.ts) write the batch with `memory.copy`/`memory.fill`, each byte once.
  * JavaScript cannot copy as fast out of shared memory: V8 reads a `SharedArrayBuffer` in
  * `TypedArray.prototype.set` with relaxed atomic loads, byte by byte when source and target
- * are not equally aligned (docs/performance.md, "Batch memory").
+ * are not equally aligned (docs/loader.md, "Batch memory").
  * @module
  */
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
