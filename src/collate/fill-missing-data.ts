@@ -1,7 +1,8 @@
 /**
  * `fillMissingData` (docs/contract.md): pad tensors to their element-wise maximum along chosen axes
  * and stack them on a new leading axis. Any dtype; the general tool behind the stimulus half of
- * the collate (which runs the same operation through the wasm `padRows` kernel).
+ * the collate (which runs the same operation in TypeScript, or through the wasm `padRows` kernel
+ * into a heap slot: src/collate/heap-collate.ts).
  * @module
  */
 import { ShapeError, ValueError } from '../errors.js';

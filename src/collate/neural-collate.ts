@@ -3,7 +3,9 @@
  * new `ArrayBuffer`s (transferable, owned by the garbage collector like any array) allocated
  * without zeroing, and every output byte is written exactly once: each source row is copied to its
  * place, then its padding filled (NaN / 0 for responses and the mask, 0 for stimuli). No scratch,
- * no second pass. Why this design and what it costs: docs/loader.md, "Batch memory".
+ * no second pass. Arrays given by `into` that lie in the cells' shared wasm heap are written by the
+ * wasm kernels instead (src/collate/heap-collate.ts). Why this design and what it costs:
+ * docs/loader.md, "Batch memory".
  * @module
  */
 import { ShapeError, ValueError } from '../errors.js';
@@ -11,6 +13,7 @@ import { platform } from '#platform';
 import { isTensor, shapeSize, type Tensor } from '../tensor.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import type { DatasetItem, Meta } from '../contract/types.js';
+import { collateInHeap } from './heap-collate.js';
 
 /**
  * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
@@ -109,11 +112,13 @@ export function neuralCollate(items: readonly DatasetItem[], options: CollateOpt
   const responses = given?.responses ?? output(Float32Array, respCount, reuse?.responses.data);
   const validMask = given?.validMask ?? output(Uint8Array, respCount, reuse?.validMask.data);
   const stims = given?.stims ?? output(Float32Array, B * rows * tStim, reuse?.stims.data);
-  let k = 0;
-  for (const it of items) {
-    for (const r of it.responses) writeCell(r, k++, rMax, tMax, responses, validMask);
+  if (!given || !collateInHeap(items, { rows, tStim, rMax, tMax }, given)) {
+    let k = 0;
+    for (const it of items) {
+      for (const r of it.responses) writeCell(r, k++, rMax, tMax, responses, validMask);
+    }
+    items.forEach((it, b) => writeRows(it.stims.data, rows, it.stims.shape[it.stims.shape.length - 1], tStim, stims, b * rows * tStim));
   }
-  items.forEach((it, b) => writeRows(it.stims.data, rows, it.stims.shape[it.stims.shape.length - 1], tStim, stims, b * rows * tStim));
 
   const batch: Batch = {
     stims: { dtype: 'float32', shape: [B, ...stimShape.slice(0, -1), tStim], data: stims },

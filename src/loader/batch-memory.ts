@@ -10,8 +10,9 @@
  * {@link ReleasedBatchError}. Why this design: docs/loader.md, "Batch memory".
  * @module
  */
-import { DisposedError } from '../errors.js';
-import type { Batch } from '../collate/neural-collate.js';
+import type { Batch, BatchArrays } from '../collate/neural-collate.js';
+import { DisposedError, HeapExhaustedError } from '../errors.js';
+import type { WasmHeap } from '../memory/heap.js';
 
 /**
  * A batch the DataLoader delivered: a {@link Batch} that can be released for reuse.
@@ -207,5 +208,68 @@ export class BatchSlots {
   giveBack(slot: SlotRef): void {
     if (slot.buffer.byteLength >= this.size) this.free.push(slot);
     else this.live--;
+  }
+}
+
+/**
+ * The calling thread's batch slot (`numWorkers: 0`) in the dataset's shared wasm heap: once a
+ * loop has released a batch, the next batches are written there by the wasm kernels
+ * (src/collate/heap-collate.ts), at memory speed. A slot serves one batch at a time and is taken
+ * again only once that batch is released; while it is out, batches get new memory. `free()`
+ * gives the block back to the heap unless a batch still holds it (a kept batch never changes: its
+ * block is then left to it).
+ * @example
+ * ```ts
+ * const slot = new HeapSlot(heap);
+ * slot.wanted = true;                       // a batch was released: the loop releases its batches
+ * const arrays = slot.take(respCount, stimCount); // null while the slot's batch is not released
+ * slot.giveBack();                          // its batch was released
+ * ```
+ */
+export class HeapSlot {
+  /** Whether the loop releases its batches (only then is the slot used). */
+  wanted = false;
+  private ptr = 0;
+  private bytes = 0;
+  private lent = false;
+
+  constructor(readonly heap: WasmHeap) {}
+
+  /** Arrays for a batch of these sizes over the slot (grown as needed), or null: not wanted, out, or no room in the heap. */
+  take(respCount: number, stimCount: number): BatchArrays | null {
+    if (!this.wanted || this.lent) return null;
+    const need = slotLayout(respCount, stimCount).bytes;
+    if (need > this.bytes) {
+      const size = Math.ceil((need * 1.125) / 4096) * 4096; // some room: T varies from batch to batch
+      this.free();
+      try {
+        this.ptr = this.heap.alloc(size, 64);
+      } catch (e) {
+        if (e instanceof HeapExhaustedError) return null;
+        throw e;
+      }
+      this.bytes = size;
+    }
+    this.lent = true;
+    const l = slotLayout(respCount, stimCount);
+    return { responses: this.heap.f32(this.ptr, respCount), validMask: this.heap.u8(this.ptr + l.mask, respCount), stims: this.heap.f32(this.ptr + l.stims, stimCount) };
+  }
+
+  /** Whether `arrays` (a batch's, before its release) are the slot's. */
+  holds(arrays: Float32Array): boolean {
+    return this.lent && this.ptr !== 0 && arrays.byteOffset === this.ptr && arrays.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** The slot's batch was released: the slot serves the next batch. */
+  giveBack(): void {
+    this.lent = false;
+  }
+
+  /** Frees the block unless a batch holds it. */
+  free(): void {
+    if (this.ptr === 0 || this.lent) return;
+    this.heap.free(this.ptr);
+    this.ptr = 0;
+    this.bytes = 0;
   }
 }

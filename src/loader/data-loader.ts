@@ -5,7 +5,7 @@
  */
 import { platform } from '#platform';
 import { DisposedError, ValueError } from '../errors.js';
-import type { Batch } from '../collate/neural-collate.js';
+import type { Batch, CollateOptions } from '../collate/neural-collate.js';
 import { NeuralDataset } from '../contract/neural-dataset.js';
 import { datasetCells, makeItem, type CellSource } from '../contract/item.js';
 import type { DatasetItem } from '../contract/types.js';
@@ -19,7 +19,7 @@ import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './heap-share.js';
 import { loadTransform, transformSpec, type TransformOption } from './transform.js';
 import { BatchFetcher } from './fetch.js';
-import { BatchSlots, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
+import { BatchSlots, HeapSlot, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
 import { shapeSize } from '../tensor.js';
 import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
@@ -96,7 +96,10 @@ export interface DataLoaderStats {
   transport: 'shared' | 'copy' | null;
   /** Worker threads currently running. */
   liveWorkers: number;
-  /** Batches workers wrote into shared batch slots (the rest came in new transferred buffers). */
+  /**
+   * Batches written into reused shared memory: by workers into shared batch slots (the rest came
+   * in new transferred buffers), or with `numWorkers: 0` into the heap slot once batches are released.
+   */
   slotBatches: number;
   /**
    * Batches an epoch took from the workers' prefetch of the previous epoch's end (requested
@@ -233,6 +236,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     this.res = res;
     const local = this.numWorkers === 0;
     this.giveBack = (bufs) => {
+      if (local && res.heapSlot) res.heapSlot.wanted = true; // the loop releases: later batches go to the heap slot
       if (bufs && local) res.reuse = bufs;
       else if (bufs) res.pool?.recycle(bufs);
     };
@@ -300,7 +304,29 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   private async *local(batches: number[][], snap: Snapshot | null): AsyncGenerator<LoaderBatch> {
     // A lazy dataset's cells: fetched ahead (by bytes, at least prefetchFactor batches), pinned until collated (src/loader/lazy-cells.ts).
     using ahead = snap && cellPrefetch(snap.root, batches.length, (j) => this.stimIndices(batches[j], snap), snap.selected, this.prefetchFactor);
-    for (let k = 0; k < batches.length; k++) yield* this.deliver(await this.fetchHere(batches, snap, k, ahead), k);
+    // The heap slot serves a batch only while the loop releases each batch before it asks for the
+    // next: a batch that goes unreleased (a loop that keeps them) turns it off, and the first batch
+    // of each epoch takes new memory, so a slot is lost to a kept batch only in a loop that
+    // releases some batches and keeps others (its block then stays with that batch).
+    if (this.res.heapSlot) this.res.heapSlot.wanted = false;
+    for (let k = 0; k < batches.length; k++) {
+      const batch = await this.fetchHere(batches, snap, k, ahead);
+      const slot = this.res.heapSlot;
+      let released = false;
+      if (slot?.holds(batch.responses.data)) {
+        this.stats.slotBatches++;
+        yield* this.deliver(batch, k, () => {
+          released = true;
+          slot.giveBack();
+        });
+      } else {
+        yield* this.deliver(batch, k, (bufs) => {
+          released = true;
+          this.giveBack(bufs);
+        });
+      }
+      if (!released && slot) slot.wanted = false;
+    }
   }
 
   /** Batch `k` of the epoch, fetched in the calling thread (a lazy dataset's cells through `ahead`). */
@@ -318,7 +344,19 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const release = await ahead?.take(k);
     let batch: Batch;
     try {
-      batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: this.takeReuse() });
+      const bufs = this.res.reuse;
+      this.res.reuse = null;
+      let inSlot = false;
+      const slotInto = this.slotInto(snap.root);
+      const into: CollateOptions['into'] =
+        slotInto &&
+        ((n, m) => {
+          const arrays = slotInto(n, m);
+          inSlot = arrays !== null;
+          return arrays;
+        });
+      batch = await fetcher.fetch({ batch: k, indices: stims, neurons: snap.selected, item, reuse: bufs ? reusableBatch(bufs) : undefined, into });
+      if (inSlot && bufs) this.res.reuse ??= bufs; // unused: kept for a batch the slot cannot take (the next epoch's first)
     } finally {
       release?.();
     }
@@ -339,6 +377,21 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       timeoutMs: this.timeoutMs,
     });
     return this.res.fetcher;
+  }
+
+  /**
+   * With `numWorkers: 0` and the store in a shared wasm heap, where the collate may write: the
+   * heap slot (src/loader/batch-memory.ts `HeapSlot`), once the loop has released a batch.
+   */
+  private slotInto(root: NeuralDataset): CollateOptions['into'] {
+    const heap = storeHeap(root);
+    if (this.numWorkers > 0 || !heap?.shared) return undefined;
+    let slot = this.res.heapSlot;
+    if (slot?.heap !== heap) {
+      slot?.free();
+      slot = this.res.heapSlot = new HeapSlot(heap);
+    }
+    return (respCount, stimCount) => (slot as HeapSlot).take(respCount, stimCount);
   }
 
   private takeReuse(): Batch | undefined {

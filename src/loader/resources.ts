@@ -9,7 +9,7 @@
 import type { BatchFetcher } from './fetch.js';
 import type { WorkerPool } from './pool.js';
 import type { StoreTables } from './heap-share.js';
-import type { BatchSlots } from './batch-memory.js';
+import type { BatchSlots, HeapSlot } from './batch-memory.js';
 
 const noop = () => undefined;
 
@@ -32,6 +32,8 @@ export class LoaderResources {
   fetcher: BatchFetcher | null = null;
   /** Buffers of the last batch released with `numWorkers: 0`: the next batch is written into them. */
   reuse: ArrayBuffer[] | null = null;
+  /** The calling thread's batch slot in the store's wasm heap (`numWorkers: 0`, released batches). */
+  heapSlot: HeapSlot | null = null;
   /** The workers' shared batch slots (src/loader/batch-memory.ts); new ones with each pool. */
   slots: BatchSlots | null = null;
   private idle: ReturnType<typeof setTimeout> | null = null;
@@ -57,6 +59,8 @@ export class LoaderResources {
   async release(): Promise<void> {
     await this.stopPool();
     this.fetcher?.release();
+    this.heapSlot?.free();
+    this.heapSlot = null;
   }
 
   /** Ends the workers after `ms` idle milliseconds (Infinity: never), unless `cancelIdle` comes first. */

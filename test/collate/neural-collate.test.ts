@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError, fillMissingData, full, neuralCollate, tensor, type Tensor } from '../../src/index.js';
 import { ManualDataset, nan11, ones } from '../helpers/fixtures.js';
+import type { HeapTensor } from '../../src/memory/heap-tensor.js';
 
 const item = (stim: Tensor, responses: Tensor[], name: string, extra: Record<string, unknown> = {}) => ({
   stims: stim, responses, stimMeta: { name }, validMask: full('bool', [responses.length], 1), ...extra,
@@ -61,6 +62,20 @@ describe('neuralCollate', () => {
     expect(new Uint8Array(packed.responses.data.buffer)).toEqual(new Uint8Array(copies.responses.data.buffer));
     expect(packed.validMask.data).toEqual(copies.validMask.data);
     expect(packed.stims.data).toEqual(copies.stims.data);
+    // Into arrays of the store's own shared heap (a loader's heap slot): the wasm kernels write them, same bytes.
+    const heap = (ds.stims[0] as HeapTensor).heap;
+    if (heap.shared) {
+      const n = copies.responses.data.length, m = copies.stims.data.length;
+      const at = heap.alloc(5 * n + 4 * m + 64);
+      const inHeap = neuralCollate([0, 1, 2].map((i) => ds.get(i)), {
+        into: (rn, sn) => ({ responses: heap.f32(at, rn), validMask: heap.u8(at + 4 * rn, rn), stims: heap.f32(at + 4 * Math.ceil((5 * rn) / 4), sn) }),
+      });
+      expect(inHeap.responses.data.buffer).toBe(heap.buffer);
+      expect(new Uint8Array(inHeap.responses.data.slice().buffer)).toEqual(new Uint8Array(copies.responses.data.buffer));
+      expect(inHeap.validMask.data.slice()).toEqual(copies.validMask.data);
+      expect(inHeap.stims.data.slice()).toEqual(copies.stims.data);
+      heap.free(at);
+    }
   });
 
   it('outputs own their buffers (transferable, not views of wasm memory)', () => {
