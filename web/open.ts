@@ -97,8 +97,9 @@ export async function openDataset(
     }
     case 'url': {
       const base = baseUrl(from.url);
-      const files = (await zoo()).manifestFiles(entry) ?? await fileIndex(base, signal);
-      source = new HttpSource(base, { files, signal });
+      const manifest = (await zoo()).manifestFiles(entry);
+      // files.json is the server's full index (complete: no HEAD probes); a manifest may leave out optional files.
+      source = manifest ? new HttpSource(base, { files: manifest, signal }) : new HttpSource(base, { files: await fileIndex(base, signal), complete: true, signal });
       break;
     }
     case 'cache':

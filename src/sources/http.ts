@@ -44,6 +44,12 @@ export class HttpSourceError extends FormatError {
 export interface HttpSourceOptions {
   /** The files under the base URL (relative paths, sizes when known): the listing and the stat answers. */
   files?: ReadonlyArray<{ readonly path: string; readonly size?: number }>;
+  /**
+   * `files` names every file there is (e.g. a server's full index): a path it does not list is
+   * absent, answered without a request (default false: an unlisted path is asked for with `HEAD`,
+   * as a manifest may leave out optional files).
+   */
+  complete?: boolean;
   /** The fetch implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
   /** Extra request headers (e.g. authorisation). */
@@ -119,6 +125,7 @@ export class HttpSource implements FileSource {
     const size = this.tree.get(key)?.size;
     if (size !== undefined) return { kind: 'file', size };
     if (this.tree.stat(key)?.kind === 'directory') return { kind: 'directory', size: 0 };
+    if (this.listed && this.options.complete && this.tree.stat(key) === null) return null;
     const url = this.url(key);
     const res = await this.request(url, 'HEAD');
     if (res.status === 404 || res.status === 410) return null;

@@ -95,6 +95,17 @@ describe('HttpSource', () => {
     expect(await src.stat('none.bin')).toBeNull();
   });
 
+  it('complete: a path the list does not name is absent without a request; a listed file without a size still asks', async () => {
+    const src = new HttpSource(base(ranged), { files: [{ path: 'a.bin' }, { path: 'dir/sub/d.bin', size: 3 }], complete: true });
+    log.length = 0;
+    expect(await src.stat('dir/b c.bin')).toBeNull(); // on the server, but not listed
+    expect(await src.stat('none.bin')).toBeNull();
+    expect(await src.stat('dir/sub')).toEqual({ kind: 'directory', size: 0 });
+    expect(log).toHaveLength(0);
+    expect(await src.stat('a.bin')).toEqual({ kind: 'file', size: 100 }); // listed, size unknown: HEAD
+    expect(log).toEqual([{ method: 'HEAD', url: '/base/a.bin', range: undefined }]);
+  });
+
   it('lists from the file list; without one, listing is a ValueError', async () => {
     const src = new HttpSource(base(ranged), { files: [{ path: 'a.bin' }, { path: 'dir/b c.bin' }, { path: 'dir/sub/d.bin' }] });
     expect(await src.list('')).toEqual([{ name: 'a.bin', kind: 'file' }, { name: 'dir', kind: 'directory' }]);

@@ -118,12 +118,11 @@ describe.skipIf(!haveChromium)('viewer page in Chromium', () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (m) => {
-      // The optional DNet spectrogram of NS1 is probed with HEAD; its 404 is the answer "absent".
-      // 404s the page asks for: the download test's mirror; HttpSource's HEAD probes of paths
-      // outside its file list (NS1's optional DNet spectrogram, the folders and spike files the
-      // AA1 loader looks for) answer "absent" that way (docs/sources.md).
+      // 404s the page asks for: the download test's mirror, and HttpSource's HEAD probe of NS1's
+      // optional DNet spectrogram, which its manifest does not list (docs/sources.md). A files.json
+      // listing is complete: no probes (AA1 over HTTP must log no 404).
       const url = m.location().url;
-      const expected404 = url.endsWith('/test_data_5ms.mat') || url.includes('/no-such-mirror/') || url.includes('/data/AA1/');
+      const expected404 = url.endsWith('/test_data_5ms.mat') || url.includes('/no-such-mirror/');
       if (m.type() === 'error' && !(expected404 && m.text().includes('404'))) consoleErrors.push(`${m.text()} (${url})`);
     });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
