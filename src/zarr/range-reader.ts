@@ -46,6 +46,23 @@ export class Limiter {
 }
 
 /**
+ * `source` with every request made through `limiter` (a store's index arrays, read at open, share
+ * the bound of its cell reads).
+ * @example
+ * ```ts
+ * const limited = limitedSource(source, new Limiter(8)); // at most 8 requests at a time
+ * ```
+ */
+export function limitedSource(source: FileSource, limiter: Limiter): FileSource {
+  return {
+    root: source.root,
+    stat: (path) => limiter.run(() => source.stat(path)),
+    read: (path, start, end) => limiter.run(() => source.read(path, start, end)),
+    list: (path) => limiter.run(() => source.list(path)),
+  };
+}
+
+/**
  * Counters of a reader (requests made, bytes fetched).
  * @example
  * ```ts

@@ -17,7 +17,7 @@ import { NotLoadedError } from './errors.js';
 import { SENTINEL_OFFSET, ZARR_ARRAYS, type ZarrProvenance } from './layout.js';
 import { decodeMetaJson } from './meta-json.js';
 import { openStore, type StoreIndex } from './open-store.js';
-import { DataArrayReader, Limiter, type ReadStats } from './range-reader.js';
+import { DataArrayReader, Limiter, limitedSource, type ReadStats } from './range-reader.js';
 
 /**
  * Options of {@link ZarrDataset.open}.
@@ -112,19 +112,14 @@ export class ZarrDataset extends AudioNeuralDataset {
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly masks: Tensor<'bool'>;
 
-  private constructor(source: FileSource, index: StoreIndex, options: ZarrOpenOptions) {
+  private constructor(source: FileSource, index: StoreIndex, options: ZarrOpenOptions, limiter: Limiter) {
     const h = index.header;
     super(h.path, h.dtMs);
     this.source = source;
     this.index = index;
     this.provenance = h.provenance;
     this.sourceClassName = h.className;
-    const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
-    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (typeof cacheBytes !== 'number' || !(cacheBytes >= 0)) throw new ValueError(`ZarrDataset: cacheBytes must be a number ≥ 0, got ${String(options.cacheBytes)}`);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValueError(`ZarrDataset: concurrency must be an integer ≥ 1, got ${String(options.concurrency)}`);
-    this.cache = new CellCache(cacheBytes);
-    const limiter = new Limiter(concurrency);
+    this.cache = new CellCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     this.stimReader = new DataArrayReader(source, ZARR_ARRAYS.stimData, index.stimData, limiter, this.readStats);
     this.responseReader = new DataArrayReader(source, ZARR_ARRAYS.responseData, index.responseData, limiter, this.readStats);
     const { S, N, stimNdim } = h;
@@ -159,8 +154,13 @@ export class ZarrDataset extends AudioNeuralDataset {
    * ```
    */
   static async open(source: FileSource | string, options: ZarrOpenOptions = {}): Promise<ZarrDataset> {
+    const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (typeof cacheBytes !== 'number' || !(cacheBytes >= 0)) throw new ValueError(`ZarrDataset: cacheBytes must be a number ≥ 0, got ${String(options.cacheBytes)}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValueError(`ZarrDataset: concurrency must be an integer ≥ 1, got ${String(options.concurrency)}`);
     const src = typeof source !== 'string' ? source : isHttpUrl(source) ? new HttpSource(source) : await platform.openWritableSource(source);
-    return new ZarrDataset(src, await openStore(src), options);
+    const limiter = new Limiter(concurrency); // the index arrays read at open share the cells' bound
+    return new ZarrDataset(src, await openStore(limitedSource(src, limiter)), options, limiter);
   }
 
   /** The header and index were checked at open (src/zarr/open-store.ts); cells are checked as they arrive. */

@@ -106,7 +106,7 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
     const slow = new CountingSource(dir, 15);
     const ds = await ZarrDataset.open(slow, { concurrency: 2 });
     slow.reads.length = 0;
-    slow.maxInFlight = 0; // open reads the index arrays in parallel, without the limit
+    slow.maxInFlight = 0; // count the cell reads only (open is checked below)
     await ds.prefetch(Array.from({ length: ds.length }, (_, i) => i));
     expect(slow.maxInFlight).toBe(2);
     // One request per data chunk file touched: every cell of a chunk was wanted, so each chunk
@@ -118,6 +118,17 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
     const totalElements = ds.stims.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0);
     expect(slow.reads.filter((r) => r.path.startsWith('stims/data/c/'))).toHaveLength(Math.ceil(totalElements / C));
     expect(ds.stats.requests).toBe(slow.reads.length);
+  });
+
+  it('open reads the index arrays under the same bound: at most `concurrency` reads in flight', async () => {
+    for (const concurrency of [1, 3]) {
+      const slow = new CountingSource(dir, 10);
+      const ds = await ZarrDataset.open(slow, { concurrency });
+      // zarr.json, two data-array headers, five index arrays (each a header and a chunk): more reads than the bound
+      expect(slow.reads.length).toBeGreaterThan(3);
+      expect(slow.maxInFlight).toBe(concurrency);
+      ds.dispose();
+    }
   });
 
   it('concurrent prefetches of the same item share one fetch', async () => {
