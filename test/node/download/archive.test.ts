@@ -117,7 +117,9 @@ describe('extractArchive', () => {
 
   it('corrupt archives: bad CRC, bad tar checksum, not gzip — typed errors naming the archive', async () => {
     const z = zipSync({ 'a.txt': [enc('hello world'), { level: 0 }] } as Zippable);
-    const i = z.indexOf(0x68); // first 'h' of the stored data
+    // The stored data, found as the whole string: a lone 0x68 may also occur in the header's DOS time.
+    const i = Buffer.from(z).indexOf('hello world');
+    expect(i).toBeGreaterThan(0);
     z[i] ^= 1;
     await expect(extractBytes(z, 'zip', store, '', 'c.zip')).rejects.toThrow(/^c\.zip @ byte \d+: entry "a\.txt": bad CRC-32: the central directory says 0x0d4a1185, the data gives 0x[0-9a-f]{8}$/);
     const t = tar([{ name: 'a.txt', data: enc('x') }]);
