@@ -18,6 +18,19 @@ export const notFound = (root: string, path: string): Error =>
   Object.assign(new Error(`ENOENT: no such file in ${root}: ${path}`), { code: 'ENOENT' });
 
 /**
+ * The bytes `[from, stop)` that `read(path, start, end)` gives of a member of `size` bytes: `end`
+ * clamped to the size, `start` to `[0, stop]`.
+ * @example
+ * ```ts
+ * memberRange(10, 4, 99); // [4, 10]
+ * ```
+ */
+export function memberRange(size: number, start: number, end: number | undefined): [from: number, stop: number] {
+  const stop = Math.min(end ?? size, size);
+  return [Math.min(Math.max(0, start), stop), stop];
+}
+
+/**
  * Where a link points, as a path from the archive root, or `null` when the target leaves the
  * archive (absolute, or more `..` than there are folders above). A symbolic link's target is
  * relative to the link's folder; a hard link's names a member.

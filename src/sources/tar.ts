@@ -17,7 +17,7 @@ import { ArchiveError } from '../download/errors.js';
 import { splitPath } from '../download/manifest.js';
 import { gunzipChunks } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
-import { notFound, resolveLink, SerialQueue } from './archive-common.js';
+import { memberRange, notFound, resolveLink, SerialQueue } from './archive-common.js';
 import { FileTree } from './tree.js';
 
 const BLOCK = 512;
@@ -441,8 +441,7 @@ export class TarGzSource implements FileSource {
   async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
     const e = this.entry(path);
     if (!e) throw notFound(this.root, path);
-    const stop = Math.min(end ?? e.size, e.size);
-    const from = Math.min(Math.max(0, start), stop);
+    const [from, stop] = memberRange(e.size, start, end);
     const kept = this.kept.get(e);
     if (kept) return kept.subarray(from, stop);
     if (from === stop) return new Uint8Array(0);

@@ -21,7 +21,7 @@ import { decodeCp437 } from '../util/cp437.js';
 import { crc32 } from '../util/crc32.js';
 import { hex, INFLATE_STEP, InflateStream } from '../util/inflate.js';
 import type { EntryInfo, FileSource } from './types.js';
-import { notFound, SerialQueue } from './archive-common.js';
+import { memberRange, notFound, SerialQueue } from './archive-common.js';
 import { FileTree } from './tree.js';
 
 const SIG_LOCAL = 0x04034b50;
@@ -182,8 +182,7 @@ export class ZipSource implements FileSource {
   async read(path: string, start = 0, end?: number): Promise<Uint8Array> {
     const e = this.entry(path);
     if (!e) throw notFound(this.root, path);
-    const stop = Math.min(end ?? e.size, e.size);
-    const from = Math.min(Math.max(0, start), stop);
+    const [from, stop] = memberRange(e.size, start, end);
     if (from === stop && e.size > 0) return new Uint8Array(0);
     return this.queue.run(() => this.readRange(e, from, stop));
   }
