@@ -3,8 +3,9 @@
 // what our own forward pass `predictStrf` predicts, to 1e-5 — in Node and in Chromium.
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { maxDiffToPredictStrf } from '../helpers/strf-check.js';
 import { OnnxModelProto } from '../../src/fit/onnx-schema.js';
-import { ShapeError, SyntheticDataset, ValueError, fitStrfs, neuralCollate, predictStrf, strfToOnnx, type StrfModel } from '../../src/index.js';
+import { ShapeError, SyntheticDataset, ValueError, fitStrfs, neuralCollate, strfToOnnx, type StrfModel } from '../../src/index.js';
 
 const inBrowser = typeof window !== 'undefined';
 ort.env.wasm.numThreads = 1;
@@ -68,17 +69,10 @@ describe('strfToOnnx', () => {
     const input = new ort.Tensor('float32', batch.stims.data, [B, 1, F, T]);
     expect(input.data).toBe(batch.stims.data); // wrapped, not copied (ORT copies into its wasm heap in run)
     const { pred } = await session.run({ stims: input });
-    const N = model.neurons.length, FL = model.F * model.lags;
+    const N = model.neurons.length;
     expect(pred.dims).toEqual([B, N, T]);
     const got = pred.data as Float32Array;
-    let maxDiff = 0;
-    for (let b = 0; b < B; b++) {
-      const x = batch.stims.data.subarray(b * F * T, (b + 1) * F * T);
-      for (let j = 0; j < N; j++) {
-        const ours = predictStrf(x, F, T, model.weights.subarray(j * FL, (j + 1) * FL), model.lags, model.bias[j]);
-        for (let t = 0; t < T; t++) maxDiff = Math.max(maxDiff, Math.abs(got[(b * N + j) * T + t] - ours[t]));
-      }
-    }
+    const maxDiff = maxDiffToPredictStrf(got, batch.stims.data, model, B, F, T);
     console.log(`ORT (${inBrowser ? 'chromium' : 'node'}) vs predictStrf: max |diff| = ${maxDiff.toExponential(2)} over ${B}×${N}×${T}`);
     expect(maxDiff).toBeLessThan(1e-5);
     await session.release();

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
+import { maxDiffToPredictStrf } from '../../helpers/strf-check.js';
 import { main } from '../../../src/cli/main.js';
-import { SyntheticDataset, modelFromJson, neuralCollate, predictStrf } from '../../../src/index.js';
+import { SyntheticDataset, modelFromJson, neuralCollate } from '../../../src/index.js';
 
 ort.env.wasm.numThreads = 1;
 const dir = mkdtempSync(join(tmpdir(), 'deepstrf-onnx-'));
@@ -26,16 +27,9 @@ describe('deepstrf fit → model.onnx', () => {
     const batch = neuralCollate([0, 1].map((i) => ds.get(i)));
     const [B, , F, T] = batch.stims.shape;
     const { pred } = await session.run({ stims: new ort.Tensor('float32', batch.stims.data, batch.stims.shape) });
-    const N = model.neurons.length, FL = F * model.lags, got = pred.data as Float32Array;
+    const N = model.neurons.length, got = pred.data as Float32Array;
     expect(pred.dims).toEqual([B, N, T]);
-    let maxDiff = 0;
-    for (let b = 0; b < B; b++) {
-      const x = batch.stims.data.subarray(b * F * T, (b + 1) * F * T);
-      for (let j = 0; j < N; j++) {
-        const ours = predictStrf(x, F, T, model.weights.subarray(j * FL, (j + 1) * FL), model.lags, model.bias[j]);
-        for (let t = 0; t < T; t++) maxDiff = Math.max(maxDiff, Math.abs(got[(b * N + j) * T + t] - ours[t]));
-      }
-    }
+    const maxDiff = maxDiffToPredictStrf(got, batch.stims.data, model, B, F, T);
     console.log(`model.onnx in ORT (node) vs predictStrf: max |diff| = ${maxDiff.toExponential(2)} over ${B}×${N}×${T}`);
     expect(maxDiff).toBeLessThan(1e-5);
     await session.release();
