@@ -4,12 +4,12 @@
  * dataset is a usage error naming it.
  * @module
  */
-import type { DatasetEntry, DatasetFlag } from '../zoo/registry.js';
+import { DATASET_COMMANDS, type DatasetCommand, type DatasetEntry, type DatasetFlag } from '../zoo/registry.js';
 
 /** The commands that take a dataset. @example `const c: Command = 'info'` */
-export type Command = 'info' | 'download' | 'run' | 'fit' | 'export';
+export type Command = DatasetCommand;
 /** The commands, in help order. @example `COMMANDS.includes('run')` */
-export const COMMANDS: readonly Command[] = ['info', 'download', 'run', 'fit', 'export'];
+export const COMMANDS: readonly Command[] = DATASET_COMMANDS;
 
 /** A wrong command line: printed with the usage, exit code 2. @example `throw new UsageError('--path needs a value')` */
 export class UsageError extends Error {}

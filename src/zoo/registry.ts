@@ -78,6 +78,11 @@ export interface EntryDownloadOptions extends ManifestOptions {
   readonly [flag: string]: unknown;
 }
 
+/** The CLI commands that take a dataset, in help order (src/cli/ reads them from here). @example `DATASET_COMMANDS.includes('run')` */
+export const DATASET_COMMANDS = ['info', 'download', 'run', 'fit', 'export'] as const;
+/** One of {@link DATASET_COMMANDS}. @example `const c: DatasetCommand = 'info'` */
+export type DatasetCommand = (typeof DATASET_COMMANDS)[number];
+
 /**
  * A command-line flag that only some datasets accept (`deepstrf run synthetic --seed 2`). The
  * CLI parses it and hands the value to the entry as `options[option]`; on any other dataset, or
@@ -95,7 +100,7 @@ export interface DatasetFlag {
   /** `'boolean'`: no value, sets `true`; `'integer'`: a non-negative integer; `'string'`: any text. */
   readonly kind: 'boolean' | 'integer' | 'string';
   /** The commands that accept it. */
-  readonly commands: ReadonlyArray<'download' | 'info' | 'run' | 'fit' | 'export'>;
+  readonly commands: readonly DatasetCommand[];
   /** One line for `deepstrf --help`. */
   readonly help: string;
   /** What the value is called in the help (`NAME`); default `N` for integers, `VALUE` for text. */
