@@ -10,6 +10,7 @@ import { listFiles, scratchDir, uploadTree } from '../helpers/zarr.js';
 
 let dir: WritableSource;
 let url: string;
+let prefix: string;
 let remove: () => Promise<void>;
 
 beforeAll(async () => {
@@ -18,7 +19,8 @@ beforeAll(async () => {
   remove = s.remove;
   // Small chunks: cells span chunk boundaries; a seed whose dataset has missing pairs (sentinels).
   await exportZarr(new SyntheticDataset({ seed: 11, nNeurons: 7, nStims: 13 }), dir, { chunkElements: 900 });
-  url = await uploadTree(dir, inject('scratchBaseUrl'), `lazy-workers-${Date.now()}`);
+  prefix = `lazy-workers-${Date.now()}`;
+  url = await uploadTree(dir, inject('scratchBaseUrl'), prefix);
 });
 afterAll(async () => {
   await remove();
@@ -66,6 +68,12 @@ describe('DataLoader workers over a lazy dataset', () => {
         expect(lazy.stats.requests).toBe(opened);
         expect(reads).not.toHaveBeenCalled();
         expect(fetches).not.toHaveBeenCalled();
+        if (where === 'http') {
+          // …while the server did answer chunk requests (the workers').
+          fetches.mockRestore();
+          const log = (await (await fetch(`${inject('scratchBaseUrl')}__log/${prefix}/`)).json()) as Array<{ path: string; range: string | null }>;
+          expect(log.filter((r) => r.path.startsWith(`${prefix}/responses/data/c/`) && r.range !== null).length).toBeGreaterThan(0);
+        }
         // The 0-worker lazy path (in this thread) gives the same batches too.
         expect((await epochOf(lazy, { numWorkers: 0, seed: 8, epoch: 1 })).out).toEqual((await epochOf(ref, { numWorkers: 0, seed: 8, epoch: 1 })).out);
         expect(lazy.stats.requests).toBeGreaterThan(opened);
