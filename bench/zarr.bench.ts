@@ -25,6 +25,10 @@
 //       hidden  = 1 − exposed / budget
 //     and, as a stricter variant, exposed measured against the in-memory epoch time of the same
 //     number of batches instead of the 0 ms HTTP epoch (it also counts fetching and copying).
+//   - with WORKERS (2) loader workers, each opening the store itself with cacheBytes / WORKERS of
+//     cache (docs/zarr.md): batches/s lazy (folder, cold cache) against in memory with as many
+//     workers, and the peak RSS of that epoch (the workers are threads of this process) against
+//     cacheBytes.
 // The last line, `ZARR_BENCH_RESULT {json}`, is what test/node/zarr/bench.test.ts reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +48,7 @@ const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 const BATCH = 8;
 const PREFETCH = 4;
+const WORKERS = 2;
 const SEED = 1;
 
 const spec = specForBytes(GB * 1e9);
@@ -77,13 +82,13 @@ function check(run: EpochRun, nStims: number, s: BigSpec): { exact: boolean; cov
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const open = (where: string) => ZarrDataset.open(where, { cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY });
-const loaderOf = (ds: ZarrDataset | BigDataset) => new DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: SEED, prefetchFactor: PREFETCH });
+const loaderOf = (ds: ZarrDataset | BigDataset, numWorkers = 0) => new DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: SEED, prefetchFactor: PREFETCH, numWorkers });
 const rate = (r: EpochRun) => r.batches / (r.ms / 1000);
 
 /** An in-memory epoch over the generator's first `n` stimuli (the dataset disposed after). */
-async function memoryEpoch(n: number): Promise<EpochRun> {
+async function memoryEpoch(n: number, numWorkers = 0): Promise<EpochRun> {
   const mem = new BigDataset(spec, n);
-  const loader = loaderOf(mem);
+  const loader = loaderOf(mem, numWorkers);
   try {
     return await timedEpoch(loader);
   } finally {
@@ -105,9 +110,9 @@ rss.reset();
 
 interface Phase { name: string; run: EpochRun; requests: number }
 const phases: Phase[] = [];
-async function lazyEpochs(name: string, where: string, epochs: number): Promise<Phase[]> {
+async function lazyEpochs(name: string, where: string, epochs: number, numWorkers = 0): Promise<Phase[]> {
   const ds = await open(where);
-  const loader = loaderOf(ds);
+  const loader = loaderOf(ds, numWorkers);
   const out: Phase[] = [];
   try {
     for (let e = 0; e < epochs; e++) {
@@ -152,26 +157,38 @@ try {
   await Promise.all(servers.map((s) => s.close()));
 }
 const peakLazy = rss.peak;
-rss.stop();
 const after = process.memoryUsage();
 const heapAfter = defaultHeap().stats();
 
-// 3. In memory (after the lazy epochs, so that its store does not count in their RSS).
+// 3. From the folder with WORKERS loader workers (the requests are theirs: this thread makes none), cold cache.
+gc();
+rss.reset();
+const rssBeforeWorkers = process.memoryUsage().rss;
+const [folderWorkers] = await lazyEpochs(`lazy, folder, ${WORKERS} workers, cold cache`, dir, 1, WORKERS);
+const peakWorkers = rss.peak;
+rss.stop();
+
+// 4. In memory (after the lazy epochs, so that its store does not count in their RSS), in this thread and with WORKERS workers.
 gc();
 const memRun = await memoryEpoch(memStims);
+const memRunWorkers = await memoryEpoch(memStims, WORKERS);
 
 // Exactness, after every timed epoch (regeneration is not timed, nor counted in the RSS above).
 const checks = phases.map((p) => check(p.run, spec.nStims, spec));
 const memCheck = check(memRun, memStims, spec);
+const memWorkersCheck = check(memRunWorkers, memStims, spec);
 
 // Figures.
 const memRate = rate(memRun);
 console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY}, prefetch ${PREFETCH} batches`);
-console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}`);
+const memWorkersRate = rate(memRunWorkers);
+console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}; with ${WORKERS} workers ${memWorkersRate.toFixed(1)} batches/s${memWorkersCheck.exact ? '' : '  BATCHES DIFFER'}`);
 phases.forEach((p, i) => {
   const c = checks[i];
-  console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${p.requests} requests; exact ${c.exact}, every stimulus once ${c.covered}`);
+  const requests = p === folderWorkers ? 'requests in the workers' : `${p.requests} requests`;
+  console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${requests}; exact ${c.exact}, every stimulus once ${c.covered}`);
 });
+console.log(`lazy, folder, ${WORKERS} workers / in memory, ${WORKERS} workers: ${(rate(folderWorkers.run) / memWorkersRate).toFixed(2)}`);
 // The budget counts the delay the server really injected (its timers fire late on a loaded machine).
 const budget = (http20.requests * injectedMs) / CONCURRENCY;
 const hidden = 1 - (http20.run.ms - http0.run.ms) / budget;
@@ -183,13 +200,14 @@ console.log(
 );
 console.log(`peak RSS during the lazy epochs: ${MB(peakLazy)} MiB (${MB(rssBefore)} MiB before opening the store: +${MB(peakLazy - rssBefore)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB; dataset ${MB(specBytes(spec))} MiB`);
 console.log(`  after them: rss ${MB(after.rss)} MiB; JS heap ${MB(after.heapTotal)} MiB, array buffers ${MB(after.arrayBuffers)} MiB, wasm heap ${MB(heapAfter.capacity)} MiB (${MB(heapAfter.held)} MiB held)`);
+console.log(`peak RSS during the ${WORKERS}-worker lazy epoch: ${MB(peakWorkers)} MiB (${MB(rssBeforeWorkers)} MiB before it: +${MB(peakWorkers - rssBeforeWorkers)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB (${MB(CACHE_BYTES / WORKERS)} MiB per worker)`);
 
 const result = {
   gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES,
-  exact: checks.every((c) => c.exact) && memCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered,
-  batchesPerSecond: { memory: memRate, folder: rate(folder.run) },
+  exact: checks.every((c) => c.exact) && memCheck.exact && memWorkersCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered && memWorkersCheck.covered,
+  batchesPerSecond: { memory: memRate, folder: rate(folder.run), memoryWorkers: memWorkersRate, folderWorkers: rate(folderWorkers.run) },
   requests: { http0: http0.requests, http20: http20.requests },
   latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs,
-  rssBefore, peakRss: peakLazy,
+  rssBefore, peakRss: peakLazy, rssBeforeWorkers, peakRssWorkers: peakWorkers,
 };
 console.log(`ZARR_BENCH_RESULT ${JSON.stringify(result)}`);

@@ -18,7 +18,7 @@ import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
 import { loadTransform } from '../src/loader/transform.js';
 import type { BatchJob, CollateWorkerApi, TransformSpec, WireBatch, WorkerStore } from '../src/loader/protocol.js';
-import type { WorkerZarrStore } from '../src/zarr/worker-store.js';
+import { WorkerZarrStore } from '../src/zarr/worker-store.js';
 
 const MAX_POOLED = 8;
 /** Where items read their cells (either store), the packed store (its heap is sealed at the end), the lazy one. */
@@ -56,7 +56,6 @@ const api: CollateWorkerApi = {
   async init(description: WorkerStore, spec: TransformSpec | null) {
     let heap;
     if (description.mode === 'lazy') {
-      const { WorkerZarrStore } = await import('../src/zarr/worker-store.js');
       lazy = await WorkerZarrStore.open(description);
       cells = lazy.cells;
     } else {
