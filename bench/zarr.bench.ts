@@ -141,7 +141,7 @@ let http0: Phase, http20: Phase;
 let injectedMs = LATENCY_MS;
 try {
   const dss = await Promise.all(servers.map((s) => open(s.url)));
-  const loaders = dss.map(loaderOf);
+  const loaders = dss.map((d) => loaderOf(d));
   loaders.forEach((l) => l.setEpoch(0));
   await Promise.all(servers.map((s) => s.resetStats()));
   const [r0, r20] = await pairedEpochs(loaders, () => rss.sample());

@@ -97,7 +97,8 @@ class LazyCell implements Tensor<'float32'> {
  * with `await ds.prefetch(indices)`, or use `await ds.getAsync(i)`, which does both. The
  * `DataLoader` prefetches by itself (ahead of the batch it builds, up to `prefetchBytes`, at
  * least `prefetchFactor` batches; docs/zarr.md): its batches are byte-identical to those of the same data in memory, for the same seed
- * and epoch.
+ * and epoch. With `numWorkers > 0` each worker opens the store at `location` and fetches its
+ * batches' cells (`workerShare`): the calling thread fetches none.
  *
  * Read-only: the in-place transforms (`standardizeStims`, `normalizeResponses`,
  * `smoothResponses`) throw `TypeError`; transform a dataset in memory, then export it. `F` is −1
