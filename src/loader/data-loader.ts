@@ -135,7 +135,8 @@ const noop = () => undefined;
  * the same seed and epoch give the same batches whatever `numWorkers` is. With workers and a
  * deterministic sampler, the next epoch's first batches are prepared while an epoch ends, and
  * kept only if that epoch asks for exactly them (docs/loader.md, "No gap between epochs"); an
- * epoch that starts the workers gets its batch 0 from the calling thread meanwhile.
+ * epoch that starts the workers gets its batch 0 from the calling thread meanwhile (except over a
+ * lazy dataset, whose workers open its store and fetch every batch: docs/zarr.md).
  *
  * Selection: the dataset's neuron selection and iterable stimuli are snapshot when an epoch
  * starts; changing the selection mid-epoch does not affect the running epoch (the next one

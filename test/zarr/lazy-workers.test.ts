@@ -5,7 +5,7 @@
 // included. The calling thread's dataset makes no request once open; a source a worker cannot
 // open again is refused with a TypeError.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { DataLoader, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type WritableSource } from '../../src/index.js';
+import { DataLoader, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
 import { listFiles, scratchDir, uploadTree } from '../helpers/zarr.js';
 
 let dir: WritableSource;
@@ -26,13 +26,13 @@ afterAll(async () => {
   await remove();
 });
 
-/** One epoch's batches as bytes (stims, responses, validMask), shapes and metadata. */
-async function epochOf(d: MapDataset<unknown>, o: { numWorkers: number; seed: number; epoch: number }) {
-  const loader = new DataLoader(d, { batchSize: 3, shuffle: true, seed: o.seed, numWorkers: o.numWorkers, prefetchFactor: 2 });
+/** One epoch's batches as bytes (stims, responses, validMask), shapes, metadata and the transform's `tag` key. */
+async function epochOf(d: MapDataset<unknown>, o: { numWorkers: number; seed: number; epoch: number; transform?: TransformOption }) {
+  const loader = new DataLoader(d, { batchSize: 3, shuffle: true, seed: o.seed, numWorkers: o.numWorkers, prefetchFactor: 2, transform: o.transform });
   loader.setEpoch(o.epoch);
   const out: unknown[] = [];
   const bytes = (t: Batch['stims'] | Batch['validMask']) => Array.from(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  for await (const b of loader) out.push({ shapes: [b.stims.shape, b.responses.shape], stims: bytes(b.stims), responses: bytes(b.responses), mask: bytes(b.validMask), meta: b.stimMeta });
+  for await (const b of loader) out.push({ shapes: [b.stims.shape, b.responses.shape], stims: bytes(b.stims), responses: bytes(b.responses), mask: bytes(b.validMask), meta: b.stimMeta, tag: b.tag });
   const transport = loader.stats.transport;
   await loader.close();
   return { out, transport };
@@ -98,6 +98,16 @@ describe('DataLoader workers over a lazy dataset', () => {
         expect((await epochOf(new Subset(lazy, pick), { numWorkers: 0, seed, epoch })).out).toEqual(want);
       }
     }
+  });
+
+  it('a per-item transform (writing into its per-batch arena) runs in the lazy workers as in the calling thread', async () => {
+    const ref = new SyntheticDataset({ seed: 11, nNeurons: 7, nStims: 13 });
+    const lazy = await ZarrDataset.open(dir, { cacheBytes: 8 * 1024 });
+    const transform = { url: new URL('../loader/fixtures/scale-transform.ts', import.meta.url), options: { factor: 3, arena: true } };
+    const want = (await epochOf(ref, { numWorkers: 0, seed: 2, epoch: 0, transform })).out;
+    // The fixture adds `tag` = the absolute stimulus index of each item.
+    expect((want[0] as { tag: number[] }).tag).toHaveLength(3);
+    expect((await epochOf(lazy, { numWorkers: 2, seed: 2, epoch: 0, transform })).out).toEqual(want);
   });
 
   it('one loader across epochs keeps its workers and prefetches the next epoch; in-flight bound holds', async () => {
