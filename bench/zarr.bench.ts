@@ -26,9 +26,10 @@
 //     and, as a stricter variant, exposed measured against the in-memory epoch time of the same
 //     number of batches instead of the 0 ms HTTP epoch (it also counts fetching and copying).
 //   - with WORKERS (2) loader workers, each opening the store itself with cacheBytes / WORKERS of
-//     cache (docs/zarr.md): batches/s lazy (folder, cold cache) against in memory with as many
-//     workers, and the peak RSS of that epoch (the workers are threads of this process) against
-//     cacheBytes.
+//     cache (docs/zarr.md): batches/s lazy (folder, second epoch) against in memory with as many
+//     workers (second epoch), the latency hidden over HTTP (paired as above, each loader with
+//     WORKERS workers), and the peak RSS of those epochs (the workers are threads of this
+//     process) against cacheBytes.
 // The last line, `ZARR_BENCH_RESULT {json}`, is what test/node/zarr/bench.test.ts reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -169,6 +170,26 @@ gc();
 rss.reset();
 const rssBeforeWorkers = process.memoryUsage().rss;
 const [, folderWorkers] = await lazyEpochs(`lazy, folder, ${WORKERS} workers`, dir, 2, WORKERS);
+// 3b. Over HTTP with WORKERS workers per loader, paired as in 2 (the servers count the requests:
+//     the workers make them, the index reads of each worker's open included).
+const serversW = [await serveFolderProcess(dir), await serveFolderProcess(dir, { latencyMs: LATENCY_MS })];
+let httpW0: Phase, httpW20: Phase;
+let injectedWMs = LATENCY_MS;
+try {
+  const dss = await Promise.all(serversW.map((s) => open(s.url)));
+  const loaders = dss.map((d) => loaderOf(d, WORKERS));
+  await Promise.all(serversW.map((s) => s.resetStats()));
+  const runs = await pairedEpochs(loaders, () => rss.sample());
+  const st = await Promise.all(serversW.map((s) => s.stats()));
+  [httpW0, httpW20] = runs.map((run, i) => ({ name: `lazy, HTTP, ${WORKERS} workers, ${i === 0 ? 0 : LATENCY_MS} ms per request (paired)`, run, requests: st[i].requests }));
+  phases.push(httpW0, httpW20);
+  await Promise.all(loaders.map((l) => l.close()));
+  dss.forEach((d) => d.dispose());
+  injectedWMs = st[1].delayMs / Math.max(1, st[1].requests);
+  console.log(`  HTTP, ${WORKERS} workers, paired: time in next(): ${(runs[0].ms / 1000).toFixed(1)} s without latency, ${(runs[1].ms / 1000).toFixed(1)} s with; server with latency: ${st[1].requests} requests, open at once: ${st[1].meanInFlight.toFixed(1)} on average while any was, ${st[1].maxInFlight} at most`);
+} finally {
+  await Promise.all(serversW.map((s) => s.close()));
+}
 const peakWorkers = rss.peak;
 rss.stop();
 
@@ -189,7 +210,7 @@ const memWorkersRate = rate(memRunWorkers);
 console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}; with ${WORKERS} workers, second epoch, ${memWorkersRate.toFixed(1)} batches/s${memWorkersCheck.exact ? '' : '  BATCHES DIFFER'}`);
 phases.forEach((p, i) => {
   const c = checks[i];
-  const requests = p.name.includes('workers') ? 'requests in the workers' : `${p.requests} requests`;
+  const requests = p === folderWorkers || p.name.startsWith(`lazy, folder, ${WORKERS} workers`) ? 'requests in the workers' : `${p.requests} requests`;
   console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${requests}; exact ${c.exact}, every stimulus once ${c.covered}`);
 });
 console.log(`lazy, folder, ${WORKERS} workers / in memory, ${WORKERS} workers (second epochs): ${(rate(folderWorkers.run) / memWorkersRate).toFixed(2)}`);
@@ -202,16 +223,23 @@ console.log(
   `latency hidden: ${(100 * hidden).toFixed(0)} % (exposed ${(http20.run.ms - http0.run.ms).toFixed(0)} ms of a ${budget.toFixed(0)} ms budget = ` +
     `${http20.requests} requests × ${injectedMs.toFixed(1)} ms injected / ${CONCURRENCY}); against the in-memory epoch instead: ${(100 * hiddenVsMem).toFixed(0)} %`,
 );
+// With workers, WORKERS × CONCURRENCY requests may be in flight.
+const budgetW = (httpW20.requests * injectedWMs) / (CONCURRENCY * WORKERS);
+const hiddenW = 1 - (httpW20.run.ms - httpW0.run.ms) / budgetW;
+console.log(
+  `latency hidden with ${WORKERS} workers: ${(100 * hiddenW).toFixed(0)} % (exposed ${(httpW20.run.ms - httpW0.run.ms).toFixed(0)} ms of a ${budgetW.toFixed(0)} ms budget = ` +
+    `${httpW20.requests} requests × ${injectedWMs.toFixed(1)} ms injected / (${CONCURRENCY} × ${WORKERS}))`,
+);
 console.log(`peak RSS during the lazy epochs: ${MB(peakLazy)} MiB (${MB(rssBefore)} MiB before opening the store: +${MB(peakLazy - rssBefore)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB; dataset ${MB(specBytes(spec))} MiB`);
 console.log(`  after them: rss ${MB(after.rss)} MiB; JS heap ${MB(after.heapTotal)} MiB, array buffers ${MB(after.arrayBuffers)} MiB, wasm heap ${MB(heapAfter.capacity)} MiB (${MB(heapAfter.held)} MiB held)`);
-console.log(`peak RSS during the ${WORKERS}-worker lazy epoch: ${MB(peakWorkers)} MiB (${MB(rssBeforeWorkers)} MiB before it: +${MB(peakWorkers - rssBeforeWorkers)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB (${MB(CACHE_BYTES / WORKERS)} MiB per worker)`);
+console.log(`peak RSS during the ${WORKERS}-worker lazy epochs: ${MB(peakWorkers)} MiB (${MB(rssBeforeWorkers)} MiB before them: +${MB(peakWorkers - rssBeforeWorkers)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB (${MB(CACHE_BYTES / WORKERS)} MiB per worker)`);
 
 const result = {
   gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES,
   exact: checks.every((c) => c.exact) && memCheck.exact && memWorkersCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered && memWorkersCheck.covered,
   batchesPerSecond: { memory: memRate, folder: rate(folder.run), memoryWorkers: memWorkersRate, folderWorkers: rate(folderWorkers.run) },
   requests: { http0: http0.requests, http20: http20.requests },
-  latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs,
+  latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs, latencyHiddenWorkers: hiddenW,
   rssBefore, peakRss: peakLazy, rssBeforeWorkers, peakRssWorkers: peakWorkers,
 };
 console.log(`ZARR_BENCH_RESULT ${JSON.stringify(result)}`);

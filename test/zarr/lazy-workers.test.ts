@@ -5,7 +5,8 @@
 // included. The calling thread's dataset makes no request once open; a source a worker cannot
 // open again is refused with a TypeError.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { DataLoader, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
+import { DataLoader, HttpSource, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
+import { storeLocation } from '../../src/zarr/store-location.js';
 import { listFiles, scratchDir, uploadTree } from '../helpers/zarr.js';
 
 let dir: WritableSource;
@@ -144,5 +145,16 @@ describe('DataLoader workers over a lazy dataset', () => {
     );
     expect(() => new DataLoader(ds, { numWorkers: 1 })).toThrow('Open it with ZarrDataset.open(path or http(s) URL)');
     expect(new DataLoader(ds, { numWorkers: 0 }).length).toBeGreaterThan(0); // the calling thread still reads it
+  });
+
+  it('an HttpSource is posted with its file list and headers; one with its own fetch cannot be', async () => {
+    const files = [{ path: 'zarr.json', size: 10 }];
+    expect(storeLocation(new HttpSource(url, { files, complete: true, headers: { Authorization: 'Bearer t' } }))).toEqual({
+      kind: 'http', url, options: { files: [{ path: 'zarr.json', size: 10 }], complete: true, headers: { Authorization: 'Bearer t' } },
+    });
+    expect(storeLocation(new HttpSource(url))).toEqual({ kind: 'http', url, options: {} });
+    const own = await ZarrDataset.open(new HttpSource(url, { fetch: (input, init) => fetch(input, init) }));
+    expect(own.location).toBeNull();
+    expect(() => new DataLoader(own, { numWorkers: 2 })).toThrow(`this one reads HttpSource ${url}, which cannot be posted to a worker`);
   });
 });
