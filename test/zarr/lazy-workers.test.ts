@@ -2,8 +2,10 @@
 // the store itself (a folder in Node, OPFS in Chromium, and over HTTP from the scratch server),
 // and the batches are byte-identical to those of the dataset in memory and of the lazy dataset
 // with numWorkers: 0, for 2 seeds × 2 epochs, with 0, 1 and 2 workers, a selection and a Subset
-// included. The calling thread's dataset makes no request once open; a source a worker cannot
-// open again is refused with a TypeError.
+// included, a selection changed between epochs, a loop broken and resumed, a per-item transform.
+// The calling thread's dataset makes no request once open (its source and fetch are spied on; the
+// server's log shows the workers' chunk requests); a source a worker cannot open again is refused
+// with a TypeError.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DataLoader, HttpSource, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
 import { storeLocation } from '../../src/zarr/store-location.js';
@@ -98,6 +100,37 @@ describe('DataLoader workers over a lazy dataset', () => {
         expect((await epochOf(new Subset(lazy, pick), { numWorkers: 2, seed, epoch })).out).toEqual(want);
         expect((await epochOf(new Subset(lazy, pick), { numWorkers: 0, seed, epoch })).out).toEqual(want);
       }
+    }
+  });
+
+  it('a selection changed between epochs of one loader, and a loop broken after one batch: the next epochs follow', async () => {
+    const ref = new SyntheticDataset({ seed: 11, nNeurons: 7, nStims: 13 });
+    const lazy = await ZarrDataset.open(dir, { cacheBytes: 8 * 1024 });
+    const loaders = [ref, lazy].map((d, i) => new DataLoader(d, { batchSize: 4, shuffle: true, seed: 6, numWorkers: i === 0 ? 0 : 2, workerIdleTimeout: Infinity }));
+    const epoch = async (l: DataLoader, take = Infinity) => {
+      const out: Array<{ shape: number[]; stims: number[]; responses: number[] }> = [];
+      for await (const b of l) {
+        out.push({ shape: b.responses.shape, stims: Array.from(b.stims.data), responses: Array.from(b.responses.data) });
+        if (out.length >= take) break;
+      }
+      return out;
+    };
+    try {
+      const run = async (take = Infinity) => Promise.all(loaders.map((l) => epoch(l, take)));
+      const [a0, b0] = await run();
+      expect(b0).toEqual(a0);
+      for (const d of [ref, lazy]) d.selectPopulation([5, 1]);
+      const [a1, b1] = await run();
+      expect(b1).toEqual(a1);
+      expect(a1[0].shape[1]).toBe(2); // responses (B, N = 2, R, T): the new selection
+      const [a2, b2] = await run(1); // broken after one batch: the workers are stopped
+      expect(b2).toEqual(a2);
+      expect(loaders[1].stats.liveWorkers).toBe(0);
+      const [a3, b3] = await run();
+      expect(b3).toEqual(a3);
+      expect(loaders[1].stats.poolStarts).toBe(2);
+    } finally {
+      await Promise.all(loaders.map((l) => l.close()));
     }
   });
 
