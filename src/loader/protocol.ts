@@ -64,6 +64,10 @@ export interface StoreDescription {
  * A lazy dataset's store as a worker receives it, once (src/zarr/worker-store.ts): where to open
  * it and the worker's share of the cache. The worker then fetches and decodes the cells of each
  * batch it is given; nothing of the store crosses threads.
+ * @example
+ * ```ts
+ * const d: LazyStoreDescription = { mode: 'lazy', ...zarrDs.workerShare(2), info: datasetInfo(zarrDs) };
+ * ```
  */
 export interface LazyStoreDescription {
   mode: 'lazy';
@@ -75,7 +79,13 @@ export interface LazyStoreDescription {
   info: DatasetInfo;
 }
 
-/** What a worker reads its cells from, tagged by `mode`: a packed store (shared or copied) or a lazy one. */
+/**
+ * What a worker reads its cells from, tagged by `mode`: a packed store (shared or copied) or a lazy one.
+ * @example
+ * ```ts
+ * const cells = (d: WorkerStore) => (d.mode === 'lazy' ? WorkerZarrStore.open(d) : new AttachedStore(d));
+ * ```
+ */
 export type WorkerStore = StoreDescription | LazyStoreDescription;
 
 /** A per-item transform to run in the workers: a module URL and cloneable options. */
