@@ -25,6 +25,11 @@
 //       hidden  = 1 − exposed / budget
 //     and, as a stricter variant, exposed measured against the in-memory epoch time of the same
 //     number of batches instead of the 0 ms HTTP epoch (it also counts fetching and copying).
+//   - with WORKERS (2) loader workers, each opening the store itself with cacheBytes / WORKERS of
+//     cache (docs/zarr.md): batches/s lazy (folder, second epoch) against in memory with as many
+//     workers (second epoch), the latency hidden over HTTP (paired as above, each loader with
+//     WORKERS workers), and the peak RSS of those epochs (the workers are threads of this
+//     process) against cacheBytes.
 // The last line, `ZARR_BENCH_RESULT {json}`, is what test/node/zarr/bench.test.ts reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +49,7 @@ const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 const BATCH = 8;
 const PREFETCH = 4;
+const WORKERS = 2;
 const SEED = 1;
 
 const spec = specForBytes(GB * 1e9);
@@ -77,15 +83,17 @@ function check(run: EpochRun, nStims: number, s: BigSpec): { exact: boolean; cov
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const open = (where: string) => ZarrDataset.open(where, { cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY });
-const loaderOf = (ds: ZarrDataset | BigDataset) => new DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: SEED, prefetchFactor: PREFETCH });
+const loaderOf = (ds: ZarrDataset | BigDataset, numWorkers = 0) => new DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: SEED, prefetchFactor: PREFETCH, numWorkers });
 const rate = (r: EpochRun) => r.batches / (r.ms / 1000);
 
-/** An in-memory epoch over the generator's first `n` stimuli (the dataset disposed after). */
-async function memoryEpoch(n: number): Promise<EpochRun> {
+/** In-memory epochs over the generator's first `n` stimuli, one loader (the dataset disposed after); the last epoch's run. */
+async function memoryEpoch(n: number, numWorkers = 0, epochs = 1): Promise<EpochRun> {
   const mem = new BigDataset(spec, n);
-  const loader = loaderOf(mem);
+  const loader = loaderOf(mem, numWorkers);
   try {
-    return await timedEpoch(loader);
+    let run = await timedEpoch(loader);
+    for (let e = 1; e < epochs; e++) run = await timedEpoch(loader);
+    return run;
   } finally {
     await loader.close();
     mem.dispose();
@@ -105,9 +113,9 @@ rss.reset();
 
 interface Phase { name: string; run: EpochRun; requests: number }
 const phases: Phase[] = [];
-async function lazyEpochs(name: string, where: string, epochs: number): Promise<Phase[]> {
+async function lazyEpochs(name: string, where: string, epochs: number, numWorkers = 0): Promise<Phase[]> {
   const ds = await open(where);
-  const loader = loaderOf(ds);
+  const loader = loaderOf(ds, numWorkers);
   const out: Phase[] = [];
   try {
     for (let e = 0; e < epochs; e++) {
@@ -136,7 +144,7 @@ let http0: Phase, http20: Phase;
 let injectedMs = LATENCY_MS;
 try {
   const dss = await Promise.all(servers.map((s) => open(s.url)));
-  const loaders = dss.map(loaderOf);
+  const loaders = dss.map((d) => loaderOf(d));
   loaders.forEach((l) => l.setEpoch(0));
   await Promise.all(servers.map((s) => s.resetStats()));
   const [r0, r20] = await pairedEpochs(loaders, () => rss.sample());
@@ -152,26 +160,60 @@ try {
   await Promise.all(servers.map((s) => s.close()));
 }
 const peakLazy = rss.peak;
-rss.stop();
 const after = process.memoryUsage();
 const heapAfter = defaultHeap().stats();
 
-// 3. In memory (after the lazy epochs, so that its store does not count in their RSS).
+// 3. From the folder with WORKERS loader workers (the requests are theirs: this thread makes none):
+//    two epochs of one loader; the second (workers started, caches of cacheBytes / WORKERS far
+//    smaller than the data) is the one compared.
+gc();
+rss.reset();
+const rssBeforeWorkers = process.memoryUsage().rss;
+const [, folderWorkers] = await lazyEpochs(`lazy, folder, ${WORKERS} workers`, dir, 2, WORKERS);
+// 3b. Over HTTP with WORKERS workers per loader, paired as in 2 (the servers count the requests:
+//     the workers make them, the index reads of each worker's open included).
+const serversW = [await serveFolderProcess(dir), await serveFolderProcess(dir, { latencyMs: LATENCY_MS })];
+let httpW0: Phase, httpW20: Phase;
+let injectedWMs = LATENCY_MS;
+try {
+  const dss = await Promise.all(serversW.map((s) => open(s.url)));
+  const loaders = dss.map((d) => loaderOf(d, WORKERS));
+  await Promise.all(serversW.map((s) => s.resetStats()));
+  const runs = await pairedEpochs(loaders, () => rss.sample());
+  const st = await Promise.all(serversW.map((s) => s.stats()));
+  [httpW0, httpW20] = runs.map((run, i) => ({ name: `lazy, HTTP, ${WORKERS} workers, ${i === 0 ? 0 : LATENCY_MS} ms per request (paired)`, run, requests: st[i].requests }));
+  phases.push(httpW0, httpW20);
+  await Promise.all(loaders.map((l) => l.close()));
+  dss.forEach((d) => d.dispose());
+  injectedWMs = st[1].delayMs / Math.max(1, st[1].requests);
+  console.log(`  HTTP, ${WORKERS} workers, paired: time in next(): ${(runs[0].ms / 1000).toFixed(1)} s without latency, ${(runs[1].ms / 1000).toFixed(1)} s with; server with latency: ${st[1].requests} requests, open at once: ${st[1].meanInFlight.toFixed(1)} on average while any was, ${st[1].maxInFlight} at most`);
+} finally {
+  await Promise.all(serversW.map((s) => s.close()));
+}
+const peakWorkers = rss.peak;
+rss.stop();
+
+// 4. In memory (after the lazy epochs, so that its store does not count in their RSS), in this thread and with WORKERS workers.
 gc();
 const memRun = await memoryEpoch(memStims);
+const memRunWorkers = await memoryEpoch(memStims, WORKERS, 2);
 
 // Exactness, after every timed epoch (regeneration is not timed, nor counted in the RSS above).
 const checks = phases.map((p) => check(p.run, spec.nStims, spec));
 const memCheck = check(memRun, memStims, spec);
+const memWorkersCheck = check(memRunWorkers, memStims, spec);
 
 // Figures.
 const memRate = rate(memRun);
 console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY}, prefetch ${PREFETCH} batches`);
-console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}`);
+const memWorkersRate = rate(memRunWorkers);
+console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}; with ${WORKERS} workers, second epoch, ${memWorkersRate.toFixed(1)} batches/s${memWorkersCheck.exact ? '' : '  BATCHES DIFFER'}`);
 phases.forEach((p, i) => {
   const c = checks[i];
-  console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${p.requests} requests; exact ${c.exact}, every stimulus once ${c.covered}`);
+  const requests = p === folderWorkers || p.name.startsWith(`lazy, folder, ${WORKERS} workers`) ? 'requests in the workers' : `${p.requests} requests`;
+  console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${requests}; exact ${c.exact}, every stimulus once ${c.covered}`);
 });
+console.log(`lazy, folder, ${WORKERS} workers / in memory, ${WORKERS} workers (second epochs): ${(rate(folderWorkers.run) / memWorkersRate).toFixed(2)}`);
 // The budget counts the delay the server really injected (its timers fire late on a loaded machine).
 const budget = (http20.requests * injectedMs) / CONCURRENCY;
 const hidden = 1 - (http20.run.ms - http0.run.ms) / budget;
@@ -181,15 +223,23 @@ console.log(
   `latency hidden: ${(100 * hidden).toFixed(0)} % (exposed ${(http20.run.ms - http0.run.ms).toFixed(0)} ms of a ${budget.toFixed(0)} ms budget = ` +
     `${http20.requests} requests × ${injectedMs.toFixed(1)} ms injected / ${CONCURRENCY}); against the in-memory epoch instead: ${(100 * hiddenVsMem).toFixed(0)} %`,
 );
+// With workers, WORKERS × CONCURRENCY requests may be in flight.
+const budgetW = (httpW20.requests * injectedWMs) / (CONCURRENCY * WORKERS);
+const hiddenW = 1 - (httpW20.run.ms - httpW0.run.ms) / budgetW;
+console.log(
+  `latency hidden with ${WORKERS} workers: ${(100 * hiddenW).toFixed(0)} % (exposed ${(httpW20.run.ms - httpW0.run.ms).toFixed(0)} ms of a ${budgetW.toFixed(0)} ms budget = ` +
+    `${httpW20.requests} requests × ${injectedWMs.toFixed(1)} ms injected / (${CONCURRENCY} × ${WORKERS}))`,
+);
 console.log(`peak RSS during the lazy epochs: ${MB(peakLazy)} MiB (${MB(rssBefore)} MiB before opening the store: +${MB(peakLazy - rssBefore)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB; dataset ${MB(specBytes(spec))} MiB`);
 console.log(`  after them: rss ${MB(after.rss)} MiB; JS heap ${MB(after.heapTotal)} MiB, array buffers ${MB(after.arrayBuffers)} MiB, wasm heap ${MB(heapAfter.capacity)} MiB (${MB(heapAfter.held)} MiB held)`);
+console.log(`peak RSS during the ${WORKERS}-worker lazy epochs: ${MB(peakWorkers)} MiB (${MB(rssBeforeWorkers)} MiB before them: +${MB(peakWorkers - rssBeforeWorkers)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB (${MB(CACHE_BYTES / WORKERS)} MiB per worker)`);
 
 const result = {
   gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES,
-  exact: checks.every((c) => c.exact) && memCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered,
-  batchesPerSecond: { memory: memRate, folder: rate(folder.run) },
+  exact: checks.every((c) => c.exact) && memCheck.exact && memWorkersCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered && memWorkersCheck.covered,
+  batchesPerSecond: { memory: memRate, folder: rate(folder.run), memoryWorkers: memWorkersRate, folderWorkers: rate(folderWorkers.run) },
   requests: { http0: http0.requests, http20: http20.requests },
-  latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs,
-  rssBefore, peakRss: peakLazy,
+  latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs, latencyHiddenWorkers: hiddenW,
+  rssBefore, peakRss: peakLazy, rssBeforeWorkers, peakRssWorkers: peakWorkers,
 };
 console.log(`ZARR_BENCH_RESULT ${JSON.stringify(result)}`);

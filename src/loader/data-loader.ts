@@ -92,8 +92,8 @@ export interface DataLoaderStats {
   maxInFlight: number;
   /** Worker pools started (a pool is restarted when the dataset's cells change). */
   poolStarts: number;
-  /** How the current pool received the store, or null without workers. */
-  transport: 'shared' | 'copy' | null;
+  /** How the current pool received the store (`'lazy'`: each worker opened the lazy dataset's store itself), or null without workers. */
+  transport: 'shared' | 'copy' | 'lazy' | null;
   /** Worker threads currently running. */
   liveWorkers: number;
   /**
@@ -135,7 +135,8 @@ const noop = () => undefined;
  * the same seed and epoch give the same batches whatever `numWorkers` is. With workers and a
  * deterministic sampler, the next epoch's first batches are prepared while an epoch ends, and
  * kept only if that epoch asks for exactly them (docs/loader.md, "No gap between epochs"); an
- * epoch that starts the workers gets its batch 0 from the calling thread meanwhile.
+ * epoch that starts the workers gets its batch 0 from the calling thread meanwhile (except over a
+ * lazy dataset, whose workers open its store and fetch every batch: docs/zarr.md).
  *
  * Selection: the dataset's neuron selection and iterable stimuli are snapshot when an epoch
  * starts; changing the selection mid-epoch does not affect the running epoch (the next one
@@ -229,9 +230,8 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     if (this.numWorkers > 0 && this.root === null) {
       throw new TypeError('DataLoader: numWorkers > 0 needs a NeuralDataset (or a Subset of one): workers read its packed store');
     }
-    if (this.numWorkers > 0 && lazyCellsOf(this.root)) {
-      throw new TypeError('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet; use numWorkers: 0 (cells are still fetched ahead in the calling thread)');
-    }
+    // A lazy dataset's workers open its store themselves: throws TypeError when they cannot.
+    if (this.numWorkers > 0) lazyCellsOf(this.root)?.workerShare(this.numWorkers);
     const res = new LoaderResources(this.stats);
     this.res = res;
     const local = this.numWorkers === 0;
@@ -413,7 +413,11 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const r = this.res;
     let pool = this.currentPool(snap.root);
     let from = 0;
-    if (!pool) {
+    if (!pool && lazyCellsOf(snap.root)) {
+      // A lazy dataset: the workers fetch every batch (this thread never reads a cell).
+      await this.abortable(r.stopPool());
+      pool = await this.abortable(this.startPool(snap.root));
+    } else if (!pool) {
       // Fetch batch 0 here with the same pipeline (same bytes), then start the workers while the
       // consumer works on it: start-up does not delay the first batch.
       await this.abortable(r.stopPool()); // an outdated pool
@@ -526,7 +530,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
    */
   private startPool(root: NeuralDataset): Promise<WorkerPool> {
     const r = this.res;
-    const tables = storeTables(root);
+    const tables = lazyCellsOf(root) ? null : storeTables(root);
     const version = root.dataVersion;
     const o = {
       size: this.numWorkers, transform: this.transform, transport: this.transport,
@@ -616,19 +620,23 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
  */
 function launchPool(
   root: NeuralDataset,
-  tables: StoreTables,
+  tables: StoreTables | null,
   o: { size: number; transform: TransformSpec | null; transport: StoreTransport; maxRecycled: number; timeoutMs: number },
 ): Promise<WorkerPool> {
+  const lazy = lazyCellsOf(root);
   return (async () => {
     // Resolved here once (Node bundles a .ts module for the workers; browsers load URLs as given).
     const transform = o.transform && { ...o.transform, url: await platform.importableModuleUrl(o.transform.url) };
     return WorkerPool.start({
       size: o.size,
       url: collateWorkerUrl(),
-      store: () => describeStore(root, tables, o.transport),
+      // A lazy dataset: each worker opens its store (src/zarr/worker-store.ts); `transport` does not apply.
+      store: lazy
+        ? () => ({ description: { mode: 'lazy' as const, ...lazy.workerShare(o.size), info: datasetInfo(root) }, transfer: [] })
+        : () => describeStore(root, tables as StoreTables, o.transport),
       transform,
       maxRecycled: o.maxRecycled,
-      heap: tables.heap,
+      heap: tables?.heap ?? null,
       timeoutMs: o.timeoutMs,
       onClose: root.holdStore(), // the workers read the store until they end, even if the dataset is disposed
     });

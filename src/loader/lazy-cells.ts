@@ -1,10 +1,12 @@
 /**
  * The DataLoader's one hook for lazy datasets (a `ZarrDataset`, docs/zarr.md): before it builds
  * batch k in the calling thread it awaits the fetch of that batch's cells, requested ahead (see
- * {@link CellPrefetch} for the rule), and pins them until the batch is collated. A dataset is
- * lazy when it has `acquireCells`.
+ * {@link CellPrefetch} for the rule), and pins them until the batch is collated. With workers,
+ * each opens the store itself from `workerShare` (src/zarr/worker-store.ts). A dataset is lazy
+ * when it has `acquireCells`.
  * @module
  */
+import type { ZarrWorkerShare } from '../zarr/zarr-dataset.js';
 
 /**
  * A dataset whose cells must be fetched before they are read.
@@ -24,6 +26,8 @@ export interface LazyCells {
   cellBytes(stims: readonly number[], neurons: readonly number[]): number;
   /** Most bytes a loader keeps pinned in batches fetched ahead and not taken yet. */
   readonly prefetchBytes: number;
+  /** What each of `workers` loader workers opens; throws TypeError when the store cannot be opened from a worker. */
+  workerShare(workers: number): ZarrWorkerShare;
 }
 
 /**

@@ -10,7 +10,7 @@ import { platform } from '#platform';
 import type { WorkerHandle } from '../platform/types.js';
 import type { WasmHeap } from '../memory/heap.js';
 import { DataLoaderTimeoutError } from './errors.js';
-import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from './protocol.js';
+import type { BatchJob, CollateWorkerApi, TransformSpec, WireBatch, WorkerStore } from './protocol.js';
 
 /**
  * A worker failed (its error, with the worker's stack) or died while collating a batch.
@@ -81,13 +81,13 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
 export interface PoolOptions {
   size: number;
   url: URL;
-  /** The store description for worker k (copy mode transfers fresh bytes to each). */
-  store: () => { description: StoreDescription; transfer: Transferable[] };
+  /** The store description for worker k (copy mode transfers fresh bytes to each; a lazy store is opened by each worker). */
+  store: () => { description: WorkerStore; transfer: Transferable[] };
   transform: TransformSpec | null;
   /** Recycled buffer sets a worker keeps at most. */
   maxRecycled: number;
-  /** The heap the workers share (shared transport): the blocks of ended workers are freed in it. */
-  heap: WasmHeap;
+  /** The heap the workers share (shared transport): the blocks of ended workers are freed in it; null for a lazy store. */
+  heap: WasmHeap | null;
   /** Most milliseconds a worker may take to start (0 = no limit). */
   timeoutMs: number;
   /** Called once every worker has ended (the loader lets go of the store there). */
@@ -104,15 +104,15 @@ export interface PoolOptions {
  * ```
  */
 export class WorkerPool {
-  /** `'shared'` or `'copy'`: how the workers received the store. */
-  readonly transport: 'shared' | 'copy';
+  /** `'shared'`, `'copy'` or `'lazy'` (each worker opened the store itself): how the workers received the store. */
+  readonly transport: WorkerStore['mode'];
   private readonly slots: Slot[];
   private readonly maxRecycled: number;
-  private readonly heap: WasmHeap;
+  private readonly heap: WasmHeap | null;
   private readonly onClose: (() => void) | undefined;
   private closing: Promise<void> | null = null;
 
-  private constructor(slots: Slot[], transport: 'shared' | 'copy', o: PoolOptions) {
+  private constructor(slots: Slot[], transport: WorkerStore['mode'], o: PoolOptions) {
     this.slots = slots;
     this.transport = transport;
     this.maxRecycled = o.maxRecycled;
@@ -124,7 +124,7 @@ export class WorkerPool {
   static async start(o: PoolOptions): Promise<WorkerPool> {
     const started: Slot[] = [];
     try {
-      const modes: Array<'shared' | 'copy'> = [];
+      const modes: Array<WorkerStore['mode']> = [];
       const slots = await Promise.all(
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
@@ -223,13 +223,13 @@ const SEAL_TIMEOUT_MS = 2000;
  * allocator's lock; a worker busy in a synchronous transform gets SEAL_TIMEOUT_MS), then they
  * are terminated, then the heap blocks they owned are freed (shared transport).
  */
-async function endSlots(slots: readonly Slot[], heap: WasmHeap): Promise<void> {
+async function endSlots(slots: readonly Slot[], heap: WasmHeap | null): Promise<void> {
   await Promise.all(
     slots.map((s) => (s.death ? undefined : withTimeout(call(s, s.remote.quiesce()), SEAL_TIMEOUT_MS, () => new Error('seal timed out')).catch(() => undefined))),
   );
   await Promise.all(slots.map((s) => s.handle.terminate().catch(() => undefined)));
   const owners = slots.flatMap((s) => (s.owner === null ? [] : [s.owner]));
-  if (owners.length > 0) heap.freeOwners(owners);
+  if (owners.length > 0) heap?.freeOwners(owners);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { SlotRef } from './batch-memory.js';
 import type { Meta } from '../contract/types.js';
+import type { ZarrStoreLocation } from '../zarr/store-location.js';
 
 /**
  * Dataset facts a per-item transform may need (from `AudioNeuralDataset` when available).
@@ -59,6 +60,34 @@ export interface StoreDescription {
   info: DatasetInfo;
 }
 
+/**
+ * A lazy dataset's store as a worker receives it, once (src/zarr/worker-store.ts): where to open
+ * it and the worker's share of the cache. The worker then fetches and decodes the cells of each
+ * batch it is given; nothing of the store crosses threads.
+ * @example
+ * ```ts
+ * const d: LazyStoreDescription = { mode: 'lazy', ...zarrDs.workerShare(2), info: datasetInfo(zarrDs) };
+ * ```
+ */
+export interface LazyStoreDescription {
+  mode: 'lazy';
+  location: ZarrStoreLocation;
+  /** This worker's cache (the dataset's `cacheBytes` split across the workers). */
+  cacheBytes: number;
+  /** Most requests this worker has in flight. */
+  concurrency: number;
+  info: DatasetInfo;
+}
+
+/**
+ * What a worker reads its cells from, tagged by `mode`: a packed store (shared or copied) or a lazy one.
+ * @example
+ * ```ts
+ * const cells = (d: WorkerStore) => (d.mode === 'lazy' ? WorkerZarrStore.open(d) : new AttachedStore(d));
+ * ```
+ */
+export type WorkerStore = StoreDescription | LazyStoreDescription;
+
 /** A per-item transform to run in the workers: a module URL and cloneable options. */
 export interface TransformSpec {
   url: string;
@@ -94,10 +123,11 @@ export interface WireBatch {
 /** What a collate worker exposes through Comlink. */
 export interface CollateWorkerApi {
   /**
-   * Attaches the store and loads the transform; returns the transport actually used and the
-   * worker's owner id in the shared heap (the parent frees its blocks when it ends).
+   * Attaches the store (or opens the lazy one) and loads the transform; returns the transport
+   * actually used and the worker's owner id in the shared heap (the parent frees its blocks when
+   * it ends; only meaningful for `'shared'`).
    */
-  init(store: StoreDescription, transform: TransformSpec | null): Promise<{ mode: 'shared' | 'copy'; owner: number }>;
+  init(store: WorkerStore, transform: TransformSpec | null): Promise<{ mode: WorkerStore['mode']; owner: number }>;
   collate(job: BatchJob): Promise<WireBatch>;
   /** Gives consumed batch buffers back (stims, responses, validMask) for reuse. */
   recycle(buffers: ArrayBuffer[]): void;

@@ -1,7 +1,7 @@
 /** Browser (and Web Worker) implementation of the platform module. @module */
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
-import { openOpfsSource } from '../sources/opfs.js';
+import { openOpfsSource, opfsRootOf } from '../sources/opfs.js';
 import type { H5WasmModule, Platform } from './types.js';
 import { openHdf5At } from './h5-handle.js';
 
@@ -29,6 +29,7 @@ export const platform: Platform = {
   // --- download ---
   createSha256: () => new Sha256(),
   openWritableSource: (root) => openOpfsSource(root),
+  writableSourceRoot: (source) => opfsRootOf(source),
   cacheEnvironment: () => null,
   // --- io ---
   openHdf5: async (bytes) => {

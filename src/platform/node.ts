@@ -34,6 +34,7 @@ export const platform: Platform = {
     return { update: (data) => void h.update(data), hex: () => h.digest('hex') };
   },
   openWritableSource: async (root) => new NodeFolderSource(root),
+  writableSourceRoot: (source) => (source instanceof NodeFolderSource ? source.root : null),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
   // --- io ---
   openHdf5: async (bytes) => {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { SyncFileSource, WritableSource } from '../sources/types.js';
+import type { FileSource, SyncFileSource, WritableSource } from '../sources/types.js';
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
 import type { Endpoint } from 'comlink';
@@ -42,6 +42,12 @@ export interface Platform {
   createSha256(): Sha256Hasher;
   /** Opens (creating on first write) a file store: Node, a folder path; browsers, an OPFS path. */
   openWritableSource(root: string): Promise<WritableSource>;
+  /**
+   * The path `openWritableSource` would open `source` again from (Node: a `NodeFolderSource`'s
+   * folder; browsers: an OPFS source's path), or null for any other source. Lets a worker open
+   * the same files itself (src/zarr/store-location.ts).
+   */
+  writableSourceRoot(source: FileSource): string | null;
   /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
   cacheEnvironment(): CacheEnvironment | null;
   // --- io ---

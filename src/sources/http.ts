@@ -104,6 +104,21 @@ export class HttpSource implements FileSource {
     }
   }
 
+  /**
+   * The options another thread needs to open the same source (`new HttpSource(root, options)`):
+   * the file list and the headers; null when a custom `fetch` was given (a function cannot be
+   * posted to a worker). The `signal` is left out.
+   * @example
+   * ```ts
+   * const o = src.cloneableOptions(); // in a worker: new HttpSource(src.root, o ?? {})
+   * ```
+   */
+  cloneableOptions(): HttpSourceOptions | null {
+    const { files, complete, headers, fetch: custom } = this.options;
+    if (custom) return null;
+    return { ...(files && { files: files.map((f) => ({ path: f.path, size: f.size })) }), ...(complete !== undefined && { complete }), ...(headers && { headers: { ...headers } }) };
+  }
+
   /** The URL of a relative path (each component percent-encoded). */
   url(path: string): string {
     return this.root + splitPath(normaliseRelativePath(path)).map(encodeURIComponent).join('/');

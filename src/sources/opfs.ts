@@ -29,6 +29,18 @@ export async function openOpfsSource(root: string): Promise<WritableSource> {
   return new OpfsSource(root, dir);
 }
 
+/**
+ * The OPFS path `source` was opened from (`openOpfsSource` opens it again, e.g. in a worker), or
+ * null when it is not an OPFS source.
+ * @example
+ * ```ts
+ * opfsRootOf(await openOpfsSource('deepSTRF/ns1.zarr')); // 'deepSTRF/ns1.zarr'
+ * ```
+ */
+export function opfsRootOf(source: unknown): string | null {
+  return source instanceof OpfsSource ? source.root : null;
+}
+
 /** The read side is {@link PickedFolderSource}'s; this adds the writes. */
 class OpfsSource extends PickedFolderSource implements WritableSource {
   constructor(root: string, base: FileSystemDirectoryHandle) {

@@ -18,6 +18,7 @@ import { SENTINEL_OFFSET, ZARR_ARRAYS, type ZarrProvenance } from './layout.js';
 import { decodeMetaJson } from './meta-json.js';
 import { openStore, type StoreIndex } from './open-store.js';
 import { DataArrayReader, Limiter, limitedSource, type ReadStats } from './range-reader.js';
+import { storeLocation, type ZarrStoreLocation } from './store-location.js';
 
 /**
  * Options of {@link ZarrDataset.open}.
@@ -31,6 +32,20 @@ export interface ZarrOpenOptions {
   cacheBytes?: number;
   /** Most requests in flight at once (default 8). */
   concurrency?: number;
+}
+
+/**
+ * What each loader worker opens (src/loader/lazy-cells.ts `LazyCells.workerShare`): the store's
+ * location and its share of the cache.
+ * @example
+ * ```ts
+ * const share: ZarrWorkerShare = ds.workerShare(2); // { location, cacheBytes: ds.cacheBytes / 2, concurrency: 8 }
+ * ```
+ */
+export interface ZarrWorkerShare {
+  location: ZarrStoreLocation;
+  cacheBytes: number;
+  concurrency: number;
 }
 
 /**
@@ -82,7 +97,8 @@ class LazyCell implements Tensor<'float32'> {
  * with `await ds.prefetch(indices)`, or use `await ds.getAsync(i)`, which does both. The
  * `DataLoader` prefetches by itself (ahead of the batch it builds, up to `prefetchBytes`, at
  * least `prefetchFactor` batches; docs/zarr.md): its batches are byte-identical to those of the same data in memory, for the same seed
- * and epoch.
+ * and epoch. With `numWorkers > 0` each worker opens the store at `location` and fetches its
+ * batches' cells (`workerShare`): the calling thread fetches none.
  *
  * Read-only: the in-place transforms (`standardizeStims`, `normalizeResponses`,
  * `smoothResponses`) throw `TypeError`; transform a dataset in memory, then export it. `F` is −1
@@ -100,6 +116,12 @@ class LazyCell implements Tensor<'float32'> {
 export class ZarrDataset extends AudioNeuralDataset {
   /** Where the store is read from. */
   readonly source: FileSource;
+  /** Where another thread opens the same store (null: the source cannot be posted to a worker). */
+  readonly location: ZarrStoreLocation | null;
+  /** Most bytes of cells kept in memory (`ZarrOpenOptions.cacheBytes`). */
+  readonly cacheBytes: number;
+  /** Most requests in flight at once (`ZarrOpenOptions.concurrency`). */
+  readonly concurrency: number;
   /** Where the data came from: the exported dataset's registry name, options and selection, and the deepstrf version. */
   readonly provenance: ZarrProvenance;
   /** The class of the exported dataset. */
@@ -112,14 +134,17 @@ export class ZarrDataset extends AudioNeuralDataset {
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly masks: Tensor<'bool'>;
 
-  private constructor(source: FileSource, index: StoreIndex, options: ZarrOpenOptions, limiter: Limiter) {
+  private constructor(source: FileSource, index: StoreIndex, options: Required<ZarrOpenOptions>, limiter: Limiter) {
     const h = index.header;
     super(h.path, h.dtMs);
     this.source = source;
+    this.location = storeLocation(source);
+    this.cacheBytes = options.cacheBytes;
+    this.concurrency = options.concurrency;
     this.index = index;
     this.provenance = h.provenance;
     this.sourceClassName = h.className;
-    this.cache = new CellCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    this.cache = new CellCache(options.cacheBytes);
     this.stimReader = new DataArrayReader(source, ZARR_ARRAYS.stimData, index.stimData, limiter, this.readStats);
     this.responseReader = new DataArrayReader(source, ZARR_ARRAYS.responseData, index.responseData, limiter, this.readStats);
     const { S, N, stimNdim } = h;
@@ -160,7 +185,27 @@ export class ZarrDataset extends AudioNeuralDataset {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValueError(`ZarrDataset: concurrency must be an integer ≥ 1, got ${String(options.concurrency)}`);
     const src = typeof source !== 'string' ? source : isHttpUrl(source) ? new HttpSource(source) : await platform.openWritableSource(source);
     const limiter = new Limiter(concurrency); // the index arrays read at open share the cells' bound
-    return new ZarrDataset(src, await openStore(limitedSource(src, limiter)), options, limiter);
+    return new ZarrDataset(src, await openStore(limitedSource(src, limiter)), { cacheBytes, concurrency }, limiter);
+  }
+
+  /**
+   * What each of `workers` loader workers opens: this store's location, `cacheBytes / workers`
+   * (rounded down) of cache each, and the same `concurrency` each (docs/zarr.md, "The DataLoader").
+   * @throws TypeError when the source cannot be opened from another thread (a custom `FileSource`,
+   * a `MemorySource`, an `HttpSource` with its own `fetch`)
+   * @example
+   * ```ts
+   * (await ZarrDataset.open('/data/ns1.zarr', { cacheBytes: 2 ** 28 })).workerShare(2).cacheBytes; // 2 ** 27
+   * ```
+   */
+  workerShare(workers: number): ZarrWorkerShare {
+    if (this.location === null) {
+      throw new TypeError(
+        `DataLoader: numWorkers > 0 needs a ZarrDataset that each worker can open again: this one reads ${this.source.constructor.name} ${this.source.root}, ` +
+          'which cannot be posted to a worker. Open it with ZarrDataset.open(path or http(s) URL) (a Node folder, an OPFS path, an HttpSource without a custom fetch), or use numWorkers: 0',
+      );
+    }
+    return { location: this.location, cacheBytes: Math.floor(this.cacheBytes / workers), concurrency: this.concurrency };
   }
 
   /** The header and index were checked at open (src/zarr/open-store.ts); cells are checked as they arrive. */

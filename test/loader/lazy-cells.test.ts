@@ -17,6 +17,9 @@ function fakeLazy(stimBytes: number, prefetchBytes: number) {
       pinned++;
       return new Promise((ok) => waiting.push(() => ok(() => void pinned--)));
     },
+    workerShare: () => {
+      throw new TypeError('the prefetch rule runs in the calling thread');
+    },
   };
   const settle = async () => {
     while (waiting.length) waiting.shift()!();

@@ -1,6 +1,6 @@
 // ZarrDataset's lazy behaviour: what get(i) does before and after prefetch, getAsync, eviction
 // under cacheBytes, bounded concurrency, range coalescing, the selection API at open, read-only
-// transforms, and the loader's refusal of workers for a lazy dataset.
+// transforms, and a loader with workers accepting a lazy dataset.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DataLoader, DisposedError, FormatError, NotLoadedError, SyntheticDataset, ZarrDataset, exportZarr, isSentinel, randomSplit,
@@ -144,12 +144,12 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
     expect(once).toBe(src.reads.length);
   });
 
-  it('transforms in place throw TypeError; the loader refuses workers for a lazy dataset', async () => {
+  it('transforms in place throw TypeError; a loader with workers accepts a lazy dataset read from a folder', async () => {
     const ds = await ZarrDataset.open(dir);
     expect(() => ds.smoothResponses()).toThrow(TypeError);
     expect(() => ds.normalizeResponses()).toThrow('ZarrDataset.normalizeResponses: a lazy dataset is read-only');
     expect(() => ds.standardizeStims()).toThrow(TypeError);
-    expect(() => new DataLoader(ds, { numWorkers: 2 })).toThrow('DataLoader: numWorkers > 0 is not supported for a lazy dataset (ZarrDataset) yet');
+    expect(new DataLoader(ds, { numWorkers: 2 }).numWorkers).toBe(2); // workers open the store themselves (test/zarr/lazy-workers.test.ts)
   });
 
   it('dispose drops the cached cells; reads afterwards throw DisposedError', async () => {

@@ -1,6 +1,7 @@
 // bench/zarr.bench.ts in a reduced size (0.05 GB, a 4 MiB cache so that cells are evicted and
 // fetched again), as `npm run bench -- zarr` runs it, in a child process: it must finish, every
-// batch of every lazy epoch (folder and HTTP, with and without latency) must equal the batch
+// batch of every lazy epoch (folder and HTTP, with and without latency, with 0 and 2 loader
+// workers) and of the in-memory epochs must equal the batch
 // regenerated from the generator's formula, every epoch must hold every stimulus once, and the
 // peak RSS must stay under a generous bound. No timing is asserted.
 import { spawn } from 'node:child_process';
@@ -38,6 +39,7 @@ describe('bench/zarr.bench.ts, reduced size', () => {
       expect(line).toBeDefined();
       const res = JSON.parse(line!.slice('ZARR_BENCH_RESULT '.length)) as {
         stims: number; datasetBytes: number; cacheBytes: number; exact: boolean; covered: boolean; requests: { http0: number; http20: number }; peakRss: number;
+        batchesPerSecond: { folderWorkers: number };
       };
       expect(res.datasetBytes).toBeGreaterThan(0.04e9);
       expect(res.cacheBytes).toBe(4 * 2 ** 20);
@@ -45,6 +47,7 @@ describe('bench/zarr.bench.ts, reduced size', () => {
       expect(res.covered).toBe(true);
       expect(res.requests.http0).toBeGreaterThan(0);
       expect(res.requests.http20).toBeGreaterThan(0);
+      expect(res.batchesPerSecond.folderWorkers).toBeGreaterThan(0); // the 2-worker lazy epochs ran (their batches are in `exact`)
       // Generous: Node + tsx + the wasm heap + a 4 MiB cache; the whole store is 50 MB.
       expect(res.peakRss).toBeLessThan(1024 * 2 ** 20);
     } finally {
