@@ -9,6 +9,7 @@ import { platform } from '#platform';
 import type { H5WasmModule } from '../platform/types.js';
 import { FormatError } from '../errors.js';
 import { hdf5Diagnostics, hdf5Reason } from '../platform/h5-handle.js';
+import { checkHdf5Termination } from './hdf5-guard.js';
 
 /**
  * A reference stored in a dataset or attribute, resolved to the path of its target.
@@ -127,7 +128,8 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
  * Reads a whole HDF5 file into a tree of groups, datasets and attributes.
  * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block)
  * @param fileName named in error messages
- * @throws FormatError when the signature is missing or the HDF5 library rejects the file or a dataset
+ * @throws FormatError when the signature is missing, the file has a structure the HDF5 library would
+ *   loop forever on (src/io/hdf5-guard.ts), or the library rejects the file or a dataset
  * @example
  * ```ts
  * const root = await readHdf5(await platform.readFile('unit.h5'), 'unit.h5');
@@ -136,9 +138,11 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
  */
 export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise<Hdf5Group> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`readHdf5(${fileName}): expected a Uint8Array`);
-  if (hdf5SignatureOffset(bytes) < 0) {
+  const signatureAt = hdf5SignatureOffset(bytes);
+  if (signatureAt < 0) {
     throw new FormatError(fileName, 'expected the HDF5 signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024, ... (not an HDF5 file)', 0);
   }
+  checkHdf5Termination(bytes, signatureAt, fileName);
   let handle: Awaited<ReturnType<typeof platform.openHdf5>>;
   try {
     handle = await platform.openHdf5(bytes);
