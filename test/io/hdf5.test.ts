@@ -2,9 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { platform } from '#platform';
 import { FormatError, readHdf5, readMat, readMatAsync, Rng } from '../../src/index.js';
 import type { Hdf5Dataset, Hdf5Group, Hdf5Reference, MatCell, MatChar, MatLogical, MatNumeric, MatStruct } from '../../src/index.js';
-import { asMatV73, buildH5 } from './helpers/h5-writer.js';
+import { asMatV73, buildH5, type H5Libver } from './helpers/h5-writer.js';
 import { num, writeMat } from './helpers/mat-writer.js';
 import { MAX_CALL_MS, iterations, mutate } from './helpers/fuzz.js';
+
+/** The oldest file format versions, as MATLAB v7.3 and h5py files have them (superblock 0, local heaps). */
+const EARLIEST: H5Libver = ['earliest', 'v108'];
+
+/** Where the ASCII `text` first occurs in `bytes`, or -1. */
+function indexOfText(bytes: Uint8Array, text: string): number {
+  const codes = Array.from(text, (c) => c.charCodeAt(0));
+  for (let i = 0; i + codes.length <= bytes.length; i++) if (codes.every((c, k) => bytes[i + k] === c)) return i;
+  return -1;
+}
 
 /** A file of test/fixtures/hdf5/ (read from disk in Node, fetched from the test server in Chromium). */
 async function fixture(name: string): Promise<Uint8Array> {
@@ -131,12 +141,37 @@ describe('readHdf5', () => {
     await expectFormatErrorAsync(readHdf5(long, 'long.h5'), /^long\.h5 @ byte 2112: global heap collection at byte 2072: object 0 declares a size of 4057 bytes, past the collection's end at byte 6168$/);
   });
 
-  // Seed 7 found the global heap loop above; each seed's 150 mutations take ~1 s in Node.
-  it.each([5, 7, 11, 13])('mutated files give only FormatError, each call under MAX_CALL_MS (seed %i)', async (seed) => {
+  it('refuses a local heap whose free list comes back to a block (the library would allocate until out of memory)', async () => {
+    const bytes = await buildH5((f) => void f.create_group('g'), EARLIEST);
+    // The root group's local heap, as the HDF5 spec lays it out: 'HEAP', version 0, 3 reserved
+    // bytes, then (8-byte lengths and offsets here) the data segment's size, the offset of its first
+    // free block (1: none) and its address. A free block starts with the offset of the next one.
+    const at = indexOfText(bytes, 'HEAP');
+    const dv = new DataView(bytes.buffer);
+    const [size, head, data] = [8, 16, 24].map((k) => Number(dv.getBigUint64(at + k, true)));
+    expect(bytes[at + 4]).toBe(0);
+    expect(head).toBeGreaterThan(1);
+    expect(head).toBeLessThan(size);
+    expect(Number(dv.getBigUint64(data + head, true))).toBe(1); // the only free block
+    expect(Object.keys((await readHdf5(bytes, 'ok.h5')).children)).toEqual(['g']);
+    const loop = bytes.slice();
+    new DataView(loop.buffer).setBigUint64(data + head, BigInt(head), true);
+    await expectFormatErrorAsync(
+      readHdf5(loop, 'loop.h5'),
+      new RegExp(`^loop\\.h5 @ byte ${data + head}: local heap at byte ${at}: its free list comes back to the block at offset ${head} of the data segment \\(byte ${data + head}\\), so it never ends: the HDF5 library would loop until its memory runs out$`),
+    );
+  });
+
+  // Seed 7 found the global heap loop above. Each seed's 150 mutations take ~1 s in Node.
+  const fuzzCases: Array<{ format: string; libver?: H5Libver; seed: number }> = [
+    ...[5, 7, 11, 13].map((seed) => ({ format: 'latest', seed })),
+    ...[5, 7].map((seed) => ({ format: 'earliest', libver: EARLIEST, seed })),
+  ];
+  it.each(fuzzCases)('mutated files ($format format) give only FormatError, each call under MAX_CALL_MS (seed $seed)', async ({ libver, seed }) => {
     const bytes = await buildH5((f) => {
       f.create_group('g').create_dataset({ name: 'x', data: new Float64Array([1, 2, 3]) });
       f.create_attribute('a', 'text');
-    });
+    }, libver);
     const rng = new Rng(seed);
     let opened = 0;
     for (let i = 0; i < iterations(150); i++) {
