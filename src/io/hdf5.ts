@@ -85,7 +85,9 @@ export interface Hdf5Group {
 }
 
 /**
- * A link that h5wasm does not follow (external link, dangling soft link) or a committed datatype.
+ * A link that h5wasm does not follow (external link, dangling soft link), a committed datatype, or
+ * a group already read at another path (`target`: hard links may share a group or loop back to an
+ * ancestor; each group is read once).
  * @example
  * ```ts
  * if (node.kind === 'link') console.log(node.target);
@@ -150,7 +152,7 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
     throw new FormatError(fileName, `the HDF5 library cannot open the file (${errorText(e)})`, undefined, { cause: e });
   }
   try {
-    return readGroup(handle.h5, handle.file, '/', fileName, 0);
+    return readGroup(handle.h5, handle.file, '/', fileName, 0, new Map());
   } finally {
     try {
       handle.close();
@@ -173,8 +175,29 @@ type H5Group = InstanceType<H5WasmModule['Group']>;
 type H5Entity = ReturnType<H5Group['get']>;
 type H5Attrs = InstanceType<H5WasmModule['Dataset']>['attrs'];
 
-function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string, depth: number): Hdf5Group {
+/**
+ * The groups read so far: object address → the path where each was read. A group reached again
+ * (hard links may share a group or loop back to an ancestor) becomes an `Hdf5Link` to that path:
+ * reading it as a tree again would repeat work for every path, 2^40 of them for a 40 KB file of
+ * 40 groups each linked twice from the one above.
+ */
+type ReadGroups = Map<string, string>;
+
+/** A group's object address as hex (h5wasm's object reference), or '' when the library gives none. */
+function groupAddress(group: H5Group): string {
+  let ref: Uint8Array;
+  try {
+    ref = group.create_reference().ref_data;
+  } catch {
+    return '';
+  }
+  return ref.some((b) => b !== 0) ? Array.from(ref, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+}
+
+function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string, depth: number, read: ReadGroups): Hdf5Group {
   if (depth > 64) throw new FormatError(file, `expected groups nested at most 64 deep, at ${path}`);
+  const address = groupAddress(group);
+  if (address) read.set(address, path);
   const children: Record<string, Hdf5Node> = {};
   let keys: string[];
   try {
@@ -191,13 +214,16 @@ function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string,
       throw new FormatError(file, `cannot open ${childPath} (${errorText(e, h5)})`, undefined, { cause: e });
     }
     if (name === '__proto__') throw new FormatError(file, `invalid member name '__proto__' in ${path}`);
-    children[name] = readEntity(h5, entity, childPath, file, depth);
+    children[name] = readEntity(h5, entity, childPath, file, depth, read);
   }
   return { kind: 'group', path, attrs: readAttrs(h5, group, path, file), children };
 }
 
-function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number): Hdf5Node {
-  if (entity instanceof h5.Group) return readGroup(h5, entity, path, file, depth + 1);
+function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number, read: ReadGroups): Hdf5Node {
+  if (entity instanceof h5.Group) {
+    const first = read.get(groupAddress(entity));
+    return first === undefined ? readGroup(h5, entity, path, file, depth + 1, read) : { kind: 'link', path, target: first };
+  }
   if (entity instanceof h5.Dataset) {
     try {
       const shape = entity.shape ?? [];

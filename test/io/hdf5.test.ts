@@ -88,6 +88,26 @@ describe('readHdf5', () => {
     expect(ref).toEqual([{ kind: 'reference', path: '/matrix' }]);
   });
 
+  it('reads each group once: another hard link to it is a link to where it was read (no walk over 2^39 paths)', async () => {
+    // 40 nested groups /L, /L/L, ...; each but the deepest links its child again as M, and the
+    // deepest links back to the root as 'up'. Read as a tree, the file has 2^39 paths.
+    const levels = 40;
+    const paths = Array.from({ length: levels }, (_, i) => '/L'.repeat(i + 1));
+    const bytes = await buildH5((f) => {
+      for (const p of paths) f.create_group(p);
+      const at = (p: string) => f.get(p) as unknown as { create_hard_link(target: string, name: string): number };
+      for (let i = 0; i + 1 < levels; i++) at(paths[i]).create_hard_link(paths[i + 1], 'M');
+      at(paths[levels - 1]).create_hard_link('/', 'up');
+    });
+    let g = await readHdf5(bytes, 'dag.h5');
+    for (let i = 0; i < levels; i++) {
+      g = g.children.L as Hdf5Group;
+      expect(g.path).toBe(paths[i]);
+      if (i + 1 < levels) expect(g.children.M).toEqual({ kind: 'link', path: `${paths[i]}/M`, target: paths[i + 1] });
+    }
+    expect(g.children).toEqual({ up: { kind: 'link', path: `${paths[levels - 1]}/up`, target: '/' } });
+  });
+
   it('refuses non-HDF5 and truncated files with FormatError', async () => {
     await expectFormatErrorAsync(readHdf5(new Uint8Array(100), 'zero.h5'), /^zero\.h5 @ byte 0: expected the HDF5 signature/);
     const bytes = await nested();
