@@ -180,6 +180,9 @@ describe('readHdf5', () => {
       readHdf5(loop, 'loop.h5'),
       new RegExp(`^loop\\.h5 @ byte ${data + head}: local heap at byte ${at}: its free list comes back to the block at offset ${head} of the data segment \\(byte ${data + head}\\), so it never ends: the HDF5 library would loop until its memory runs out$`),
     );
+    // Behind a MATLAB header, file addresses count from the superblock at byte 512.
+    expect(Object.keys(await readMatAsync(asMatV73(bytes), 'ok.mat'))).toEqual(['g']);
+    await expectFormatErrorAsync(readMatAsync(asMatV73(loop), 'loop.mat'), new RegExp(`^loop\\.mat @ byte ${512 + data + head}: local heap at byte ${512 + at}: `));
   });
 
   // Seed 7 found the global heap loop above. Each seed's 150 mutations take ~1 s in Node.
