@@ -152,7 +152,7 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
     throw new FormatError(fileName, `the HDF5 library cannot open the file (${errorText(e)})`, undefined, { cause: e });
   }
   try {
-    return readGroup(handle.h5, handle.file, '/', fileName, 0, new Map());
+    return readGroup(handle.h5, handle.file, groupAddress(handle.file), '/', fileName, 0, new Map());
   } finally {
     try {
       handle.close();
@@ -194,9 +194,8 @@ function groupAddress(group: H5Group): string {
   return ref.some((b) => b !== 0) ? Array.from(ref, (b) => b.toString(16).padStart(2, '0')).join('') : '';
 }
 
-function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string, depth: number, read: ReadGroups): Hdf5Group {
+function readGroup(h5: H5WasmModule, group: H5Group, address: string, path: string, file: string, depth: number, read: ReadGroups): Hdf5Group {
   if (depth > 64) throw new FormatError(file, `expected groups nested at most 64 deep, at ${path}`);
-  const address = groupAddress(group);
   if (address) read.set(address, path);
   const children: Record<string, Hdf5Node> = {};
   let keys: string[];
@@ -221,8 +220,9 @@ function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string,
 
 function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number, read: ReadGroups): Hdf5Node {
   if (entity instanceof h5.Group) {
-    const first = read.get(groupAddress(entity));
-    return first === undefined ? readGroup(h5, entity, path, file, depth + 1, read) : { kind: 'link', path, target: first };
+    const address = groupAddress(entity);
+    const first = read.get(address);
+    return first === undefined ? readGroup(h5, entity, address, path, file, depth + 1, read) : { kind: 'link', path, target: first };
   }
   if (entity instanceof h5.Dataset) {
     try {
