@@ -8,10 +8,10 @@
  * Global heap collections (signature `GCOL`: where variable-length strings and sequences live).
  * When a value points into a collection, the library walks the collection's objects from its
  * header to its end, each object a header (index u16, reference count u16, 4 reserved bytes, size
- * in "size of lengths" bytes) then its data: an object of index > 0 steps by header + size rounded
- * up to 8, the free-space object (index 0) by its size alone. A step of 0 (a free-space object of
- * size 0, or an object whose rounded size plus header wraps to 0) never advances: the library
- * spins forever. A step past the collection's end moves the library's pointer out of the
+ * in "size of lengths" bytes; padded to 8 bytes) then its data: an object of index > 0 steps by
+ * header + size rounded up to 8, the free-space object (index 0) by its size alone. A step of 0
+ * (a free-space object of size 0, or an object whose rounded size plus header wraps to 0) never
+ * advances: the library spins forever. A step past the collection's end moves the library's pointer out of the
  * collection (a huge step wraps it backwards). In a well-formed collection every step is positive
  * and the objects tile it exactly, so both are refused.
  *
@@ -78,11 +78,12 @@ function forEachSignature(bytes: Uint8Array, sig: readonly number[], visit: (at:
 
 /** Walks the global heap collection at `at` the way the library does (module notes). */
 function checkGlobalHeap(bytes: Uint8Array, at: number, { lengthSize }: Layout, file: string): void {
-  const headerSize = 8 + lengthSize; // signature, version, 3 reserved bytes, collection size
+  // Signature, version, 3 reserved bytes, collection size; the library pads both headers to 8 bytes.
+  const headerSize = roundUp8(8 + lengthSize);
   if (at + headerSize > bytes.length) return;
   const end = at + low32(bytes, at + 8, lengthSize);
   if (end > bytes.length) return; // the library cannot read it: an error, not a loop
-  const objectHeaderSize = 8 + lengthSize;
+  const objectHeaderSize = roundUp8(8 + lengthSize); // index, reference count, 4 reserved bytes, size
   for (let p = at + headerSize; p < end; ) {
     if (p + objectHeaderSize > end) return; // a tail too short for an object header is free space
     const index = bytes[p] | (bytes[p + 1] << 8);
