@@ -129,9 +129,10 @@ describe('readHdf5', () => {
     // The h5wasm writer's file of the fuzz test below, one byte changed (found by its seed 7, which
     // hung readHdf5): the global heap collection ('GCOL') sits at byte 2072 (0x818) with 8-byte
     // lengths, so its first object header is at 2072 + 16 = 2088. That object (the string 'text')
-    // had index 1; with index 0 it reads as the free-space object, which steps by its size alone (4),
-    // landing at 2092 inside the header, where the 'size' is the bytes 2100..2107 = 00 00 00 00 't' 'e' 'x' 't':
-    // 0x7478657400000000, whose low 32 bits (all the library's wasm32 size_t keeps) are 0.
+    // had index 1; with index 0 it reads as the free-space object, which steps by its size alone
+    // (4), landing at 2092 inside the header, where the 'size' is the bytes 2100..2107 =
+    // 00 00 00 00 't' 'e' 'x' 't': 0x7478657400000000, whose low 32 bits (all the library's wasm32
+    // size_t keeps) are 0, so the library's walk stays at 2092 forever.
     const bytes = await fixture('global-heap-zero-step.h5');
     expect(bytes.length).toBe(6168);
     expect(String.fromCharCode(...bytes.subarray(2072, 2076))).toBe('GCOL');
