@@ -9,6 +9,7 @@ import { platform } from '#platform';
 import type { H5WasmModule } from '../platform/types.js';
 import { FormatError } from '../errors.js';
 import { hdf5Diagnostics, hdf5Reason } from '../platform/h5-handle.js';
+import { checkHdf5Termination } from './hdf5-guard.js';
 
 /**
  * A reference stored in a dataset or attribute, resolved to the path of its target.
@@ -84,7 +85,9 @@ export interface Hdf5Group {
 }
 
 /**
- * A link that h5wasm does not follow (external link, dangling soft link) or a committed datatype.
+ * A link that h5wasm does not follow (external link, dangling soft link), a committed datatype, or
+ * a group already read at another path (`target`: hard links may share a group or loop back to an
+ * ancestor; each group is read once).
  * @example
  * ```ts
  * if (node.kind === 'link') console.log(node.target);
@@ -127,7 +130,8 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
  * Reads a whole HDF5 file into a tree of groups, datasets and attributes.
  * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block)
  * @param fileName named in error messages
- * @throws FormatError when the signature is missing or the HDF5 library rejects the file or a dataset
+ * @throws FormatError when the signature is missing, the file has a structure the HDF5 library would
+ *   loop forever on (src/io/hdf5-guard.ts), or the library rejects the file or a dataset
  * @example
  * ```ts
  * const root = await readHdf5(await platform.readFile('unit.h5'), 'unit.h5');
@@ -136,9 +140,11 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
  */
 export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise<Hdf5Group> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`readHdf5(${fileName}): expected a Uint8Array`);
-  if (hdf5SignatureOffset(bytes) < 0) {
+  const signatureAt = hdf5SignatureOffset(bytes);
+  if (signatureAt < 0) {
     throw new FormatError(fileName, 'expected the HDF5 signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024, ... (not an HDF5 file)', 0);
   }
+  checkHdf5Termination(bytes, signatureAt, fileName);
   let handle: Awaited<ReturnType<typeof platform.openHdf5>>;
   try {
     handle = await platform.openHdf5(bytes);
@@ -146,7 +152,7 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
     throw new FormatError(fileName, `the HDF5 library cannot open the file (${errorText(e)})`, undefined, { cause: e });
   }
   try {
-    return readGroup(handle.h5, handle.file, '/', fileName, 0);
+    return readGroup(handle.h5, handle.file, groupAddress(handle.file), '/', fileName, 0, new Map());
   } finally {
     try {
       handle.close();
@@ -169,8 +175,28 @@ type H5Group = InstanceType<H5WasmModule['Group']>;
 type H5Entity = ReturnType<H5Group['get']>;
 type H5Attrs = InstanceType<H5WasmModule['Dataset']>['attrs'];
 
-function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string, depth: number): Hdf5Group {
+/**
+ * The groups read so far: object address → the path where each was read. A group reached again
+ * (hard links may share a group or loop back to an ancestor) becomes an `Hdf5Link` to that path:
+ * reading it as a tree again would repeat work for every path, 2^40 of them for a 40 KB file of
+ * 40 groups each linked twice from the one above.
+ */
+type ReadGroups = Map<string, string>;
+
+/** A group's object address as hex (h5wasm's object reference), or '' when the library gives none. */
+function groupAddress(group: H5Group): string {
+  let ref: Uint8Array;
+  try {
+    ref = group.create_reference().ref_data;
+  } catch {
+    return '';
+  }
+  return ref.some((b) => b !== 0) ? Array.from(ref, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+}
+
+function readGroup(h5: H5WasmModule, group: H5Group, address: string, path: string, file: string, depth: number, read: ReadGroups): Hdf5Group {
   if (depth > 64) throw new FormatError(file, `expected groups nested at most 64 deep, at ${path}`);
+  if (address) read.set(address, path);
   const children: Record<string, Hdf5Node> = {};
   let keys: string[];
   try {
@@ -187,13 +213,17 @@ function readGroup(h5: H5WasmModule, group: H5Group, path: string, file: string,
       throw new FormatError(file, `cannot open ${childPath} (${errorText(e, h5)})`, undefined, { cause: e });
     }
     if (name === '__proto__') throw new FormatError(file, `invalid member name '__proto__' in ${path}`);
-    children[name] = readEntity(h5, entity, childPath, file, depth);
+    children[name] = readEntity(h5, entity, childPath, file, depth, read);
   }
   return { kind: 'group', path, attrs: readAttrs(h5, group, path, file), children };
 }
 
-function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number): Hdf5Node {
-  if (entity instanceof h5.Group) return readGroup(h5, entity, path, file, depth + 1);
+function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: string, depth: number, read: ReadGroups): Hdf5Node {
+  if (entity instanceof h5.Group) {
+    const address = groupAddress(entity);
+    const first = read.get(address);
+    return first === undefined ? readGroup(h5, entity, address, path, file, depth + 1, read) : { kind: 'link', path, target: first };
+  }
   if (entity instanceof h5.Dataset) {
     try {
       const shape = entity.shape ?? [];

@@ -8,10 +8,13 @@ let counter = 0;
 
 export type H5 = typeof h5;
 
-export async function buildH5(build: (file: InstanceType<H5['File']>, lib: H5) => void): Promise<Uint8Array> {
+/** The file format versions the library may write: h5wasm's default is the latest; `['earliest', 'v108']` gives what MATLAB and h5py write (superblock 0, symbol-table groups with local heaps). */
+export type H5Libver = NonNullable<h5.FileOptions['libver']>;
+
+export async function buildH5(build: (file: InstanceType<H5['File']>, lib: H5) => void, libver?: H5Libver): Promise<Uint8Array> {
   const module = await h5.ready;
   const path = `/test-writer-${++counter}.h5`;
-  const file = new h5.File(path, 'w');
+  const file = new h5.File(path, 'w', libver ? { libver } : {});
   try {
     build(file, h5);
   } finally {
