@@ -1,9 +1,11 @@
 /**
- * The loader's collate worker (Comlink-exposed). It receives the dataset's store once
- * (attaching to the shared memory, or placing one copy of the bytes at the same addresses),
- * then per batch only index lists; it fetches the batch through the item pipeline shared with
- * the calling thread (src/loader/fetch.ts: items from views of the store, the optional per-item
- * transform, the wasm collate) and returns the three buffers by transfer. Consumed buffers sent back by the loader are reused for later batches.
+ * The loader's collate worker. It receives the dataset's store once through Comlink (attaching
+ * to the shared memory, or placing one copy of the bytes at the same addresses), then per batch
+ * only an index list, as a bare message (src/loader/protocol.ts `PoolMessage`); it fetches the
+ * batch through the item pipeline shared with the calling thread (src/loader/fetch.ts: items
+ * from views of the store, the optional per-item transform, the wasm collate), writes it into
+ * the job's shared slot or new buffers, and answers with its shapes (and those buffers, by
+ * transfer). Consumed buffers sent back by the loader are reused for later batches.
  * @module
  */
 import * as Comlink from 'comlink';
@@ -14,7 +16,7 @@ import { makeItem } from '../src/contract/item.js';
 import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
 import { loadTransform } from '../src/loader/transform.js';
-import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from '../src/loader/protocol.js';
+import { toFailure, type BatchJob, type BatchReply, type CollateWorkerApi, type PoolMessage, type StoreDescription, type TransformSpec, type WireBatch } from '../src/loader/protocol.js';
 
 const MAX_POOLED = 8;
 let store: AttachedStore | null = null;
@@ -22,44 +24,64 @@ let fetcher: BatchFetcher | null = null;
 const pool: ArrayBuffer[][] = [];
 
 const api: CollateWorkerApi = {
-  async init(description: StoreDescription, spec: TransformSpec | null) {
+  async init(description: StoreDescription, spec: TransformSpec | null, port: MessagePort) {
     store = new AttachedStore(description);
     setDefaultHeap(store.heap); // library code a transform calls uses this heap too
     const transform = spec ? await loadTransform(spec) : null;
     fetcher = new BatchFetcher({ heap: store.heap, transform, options: spec?.options ?? null, info: description.info, timeoutMs: 0 });
+    port.addEventListener('message', (ev: MessageEvent<PoolMessage>) => {
+      const m = ev.data;
+      if (m.op === 'collate') void answer(port, m.seq, m.job);
+      else if (m.buffers.length === 3 && pool.length < MAX_POOLED) pool.push(m.buffers);
+    });
+    port.start();
     return { mode: description.mode, owner: store.heap.owner };
-  },
-
-  async collate(job: BatchJob): Promise<WireBatch> {
-    const st = store;
-    if (!st || !fetcher) throw new Error('collate worker used before init');
-    const neurons = Array.from(job.neurons);
-    const recycled = pool.pop();
-    const reuse = recycled ? reusableBatch(recycled) : undefined;
-    const slot = job.slot;
-    let inSlot = false;
-    const into = (respCount: number, stimCount: number) => {
-      inSlot = slot !== null && slotLayout(respCount, stimCount).bytes <= slot.buffer.byteLength;
-      return inSlot && slot ? slotArrays(slot.buffer, respCount, stimCount) : null;
-    };
-    const batch = await fetcher.fetch({ batch: job.id, indices: job.stims, neurons, item: (s, b) => makeItem(st, s, neurons, job.extras?.[b] ?? null), reuse, into });
-    if (inSlot && recycled) pool.push(recycled);
-    const extras: Array<[string, unknown[]]> = [];
-    for (const [k, v] of Object.entries(batch)) {
-      if (k !== 'stims' && k !== 'responses' && k !== 'validMask' && k !== 'stimMeta') extras.push([k, v as unknown[]]);
-    }
-    const buffers = inSlot ? null : ([batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer] as ArrayBuffer[]);
-    const out: WireBatch = { stimShape: batch.stims.shape, respShape: batch.responses.shape, buffers, extras, pooled: pool.length };
-    return buffers ? Comlink.transfer(out, [...new Set(buffers)]) : out;
-  },
-
-  recycle(buffers: ArrayBuffer[]) {
-    if (buffers.length === 3 && pool.length < MAX_POOLED) pool.push(buffers);
   },
 
   quiesce() {
     store?.heap.seal(); // from now on a batch in progress fails instead of taking the allocator's lock
   },
 };
+
+async function collate(job: BatchJob): Promise<WireBatch> {
+  const st = store;
+  if (!st || !fetcher) throw new Error('collate worker used before init');
+  const neurons = Array.from(job.neurons);
+  const recycled = pool.pop();
+  const reuse = recycled ? reusableBatch(recycled) : undefined;
+  const slot = job.slot;
+  let inSlot = false;
+  const into = (respCount: number, stimCount: number) => {
+    inSlot = slot !== null && slotLayout(respCount, stimCount).bytes <= slot.buffer.byteLength;
+    return inSlot && slot ? slotArrays(slot.buffer, respCount, stimCount) : null;
+  };
+  const batch = await fetcher.fetch({ batch: job.id, indices: job.stims, neurons, item: (s, b) => makeItem(st, s, neurons, job.extras?.[b] ?? null), reuse, into });
+  if (inSlot && recycled) pool.push(recycled);
+  const extras: Array<[string, unknown[]]> = [];
+  for (const [k, v] of Object.entries(batch)) {
+    if (k !== 'stims' && k !== 'responses' && k !== 'validMask' && k !== 'stimMeta') extras.push([k, v as unknown[]]);
+  }
+  const buffers = inSlot ? null : ([batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer] as ArrayBuffer[]);
+  return { stimShape: batch.stims.shape, respShape: batch.responses.shape, buffers, extras, pooled: pool.length };
+}
+
+/** Collates a job and answers it on `port`; a failure (or a result that cannot be cloned) is answered as one. */
+async function answer(port: MessagePort, seq: number, job: BatchJob): Promise<void> {
+  let reply: BatchReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const wire = await collate(job);
+    reply = { reply: seq, wire };
+    if (wire.buffers) transfer = [...new Set(wire.buffers)];
+  } catch (e) {
+    reply = { reply: seq, failure: toFailure(e) };
+  }
+  try {
+    port.postMessage(reply, transfer);
+  } catch (e) {
+    // Not cloneable (a transform's extra key holding a function, or a thrown value that is not an Error).
+    port.postMessage({ reply: seq, failure: toFailure(e instanceof Error ? e : new TypeError(String(e))) } satisfies BatchReply);
+  }
+}
 
 Comlink.expose(api, platform.workerEndpoint());

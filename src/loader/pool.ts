@@ -2,7 +2,10 @@
  * The loader's worker pool: starts the collate workers, hands each batch job to the least busy
  * worker (src/loader/prefetch.ts orders them and bounds those in flight), turns a worker's
  * thrown error or death into a rejected job (never a hang), and terminates every worker on
- * `close()`.
+ * `close()`. Start-up and shut-down go through Comlink; batch jobs and their answers are bare
+ * messages on a port of their own per worker (src/loader/protocol.ts `PoolMessage`, `BatchReply`),
+ * so a batch costs the main thread one small message each way (docs/loader.md, "What receiving a
+ * batch costs").
  * @module
  */
 import * as Comlink from 'comlink';
@@ -10,7 +13,7 @@ import { platform } from '#platform';
 import type { WorkerHandle } from '../platform/types.js';
 import type { WasmHeap } from '../memory/heap.js';
 import { DataLoaderTimeoutError } from './errors.js';
-import type { BatchJob, CollateWorkerApi, StoreDescription, TransformSpec, WireBatch } from './protocol.js';
+import { fromFailure, type BatchJob, type BatchReply, type CollateWorkerApi, type PoolMessage, type StoreDescription, type TransformSpec, type WireBatch } from './protocol.js';
 
 /**
  * A worker failed (its error, with the worker's stack) or died while collating a batch.
@@ -52,7 +55,12 @@ interface Slot {
   death: Error | null;
   /** The worker's owner id in the shared heap (its blocks are freed when it ends), or null. */
   owner: number | null;
+  /** Settles the job numbered by the key with the worker's answer. */
+  replies: Map<number, (reply: BatchReply) => void>;
+  /** Sends on the worker's batch channel (`WorkerHandle.openPort`): jobs out; answers come back to `replies`. */
+  post(message: PoolMessage, transfer: Transferable[]): void;
 }
+
 
 /**
  * Awaits a call to `slot`'s worker, rejecting if the worker dies first. (Not `Promise.race`
@@ -111,6 +119,8 @@ export class WorkerPool {
   private readonly heap: WasmHeap;
   private readonly onClose: (() => void) | undefined;
   private closing: Promise<void> | null = null;
+  /** The number of the next job message. */
+  private seq = 0;
 
   private constructor(slots: Slot[], transport: 'shared' | 'copy', o: PoolOptions) {
     this.slots = slots;
@@ -128,16 +138,19 @@ export class WorkerPool {
       const slots = await Promise.all(
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
-          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null };
+          const replies: Slot['replies'] = new Map();
+          const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.(d as BatchReply));
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post };
           started.push(slot);
           handle.onDeath((e) => {
             slot.death = e;
+            slot.replies.clear();
             for (const reject of slot.waiting) reject(e);
           });
           handle.setActive(true);
           try {
             const { description, transfer } = o.store();
-            const init = call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform));
+            const init = call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform, Comlink.transfer(port, [port])));
             const r = await withTimeout(init, o.timeoutMs, () => new DataLoaderTimeoutError(index, -1, o.timeoutMs));
             modes[index] = r.mode;
             slot.owner = r.mode === 'shared' ? r.owner : null;
@@ -175,18 +188,32 @@ export class WorkerPool {
     let slot = this.slots[0];
     for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
     slot.handle.setActive(true);
-    const result = (async () => {
-      try {
-        const wire = await call(slot, slot.remote.collate(job));
-        slot.recycled = wire.pooled;
-        return wire;
-      } catch (e) {
-        if (this.closing) throw new Error('DataLoader closed while a batch was being collated');
-        throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
-      } finally {
+    const seq = this.seq++;
+    // One promise per job: settled by the worker's answer, its death, or close() (`waiting`).
+    const result = new Promise<WireBatch>((resolve, reject) => {
+      const settle = () => {
+        slot.replies.delete(seq);
+        slot.waiting.delete(fail);
         if (slot.waiting.size === 0) slot.handle.setActive(false);
+      };
+      const fail = (e: unknown) => {
+        settle();
+        reject(this.closing ? new Error('DataLoader closed while a batch was being collated') : new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null));
+      };
+      if (slot.death) return fail(slot.death);
+      slot.waiting.add(fail);
+      slot.replies.set(seq, (reply) => {
+        if ('failure' in reply) return fail(fromFailure(reply.failure));
+        settle();
+        slot.recycled = reply.wire.pooled;
+        resolve(reply.wire);
+      });
+      try {
+        slot.post({ op: 'collate', seq, job }, []);
+      } catch (e) {
+        fail(e); // the job could not be cloned
       }
-    })();
+    });
     return { worker: slot.index, result };
   }
 
@@ -197,7 +224,11 @@ export class WorkerPool {
     for (const s of this.slots) if (s.recycled < slot.recycled) slot = s;
     if (slot.recycled >= this.maxRecycled) return; // every worker has enough: let GC have them
     slot.recycled++;
-    slot.remote.recycle(Comlink.transfer(buffers, buffers)).catch(() => undefined);
+    try {
+      slot.post({ op: 'recycle', buffers }, buffers);
+    } catch {
+      // a worker that is ending: let GC have them
+    }
   }
 
   /**
