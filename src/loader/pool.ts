@@ -55,8 +55,8 @@ interface Slot {
   death: Error | null;
   /** The worker's owner id in the shared heap (its blocks are freed when it ends), or null. */
   owner: number | null;
-  /** Settles the job numbered by the key with the worker's answer. */
-  replies: Map<number, (reply: BatchReply) => void>;
+  /** The jobs sent to this worker and not answered yet, by number. */
+  replies: Map<number, PendingJob>;
   /** Sends on the worker's batch channel (`WorkerHandle.openPort`): jobs out; answers come back to `replies`. */
   post(message: PoolMessage, transfer: Transferable[]): void;
 }
@@ -83,6 +83,49 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
       },
     );
   });
+}
+
+/**
+ * One job sent to a worker, until the worker's answer, its death or `close()` settles it. A class
+ * with a bound method, not closures: one is made per batch, and the bundles keep function names
+ * (a `name` property defined on every closure made).
+ */
+class PendingJob {
+  /** `fail`, bound: what the worker's death or `close()` calls (in the slot's `waiting`). */
+  readonly onFailure: (e: Error) => void;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly slot: Slot,
+    private readonly seq: number,
+    private readonly batch: number,
+    private readonly resolve: (wire: WireBatch) => void,
+    private readonly reject: (e: Error) => void,
+  ) {
+    this.onFailure = this.fail.bind(this);
+  }
+
+  /** The worker's answer. */
+  answer(reply: BatchReply): void {
+    if ('failure' in reply) return this.fail(fromFailure(reply.failure));
+    this.settle();
+    this.slot.recycled = reply.wire.pooled;
+    this.resolve(reply.wire);
+  }
+
+  /** The job failed in the worker, or could not be sent, or the worker died, or the pool closed. */
+  fail(e: unknown): void {
+    this.settle();
+    const s = this.slot;
+    this.reject(this.pool.closed ? new Error('DataLoader closed while a batch was being collated') : new DataLoaderWorkerError(s.index, this.batch, e, s.death !== null));
+  }
+
+  private settle(): void {
+    const s = this.slot;
+    s.replies.delete(this.seq);
+    s.waiting.delete(this.onFailure);
+    if (s.waiting.size === 0) s.handle.setActive(false);
+  }
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -119,6 +162,8 @@ export class WorkerPool {
   private readonly heap: WasmHeap;
   private readonly onClose: (() => void) | undefined;
   private closing: Promise<void> | null = null;
+  /** Set as `close()` starts. */
+  private ended = false;
   /** The number of the next job message. */
   private seq = 0;
 
@@ -139,7 +184,7 @@ export class WorkerPool {
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
           const replies: Slot['replies'] = new Map();
-          const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.(d as BatchReply));
+          const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.answer(d as BatchReply));
           const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post };
           started.push(slot);
           handle.onDeath((e) => {
@@ -171,6 +216,11 @@ export class WorkerPool {
     }
   }
 
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
   /** Number of workers. */
   get size(): number {
     return this.slots.length;
@@ -189,29 +239,15 @@ export class WorkerPool {
     for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
     slot.handle.setActive(true);
     const seq = this.seq++;
-    // One promise per job: settled by the worker's answer, its death, or close() (`waiting`).
     const result = new Promise<WireBatch>((resolve, reject) => {
-      const settle = () => {
-        slot.replies.delete(seq);
-        slot.waiting.delete(fail);
-        if (slot.waiting.size === 0) slot.handle.setActive(false);
-      };
-      const fail = (e: unknown) => {
-        settle();
-        reject(this.closing ? new Error('DataLoader closed while a batch was being collated') : new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null));
-      };
-      if (slot.death) return fail(slot.death);
-      slot.waiting.add(fail);
-      slot.replies.set(seq, (reply) => {
-        if ('failure' in reply) return fail(fromFailure(reply.failure));
-        settle();
-        slot.recycled = reply.wire.pooled;
-        resolve(reply.wire);
-      });
+      const pending = new PendingJob(this, slot, seq, job.id, resolve, reject);
+      if (slot.death) return pending.fail(slot.death);
+      slot.waiting.add(pending.onFailure);
+      slot.replies.set(seq, pending);
       try {
         slot.post({ op: 'collate', seq, job }, []);
       } catch (e) {
-        fail(e); // the job could not be cloned
+        pending.fail(e); // the job could not be cloned
       }
     });
     return { worker: slot.index, result };
@@ -236,9 +272,11 @@ export class WorkerPool {
    * (their collate scratch and transform outputs) and lets go of the store. Idempotent.
    */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      const closed = new Error('DataLoader closed');
-      for (const s of this.slots) for (const reject of s.waiting) reject(closed);
+    if (this.closing) return this.closing;
+    this.ended = true; // before the rejections below: a pending job's says the pool closed
+    const closed = new Error('DataLoader closed');
+    for (const s of this.slots) for (const reject of s.waiting) reject(closed);
+    this.closing = (async () => {
       await endSlots(this.slots, this.heap);
       this.onClose?.();
     })();
