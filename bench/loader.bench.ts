@@ -20,7 +20,8 @@
 // must not land in another loader's counted epoch (it used to, inflating the 2 / 0 ratio). Then
 // the main thread's receive cost per batch with 2 workers: event-loop active time and CPU time
 // (/proc schedstat, in ns: the main thread alone), counted until the prefetched batches have
-// landed; beside it, the same bytes answered by bare worker_threads with no loader
+// landed; the same CPU over a block of back-to-back epochs (≥ 60 batches, as a training loop
+// runs: warmer than one epoch between other loaders'); beside it, the same bytes answered by bare worker_threads with no loader
 // (bench/loader-floor.ts): the part that is V8's and the kernel's, not the loader's. Main-thread
 // busy fraction while the consumer waits, as event-loop utilisation (wall time inside callbacks)
 // and as main-thread CPU / wall; CPU per batch, all threads; and for plain and mel-ns1 the rss
@@ -157,6 +158,17 @@ async function pipeline(pl: Pipeline): Promise<void> {
   const perBatch = (es: Epoch[], k: 'activeMs' | 'mainCpuMs') => (sum(es, k) / sum(es, 'batches')).toFixed(3);
   console.log(`main thread per batch received (2 workers): event-loop active ${perBatch(res.w2, 'activeMs')} ms, CPU ${perBatch(res.w2, 'mainCpuMs')} ms; ` +
     `with recycleBatches ${perBatch(res.w2r, 'activeMs')} ms, CPU ${perBatch(res.w2r, 'mainCpuMs')} ms   bar < 0.2 ms (CPU: /proc schedstat, ns; active time also counts descheduled time)`);
+  // The same in a loop of epochs (one block of back-to-back epochs per loader, more batches).
+  const block = async (l: DataLoader, n: number) => {
+    await epoch(l, false); // lead
+    const m0 = mainThreadCpuMs();
+    let batches = 0;
+    for (let e = 0; e < n; e++) batches += (await epoch(l, e === n - 1)).batches;
+    return (mainThreadCpuMs() - m0) / batches;
+  };
+  const blockEpochs = Math.max(2, Math.ceil(60 / loaders.w2.length));
+  const bk = await block(loaders.w2, blockEpochs), br = await block(loaders.w2r, blockEpochs);
+  console.log(`main-thread CPU per batch received in ${blockEpochs} back-to-back epochs (2 workers): ${bk.toFixed(3)} ms; with recycleBatches ${br.toFixed(3)} ms`);
   // The same bytes received with no loader: the part of the figures above that is not the loader's code.
   const it = loaders.w0[Symbol.asyncIterator]();
   const first = (await it.next()).value;
