@@ -237,7 +237,7 @@ export class WorkerPool {
     if (this.closing) throw new Error('DataLoader worker pool is closed');
     let slot = this.slots[0];
     for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
-    slot.handle.setActive(true);
+    if (slot.waiting.size === 0) slot.handle.setActive(true); // else a pending job made it active
     const seq = this.seq++;
     const result = new Promise<WireBatch>((resolve, reject) => {
       const pending = new PendingJob(this, slot, seq, job.id, resolve, reject);
