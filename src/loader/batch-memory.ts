@@ -94,9 +94,9 @@ function readReleased(this: void, index: number, key: string, how: string): neve
 
 /**
  * The release of one delivered batch. Its methods are bound, not closures: the loader makes one
- * per batch on the main thread, and the bundles keep function names (a `name` property defined
- * on every closure made), so this keeps a batch's delivery to a few allocations
- * (docs/loader.md, "What receiving a batch costs").
+ * per batch on the main thread, and the bundles keep function names (`keepNames` in
+ * scripts/build.mjs defines a `name` on every closure made), so this keeps a batch's delivery to
+ * a few allocations (docs/loader.md, "What receiving a batch costs").
  */
 class BatchRelease {
   private released = false;

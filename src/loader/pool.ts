@@ -88,7 +88,7 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
 /**
  * One job sent to a worker, until the worker's answer, its death or `close()` settles it. A class
  * with a bound method, not closures: one is made per batch, and the bundles keep function names
- * (a `name` property defined on every closure made).
+ * (`keepNames` in scripts/build.mjs defines a `name` on every closure made).
  */
 class PendingJob {
   /** `fail`, bound: what the worker's death or `close()` calls (in the slot's `waiting`). */
