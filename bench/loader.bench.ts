@@ -12,35 +12,35 @@
 //             a plain-TypeScript STFT magnitude (n_fft 512, 16 bands) — bench/loader-transform.ts.
 //   mel-16k   the same 16 kHz dataset with CausalMelSpectrogram (n_fft 512): the wasm front end is
 //             so fast that moving 10 MB batches dominates (a bandwidth-bound case, for contrast).
-// Prints, per pipeline: batches/s with 0 and 2 workers (epochs interleaved, so load from other
-// processes hits both) and their ratio, also with recycleBatches (each batch released when the
-// loop takes the next, as `for await (using b of loader)`); the main thread's receive cost per
-// batch with 2 workers (its event-loop active time, and its CPU time, per batch); main-thread busy fraction while
-// the consumer waits, as event-loop utilisation (wall time inside callbacks) and as the main
-// thread's own CPU time / wall (Linux /proc; the precise meaning of "busy"); CPU per batch; and
-// for plain and mel-ns1 the rss after each of 20 epochs (first 5 vs last 5); the epoch-boundary gap and the
-// first batch of a fresh loader against a steady batch (bench/loader-gaps.ts). Before and after, the
-// parallelism two spinning threads actually get on this shared machine (2.00 = two free cores).
+// Prints, per pipeline: batches/s with 0 and 2 workers and their ratio, also with recycleBatches
+// (each batch released when the loop takes the next, as `for await (using b of loader)`). Each
+// configuration runs a lead epoch then a counted one, rounds interleaved (so load from other
+// processes hits all), and waits for the process to be quiet before the next configuration: a
+// 2-worker loader prefetches its next epoch's first batches while an epoch ends, and that work
+// must not land in another loader's counted epoch (it used to, inflating the 2 / 0 ratio). Then
+// the main thread's receive cost per batch with 2 workers: event-loop active time and CPU time
+// (/proc schedstat, in ns: the main thread alone), counted until the prefetched batches have
+// landed; the same CPU over a block of back-to-back epochs (≥ 60 batches, as a training loop
+// runs: warmer than one epoch between other loaders'); beside it, the same bytes answered by bare worker_threads with no loader
+// (bench/loader-floor.ts): the part that is V8's and the kernel's, not the loader's. Main-thread
+// busy fraction while the consumer waits, as event-loop utilisation (wall time inside callbacks)
+// and as main-thread CPU / wall; CPU per batch, all threads; and for plain and mel-ns1 the rss
+// after each of 20 epochs (first 5 vs last 5); the epoch-boundary gap and the first batch of a
+// fresh loader against a steady batch (bench/loader-gaps.ts). Before and after, the parallelism
+// two spinning threads actually get on this shared machine (2.00 = two free cores).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { DataLoader, SyntheticDataset, type NeuralDataset, type SyntheticDatasetOptions } from '../src/index.js';
 import { NS1_LIKE, ns1LikeDataset } from './ns1-like.js';
 import { epochGaps } from './loader-gaps.js';
+import { receiveFloor } from './loader-floor.js';
+import { mainThreadCpuNs } from './main-thread-cpu.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-/** CPU milliseconds of the main thread alone (Linux), or NaN elsewhere. */
-function mainThreadCpuMs(): number {
-  try {
-    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms ticks
-  } catch {
-    return Number.NaN;
-  }
-}
+const mainThreadCpuMs = () => mainThreadCpuNs() / 1e6;
 
 // The machine is shared: measure how much CPU two busy threads actually get right now
 // (CPU time / wall time of two spinning worker threads; 2.0 = two free cores). The 2 / 0 worker
@@ -57,7 +57,28 @@ const ceilingBefore = await availableParallelism(1500);
 console.log(`available parallelism now (two spinning threads, CPU / wall): ${ceilingBefore.toFixed(2)}`);
 
 interface Epoch { ms: number; batches: number; elu: number; activeMs: number; cpuMs: number; mainCpuMs: number }
-async function epoch(loader: DataLoader): Promise<Epoch> {
+
+/**
+ * Waits until this process (main thread and workers) has been nearly idle for 50 ms: the batches
+ * a 2-worker loader prefetched for its next epoch have landed (at most 5 s).
+ */
+async function quiet(): Promise<void> {
+  const end = performance.now() + 5000;
+  while (performance.now() < end) {
+    const c0 = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < 5) return;
+  }
+}
+
+/**
+ * One epoch of `loader`. With `settle`, its main-thread CPU also counts the time until the
+ * process is quiet again: the epoch's prefetch of the next epoch's first batches is received
+ * then, as this epoch received most of its own first batches during the epoch before (each
+ * batch's receipt is counted about once).
+ */
+async function epoch(loader: DataLoader, settle = true): Promise<Epoch> {
   const e0 = performance.eventLoopUtilization();
   const c0 = process.cpuUsage(); // every thread of the process: main + workers
   const m0 = mainThreadCpuMs();
@@ -67,6 +88,7 @@ async function epoch(loader: DataLoader): Promise<Epoch> {
   const ms = performance.now() - start;
   const c = process.cpuUsage(c0);
   const u = performance.eventLoopUtilization(e0);
+  if (settle) await quiet();
   return { ms, batches, elu: u.utilization, activeMs: u.active, cpuMs: (c.user + c.system) / 1000, mainCpuMs: mainThreadCpuMs() - m0 };
 }
 
@@ -116,11 +138,17 @@ async function pipeline(pl: Pipeline): Promise<void> {
     gc();
     mem.push({ rss: process.memoryUsage().rss, ab: process.memoryUsage().arrayBuffers });
   };
+  // Each configuration in turn, rounds interleaved so that load from other processes hits all.
+  // A 2-worker loader prefetches its next epoch's first batches as an epoch ends: a lead epoch
+  // (not counted) does so for the counted one, which so runs as in a loop of epochs, and its
+  // own prefetch lands before the next configuration starts (no loader's workers run during
+  // another's counted epoch).
   for (let r = 0; r < pl.rounds; r++) {
-    res.w0.push(await epoch(loaders.w0));
-    res.w2.push(await epoch(loaders.w2));
-    sample();
-    res.w2r.push(await epoch(loaders.w2r));
+    for (const k of ['w0', 'w2', 'w2r'] as const) {
+      await epoch(loaders[k], false);
+      res[k].push(await epoch(loaders[k]));
+      if (k === 'w2') sample();
+    }
   }
   // Per-epoch figures are pooled (sums over the rounds) so short epochs still give stable ratios.
   const sum = (es: Epoch[], k: keyof Epoch) => es.reduce((a, e) => a + e[k], 0);
@@ -129,7 +157,27 @@ async function pipeline(pl: Pipeline): Promise<void> {
   console.log(`batches/s   0 workers ${b0.toFixed(2)} · 2 workers ${b2.toFixed(2)} (ratio ${(b2 / b0).toFixed(2)}) · 2 workers + recycleBatches ${b2r.toFixed(2)} (ratio ${(b2r / b0).toFixed(2)})   bar ≥ ${pl.file ? '1.7' : '1.8'}`);
   const perBatch = (es: Epoch[], k: 'activeMs' | 'mainCpuMs') => (sum(es, k) / sum(es, 'batches')).toFixed(3);
   console.log(`main thread per batch received (2 workers): event-loop active ${perBatch(res.w2, 'activeMs')} ms, CPU ${perBatch(res.w2, 'mainCpuMs')} ms; ` +
-    `with recycleBatches ${perBatch(res.w2r, 'activeMs')} ms, CPU ${perBatch(res.w2r, 'mainCpuMs')} ms   bar < 0.2 ms (CPU from /proc in 10 ms ticks; active time also counts descheduled time)`);
+    `with recycleBatches ${perBatch(res.w2r, 'activeMs')} ms, CPU ${perBatch(res.w2r, 'mainCpuMs')} ms   bar < 0.2 ms (CPU: /proc schedstat, ns; active time also counts descheduled time)`);
+  // The same in a loop of epochs (one block of back-to-back epochs per loader, more batches).
+  const block = async (l: DataLoader, n: number) => {
+    await epoch(l, false); // lead
+    const m0 = mainThreadCpuMs();
+    let batches = 0;
+    for (let e = 0; e < n; e++) batches += (await epoch(l, e === n - 1)).batches;
+    return (mainThreadCpuMs() - m0) / batches;
+  };
+  const blockEpochs = Math.max(2, Math.ceil(60 / loaders.w2.length));
+  const bk = await block(loaders.w2, blockEpochs), br = await block(loaders.w2r, blockEpochs);
+  console.log(`main-thread CPU per batch received in ${blockEpochs} back-to-back epochs (2 workers): ${bk.toFixed(3)} ms; with recycleBatches ${br.toFixed(3)} ms`);
+  // The same bytes received with no loader: the part of the figures above that is not the loader's code.
+  const it = loaders.w0[Symbol.asyncIterator]();
+  const first = (await it.next()).value;
+  const sizes = first ? [first.stims, first.responses, first.validMask].map((t) => t.data.byteLength) : [];
+  await it.return(undefined);
+  const floorN = 4 * Math.round(sum(res.w2, 'batches') / pl.rounds);
+  const ft = await receiveFloor('transfer', sizes, floorN), fs = await receiveFloor('shared', sizes, floorN);
+  console.log(`no loader, bare worker_threads answering with ${MB(sizes.reduce((a, b) => a + b, 0))} MB (batch 0's bytes), main-thread CPU per answer: ` +
+    `transferred new buffers ${ft.cpuMs.toFixed(3)} ms (garbage collection ${ft.gcMs.toFixed(3)} ms), written into a shared buffer ${fs.cpuMs.toFixed(3)} ms (GC ${fs.gcMs.toFixed(3)} ms)`);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const elu = (es: Epoch[]) => pct(median(es.map((e) => e.elu)));
   const mainCpu = (es: Epoch[]) => pct(sum(es, 'mainCpuMs') / sum(es, 'ms'));

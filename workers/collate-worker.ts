@@ -1,12 +1,14 @@
 /**
- * The loader's collate worker (Comlink-exposed). It receives the dataset's store once —
+ * The loader's collate worker. It receives the dataset's store once through Comlink —
  * attaching to the shared memory, placing one copy of the bytes at the same addresses, or, for
- * a lazy dataset, opening the store itself (src/zarr/worker-store.ts) — then per batch only
- * index lists; it fetches the batch through the item pipeline shared with the calling thread
- * (src/loader/fetch.ts: items from the store's cells, the optional per-item transform, the wasm
- * collate) and returns the three buffers by transfer. A lazy store's cells are fetched and
- * decoded here, batch by batch (batches queued in this worker fetch concurrently; they are
- * collated one at a time). Consumed buffers sent back by the loader are reused for later batches.
+ * a lazy dataset, opening the store itself (src/zarr/worker-store.ts) — then per batch only an
+ * index list, as a bare message (src/loader/protocol.ts `PoolMessage`); it fetches the batch
+ * through the item pipeline shared with the calling thread (src/loader/fetch.ts: items from the
+ * store's cells, the optional per-item transform, the wasm collate), writes it into the job's
+ * shared slot or new buffers, and answers with its shapes (and those buffers, by transfer). A
+ * lazy store's cells are fetched and decoded here, batch by batch (batches queued in this worker
+ * fetch concurrently; they are collated one at a time). Consumed buffers sent back by the loader
+ * are reused for later batches.
  * @module
  */
 import * as Comlink from 'comlink';
@@ -17,7 +19,7 @@ import { makeItem, type CellSource } from '../src/contract/item.js';
 import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
 import { loadTransform } from '../src/loader/transform.js';
-import type { BatchJob, CollateWorkerApi, TransformSpec, WireBatch, WorkerStore } from '../src/loader/protocol.js';
+import { toFailure, type BatchJob, type BatchReply, type CollateWorkerApi, type PoolMessage, type TransformSpec, type WireBatch, type WorkerStore } from '../src/loader/protocol.js';
 import { WorkerZarrStore } from '../src/zarr/worker-store.js';
 
 const MAX_POOLED = 8;
@@ -48,12 +50,11 @@ async function collateNow(job: BatchJob, st: CellSource, f: BatchFetcher): Promi
     if (k !== 'stims' && k !== 'responses' && k !== 'validMask' && k !== 'stimMeta') extras.push([k, v as unknown[]]);
   }
   const buffers = inSlot ? null : ([batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer] as ArrayBuffer[]);
-  const out: WireBatch = { stimShape: batch.stims.shape, respShape: batch.responses.shape, buffers, extras, pooled: pool.length };
-  return buffers ? Comlink.transfer(out, [...new Set(buffers)]) : out;
+  return { stimShape: batch.stims.shape, respShape: batch.responses.shape, buffers, extras, pooled: pool.length };
 }
 
 const api: CollateWorkerApi = {
-  async init(description: WorkerStore, spec: TransformSpec | null) {
+  async init(description: WorkerStore, spec: TransformSpec | null, port: MessagePort) {
     let heap;
     if (description.mode === 'lazy') {
       lazy = await WorkerZarrStore.open(description);
@@ -66,30 +67,52 @@ const api: CollateWorkerApi = {
     }
     const transform = spec ? await loadTransform(spec) : null;
     fetcher = new BatchFetcher({ heap, transform, options: spec?.options ?? null, info: description.info, timeoutMs: 0 });
+    port.addEventListener('message', (ev: MessageEvent<PoolMessage>) => {
+      const m = ev.data;
+      if (m.op === 'collate') void answer(port, m.seq, m.job);
+      else if (m.buffers.length === 3 && pool.length < MAX_POOLED) pool.push(m.buffers);
+    });
+    port.start();
     return { mode: description.mode, owner: heap?.owner ?? -1 };
-  },
-
-  async collate(job: BatchJob): Promise<WireBatch> {
-    const st = cells;
-    const f = fetcher;
-    if (!st || !f) throw new Error('collate worker used before init');
-    const release = lazy ? await lazy.acquire(job.stims, Array.from(job.neurons)) : null;
-    const mine = turn.then(() => collateNow(job, st, f));
-    turn = mine.catch(() => undefined);
-    try {
-      return await mine;
-    } finally {
-      release?.();
-    }
-  },
-
-  recycle(buffers: ArrayBuffer[]) {
-    if (buffers.length === 3 && pool.length < MAX_POOLED) pool.push(buffers);
   },
 
   quiesce() {
     attached?.heap.seal(); // from now on a batch in progress fails instead of taking the allocator's lock
   },
 };
+
+/** Fetches and collates `job`: a lazy store's cells are fetched (and pinned) first, batches collate one at a time. */
+async function collate(job: BatchJob): Promise<WireBatch> {
+  const st = cells;
+  const f = fetcher;
+  if (!st || !f) throw new Error('collate worker used before init');
+  const release = lazy ? await lazy.acquire(job.stims, Array.from(job.neurons)) : null;
+  const mine = turn.then(() => collateNow(job, st, f));
+  turn = mine.catch(() => undefined);
+  try {
+    return await mine;
+  } finally {
+    release?.();
+  }
+}
+
+/** Collates a job and answers it on `port`; a failure (or a result that cannot be cloned) is answered as one. */
+async function answer(port: MessagePort, seq: number, job: BatchJob): Promise<void> {
+  let reply: BatchReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const wire = await collate(job);
+    reply = { reply: seq, wire };
+    if (wire.buffers) transfer = [...new Set(wire.buffers)];
+  } catch (e) {
+    reply = { reply: seq, failure: toFailure(e) };
+  }
+  try {
+    port.postMessage(reply, transfer);
+  } catch (e) {
+    // Not cloneable (a transform's extra key holding a function, or a thrown value that is not an Error).
+    port.postMessage({ reply: seq, failure: toFailure(e instanceof Error ? e : new TypeError(String(e))) } satisfies BatchReply);
+  }
+}
 
 Comlink.expose(api, platform.workerEndpoint());

@@ -65,8 +65,9 @@ const RELEASE = Symbol('deepstrf.release');
  * ```
  */
 export function batchBuffers(batch: Batch): ArrayBuffer[] | null {
-  const bufs = TENSOR_KEYS.map((k) => batch[k].data.buffer);
-  if (bufs.some((b) => !(b instanceof ArrayBuffer) || b.byteLength === 0) || new Set(bufs).size !== 3) return null;
+  const bufs = [batch.stims.data.buffer, batch.responses.data.buffer, batch.validMask.data.buffer];
+  for (const b of bufs) if (!(b instanceof ArrayBuffer) || b.byteLength === 0) return null;
+  if (bufs[0] === bufs[1] || bufs[1] === bufs[2] || bufs[0] === bufs[2]) return null;
   return bufs as ArrayBuffer[];
 }
 
@@ -86,6 +87,36 @@ export function reusableBatch(buffers: readonly ArrayBuffer[]): Batch {
   };
 }
 
+/** Why a released batch's data cannot be read (bound per key as the tensors' `data` getter). */
+function readReleased(this: void, index: number, key: string, how: string): never {
+  throw new ReleasedBatchError(index, key, how);
+}
+
+/**
+ * The release of one delivered batch. Its methods are bound, not closures: the loader makes one
+ * per batch on the main thread, and the bundles keep function names (`keepNames` in
+ * scripts/build.mjs defines a `name` on every closure made), so this keeps a batch's delivery to
+ * a few allocations (docs/loader.md, "What receiving a batch costs").
+ */
+class BatchRelease {
+  private released = false;
+  constructor(
+    private readonly batch: Batch,
+    private readonly index: number,
+    private readonly give: (buffers: ArrayBuffer[] | null) => void,
+  ) {}
+
+  run(how: string): void {
+    if (this.released) return;
+    this.released = true;
+    const batch = this.batch;
+    this.give(batchBuffers(batch));
+    for (const key of TENSOR_KEYS) {
+      Object.defineProperty(batch[key], 'data', { configurable: true, enumerable: true, get: readReleased.bind(undefined, this.index, key, how) });
+    }
+  }
+}
+
 /**
  * Makes `batch` a {@link LoaderBatch} of position `index`: `release()` (and `Symbol.dispose`)
  * calls `give(buffers)` once with its buffers (null when they are not reusable), then turns
@@ -97,24 +128,13 @@ export function reusableBatch(buffers: readonly ArrayBuffer[]): Batch {
  * ```
  */
 export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null) => void): LoaderBatch {
-  let released = false;
-  const release = (how: string) => {
-    if (released) return;
-    released = true;
-    give(batchBuffers(batch));
-    for (const key of TENSOR_KEYS) {
-      Object.defineProperty(batch[key], 'data', {
-        configurable: true,
-        enumerable: true,
-        get: () => {
-          throw new ReleasedBatchError(index, key, how);
-        },
-      });
-    }
-  };
-  Object.defineProperty(batch, 'release', { value: () => release('release()'), configurable: true });
-  Object.defineProperty(batch, Symbol.dispose, { value: () => release('a `using` declaration'), configurable: true });
-  Object.defineProperty(batch, RELEASE, { value: release, configurable: true });
+  const r = new BatchRelease(batch, index, give);
+  const run = r.run;
+  Object.defineProperties(batch, {
+    release: { value: run.bind(r, 'release()'), configurable: true },
+    [Symbol.dispose]: { value: run.bind(r, 'a `using` declaration'), configurable: true },
+    [RELEASE]: { value: r, configurable: true },
+  });
   return batch as LoaderBatch;
 }
 
@@ -127,8 +147,7 @@ export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuf
  * ```
  */
 export function releaseAs(batch: Batch, how: string): void {
-  const release = (batch as { [RELEASE]?: (how: string) => void })[RELEASE];
-  release?.(how);
+  (batch as { [RELEASE]?: BatchRelease })[RELEASE]?.run(how);
 }
 
 /**

@@ -313,18 +313,21 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       const batch = await this.fetchHere(batches, snap, k, ahead);
       const slot = this.res.heapSlot;
       let released = false;
+      let b: LoaderBatch;
       if (slot?.holds(batch.responses.data)) {
         this.stats.slotBatches++;
-        yield* this.deliver(batch, k, () => {
+        b = releasable(batch, k, () => {
           released = true;
           slot.giveBack();
         });
       } else {
-        yield* this.deliver(batch, k, (bufs) => {
+        b = releasable(batch, k, (bufs) => {
           released = true;
           this.giveBack(bufs);
         });
       }
+      yield b;
+      this.taken(b);
       if (!released && slot) slot.wanted = false;
     }
   }
@@ -400,10 +403,12 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     return bufs ? reusableBatch(bufs) : undefined;
   }
 
-  /** Yields `batch` as position `k`; its release calls `give` (default: its buffers to a later batch). */
-  private async *deliver(batch: Batch, k: number, give: (buffers: ArrayBuffer[] | null) => void = this.giveBack): AsyncGenerator<LoaderBatch> {
-    const b = releasable(batch, k, give);
-    yield b;
+  /**
+   * The loop has asked for the batch after `b` (called right after `yield b`: not a generator of
+   * its own, whose `yield*` would cost every batch a few promise turns): releases `b` with
+   * `recycleBatches`.
+   */
+  private taken(b: LoaderBatch): void {
     if (this.recycleBatches) releaseAs(b, 'recycleBatches: true, when the loop asked for the next batch');
   }
 
@@ -424,7 +429,9 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       const first = await this.fetchHere(batches, snap, 0);
       const starting = this.startPool(snap.root);
       starting.catch(noop); // awaited below
-      yield* this.deliver(first, 0);
+      const b = releasable(first, 0, this.giveBack);
+      yield b;
+      this.taken(b);
       from = 1;
       pool = await this.abortable(starting);
     }
@@ -470,12 +477,14 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
         stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]),
       };
       for (const [key, value] of wire.extras) batch[key] = value;
+      let give = this.giveBack;
       if (!wire.buffers && slots && slot) {
         this.stats.slotBatches++;
-        yield* this.deliver(batch, job.id, () => slots.giveBack(slot));
-        continue;
+        give = slots.giveBack.bind(slots, slot);
       }
-      yield* this.deliver(batch, job.id);
+      const b = releasable(batch, job.id, give);
+      yield b;
+      this.taken(b);
     }
   }
 

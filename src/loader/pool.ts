@@ -2,7 +2,10 @@
  * The loader's worker pool: starts the collate workers, hands each batch job to the least busy
  * worker (src/loader/prefetch.ts orders them and bounds those in flight), turns a worker's
  * thrown error or death into a rejected job (never a hang), and terminates every worker on
- * `close()`.
+ * `close()`. Start-up and shut-down go through Comlink; batch jobs and their answers are bare
+ * messages on a port of their own per worker (src/loader/protocol.ts `PoolMessage`, `BatchReply`),
+ * so a batch costs the main thread one small message each way (docs/loader.md, "What receiving a
+ * batch costs").
  * @module
  */
 import * as Comlink from 'comlink';
@@ -10,7 +13,7 @@ import { platform } from '#platform';
 import type { WorkerHandle } from '../platform/types.js';
 import type { WasmHeap } from '../memory/heap.js';
 import { DataLoaderTimeoutError } from './errors.js';
-import type { BatchJob, CollateWorkerApi, TransformSpec, WireBatch, WorkerStore } from './protocol.js';
+import { fromFailure, type BatchJob, type BatchReply, type CollateWorkerApi, type PoolMessage, type TransformSpec, type WireBatch, type WorkerStore } from './protocol.js';
 
 /**
  * A worker failed (its error, with the worker's stack) or died while collating a batch.
@@ -52,7 +55,12 @@ interface Slot {
   death: Error | null;
   /** The worker's owner id in the shared heap (its blocks are freed when it ends), or null. */
   owner: number | null;
+  /** The jobs sent to this worker and not answered yet, by number. */
+  replies: Map<number, PendingJob>;
+  /** Sends on the worker's batch channel (`WorkerHandle.openPort`): jobs out; answers come back to `replies`. */
+  post(message: PoolMessage, transfer: Transferable[]): void;
 }
+
 
 /**
  * Awaits a call to `slot`'s worker, rejecting if the worker dies first. (Not `Promise.race`
@@ -75,6 +83,49 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
       },
     );
   });
+}
+
+/**
+ * One job sent to a worker, until the worker's answer, its death or `close()` settles it. A class
+ * with a bound method, not closures: one is made per batch, and the bundles keep function names
+ * (`keepNames` in scripts/build.mjs defines a `name` on every closure made).
+ */
+class PendingJob {
+  /** `fail`, bound: what the worker's death or `close()` calls (in the slot's `waiting`). */
+  readonly onFailure: (e: Error) => void;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly slot: Slot,
+    private readonly seq: number,
+    private readonly batch: number,
+    private readonly resolve: (wire: WireBatch) => void,
+    private readonly reject: (e: Error) => void,
+  ) {
+    this.onFailure = this.fail.bind(this);
+  }
+
+  /** The worker's answer. */
+  answer(reply: BatchReply): void {
+    if ('failure' in reply) return this.fail(fromFailure(reply.failure));
+    this.settle();
+    this.slot.recycled = reply.wire.pooled;
+    this.resolve(reply.wire);
+  }
+
+  /** The job failed in the worker, or could not be sent, or the worker died, or the pool closed. */
+  fail(e: unknown): void {
+    this.settle();
+    const s = this.slot;
+    this.reject(this.pool.closed ? new Error('DataLoader closed while a batch was being collated') : new DataLoaderWorkerError(s.index, this.batch, e, s.death !== null));
+  }
+
+  private settle(): void {
+    const s = this.slot;
+    s.replies.delete(this.seq);
+    s.waiting.delete(this.onFailure);
+    if (s.waiting.size === 0) s.handle.setActive(false);
+  }
 }
 
 /** Options of {@link WorkerPool.start}. */
@@ -111,6 +162,10 @@ export class WorkerPool {
   private readonly heap: WasmHeap | null;
   private readonly onClose: (() => void) | undefined;
   private closing: Promise<void> | null = null;
+  /** Set as `close()` starts. */
+  private ended = false;
+  /** The number of the next job message. */
+  private seq = 0;
 
   private constructor(slots: Slot[], transport: WorkerStore['mode'], o: PoolOptions) {
     this.slots = slots;
@@ -128,16 +183,19 @@ export class WorkerPool {
       const slots = await Promise.all(
         Array.from({ length: o.size }, async (_, index): Promise<Slot> => {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
-          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null };
+          const replies: Slot['replies'] = new Map();
+          const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.answer(d as BatchReply));
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post };
           started.push(slot);
           handle.onDeath((e) => {
             slot.death = e;
+            slot.replies.clear();
             for (const reject of slot.waiting) reject(e);
           });
           handle.setActive(true);
           try {
             const { description, transfer } = o.store();
-            const init = call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform));
+            const init = call(slot, slot.remote.init(Comlink.transfer(description, transfer), o.transform, Comlink.transfer(port, [port])));
             const r = await withTimeout(init, o.timeoutMs, () => new DataLoaderTimeoutError(index, -1, o.timeoutMs));
             modes[index] = r.mode;
             slot.owner = r.mode === 'shared' ? r.owner : null;
@@ -158,6 +216,11 @@ export class WorkerPool {
     }
   }
 
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
   /** Number of workers. */
   get size(): number {
     return this.slots.length;
@@ -174,19 +237,19 @@ export class WorkerPool {
     if (this.closing) throw new Error('DataLoader worker pool is closed');
     let slot = this.slots[0];
     for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
-    slot.handle.setActive(true);
-    const result = (async () => {
+    if (slot.waiting.size === 0) slot.handle.setActive(true); // else a pending job made it active
+    const seq = this.seq++;
+    const result = new Promise<WireBatch>((resolve, reject) => {
+      const pending = new PendingJob(this, slot, seq, job.id, resolve, reject);
+      if (slot.death) return pending.fail(slot.death);
+      slot.waiting.add(pending.onFailure);
+      slot.replies.set(seq, pending);
       try {
-        const wire = await call(slot, slot.remote.collate(job));
-        slot.recycled = wire.pooled;
-        return wire;
+        slot.post({ op: 'collate', seq, job }, []);
       } catch (e) {
-        if (this.closing) throw new Error('DataLoader closed while a batch was being collated');
-        throw new DataLoaderWorkerError(slot.index, job.id, e, slot.death !== null);
-      } finally {
-        if (slot.waiting.size === 0) slot.handle.setActive(false);
+        pending.fail(e); // the job could not be cloned
       }
-    })();
+    });
     return { worker: slot.index, result };
   }
 
@@ -197,7 +260,11 @@ export class WorkerPool {
     for (const s of this.slots) if (s.recycled < slot.recycled) slot = s;
     if (slot.recycled >= this.maxRecycled) return; // every worker has enough: let GC have them
     slot.recycled++;
-    slot.remote.recycle(Comlink.transfer(buffers, buffers)).catch(() => undefined);
+    try {
+      slot.post({ op: 'recycle', buffers }, buffers);
+    } catch {
+      // a worker that is ending: let GC have them
+    }
   }
 
   /**
@@ -205,9 +272,11 @@ export class WorkerPool {
    * (their collate scratch and transform outputs) and lets go of the store. Idempotent.
    */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      const closed = new Error('DataLoader closed');
-      for (const s of this.slots) for (const reject of s.waiting) reject(closed);
+    if (this.closing) return this.closing;
+    this.ended = true; // before the rejections below: a pending job's says the pool closed
+    const closed = new Error('DataLoader closed');
+    for (const s of this.slots) for (const reject of s.waiting) reject(closed);
+    this.closing = (async () => {
       await endSlots(this.slots, this.heap);
       this.onClose?.();
     })();

@@ -1,7 +1,9 @@
 /**
  * The wire types between the loader (main thread) and its collate workers. Only these cross
- * threads: the store description once per worker, then per batch an index list out and the
- * batch's buffers back (transferred, not copied).
+ * threads: the store description once per worker (through Comlink), then per batch an index
+ * list out and the batch's shapes (and buffers, transferred, not copied) back, as bare messages
+ * on a port of their own ({@link PoolMessage}, {@link BatchReply}): no Comlink proxy, message
+ * id or listener per batch (docs/loader.md, "What receiving a batch costs").
  * @module
  */
 import type { SlotRef } from './batch-memory.js';
@@ -120,17 +122,69 @@ export interface WireBatch {
   pooled: number;
 }
 
-/** What a collate worker exposes through Comlink. */
+/**
+ * A per-batch message from the loader to a collate worker, on the worker's batch port: collate
+ * `job` and answer with a {@link BatchReply} numbered `seq`; or take consumed batch buffers
+ * (stims, responses, validMask; transferred) back for reuse.
+ * @example
+ * ```ts
+ * port.postMessage({ op: 'collate', seq: 7, job } satisfies PoolMessage);
+ * ```
+ */
+export type PoolMessage = { op: 'collate'; seq: number; job: BatchJob } | { op: 'recycle'; buffers: ArrayBuffer[] };
+
+/**
+ * A worker's error as it crosses threads: an `Error`'s name, message and stack, or a thrown
+ * value that is not an `Error` (its string when it cannot be cloned).
+ * @example
+ * ```ts
+ * const f: WorkerFailure = { isError: true, name: 'TypeError', message: 'bad item', stack: '…' };
+ * ```
+ */
+export type WorkerFailure = { isError: true; name: string; message: string; stack: string | undefined } | { isError: false; value: unknown };
+
+/**
+ * A collate worker's answer to the {@link PoolMessage} numbered `reply`, on its batch port: the
+ * batch, or why it failed.
+ * @example
+ * ```ts
+ * port.postMessage({ reply: 7, wire } satisfies BatchReply, wire.buffers ?? []);
+ * ```
+ */
+export type BatchReply = { reply: number; wire: WireBatch } | { reply: number; failure: WorkerFailure };
+
+/** What a collate worker exposes through Comlink (batches travel as {@link PoolMessage}s). */
 export interface CollateWorkerApi {
   /**
-   * Attaches the store (or opens the lazy one) and loads the transform; returns the transport
-   * actually used and the worker's owner id in the shared heap (the parent frees its blocks when
-   * it ends; only meaningful for `'shared'`).
+   * Attaches the store (or opens the lazy one), loads the transform and listens for jobs on
+   * `port` (answering on it); returns the transport actually used and the worker's owner id in
+   * the shared heap (the parent frees its blocks when it ends; only meaningful for `'shared'`).
    */
-  init(store: WorkerStore, transform: TransformSpec | null): Promise<{ mode: WorkerStore['mode']; owner: number }>;
-  collate(job: BatchJob): Promise<WireBatch>;
-  /** Gives consumed batch buffers back (stims, responses, validMask) for reuse. */
-  recycle(buffers: ArrayBuffer[]): void;
+  init(store: WorkerStore, transform: TransformSpec | null, port: MessagePort): Promise<{ mode: WorkerStore['mode']; owner: number }>;
   /** Seals the worker's heap (no more allocation): the last call before it is terminated. */
   quiesce(): void;
+}
+
+/**
+ * `e` as a {@link WorkerFailure} (what Comlink sent for a thrown error: name, message, stack).
+ * @example
+ * ```ts
+ * try { await collate(job); } catch (e) { endpoint.postMessage({ reply: seq, failure: toFailure(e) }); }
+ * ```
+ */
+export function toFailure(e: unknown): WorkerFailure {
+  return e instanceof Error ? { isError: true, name: e.name, message: e.message, stack: e.stack } : { isError: false, value: e };
+}
+
+/**
+ * The error a {@link WorkerFailure} stands for: an `Error` with the worker's name, message and
+ * stack, or the thrown value itself.
+ * @example
+ * ```ts
+ * if ('failure' in reply) reject(fromFailure(reply.failure));
+ * ```
+ */
+export function fromFailure(f: WorkerFailure): unknown {
+  if (!f.isError) return f.value;
+  return Object.assign(new Error(f.message), { name: f.name, stack: f.stack });
 }

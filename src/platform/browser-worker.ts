@@ -17,15 +17,25 @@ export async function createWorker(url: URL, name: string): Promise<WorkerHandle
     ev.preventDefault();
     die(new Error(`worker ${name} failed: ${ev.message || 'uncaught error or module load failure'}${ev.filename ? ` (${ev.filename}:${ev.lineno})` : ''}`));
   });
-  worker.addEventListener('messageerror', () => die(new Error(`worker ${name}: a message could not be deserialised`)));
+  const undeserialisable = () => die(new Error(`worker ${name}: a message could not be deserialised`));
+  worker.addEventListener('messageerror', undeserialisable);
+  const ports: MessagePort[] = [];
   return {
     endpoint: worker as unknown as Endpoint,
     terminate: async () => {
       watch.stopping();
       worker.terminate();
+      for (const p of ports) p.close();
     },
     onDeath: watch.onDeath,
     setActive: () => undefined,
+    openPort: (onMessage) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = (ev) => onMessage(ev.data);
+      port1.onmessageerror = undeserialisable;
+      ports.push(port1);
+      return { remote: port2, post: (message, transfer) => port1.postMessage(message, transfer) };
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  * because a worker thread cannot load `.ts` by itself; the built package ships `.js` workers.
  * @module
  */
-import { Worker, parentPort, threadId } from 'node:worker_threads';
+import { MessageChannel, Worker, parentPort, threadId, type MessagePort as NodeMessagePort, type TransferListItem as NodeTransferable } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -132,16 +132,26 @@ export async function createWorker(url: URL, name: string): Promise<WorkerHandle
   worker.on('error', (e: Error) => die(e));
   worker.on('exit', (code: number) => die(new Error(`worker ${name} exited with code ${code}`)));
   worker.unref();
+  const ports: NodeMessagePort[] = [];
   return {
     endpoint: nodeEndpoint(worker) as Endpoint,
     terminate: async () => {
       watch.stopping();
       worker.ref(); // an unref'd worker would let the process end before terminate() settles
       await worker.terminate();
+      for (const p of ports) p.close();
     },
     onDeath: watch.onDeath,
     // Once stopping, the worker stays ref'd until terminate() settles (or the process could end first).
     setActive: (active) => (watch.isStopping ? undefined : active ? worker.ref() : worker.unref()),
+    openPort: (onMessage) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', onMessage);
+      port1.on('messageerror', (e: Error) => die(e));
+      port1.unref(); // after the listener (which refs it): the worker's own ref (setActive) keeps the process alive while a batch is due
+      ports.push(port1);
+      return { remote: port2 as unknown as MessagePort, post: (message, transfer) => port1.postMessage(message, transfer as NodeTransferable[]) };
+    },
   };
 }
 

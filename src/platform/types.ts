@@ -83,4 +83,11 @@ export interface WorkerHandle {
   onDeath(listener: (error: Error) => void): void;
   /** Whether this worker keeps a Node process alive (true while it has work; no-op in browsers). */
   setActive(active: boolean): void;
+  /**
+   * A private channel to this worker beside the endpoint: `remote` is to be transferred to the
+   * worker; `post` sends on the channel and `onMessage` gets what the worker posts on `remote`.
+   * This end never keeps a Node process alive (`setActive` does), a message that cannot be
+   * deserialised counts as the worker's death, and `terminate()` closes the channel.
+   */
+  openPort(onMessage: (data: unknown) => void): { remote: MessagePort; post(message: unknown, transfer: Transferable[]): void };
 }

@@ -43,6 +43,33 @@ describe('DataLoader timeout', () => {
     });
   }
 
+  it('numWorkers 2: close() while the loop waits for a batch rejects it as closed, not as a worker failure', async () => {
+    const ds = small();
+    const loader = new DataLoader(ds, { batchSize: 2, numWorkers: 2, transform: { url: urlOf('./fixtures/hang-transform.ts'), options: { hangAt: 2 } } });
+    const seen: number[] = [];
+    let err: unknown;
+    // Once the workers run (batch 0 came from the calling thread while they started), batch 1
+    // (stimulus 2 first) never comes: close the loader while the loop waits for it.
+    const closeWhenStarted = async () => {
+      while (loader.stats.liveWorkers < 2) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      await loader.close();
+    };
+    try {
+      for await (const b of loader) {
+        seen.push(b.stims.shape[0]);
+        void closeWhenStarted();
+      }
+    } catch (e) {
+      err = e;
+    }
+    expect(seen).toEqual([2]);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).toBe('Error');
+    expect((err as Error).message).toBe('DataLoader closed while a batch was being collated');
+    expect(loader.stats.liveWorkers).toBe(0);
+  });
+
   it('rejects a negative or non-numeric timeout with ValueError', () => {
     const ds = small();
     expect(() => new DataLoader(ds, { timeout: -1 })).toThrow(ValueError);
