@@ -1,0 +1,94 @@
+// An HDF5 file may keep a dataset's raw data in other files named by path (External File List,
+// test/io/helpers/h5-external.ts). readHdf5 must read only the bytes it is given: such a dataset is
+// refused with a FormatError, even when a file of that name exists in h5wasm's own file system.
+import { describe, expect, it } from 'vitest';
+import * as h5 from 'h5wasm';
+import { FormatError, readHdf5, readMatAsync } from '../../src/index.js';
+import { asMatV73, buildH5 } from './helpers/h5-writer.js';
+import { buildExternalH5 } from './helpers/h5-external.js';
+
+const SECRET = [11, 22, 33, 44];
+const ONLY = 'deepstrf reads only the file it was given';
+
+async function rejection(p: Promise<unknown>): Promise<FormatError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(FormatError);
+  return err as FormatError;
+}
+
+/** Writes the secret into h5wasm's in-memory file system (the one readHdf5 opens files in) at `path`. */
+async function plantSecret(path: string): Promise<() => void> {
+  const fs = (await h5.ready).FS;
+  fs.writeFile(path, new Uint8Array(new Float64Array(SECRET).buffer));
+  return () => fs.unlink(path);
+}
+
+/** What the HDF5 library itself reads as `/x` when it opens `bytes` with no guard. */
+async function libraryReads(bytes: Uint8Array): Promise<number[]> {
+  const fs = (await h5.ready).FS;
+  fs.writeFile('/unguarded.h5', bytes);
+  const f = new h5.File('/unguarded.h5', 'r');
+  try {
+    return Array.from((f.get('x') as InstanceType<typeof h5.Dataset>).value as Float64Array);
+  } finally {
+    f.close();
+    fs.unlink('/unguarded.h5');
+  }
+}
+
+/** The files readHdf5 left in h5wasm's file system. */
+async function leftOver(): Promise<string[]> {
+  return ((await h5.ready).FS.readdir('/') as string[]).filter((n) => n.startsWith('deepstrf-'));
+}
+
+describe('HDF5 external raw data files', () => {
+  for (const [kind, name] of [['absolute', '/secret-abs.bin'], ['relative', 'secret-rel.bin']] as const) {
+    it(`refuses a dataset stored in an external file given by ${kind} path, though the file exists`, async () => {
+      const remove = await plantSecret(name.startsWith('/') ? name : `/${name}`); // the working folder is '/'
+      try {
+        const bytes = await buildExternalH5(name);
+        expect(await libraryReads(bytes)).toEqual(SECRET); // the fixture does point the library at the file
+        const err = await rejection(readHdf5(bytes, 'ext.h5'));
+        expect(err.message).toBe(`ext.h5: /x stores its values in external file '${name}'; ${ONLY}`);
+        expect(await leftOver()).toEqual([]);
+      } finally {
+        remove();
+      }
+    });
+  }
+
+  it('refuses the same in a MATLAB v7.3 file, and a file naming /dev/stdin', async () => {
+    const remove = await plantSecret('/secret-mat.bin');
+    try {
+      const err = await rejection(readMatAsync(asMatV73(await buildExternalH5('/secret-mat.bin')), 'ext.mat'));
+      expect(err.message).toBe(`ext.mat: /x stores its values in external file '/secret-mat.bin'; ${ONLY}`);
+    } finally {
+      remove();
+    }
+    const err = await rejection(readHdf5(await buildExternalH5('/dev/stdin'), 'stdin.h5'));
+    expect(err.message).toBe(`stdin.h5: /x stores its values in external file '/dev/stdin'; ${ONLY}`);
+  });
+
+  it('keeps an external link as a link, without opening its file', async () => {
+    const fs = (await h5.ready).FS;
+    const target = await buildH5((f) => void f.create_dataset({ name: 'x', data: new Float64Array(SECRET) }));
+    fs.writeFile('/secret-link.h5', target);
+    try {
+      const bytes = await buildH5((f) => void f.create_external_link('/secret-link.h5', '/x', 'ext'));
+      const root = await readHdf5(bytes, 'link.h5');
+      expect(root.children.ext).toEqual({ kind: 'link', path: '/ext', target: '/secret-link.h5:/x' });
+    } finally {
+      fs.unlink('/secret-link.h5');
+    }
+  });
+
+  it('reads a file while another is open, and lets h5wasm open files again afterwards', async () => {
+    // The guard is scoped to readHdf5's own calls: the writer (h5wasm, same module) still works after a refusal.
+    await rejection(readHdf5(await buildExternalH5('/nothing.bin'), 'ext.h5'));
+    const plain = await buildH5((f) => void f.create_dataset({ name: 'y', data: new Float64Array([1, 2]) }));
+    const [a, b] = await Promise.all([readHdf5(plain, 'a.h5'), readHdf5(plain, 'b.h5')]);
+    expect(Array.from((a.children.y as { value: Float64Array }).value)).toEqual([1, 2]);
+    expect(Array.from((b.children.y as { value: Float64Array }).value)).toEqual([1, 2]);
+    expect(await leftOver()).toEqual([]);
+  });
+});
