@@ -1,11 +1,13 @@
-// An HDF5 file may keep a dataset's raw data in other files named by path (External File List,
-// test/io/helpers/h5-external.ts). readHdf5 must read only the bytes it is given: such a dataset is
-// refused with a FormatError, even when a file of that name exists in h5wasm's own file system.
+// An HDF5 file may take a dataset's values from other files named by path (External File List,
+// virtual dataset: test/io/helpers/h5-external.ts) or link into them. readHdf5 must read only the
+// bytes it is given: such a dataset is refused with a FormatError, even when a file of that name
+// exists in h5wasm's own file system.
 import { describe, expect, it } from 'vitest';
 import * as h5 from 'h5wasm';
 import { FormatError, readHdf5, readMatAsync } from '../../src/index.js';
 import { asMatV73, buildH5 } from './helpers/h5-writer.js';
-import { buildExternalH5 } from './helpers/h5-external.js';
+import { buildExternalH5, buildVirtualH5, SAME_FILE_VALUES } from './helpers/h5-external.js';
+import { openHdf5, refusedFiles } from '../../src/io/h5wasm-file.js';
 
 const SECRET = [11, 22, 33, 44];
 const ONLY = 'deepstrf reads only the file it was given';
@@ -16,12 +18,15 @@ async function rejection(p: Promise<unknown>): Promise<FormatError> {
   return err as FormatError;
 }
 
-/** Writes the secret into h5wasm's in-memory file system (the one readHdf5 opens files in) at `path`. */
-async function plantSecret(path: string): Promise<() => void> {
+/** Writes `bytes` (by default the secret's) into h5wasm's in-memory file system (the one readHdf5 opens files in) at `path`. */
+async function plantSecret(path: string, bytes: Uint8Array = new Uint8Array(new Float64Array(SECRET).buffer)): Promise<() => void> {
   const fs = (await h5.ready).FS;
-  fs.writeFile(path, new Uint8Array(new Float64Array(SECRET).buffer));
+  fs.writeFile(path, bytes);
   return () => fs.unlink(path);
 }
+
+/** An HDF5 file whose dataset /x holds the secret. */
+const secretH5 = () => buildH5((f) => void f.create_dataset({ name: 'x', data: new Float64Array(SECRET) }));
 
 /** What the HDF5 library itself reads as `/x` when it opens `bytes` with no guard. */
 async function libraryReads(bytes: Uint8Array): Promise<number[]> {
@@ -90,5 +95,36 @@ describe('HDF5 external raw data files', () => {
     expect(Array.from((a.children.y as { value: Float64Array }).value)).toEqual([1, 2]);
     expect(Array.from((b.children.y as { value: Float64Array }).value)).toEqual([1, 2]);
     expect(await leftOver()).toEqual([]);
+  });
+});
+
+describe('HDF5 virtual datasets', () => {
+  it('refuses a virtual dataset whose source is another file, though the file exists', async () => {
+    const remove = await plantSecret('/secret-src.h5', await secretH5());
+    try {
+      const bytes = await buildVirtualH5('/secret-src.h5');
+      expect(await libraryReads(bytes)).toEqual(SECRET); // the fixture does map the other file's /x
+      const err = await rejection(readHdf5(bytes, 'vds.h5'));
+      expect(err.message).toBe(`vds.h5: /x is a virtual dataset whose values are in file '/secret-src.h5'; ${ONLY}`);
+      // Without that check, the file system guard alone keeps the source closed.
+      const handle = await openHdf5(bytes);
+      try {
+        const values = handle.read(() => (handle.file.get('x') as InstanceType<typeof h5.Dataset>).value as Float64Array);
+        const refused = refusedFiles(handle.h5); // the library tries the name with several folder prefixes
+        expect(refused[0]).toBe('/secret-src.h5');
+        expect(refused.every((n) => n.endsWith('secret-src.h5'))).toBe(true);
+        expect(Array.from(values)).not.toEqual(SECRET);
+      } finally {
+        handle.close();
+      }
+      expect(await leftOver()).toEqual([]);
+    } finally {
+      remove();
+    }
+  });
+
+  it("reads a virtual dataset mapping its own file ('.')", async () => {
+    const root = await readHdf5(await buildVirtualH5('.', '/y'), 'vds.h5');
+    expect(Array.from((root.children.x as { value: Float64Array }).value)).toEqual(SAME_FILE_VALUES);
   });
 });

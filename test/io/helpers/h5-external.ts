@@ -1,7 +1,9 @@
 /**
- * HDF5 files whose dataset `/x` (4 float64) keeps its raw data in another file, through an
- * External File List (object header message 0x0007), for the tests that check readers never read
- * such files. h5wasm cannot write an External File List, so `buildH5` writes a contiguous dataset
+ * HDF5 files whose dataset `/x` (4 float64) takes its values from another file, for the tests that
+ * check readers never read such files: through an External File List (`buildExternalH5`), or as a
+ * virtual dataset (`buildVirtualH5`).
+ *
+ * External File List (object header message 0x0007). h5wasm cannot write an External File List, so `buildH5` writes a contiguous dataset
  * in the file format of the earliest library versions (superblock 0, version 1 object headers, a
  * symbol-table root group with a local heap), with an attribute message of 120 bytes that is then
  * rewritten in place into an External File List message:
@@ -15,6 +17,7 @@
  * a reader that ignores the list reads 9s, one that honours it reads the external file.
  */
 import { buildH5 } from './h5-writer.js';
+import { lookup3 } from './lookup3.js';
 
 /** The dataset's own raw data, what the file holds at the layout message's address. */
 export const OWN_VALUES = [9, 9, 9, 9];
@@ -66,5 +69,54 @@ export async function buildExternalH5(externalPath: string, offset = 0): Promise
   le64(out, body + 16, oldSize); // the name's offset in the heap
   le64(out, body + 24, offset);
   le64(out, body + 32, 32); // 4 float64
+  return out;
+}
+
+/** Values of `/y`, the dataset a virtual dataset may map from its own file (source file `'.'`). */
+export const SAME_FILE_VALUES = [5, 6, 7, 8];
+
+/** A selection of the whole dataspace as HDF5 serialises it: type 3 (all), version 1, 8 zero bytes. */
+const SELECT_ALL = [3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** Size of the global heap collection written here (the library reads at least 4096 bytes of one). */
+const COLLECTION = 4096;
+
+/**
+ * An HDF5 file whose dataset `/x` is a virtual dataset mapping all of `sourceDataset` in
+ * `sourceFile` (`'.'`: this file) onto all of `/x`; the file also holds `/y` (SAME_FILE_VALUES).
+ * `/x` is written as a contiguous dataset whose layout message (24 bytes) is rewritten as a
+ * version 4 layout of class 3 (virtual): the address and index of a global heap object that holds
+ * the mapping (version 0, number of entries, source file and dataset names NUL-terminated, source
+ * and virtual selections, lookup3 checksum). That object lives in a global heap collection
+ * appended to the file.
+ */
+export async function buildVirtualH5(sourceFile: string, sourceDataset = '/x'): Promise<Uint8Array> {
+  const base = await buildH5((f) => {
+    f.create_dataset({ name: 'x', data: new Float64Array(OWN_VALUES) });
+    f.create_dataset({ name: 'y', data: new Float64Array(SAME_FILE_VALUES) });
+  }, ['earliest', 'v108']);
+  if (base[8] !== 0 || base.length % 8 !== 0) throw new Error('h5-external: expected superblock version 0');
+  // /x's layout message: type 0x0008, size 24, flags 0, reserved; version 3, class 1 (contiguous).
+  const layout = indexOf(base, [8, 0, 24, 0, 0, 0, 0, 0, 3, 1]);
+  if (layout < 0) throw new Error('h5-external: unexpected layout of the file h5wasm wrote');
+  const text = new TextEncoder();
+  const block = [0, 1, 0, 0, 0, 0, 0, 0, 0, ...text.encode(sourceFile), 0, ...text.encode(sourceDataset), 0, ...SELECT_ALL, ...SELECT_ALL];
+  const sum = lookup3(Uint8Array.from(block));
+  block.push(sum & 0xff, (sum >>> 8) & 0xff, (sum >>> 16) & 0xff, sum >>> 24);
+  const out = new Uint8Array(base.length + COLLECTION);
+  out.set(base);
+  const gcol = base.length;
+  out.set([0x47, 0x43, 0x4f, 0x4c, 1, 0, 0, 0], gcol); // GCOL, version 1, reserved
+  le64(out, gcol + 8, COLLECTION);
+  out.set([1, 0, 1, 0], gcol + 16); // object 1, reference count 1, 4 reserved bytes
+  le64(out, gcol + 24, block.length);
+  out.set(block, gcol + 32);
+  const free = gcol + 32 + Math.ceil(block.length / 8) * 8; // object 0: the free space up to the end
+  le64(out, free + 8, gcol + COLLECTION - free);
+  le64(out, 40, out.length); // superblock 0: end of file address
+  out.fill(0, layout + 8, layout + 32);
+  out.set([4, 3], layout + 8); // version 4, class 3 (virtual)
+  le64(out, layout + 10, gcol);
+  out.set([1, 0, 0, 0], layout + 18); // heap object index
   return out;
 }
