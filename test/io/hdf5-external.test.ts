@@ -4,7 +4,9 @@
 // exists in h5wasm's own file system.
 import { describe, expect, it } from 'vitest';
 import * as h5 from 'h5wasm';
-import { FormatError, readHdf5, readMatAsync } from '../../src/index.js';
+import { FormatError, readHdf5, readMatAsync, Rng } from '../../src/index.js';
+import type { Hdf5Node } from '../../src/index.js';
+import { MAX_CALL_MS, iterations, mutate } from './helpers/fuzz.js';
 import { asMatV73, buildH5 } from './helpers/h5-writer.js';
 import { buildExternalH5, buildVirtualH5, SAME_FILE_VALUES } from './helpers/h5-external.js';
 import { openHdf5, refusedFiles } from '../../src/io/h5wasm-file.js';
@@ -126,5 +128,54 @@ describe('HDF5 virtual datasets', () => {
   it("reads a virtual dataset mapping its own file ('.')", async () => {
     const root = await readHdf5(await buildVirtualH5('.', '/y'), 'vds.h5');
     expect(Array.from((root.children.x as { value: Float64Array }).value)).toEqual(SAME_FILE_VALUES);
+  });
+});
+
+/** Every number of every dataset and attribute value in the tree. */
+function numbersOf(node: Hdf5Node, out: number[] = []): number[] {
+  const add = (v: unknown): void => {
+    if (v instanceof Float64Array || v instanceof Float32Array) out.push(...v);
+    else if (typeof v === 'number') out.push(v);
+    else if (Array.isArray(v)) v.forEach(add);
+  };
+  if (node.kind === 'link') return out;
+  Object.values(node.attrs).forEach(add);
+  if (node.kind === 'dataset') add(node.value);
+  else Object.values(node.children).forEach((c) => numbersOf(c, out));
+  return out;
+}
+
+describe('HDF5 files naming other files, mutated', () => {
+  // Doubles whose bit patterns no mutation of the fixtures' values (9, 5..8) can produce.
+  const SECRETS = [Math.PI * 1e7, Math.E * 1e-5, 1e11 / 3, Math.SQRT2 * 1e-9];
+  const cases = [
+    { kind: 'external file', build: () => buildExternalH5('/secret-fuzz.bin'), seed: 3 },
+    { kind: 'virtual dataset', build: () => buildVirtualH5('/secret-fuzz.h5'), seed: 4 },
+  ];
+  it.each(cases)('$kind: only FormatError or values of the file itself, never the other file (seed $seed)', async ({ build, seed }) => {
+    const removeBin = await plantSecret('/secret-fuzz.bin', new Uint8Array(new Float64Array(SECRETS).buffer));
+    const removeH5 = await plantSecret('/secret-fuzz.h5', await buildH5((f) => void f.create_dataset({ name: 'x', data: new Float64Array(SECRETS) })));
+    try {
+      const bytes = await build();
+      expect(await libraryReads(bytes)).toEqual(SECRETS); // the unmutated file does reach the secret
+      const rng = new Rng(seed);
+      for (let i = 0; i < iterations(150); i++) {
+        const input = mutate(bytes, rng);
+        const t0 = performance.now();
+        let leaked: number[] = [];
+        try {
+          leaked = numbersOf(await readHdf5(input, 'fuzz.h5')).filter((v) => SECRETS.includes(v));
+        } catch (e) {
+          if (!(e instanceof FormatError)) expect.fail(`seed ${seed}, mutation ${i}: threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+        }
+        if (leaked.length) expect.fail(`seed ${seed}, mutation ${i}: read ${leaked.join(', ')} from the other file`);
+        const ms = performance.now() - t0;
+        if (ms > MAX_CALL_MS) expect.fail(`seed ${seed}, mutation ${i}: took ${ms.toFixed(0)} ms`);
+      }
+      expect(await leftOver()).toEqual([]);
+    } finally {
+      removeBin();
+      removeH5();
+    }
   });
 });
