@@ -4,7 +4,8 @@
  * Asynchronous because h5wasm's module loads asynchronously. The same in Node and browsers:
  * src/io/h5wasm-file.ts opens the bytes in h5wasm's in-memory file system and refuses every other
  * file the library tries to open (external raw data files, virtual dataset sources, external
- * links), which this reader reports as a `FormatError`: it reads only the file it was given.
+ * links). A dataset whose values would come from another file is a `FormatError`, an external
+ * link an `Hdf5Link`: this reader reads only the file it was given.
  * @module
  */
 import { FormatError } from '../errors.js';
@@ -129,12 +130,13 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
 
 /**
  * Reads a whole HDF5 file into a tree of groups, datasets and attributes.
- * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block)
+ * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block),
+ *   used in place (not copied) until the returned promise settles: do not change it meanwhile
  * @param fileName named in error messages
  * @throws FormatError when the signature is missing, the file has a structure the HDF5 library would
  *   loop forever on (src/io/hdf5-guard.ts), the library rejects the file or a dataset, or the file
- *   names another file to read (a dataset's external raw data file, a virtual dataset's source
- *   file, an external link followed): deepstrf reads only the file it was given
+ *   takes a dataset's values from another file (external raw data files, a virtual dataset's
+ *   source file): deepstrf reads only the file it was given (an external link stays an `Hdf5Link`)
  * @example
  * ```ts
  * const root = await readHdf5(new Uint8Array(await (await fetch('unit.h5')).arrayBuffer()), 'unit.h5');
