@@ -1,14 +1,15 @@
 /**
  * HDF5 reader (h5wasm, the HDF5 C library compiled to WebAssembly): the whole file as a plain tree
  * of groups, datasets and attributes. Datasets keep HDF5's row-major (C) order and shape.
- * Asynchronous because h5wasm's module loads asynchronously; the Node/browser difference lives
- * in `#platform` (`openHdf5`).
+ * Asynchronous because h5wasm's module loads asynchronously. The same in Node and browsers:
+ * src/io/h5wasm-file.ts opens the bytes in h5wasm's in-memory file system and refuses every other
+ * file the library tries to open (external raw data files, virtual dataset sources, external
+ * links). A dataset whose values would come from another file is a `FormatError`, an external
+ * link an `Hdf5Link`: this reader reads only the file it was given.
  * @module
  */
-import { platform } from '#platform';
-import type { H5WasmModule } from '../platform/types.js';
 import { FormatError } from '../errors.js';
-import { hdf5Diagnostics, hdf5Reason } from '../platform/h5-handle.js';
+import { hdf5Diagnostics, hdf5Reason, openHdf5, refusedFiles, type H5WasmModule, type Hdf5Handle } from './h5wasm-file.js';
 import { checkHdf5Termination } from './hdf5-guard.js';
 
 /**
@@ -85,9 +86,10 @@ export interface Hdf5Group {
 }
 
 /**
- * A link that h5wasm does not follow (external link, dangling soft link), a committed datatype, or
- * a group already read at another path (`target`: hard links may share a group or loop back to an
- * ancestor; each group is read once).
+ * A link that is not followed, a committed datatype, or a group already read at another path.
+ * `target`: an external link's `'<file>:<path>'` (never opened: src/io/h5wasm-file.ts), a
+ * dangling soft link's path, or the path where the group was read (hard links may share a group or
+ * loop back to an ancestor; each group is read once).
  * @example
  * ```ts
  * if (node.kind === 'link') console.log(node.target);
@@ -128,13 +130,16 @@ export function hdf5SignatureOffset(bytes: Uint8Array): number {
 
 /**
  * Reads a whole HDF5 file into a tree of groups, datasets and attributes.
- * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block)
+ * @param bytes the whole file (a MATLAB v7.3 file works too: the 512-byte header is a user block),
+ *   used in place (not copied) until the returned promise settles: do not change it meanwhile
  * @param fileName named in error messages
  * @throws FormatError when the signature is missing, the file has a structure the HDF5 library would
- *   loop forever on (src/io/hdf5-guard.ts), or the library rejects the file or a dataset
+ *   loop forever on (src/io/hdf5-guard.ts), the library rejects the file or a dataset, or the file
+ *   takes a dataset's values from another file (external raw data files, a virtual dataset's
+ *   source file): deepstrf reads only the file it was given (an external link stays an `Hdf5Link`)
  * @example
  * ```ts
- * const root = await readHdf5(await platform.readFile('unit.h5'), 'unit.h5');
+ * const root = await readHdf5(new Uint8Array(await (await fetch('unit.h5')).arrayBuffer()), 'unit.h5');
  * Object.keys(root.children); // ['stim_01', ...]
  * ```
  */
@@ -145,14 +150,15 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
     throw new FormatError(fileName, 'expected the HDF5 signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024, ... (not an HDF5 file)', 0);
   }
   checkHdf5Termination(bytes, signatureAt, fileName);
-  let handle: Awaited<ReturnType<typeof platform.openHdf5>>;
+  let handle: Hdf5Handle;
   try {
-    handle = await platform.openHdf5(bytes);
+    handle = await openHdf5(bytes);
   } catch (e) {
     throw new FormatError(fileName, `the HDF5 library cannot open the file (${errorText(e)})`, undefined, { cause: e });
   }
   try {
-    return readGroup(handle.h5, handle.file, groupAddress(handle.file), '/', fileName, 0, new Map());
+    const { h5, file } = handle;
+    return handle.read(() => readGroup(h5, file, groupAddress(file), '/', fileName, 0, new Map()));
   } finally {
     try {
       handle.close();
@@ -162,9 +168,23 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
   }
 }
 
+/** Why a file that names another file is refused. */
+const ONLY_THIS_FILE = 'deepstrf reads only the file it was given';
+
+/**
+ * Throws a `FormatError` when the library tried to open another file since the last check
+ * (src/io/h5wasm-file.ts refused it): `what(name)` says which part of the file named it.
+ */
+function refuseOtherFiles(h5: H5WasmModule, file: string, what: (other: string) => string): void {
+  const others = refusedFiles(h5);
+  if (others.length === 0) return;
+  hdf5Diagnostics(h5); // the library's complaint about the file it could not open
+  throw new FormatError(file, `${what(others[0])}; ${ONLY_THIS_FILE}`);
+}
+
 /**
  * An h5wasm error in one line, with the HDF5 library's own reason when `h5` is given and the library
- * printed one for the call that failed (src/platform/h5-handle.ts keeps that text off stderr).
+ * printed one for the call that failed (src/io/h5wasm-file.ts keeps that text off stderr).
  */
 function errorText(e: unknown, h5?: H5WasmModule): string {
   const m = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
@@ -202,16 +222,22 @@ function readGroup(h5: H5WasmModule, group: H5Group, address: string, path: stri
   try {
     keys = group.keys();
   } catch (e) {
+    refuseOtherFiles(h5, file, (other) => `group ${path} refers to file '${other}'`);
     throw new FormatError(file, `cannot list group ${path} (${errorText(e, h5)})`, undefined, { cause: e });
   }
+  refuseOtherFiles(h5, file, (other) => `group ${path} refers to file '${other}'`);
   for (const name of keys) {
     const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
     let entity: H5Entity;
     try {
       entity = group.get(name);
     } catch (e) {
+      refuseOtherFiles(h5, file, (other) => `${childPath} links into file '${other}'`);
       throw new FormatError(file, `cannot open ${childPath} (${errorText(e, h5)})`, undefined, { cause: e });
     }
+    // h5wasm tries to resolve an external link (refused here) before it returns it as a link.
+    if (entity instanceof h5.ExternalLink) refusedFiles(h5);
+    else refuseOtherFiles(h5, file, (other) => `${childPath} links into file '${other}'`);
     if (name === '__proto__') throw new FormatError(file, `invalid member name '__proto__' in ${path}`);
     children[name] = readEntity(h5, entity, childPath, file, depth, read);
   }
@@ -225,16 +251,23 @@ function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: stri
     return first === undefined ? readGroup(h5, entity, address, path, file, depth + 1, read) : { kind: 'link', path, target: first };
   }
   if (entity instanceof h5.Dataset) {
+    const external = (other: string) => `${path} stores its values in external file '${other}'`;
     try {
+      const source = entity.metadata.virtual_sources?.find((s) => s.file_name !== '.'); // '.': this file
+      if (source) throw new FormatError(file, `${path} is a virtual dataset whose values are in file '${source.file_name}'; ${ONLY_THIS_FILE}`);
       const shape = entity.shape ?? [];
       const dtype = typeof entity.dtype === 'string' ? entity.dtype : JSON.stringify(entity.dtype);
       const value = convert(h5, entity.value, entity);
+      // h5wasm ignores a failed read (it returns the buffer as it was): a refused file shows only here.
+      refuseOtherFiles(h5, file, external);
       return { kind: 'dataset', path, shape, dtype, value, attrs: readAttrs(h5, entity, path, file) };
     } catch (e) {
       if (e instanceof FormatError) throw e;
+      refuseOtherFiles(h5, file, external);
       throw new FormatError(file, `cannot read dataset ${path} (${errorText(e, h5)})`, undefined, { cause: e });
     }
   }
+  if (entity instanceof h5.ExternalLink) return { kind: 'link', path, target: `${entity.filename}:${entity.obj_path}` };
   const target = entity && 'target' in entity ? String((entity as { target: unknown }).target) : '';
   return { kind: 'link', path, target };
 }
@@ -252,8 +285,10 @@ function readAttrs(h5: H5WasmModule, obj: { attrs: H5Attrs } & { dereference(ref
     try {
       out[name] = convert(h5, attr.value, obj);
     } catch (e) {
+      refuseOtherFiles(h5, file, (other) => `attribute '${name}' of ${path} refers to file '${other}'`);
       throw new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e, h5)})`, undefined, { cause: e });
     }
+    refuseOtherFiles(h5, file, (other) => `attribute '${name}' of ${path} refers to file '${other}'`);
   }
   return out;
 }

@@ -2,11 +2,7 @@
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './browser-worker.js';
 import { Sha256 } from '../download/sha256.js';
 import { openOpfsSource, opfsRootOf } from '../sources/opfs.js';
-import type { H5WasmModule, Platform } from './types.js';
-import { openHdf5At } from './h5-handle.js';
-
-let h5wasmBrowser: Promise<H5WasmModule> | null = null;
-let h5FileCounter = 0;
+import type { Platform } from './types.js';
 
 /** The browser platform. @example `import { platform } from '#platform'; platform.name // 'browser'` */
 export const platform: Platform = {
@@ -31,19 +27,6 @@ export const platform: Platform = {
   openWritableSource: (root) => openOpfsSource(root),
   writableSourceRoot: (source) => opfsRootOf(source),
   cacheEnvironment: () => null,
-  // --- io ---
-  openHdf5: async (bytes) => {
-    h5wasmBrowser ??= import('h5wasm').then(async (m) => {
-      await m.ready;
-      return m as unknown as H5WasmModule;
-    });
-    const h5 = await h5wasmBrowser;
-    const module = await h5.ready;
-    const fs = module.FS;
-    const path = `/deepstrf-${++h5FileCounter}.h5`;
-    fs.writeFile(path, bytes);
-    return openHdf5At(h5, path, () => fs.unlink(path));
-  },
   // --- datasets ---
   folderSource: (path) => {
     throw new TypeError(`cannot read the folder ${path} synchronously in a browser: build datasets with their async factory (e.g. await NS1Dataset.load({ source }))`);

@@ -4,14 +4,9 @@ import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { createWorker, importModule, importableModuleUrl, workerEndpoint } from './node-worker.js';
 import { createHash } from 'node:crypto';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { NodeFolderSource } from '../sources/node-folder.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { H5WasmModule, Platform } from './types.js';
-import { openHdf5At } from './h5-handle.js';
-
-let h5wasmNode: Promise<H5WasmModule> | null = null;
+import type { Platform } from './types.js';
 
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
@@ -36,25 +31,6 @@ export const platform: Platform = {
   openWritableSource: async (root) => new NodeFolderSource(root),
   writableSourceRoot: (source) => (source instanceof NodeFolderSource ? source.root : null),
   cacheEnvironment: () => ({ env: process.env, os: process.platform, home: homedir() }),
-  // --- io ---
-  openHdf5: async (bytes) => {
-    // The Node build of h5wasm reads the real file system (NODERAWFS): go through a private temp file.
-    h5wasmNode ??= import('h5wasm/node').then(async (m) => {
-      await m.ready;
-      return m as unknown as H5WasmModule;
-    });
-    const h5 = await h5wasmNode;
-    const dir = mkdtempSync(join(tmpdir(), 'deepstrf-h5-'));
-    const path = join(dir, 'data.h5');
-    const cleanup = () => rmSync(dir, { recursive: true, force: true });
-    try {
-      writeFileSync(path, bytes);
-    } catch (e) {
-      cleanup();
-      throw e;
-    }
-    return openHdf5At(h5, path, cleanup);
-  },
   // --- datasets ---
   folderSource: (path) => new NodeFolderSource(path),
   // --- loader ---

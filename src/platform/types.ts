@@ -9,16 +9,6 @@ import type { FileSource, SyncFileSource, WritableSource } from '../sources/type
 import type { Sha256Hasher } from '../download/sha256.js';
 import type { CacheEnvironment } from '../download/cache.js';
 import type { Endpoint } from 'comlink';
-/** The h5wasm module namespace (the same API in its Node and browser builds). */
-export type H5WasmModule = typeof import('h5wasm');
-
-/** An HDF5 file opened from memory by `Platform.openHdf5`; `close()` releases it (and any temporary file). */
-export interface Hdf5Handle {
-  readonly h5: H5WasmModule;
-  readonly file: import('h5wasm').File;
-  close(): void;
-}
-
 /** The platform services deepstrf needs. */
 export interface Platform {
   /** `'node'` or `'browser'`. */
@@ -50,12 +40,6 @@ export interface Platform {
   writableSourceRoot(source: FileSource): string | null;
   /** Environment, OS and home folder for the cache path; `null` in browsers (OPFS is used). */
   cacheEnvironment(): CacheEnvironment | null;
-  // --- io ---
-  /**
-   * Opens an in-memory HDF5 file with h5wasm. Node: the `h5wasm/node` build (real file system)
-   * through a private temporary file; browsers: the `h5wasm` build's in-memory file system.
-   */
-  openHdf5(bytes: Uint8Array): Promise<Hdf5Handle>;
   // --- datasets ---
   /** A local folder as a synchronous file source (Node); browsers throw `TypeError` (use the async `load`). */
   folderSource(path: string): SyncFileSource;
