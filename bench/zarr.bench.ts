@@ -7,16 +7,17 @@
 // (bench/zarr/export-big.ts), so no measuring process holds it; the store is kept in
 // DEEPSTRF_BENCH_ZARR_DIR (default: the temporary folder) and reused when already complete.
 //
-// Every epoch is measured alone, in its own child process (bench/zarr/solo.ts: one loader, a cold
-// cache; this process waits idle), with 0 and WORKERS loader workers (each worker opens the store
-// with cacheBytes / WORKERS of cache and has its own `concurrency`):
-//   - in memory (the generator's first ≈ max(cacheBytes, 256 MiB) of stimuli: the same cell
-//     shapes, so the same batch sizes), two epochs, the second compared;
-//   - lazy from the folder, cold cache;
-//   - lazy over HTTP, cold cache: DEEPSTRF_BENCH_ZARR_PAIRS (default 4) rounds, each with a 0 ms and
-//     a LATENCY_MS epoch for 0 and WORKERS workers (latency order flipped every round), one server
-//     process whose latency is set before each epoch.
-// Batches/s count the batches after the first (start-up and the first fetch left out). Latency:
+// Every epoch is measured alone, in its own child process (bench/zarr/solo.ts: one loader, one
+// dataset, a cold cache; this process waits idle), with 0 and WORKERS loader workers (each worker
+// opens the store with cacheBytes / WORKERS of cache and has its own `concurrency`), in
+// DEEPSTRF_BENCH_ZARR_ROUNDS rounds (default 4), each with, per worker count:
+//   - in memory: the generator's first ≈ max(cacheBytes, 256 MiB) of stimuli (the same cell shapes,
+//     so the same batch sizes), MEMORY_EPOCHS epochs, the first left out;
+//   - lazy from the folder;
+//   - lazy over HTTP at 0 ms and at LATENCY_MS per request (their order flipped every round), from
+//     one server process whose latency is set before each epoch.
+// Batches/s count the batches after the first (start-up and the first fetch left out); figures
+// are medians over the rounds. Latency:
 //   budget = requests × d / (concurrency × threads fetching)   (d: mean delay the server really injected)
 //   hidden = 1 − (median T(20 ms) − median T(0 ms)) / budget   (T: the whole epoch)
 // Exactness: every batch of every epoch is checksummed (test/helpers/batch-checksum.ts) and
@@ -33,11 +34,12 @@ import { batchChecksum } from '../test/helpers/batch-checksum.js';
 import { serveFolderProcess } from '../test/helpers/static-server-process.js';
 import { expectedBatch, specBytes, specForBytes } from './zarr/big-dataset.js';
 import { MB, median, steadyRate, type EpochRun } from './zarr/measure.js';
-import { solo, type SoloArgs, type SoloResult } from './zarr/solo.js';
+import { solo, type SoloResult } from './zarr/solo.js';
 
 const GB = Number(process.env.DEEPSTRF_BENCH_ZARR_GB ?? 3);
 const CACHE_BYTES = Number(process.env.DEEPSTRF_BENCH_ZARR_CACHE_MB ?? 256) * 2 ** 20;
-const PAIRS = Number(process.env.DEEPSTRF_BENCH_ZARR_PAIRS ?? 4);
+const ROUNDS = Number(process.env.DEEPSTRF_BENCH_ZARR_ROUNDS ?? 4);
+const MEMORY_EPOCHS = 3;
 const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 const BATCH = 8;
@@ -73,38 +75,37 @@ else {
 let memStims = Math.min(spec.nStims, 2 * BATCH);
 while (memStims < spec.nStims && specBytes(spec, Math.min(spec.nStims, memStims * 2)) <= Math.max(CACHE_BYTES, 256 * 2 ** 20)) memStims = Math.min(spec.nStims, memStims * 2);
 
-interface Measured { name: string; numWorkers: number; res: SoloResult; nStims: number; latencyMs?: number; server?: { requests: number; delayMs: number; meanInFlight: number; maxInFlight: number } }
+type Kind = 'in memory' | 'folder' | 'HTTP';
+interface Server { requests: number; delayMs: number; meanInFlight: number; maxInFlight: number }
+interface Measured { kind: Kind; numWorkers: number; latencyMs: number; res: SoloResult; server: Server | null }
 const all: Measured[] = [];
-const args = (where: string | null, numWorkers: number, epochs: number): SoloArgs => ({
-  spec, where, memStims, numWorkers, epochs, cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY, batchSize: BATCH, prefetchFactor: PREFETCH, seed: SEED,
-});
-const last = (m: Measured) => m.res.runs[m.res.runs.length - 1];
-async function measure(name: string, a: SoloArgs, extra: Partial<Measured> = {}, server?: () => Promise<Measured['server']>): Promise<Measured> {
-  const res = await solo(a);
-  const m: Measured = { name, numWorkers: a.numWorkers, res, nStims: a.where === null ? memStims : spec.nStims, ...extra, server: await server?.() };
+/** One process's figure: batches/s after the first batch (in memory: the median of the epochs after the first). */
+const sample = (m: Measured) => (m.kind === 'in memory' ? median(m.res.runs.slice(1).map(steadyRate)) : steadyRate(m.res.runs[0]));
+const s = (ms: number) => (ms / 1000).toFixed(2);
+
+async function measure(kind: Kind, numWorkers: number, round: number, where: string | null, latencyMs = 0, server?: () => Promise<Server>): Promise<void> {
+  const res = await solo({
+    spec, where, memStims, numWorkers, epochs: kind === 'in memory' ? MEMORY_EPOCHS : 1,
+    cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY, batchSize: BATCH, prefetchFactor: PREFETCH, seed: SEED,
+  });
+  const m: Measured = { kind, numWorkers, latencyMs, res, server: server ? await server() : null };
   all.push(m);
-  const r = last(m);
-  console.log(`  ${name}: ${(r.ms / 1000).toFixed(2)} s (first batch ${(r.firstMs / 1000).toFixed(2)} s), ${steadyRate(r).toFixed(1)} batches/s after it; ${load()}`);
-  return m;
+  const r = res.runs[res.runs.length - 1];
+  const what = kind === 'in memory' ? `in memory, last of ${MEMORY_EPOCHS} epochs` : kind === 'folder' ? 'lazy, folder, cold' : `lazy, HTTP ${latencyMs} ms per request, cold`;
+  console.log(`  round ${round + 1}, ${numWorkers} workers, ${what}: ${s(r.ms)} s (first batch ${s(r.firstMs)} s), ${sample(m).toFixed(1)} batches/s; ${load()}`);
 }
 
-console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY} (per thread that fetches), prefetch ${PREFETCH} batches; every epoch alone in its own process`);
-const memoryName = (w: number) => `in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB), ${w} workers, second epoch`;
-const mem0 = await measure(memoryName(0), args(null, 0, 2));
-const mem2 = await measure(memoryName(WORKERS), args(null, WORKERS, 2));
-const folder0 = await measure('lazy, folder, 0 workers, cold cache', args(dir, 0, 1));
-const folder2 = await measure(`lazy, folder, ${WORKERS} workers, cold cache`, args(dir, WORKERS, 1));
-
-// Over HTTP: one server process, its latency set before each epoch.
-const server = await serveFolderProcess(dir);
-const http: Measured[] = [];
+console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY} (per thread that fetches), prefetch ${PREFETCH} batches; in memory: the first ${memStims} stimuli (${MB(specBytes(spec, memStims))} MiB); every epoch alone in its own process`);
+const server = await serveFolderProcess(dir); // its latency is set before each HTTP epoch
 try {
-  for (let round = 0; round < PAIRS; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const w of [0, WORKERS]) {
+      await measure('in memory', w, round, null);
+      await measure('folder', w, round, dir);
       for (const latencyMs of round % 2 === 0 ? [0, LATENCY_MS] : [LATENCY_MS, 0]) {
         await server.setLatency(latencyMs);
         await server.resetStats();
-        http.push(await measure(`lazy, HTTP, ${w} workers, ${latencyMs} ms per request, round ${round + 1}`, args(server.url, w, 1), { latencyMs }, () => server.stats()));
+        await measure('HTTP', w, round, server.url, latencyMs, () => server.stats());
       }
     }
   }
@@ -112,7 +113,7 @@ try {
   await server.close();
 }
 
-// Exactness (after every timed epoch; a batch of stimuli is regenerated once).
+// Exactness (after every timed epoch; the batch of a given list of stimuli is regenerated once).
 const expected = new Map<string, number>();
 const sumOf = (stims: number[]) => {
   const key = stims.join(',');
@@ -122,57 +123,58 @@ const sumOf = (stims: number[]) => {
 };
 const checkRun = (run: EpochRun, nStims: number) => {
   const seen = run.stims.flat().sort((a, b) => a - b);
-  return { covered: seen.length === nStims && seen.every((x, i) => x === i), exact: run.stims.every((s, k) => sumOf(s) === run.checksums[k]) };
+  return { covered: seen.length === nStims && seen.every((x, i) => x === i), exact: run.stims.every((st, k) => sumOf(st) === run.checksums[k]) };
 };
-const checks = all.flatMap((m) => m.res.runs.map((r) => checkRun(r, m.nStims)));
+const checks = all.flatMap((m) => m.res.runs.map((r) => checkRun(r, m.kind === 'in memory' ? memStims : spec.nStims)));
 const exact = checks.every((c) => c.exact);
 const covered = checks.every((c) => c.covered);
-
-// Figures.
-const s = (ms: number) => (ms / 1000).toFixed(2);
 console.log(`\nevery batch of the ${checks.length} epochs exact: ${exact}; every stimulus once in each: ${covered}`);
-const rates = { memory: steadyRate(last(mem0)), memoryWorkers: steadyRate(last(mem2)), folder: steadyRate(last(folder0)), folderWorkers: steadyRate(last(folder2)) } as Record<string, number>;
+
+// Figures: medians over the rounds, with their range.
+const of = (kind: Kind, w: number, latencyMs = 0) => all.filter((m) => m.kind === kind && m.numWorkers === w && m.latencyMs === latencyMs);
+const spread = (xs: number[], f = (x: number) => x.toFixed(1)) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const rates: Record<string, number> = {};
 const latency: Record<string, unknown> = {};
+console.log(`batches/s after the first batch, median of ${ROUNDS} (min–max), and × in memory with as many workers:`);
 for (const w of [0, WORKERS]) {
-  const mine = http.filter((m) => m.numWorkers === w);
-  const at = (ms: number) => mine.filter((m) => m.latencyMs === ms);
-  const t0s = at(0).map((m) => last(m).ms);
-  const t20s = at(LATENCY_MS).map((m) => last(m).ms);
-  const stats20 = at(LATENCY_MS).map((m) => m.server!);
-  const requests = median(stats20.map((x) => x.requests));
-  const injected = stats20.reduce((a, x) => a + x.delayMs, 0) / stats20.reduce((a, x) => a + x.requests, 0);
+  const mem = of('in memory', w).map(sample);
+  const folder = of('folder', w).map(sample);
+  const http0 = of('HTTP', w).map(sample);
+  const http20 = of('HTTP', w, LATENCY_MS).map(sample);
+  const x = (xs: number[]) => (median(xs) / median(mem)).toFixed(2);
+  console.log(`  ${w} workers: in memory ${spread(mem)}; lazy, folder, cold ${spread(folder)} = ${x(folder)} ×; HTTP 0 ms ${spread(http0)} = ${x(http0)} ×; HTTP ${LATENCY_MS} ms ${spread(http20)} = ${x(http20)} ×`);
+  Object.assign(rates, { [`memory${w}`]: median(mem), [`folder${w}`]: median(folder), [`http0_${w}`]: median(http0), [`http20_${w}`]: median(http20) });
+}
+for (const w of [0, WORKERS]) {
+  const at0 = of('HTTP', w);
+  const at20 = of('HTTP', w, LATENCY_MS);
+  const t0s = at0.map((m) => m.res.runs[0].ms);
+  const t20s = at20.map((m) => m.res.runs[0].ms);
+  const st20 = at20.map((m) => m.server!);
+  const requests = median(st20.map((x) => x.requests));
+  const injected = st20.reduce((a, x) => a + x.delayMs, 0) / st20.reduce((a, x) => a + x.requests, 0);
   const threads = Math.max(1, w);
   const budget = (requests * injected) / (CONCURRENCY * threads);
   const exposed = median(t20s) - median(t0s);
   const hidden = 1 - exposed / budget;
-  // Per round: each 20 ms epoch against the 0 ms epoch next to it.
-  const perRound = t20s.map((t, i) => 1 - (t - t0s[i]) / budget);
-  const rate0 = median(at(0).map((m) => steadyRate(last(m))));
-  rates[w === 0 ? 'http0' : 'http0Workers'] = rate0;
-  const memRate = w === 0 ? rates.memory : rates.memoryWorkers;
-  console.log(`\nHTTP, ${w} workers (${at(0).length} epochs at 0 ms, ${t20s.length} at ${LATENCY_MS} ms, alternated):`);
-  console.log(`  epoch at 0 ms: median ${s(median(t0s))} s (${t0s.map(s).join(', ')}); at ${LATENCY_MS} ms: median ${s(median(t20s))} s (${t20s.map(s).join(', ')})`);
-  console.log(`  0 ms: ${rate0.toFixed(1)} batches/s (median) = ${(rate0 / memRate).toFixed(2)} × in memory with ${w} workers`);
-  console.log(`  server at ${LATENCY_MS} ms: ${requests} requests per epoch, each held ${injected.toFixed(1)} ms on average; requests open while any was: ${median(stats20.map((x) => x.meanInFlight)).toFixed(1)} (median of the epochs' means; at 0 ms ${median(at(0).map((m) => m.server!.meanInFlight)).toFixed(1)}), at most ${Math.max(...stats20.map((x) => x.maxInFlight))} (bound ${CONCURRENCY} × ${threads} thread${threads > 1 ? 's' : ''})`);
-  console.log(`  latency hidden: ${(100 * hidden).toFixed(0)} % (exposed ${(exposed / 1000).toFixed(2)} s of a ${(budget / 1000).toFixed(2)} s budget = ${requests} × ${injected.toFixed(1)} ms / (${CONCURRENCY} × ${threads})); per round: ${perRound.map((h) => `${(100 * h).toFixed(0)} %`).join(', ')}`);
-  latency[`w${w}`] = { hidden, perRound, budgetMs: budget, exposedMs: exposed, requests, requests0: median(at(0).map((m) => m.server!.requests)), injectedMs: injected, ms0: t0s, ms20: t20s, meanInFlight20: median(stats20.map((x) => x.meanInFlight)) };
+  const perRound = t20s.map((t, i) => 1 - (t - t0s[i]) / budget); // each 20 ms epoch against the 0 ms one next to it
+  const pct = (h: number) => `${(100 * h).toFixed(0)} %`;
+  console.log(`\nHTTP, ${w} workers, whole epochs: 0 ms ${spread(t0s, s)} s; ${LATENCY_MS} ms ${spread(t20s, s)} s`);
+  console.log(`  server at ${LATENCY_MS} ms: ${requests} requests per epoch (${median(at0.map((m) => m.server!.requests))} at 0 ms), each held ${injected.toFixed(1)} ms on average; requests open while any was: ${spread(st20.map((x) => x.meanInFlight))} (at 0 ms ${spread(at0.map((m) => m.server!.meanInFlight))}), at most ${Math.max(...st20.map((x) => x.maxInFlight))} (bound ${CONCURRENCY} × ${threads} thread${threads > 1 ? 's' : ''})`);
+  console.log(`  latency hidden: ${pct(hidden)} (exposed ${s(exposed)} s of a ${s(budget)} s budget = ${requests} × ${injected.toFixed(1)} ms / (${CONCURRENCY} × ${threads})); per round: ${perRound.map(pct).join(', ')}`);
+  latency[`w${w}`] = { hidden, perRound, budgetMs: budget, exposedMs: exposed, requests, requests0: median(at0.map((m) => m.server!.requests)), injectedMs: injected, ms0: t0s, ms20: t20s, meanInFlight20: median(st20.map((x) => x.meanInFlight)) };
 }
 
-console.log(`\nbatches/s after the first batch (× in memory with as many workers):`);
-console.log(`  in memory: ${rates.memory.toFixed(1)}, with ${WORKERS} workers ${rates.memoryWorkers.toFixed(1)}`);
-console.log(`  lazy, folder, cold: ${rates.folder.toFixed(1)} (${(rates.folder / rates.memory).toFixed(2)}), with ${WORKERS} workers ${rates.folderWorkers.toFixed(1)} (${(rates.folderWorkers / rates.memoryWorkers).toFixed(2)})`);
-console.log(`  lazy, HTTP 0 ms, cold (median): ${rates.http0.toFixed(1)} (${(rates.http0 / rates.memory).toFixed(2)}), with ${WORKERS} workers ${rates.http0Workers.toFixed(1)} (${(rates.http0Workers / rates.memoryWorkers).toFixed(2)})`);
-const lazy = all.filter((m) => m !== mem0 && m !== mem2);
-const growth = (w: number) => Math.max(...lazy.filter((m) => m.numWorkers === w).map((m) => m.res.peakRss - m.res.rssBefore));
+const lazy = all.filter((m) => m.kind !== 'in memory');
+const growth = (w: number) => lazy.filter((m) => m.numWorkers === w).map((m) => m.res.peakRss - m.res.rssBefore);
 const peak = (w: number) => Math.max(...lazy.filter((m) => m.numWorkers === w).map((m) => m.res.peakRss));
-console.log(`peak RSS growth of a lazy epoch's process over its RSS before opening the store (max over its epochs), cache limit ${MB(CACHE_BYTES)} MiB, dataset ${MB(specBytes(spec))} MiB:`);
-console.log(`  0 workers: +${MB(growth(0))} MiB (peak ${MB(peak(0))} MiB); ${WORKERS} workers: +${MB(growth(WORKERS))} MiB (peak ${MB(peak(WORKERS))} MiB)`);
+console.log(`\npeak RSS growth of a lazy epoch's process over its RSS before opening the store, MiB, median (min–max); cache limit ${MB(CACHE_BYTES)} MiB, dataset ${MB(specBytes(spec))} MiB:`);
+for (const w of [0, WORKERS]) console.log(`  ${w} workers: +${spread(growth(w), MB)} (highest peak ${MB(peak(w))} MiB)`);
 console.log(`${all.length} processes, ${((Date.now() - t0) / 60000).toFixed(1)} min; ${new Date().toISOString()}, ${load()}`);
 
 const result = {
-  gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES, pairs: PAIRS,
-  exact, covered, epochs: checks.length,
-  batchesPerSecond: rates, latency,
-  rssGrowth: { w0: growth(0), workers: growth(WORKERS) }, peakRss: Math.max(peak(0), peak(WORKERS)),
+  gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES, rounds: ROUNDS,
+  exact, covered, epochs: checks.length, batchesPerSecond: rates, latency,
+  rssGrowth: { w0: Math.max(...growth(0)), workers: Math.max(...growth(WORKERS)) }, peakRss: Math.max(peak(0), peak(WORKERS)),
 };
 console.log(`ZARR_BENCH_RESULT ${JSON.stringify(result)}`);

@@ -1,5 +1,5 @@
 // bench/zarr.bench.ts in a reduced size (0.05 GB, a 4 MiB cache so that cells are evicted and
-// fetched again, one round of HTTP epochs), as `npm run bench -- zarr` runs it, in a child process:
+// fetched again, one round of epochs), as `npm run bench -- zarr` runs it, in a child process:
 // it must finish, every batch of every epoch (in memory, lazy from the folder and over HTTP with and
 // without latency, with 0 and 2 loader workers, each epoch in its own process) must equal the batch
 // regenerated from the generator's formula, every epoch must hold every stimulus once, and the
@@ -32,7 +32,7 @@ describe('bench/zarr.bench.ts, reduced size', () => {
   it('gives exact batches from the lazy store, every stimulus once per epoch, RSS bounded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zarr-bench-'));
     try {
-      const r = await runBench({ DEEPSTRF_BENCH_ZARR_GB: '0.05', DEEPSTRF_BENCH_ZARR_CACHE_MB: '4', DEEPSTRF_BENCH_ZARR_PAIRS: '1', DEEPSTRF_BENCH_ZARR_DIR: join(dir, 'store') });
+      const r = await runBench({ DEEPSTRF_BENCH_ZARR_GB: '0.05', DEEPSTRF_BENCH_ZARR_CACHE_MB: '4', DEEPSTRF_BENCH_ZARR_ROUNDS: '1', DEEPSTRF_BENCH_ZARR_DIR: join(dir, 'store') });
       expect(r.err.replace(/ {2}export \d+ %.*\n/g, '')).toBe('');
       expect(r.code).toBe(0);
       const line = r.out.split('\n').find((l) => l.startsWith('ZARR_BENCH_RESULT '));
@@ -45,8 +45,9 @@ describe('bench/zarr.bench.ts, reduced size', () => {
       expect(res.cacheBytes).toBe(4 * 2 ** 20);
       expect(res.exact).toBe(true);
       expect(res.covered).toBe(true);
-      // 2 in-memory processes of 2 epochs, 2 from the folder, 1 round of 4 over HTTP: 10 epochs checked.
-      expect(res.epochs).toBe(10);
+      // One round: per worker count (0, 2), an in-memory process of 3 epochs, one from the folder,
+      // two over HTTP: 12 epochs checked.
+      expect(res.epochs).toBe(12);
       for (const w of ['w0', 'w2'] as const) {
         expect(res.latency[w].requests).toBeGreaterThan(0);
         expect(res.latency[w].requests0).toBeGreaterThan(0);
