@@ -1,50 +1,45 @@
 // Bigger than memory: a generated dataset of DEEPSTRF_BENCH_ZARR_GB gigabytes (default 3) exported
 // as a Zarr store, then read lazily by a DataLoader with cacheBytes = DEEPSTRF_BENCH_ZARR_CACHE_MB
 // (default 256 MiB), from the folder and over a loopback HTTP server in its own process
-// (test/helpers/static-server-process.ts).
+// (test/helpers/static-server-process.ts). docs/zarr-bench.md explains the design and the figures.
 //
 // The dataset (bench/zarr/big-dataset.ts) is built and exported by a child process
-// (bench/zarr/export-big.ts), so this process never holds it; the store is kept in
+// (bench/zarr/export-big.ts), so no measuring process holds it; the store is kept in
 // DEEPSTRF_BENCH_ZARR_DIR (default: the temporary folder) and reused when already complete.
-// Exactness: every batch of every lazy epoch is checksummed (test/helpers/batch-checksum.ts) and
-// compared with the batch collated from the same stimuli regenerated from the generator's formula
-// (not timed); each epoch must hold every stimulus once.
 //
-// Figures (batch 8, shuffled, numWorkers 0; the consumer's only work is the checksum):
-//   - batches/s lazy (folder, cold then warm cache; HTTP without latency) against in memory, in
-//     this process; the in-memory dataset is the generator's first stimuli (≈ cacheBytes of them,
-//     same distribution of cell shapes, so the same batch sizes), as the whole one cannot be held;
-//   - peak RSS during the lazy epochs, and its growth over the RSS before the store was opened,
-//     against the cache limit;
-//   - with LATENCY_MS (20 ms) injected per HTTP request, the fraction of latency hidden:
-//       budget  = requests × d / concurrency       (what the latency costs if nothing overlaps it:
-//                                                   each wave of `concurrency` requests waits d;
-//                                                   d = the delay the server really injected, mean,
-//                                                   ≥ 20 ms: its timers fire late on a loaded machine)
-//       exposed = T(HTTP, 20 ms) − T(HTTP, 0 ms)    (same epoch, same requests, cold cache both times)
-//       hidden  = 1 − exposed / budget
-//     and, as a stricter variant, exposed measured against the in-memory epoch time of the same
-//     number of batches instead of the 0 ms HTTP epoch (it also counts fetching and copying).
-//   - with WORKERS (2) loader workers, each opening the store itself with cacheBytes / WORKERS of
-//     cache (docs/zarr.md): batches/s lazy (folder, second epoch) against in memory with as many
-//     workers (second epoch), the latency hidden over HTTP (paired as above, each loader with
-//     WORKERS workers), and the peak RSS of those epochs (the workers are threads of this
-//     process) against cacheBytes.
-// The last line, `ZARR_BENCH_RESULT {json}`, is what test/node/zarr/bench.test.ts reads.
+// Every epoch is measured alone, in its own child process (bench/zarr/solo.ts: one loader, one
+// dataset, a cold cache; this process waits idle), with 0 and WORKERS loader workers (each worker
+// opens the store with cacheBytes / WORKERS of cache and has its own `concurrency`), in
+// DEEPSTRF_BENCH_ZARR_ROUNDS rounds (default 4), each with, per worker count:
+//   - in memory: the generator's first ≈ max(cacheBytes, 256 MiB) of stimuli (the same cell shapes,
+//     so the same batch sizes), MEMORY_EPOCHS epochs, the first left out;
+//   - lazy from the folder;
+//   - lazy over HTTP at 0 ms and at LATENCY_MS per request (their order flipped every round), from
+//     one server process whose latency is set before each epoch.
+// Batches/s count the batches after the first (start-up and the first fetch left out); figures
+// are medians over the rounds. Latency:
+//   budget = requests × d / (concurrency × threads fetching)   (d: mean delay the server really injected)
+//   hidden = 1 − (median T(20 ms) − median T(0 ms)) / budget   (T: the whole epoch)
+// Exactness: every batch of every epoch is checksummed (test/helpers/batch-checksum.ts) and
+// compared with the batch collated from the same stimuli regenerated from the generator's formula
+// (after the timed epochs); each epoch must hold every stimulus once.
+// The last line, `ZARR_BENCH_RESULT {json}`, is what test/node/zarr/bigger-than-memory.test.ts reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataLoader, ZarrDataset, defaultHeap } from '../src/index.js';
 import { HEADER_KEY } from '../src/zarr/layout.js';
 import { batchChecksum } from '../test/helpers/batch-checksum.js';
 import { serveFolderProcess } from '../test/helpers/static-server-process.js';
-import { BigDataset, expectedBatch, specBytes, specForBytes, type BigSpec } from './zarr/big-dataset.js';
-import { MB, RssSampler, pairedEpochs, timedEpoch, type EpochRun } from './zarr/measure.js';
+import { expectedBatch, specBytes, specForBytes } from './zarr/big-dataset.js';
+import { MB, median, steadyRate, type EpochRun } from './zarr/measure.js';
+import { solo, type SoloResult } from './zarr/solo.js';
 
 const GB = Number(process.env.DEEPSTRF_BENCH_ZARR_GB ?? 3);
 const CACHE_BYTES = Number(process.env.DEEPSTRF_BENCH_ZARR_CACHE_MB ?? 256) * 2 ** 20;
+const ROUNDS = Number(process.env.DEEPSTRF_BENCH_ZARR_ROUNDS ?? 4);
+const MEMORY_EPOCHS = 3;
 const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 const BATCH = 8;
@@ -55,6 +50,8 @@ const SEED = 1;
 const spec = specForBytes(GB * 1e9);
 const dir = process.env.DEEPSTRF_BENCH_ZARR_DIR ?? join(tmpdir(), `deepstrf-bench-zarr-${spec.seed}-${spec.nStims}`);
 const root = fileURLToPath(new URL('..', import.meta.url));
+const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const t0 = Date.now();
 
 /** The store in `dir` is a complete export of `spec`. */
 function storeIsComplete(): boolean {
@@ -64,6 +61,7 @@ function storeIsComplete(): boolean {
   return h?.complete === true && h?.S === spec.nStims && JSON.stringify(h?.provenance?.options) === JSON.stringify(spec);
 }
 
+console.log(`${new Date().toISOString()}, ${load()}`);
 console.log(`dataset: ${spec.nStims} stimuli × ${spec.nNeurons} neurons, ${(specBytes(spec) / 1e9).toFixed(2)} GB of float32; store ${dir}`);
 if (storeIsComplete()) console.log('export: reusing the complete store already there');
 else {
@@ -73,173 +71,110 @@ else {
   console.log(`export: built in ${(e.buildMs / 1000).toFixed(1)} s, wrote ${e.chunks} chunks (${MB(e.bytes)} MiB) in ${(e.exportMs / 1000).toFixed(1)} s (${((e.bytes / 2 ** 20) / (e.exportMs / 1000)).toFixed(0)} MiB/s); exporter peak RSS ${MB(e.peakRss)} MiB`);
 }
 
-/** Checks an epoch: every stimulus once, and each batch equal to the regenerated one. */
-function check(run: EpochRun, nStims: number, s: BigSpec): { exact: boolean; covered: boolean } {
-  const seen = run.stims.flat().sort((a, b) => a - b);
-  const covered = seen.length === nStims && seen.every((x, i) => x === i);
-  const exact = run.stims.every((stims, k) => batchChecksum(expectedBatch(s, stims)) === run.checksums[k]);
-  return { exact, covered };
-}
-
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const open = (where: string) => ZarrDataset.open(where, { cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY });
-const loaderOf = (ds: ZarrDataset | BigDataset, numWorkers = 0) => new DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: SEED, prefetchFactor: PREFETCH, numWorkers });
-const rate = (r: EpochRun) => r.batches / (r.ms / 1000);
-
-/** In-memory epochs over the generator's first `n` stimuli, one loader (the dataset disposed after); the last epoch's run. */
-async function memoryEpoch(n: number, numWorkers = 0, epochs = 1): Promise<EpochRun> {
-  const mem = new BigDataset(spec, n);
-  const loader = loaderOf(mem, numWorkers);
-  try {
-    let run = await timedEpoch(loader);
-    for (let e = 1; e < epochs; e++) run = await timedEpoch(loader);
-    return run;
-  } finally {
-    await loader.close();
-    mem.dispose();
-  }
-}
-
 // The in-memory dataset: the generator's first stimuli, about max(cacheBytes, 256 MiB) of them.
 let memStims = Math.min(spec.nStims, 2 * BATCH);
 while (memStims < spec.nStims && specBytes(spec, Math.min(spec.nStims, memStims * 2)) <= Math.max(CACHE_BYTES, 256 * 2 ** 20)) memStims = Math.min(spec.nStims, memStims * 2);
 
-// 0. Warm-up (compilation of the collate path and the checksum), on a small in-memory dataset.
-await memoryEpoch(Math.min(spec.nStims, 2 * BATCH));
-gc();
-const rss = new RssSampler();
-const rssBefore = process.memoryUsage().rss;
-rss.reset();
+type Kind = 'in memory' | 'folder' | 'HTTP';
+interface Server { requests: number; delayMs: number; meanInFlight: number; maxInFlight: number }
+interface Measured { kind: Kind; numWorkers: number; latencyMs: number; res: SoloResult; server: Server | null }
+const all: Measured[] = [];
+/** One process's figure: batches/s after the first batch (in memory: the median of the epochs after the first). */
+const sample = (m: Measured) => (m.kind === 'in memory' ? median(m.res.runs.slice(1).map(steadyRate)) : steadyRate(m.res.runs[0]));
+const s = (ms: number) => (ms / 1000).toFixed(2);
 
-interface Phase { name: string; run: EpochRun; requests: number }
-const phases: Phase[] = [];
-async function lazyEpochs(name: string, where: string, epochs: number, numWorkers = 0): Promise<Phase[]> {
-  const ds = await open(where);
-  const loader = loaderOf(ds, numWorkers);
-  const out: Phase[] = [];
-  try {
-    for (let e = 0; e < epochs; e++) {
-      loader.setEpoch(e);
-      const req0 = ds.stats.requests;
-      const run = await timedEpoch(loader, () => rss.sample());
-      const phase = { name: epochs > 1 ? `${name}, epoch ${e + 1}${e === 0 ? ' (cold cache)' : ''}` : name, run, requests: ds.stats.requests - req0 };
-      console.log(`  ${phase.name}: ${run.batches} batches in ${(run.ms / 1000).toFixed(1)} s`);
-      out.push(phase);
+async function measure(kind: Kind, numWorkers: number, round: number, where: string | null, latencyMs = 0, server?: () => Promise<Server>): Promise<void> {
+  const res = await solo({
+    spec, where, memStims, numWorkers, epochs: kind === 'in memory' ? MEMORY_EPOCHS : 1,
+    cacheBytes: CACHE_BYTES, concurrency: CONCURRENCY, batchSize: BATCH, prefetchFactor: PREFETCH, seed: SEED,
+  });
+  const m: Measured = { kind, numWorkers, latencyMs, res, server: server ? await server() : null };
+  all.push(m);
+  const r = res.runs[res.runs.length - 1];
+  const what = kind === 'in memory' ? `in memory, last of ${MEMORY_EPOCHS} epochs` : kind === 'folder' ? 'lazy, folder, cold' : `lazy, HTTP ${latencyMs} ms per request, cold`;
+  console.log(`  round ${round + 1}, ${numWorkers} workers, ${what}: ${s(r.ms)} s (first batch ${s(r.firstMs)} s), ${sample(m).toFixed(1)} batches/s; ${load()}`);
+}
+
+console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY} (per thread that fetches), prefetch ${PREFETCH} batches; in memory: the first ${memStims} stimuli (${MB(specBytes(spec, memStims))} MiB); every epoch alone in its own process`);
+const server = await serveFolderProcess(dir); // its latency is set before each HTTP epoch
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const w of [0, WORKERS]) {
+      await measure('in memory', w, round, null);
+      await measure('folder', w, round, dir);
+      for (const latencyMs of round % 2 === 0 ? [0, LATENCY_MS] : [LATENCY_MS, 0]) {
+        await server.setLatency(latencyMs);
+        await server.resetStats();
+        await measure('HTTP', w, round, server.url, latencyMs, () => server.stats());
+      }
     }
-  } finally {
-    await loader.close();
-    ds.dispose();
   }
-  phases.push(...out);
-  return out;
-}
-
-// 1. From the folder, cold cache.
-const [folder] = await lazyEpochs('lazy, folder, cold cache', dir, 1);
-// 2. Over HTTP, paired: two servers (each in its own process, so this one's event loop, busy
-//    collating, cannot delay them), one without latency and one with LATENCY_MS per request; two
-//    cold datasets, the same epoch (so the same cells), batches taken from each loader in turn.
-const servers = [await serveFolderProcess(dir), await serveFolderProcess(dir, { latencyMs: LATENCY_MS })];
-let http0: Phase, http20: Phase;
-let injectedMs = LATENCY_MS;
-try {
-  const dss = await Promise.all(servers.map((s) => open(s.url)));
-  const loaders = dss.map((d) => loaderOf(d));
-  loaders.forEach((l) => l.setEpoch(0));
-  await Promise.all(servers.map((s) => s.resetStats()));
-  const [r0, r20] = await pairedEpochs(loaders, () => rss.sample());
-  [http0, http20] = [r0, r20].map((run, i) => ({ name: `lazy, HTTP, ${i === 0 ? 0 : LATENCY_MS} ms per request (paired)`, run, requests: dss[i].stats.requests }));
-  phases.push(http0, http20);
-  await Promise.all(loaders.map((l) => l.close()));
-  dss.forEach((d) => d.dispose());
-  const st = await servers[1].stats();
-  injectedMs = st.delayMs / Math.max(1, st.requests);
-  console.log(`  HTTP, paired: ${r0.batches} batches each; time in next(): ${(r0.ms / 1000).toFixed(1)} s without latency, ${(r20.ms / 1000).toFixed(1)} s with`);
-  console.log(`  server with latency: ${st.requests} requests (${st.rangeRequests} with Range), ${MB(st.bytes)} MiB sent, each held back ${injectedMs.toFixed(1)} ms on average, open at once: ${st.meanInFlight.toFixed(1)} on average while any was, ${st.maxInFlight} at most (concurrency ${CONCURRENCY})`);
 } finally {
-  await Promise.all(servers.map((s) => s.close()));
+  await server.close();
 }
-const peakLazy = rss.peak;
-const after = process.memoryUsage();
-const heapAfter = defaultHeap().stats();
 
-// 3. From the folder with WORKERS loader workers (the requests are theirs: this thread makes none):
-//    two epochs of one loader; the second (workers started, caches of cacheBytes / WORKERS far
-//    smaller than the data) is the one compared.
-gc();
-rss.reset();
-const rssBeforeWorkers = process.memoryUsage().rss;
-const [, folderWorkers] = await lazyEpochs(`lazy, folder, ${WORKERS} workers`, dir, 2, WORKERS);
-// 3b. Over HTTP with WORKERS workers per loader, paired as in 2 (the servers count the requests:
-//     the workers make them, the index reads of each worker's open included).
-const serversW = [await serveFolderProcess(dir), await serveFolderProcess(dir, { latencyMs: LATENCY_MS })];
-let httpW0: Phase, httpW20: Phase;
-let injectedWMs = LATENCY_MS;
-try {
-  const dss = await Promise.all(serversW.map((s) => open(s.url)));
-  const loaders = dss.map((d) => loaderOf(d, WORKERS));
-  await Promise.all(serversW.map((s) => s.resetStats()));
-  const runs = await pairedEpochs(loaders, () => rss.sample());
-  const st = await Promise.all(serversW.map((s) => s.stats()));
-  [httpW0, httpW20] = runs.map((run, i) => ({ name: `lazy, HTTP, ${WORKERS} workers, ${i === 0 ? 0 : LATENCY_MS} ms per request (paired)`, run, requests: st[i].requests }));
-  phases.push(httpW0, httpW20);
-  await Promise.all(loaders.map((l) => l.close()));
-  dss.forEach((d) => d.dispose());
-  injectedWMs = st[1].delayMs / Math.max(1, st[1].requests);
-  console.log(`  HTTP, ${WORKERS} workers, paired: time in next(): ${(runs[0].ms / 1000).toFixed(1)} s without latency, ${(runs[1].ms / 1000).toFixed(1)} s with; server with latency: ${st[1].requests} requests, open at once: ${st[1].meanInFlight.toFixed(1)} on average while any was, ${st[1].maxInFlight} at most`);
-} finally {
-  await Promise.all(serversW.map((s) => s.close()));
+// Exactness (after every timed epoch; the batch of a given list of stimuli is regenerated once).
+const expected = new Map<string, number>();
+const sumOf = (stims: number[]) => {
+  const key = stims.join(',');
+  let c = expected.get(key);
+  if (c === undefined) expected.set(key, (c = batchChecksum(expectedBatch(spec, stims))));
+  return c;
+};
+const checkRun = (run: EpochRun, nStims: number) => {
+  const seen = run.stims.flat().sort((a, b) => a - b);
+  return { covered: seen.length === nStims && seen.every((x, i) => x === i), exact: run.stims.every((st, k) => sumOf(st) === run.checksums[k]) };
+};
+const checks = all.flatMap((m) => m.res.runs.map((r) => checkRun(r, m.kind === 'in memory' ? memStims : spec.nStims)));
+const exact = checks.every((c) => c.exact);
+const covered = checks.every((c) => c.covered);
+console.log(`\nevery batch of the ${checks.length} epochs exact: ${exact}; every stimulus once in each: ${covered}`);
+
+// Figures: medians over the rounds, with their range.
+const of = (kind: Kind, w: number, latencyMs = 0) => all.filter((m) => m.kind === kind && m.numWorkers === w && m.latencyMs === latencyMs);
+const spread = (xs: number[], f = (x: number) => x.toFixed(1)) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const rates: Record<string, number> = {};
+const latency: Record<string, unknown> = {};
+console.log(`batches/s after the first batch, median of ${ROUNDS} (min–max), and × in memory with as many workers:`);
+for (const w of [0, WORKERS]) {
+  const mem = of('in memory', w).map(sample);
+  const folder = of('folder', w).map(sample);
+  const http0 = of('HTTP', w).map(sample);
+  const http20 = of('HTTP', w, LATENCY_MS).map(sample);
+  const x = (xs: number[]) => (median(xs) / median(mem)).toFixed(2);
+  console.log(`  ${w} workers: in memory ${spread(mem)}; lazy, folder, cold ${spread(folder)} = ${x(folder)} ×; HTTP 0 ms ${spread(http0)} = ${x(http0)} ×; HTTP ${LATENCY_MS} ms ${spread(http20)} = ${x(http20)} ×`);
+  Object.assign(rates, { [`memory${w}`]: median(mem), [`folder${w}`]: median(folder), [`http0_${w}`]: median(http0), [`http20_${w}`]: median(http20) });
 }
-const peakWorkers = rss.peak;
-rss.stop();
+for (const w of [0, WORKERS]) {
+  const at0 = of('HTTP', w);
+  const at20 = of('HTTP', w, LATENCY_MS);
+  const t0s = at0.map((m) => m.res.runs[0].ms);
+  const t20s = at20.map((m) => m.res.runs[0].ms);
+  const st20 = at20.map((m) => m.server!);
+  const requests = median(st20.map((x) => x.requests));
+  const injected = st20.reduce((a, x) => a + x.delayMs, 0) / st20.reduce((a, x) => a + x.requests, 0);
+  const threads = Math.max(1, w);
+  const budget = (requests * injected) / (CONCURRENCY * threads);
+  const exposed = median(t20s) - median(t0s);
+  const hidden = 1 - exposed / budget;
+  const perRound = t20s.map((t, i) => 1 - (t - t0s[i]) / budget); // each 20 ms epoch against the 0 ms one next to it
+  const pct = (h: number) => `${(100 * h).toFixed(0)} %`;
+  console.log(`\nHTTP, ${w} workers, whole epochs: 0 ms ${spread(t0s, s)} s; ${LATENCY_MS} ms ${spread(t20s, s)} s`);
+  console.log(`  server at ${LATENCY_MS} ms: ${requests} requests per epoch (${median(at0.map((m) => m.server!.requests))} at 0 ms), each held ${injected.toFixed(1)} ms on average; requests open while any was: ${spread(st20.map((x) => x.meanInFlight))} (at 0 ms ${spread(at0.map((m) => m.server!.meanInFlight))}), at most ${Math.max(...st20.map((x) => x.maxInFlight))} (bound ${CONCURRENCY} × ${threads} thread${threads > 1 ? 's' : ''})`);
+  console.log(`  latency hidden: ${pct(hidden)} (exposed ${s(exposed)} s of a ${s(budget)} s budget = ${requests} × ${injected.toFixed(1)} ms / (${CONCURRENCY} × ${threads})); per round: ${perRound.map(pct).join(', ')}`);
+  latency[`w${w}`] = { hidden, perRound, budgetMs: budget, exposedMs: exposed, requests, requests0: median(at0.map((m) => m.server!.requests)), injectedMs: injected, ms0: t0s, ms20: t20s, meanInFlight20: median(st20.map((x) => x.meanInFlight)) };
+}
 
-// 4. In memory (after the lazy epochs, so that its store does not count in their RSS), in this thread and with WORKERS workers.
-gc();
-const memRun = await memoryEpoch(memStims);
-const memRunWorkers = await memoryEpoch(memStims, WORKERS, 2);
-
-// Exactness, after every timed epoch (regeneration is not timed, nor counted in the RSS above).
-const checks = phases.map((p) => check(p.run, spec.nStims, spec));
-const memCheck = check(memRun, memStims, spec);
-const memWorkersCheck = check(memRunWorkers, memStims, spec);
-
-// Figures.
-const memRate = rate(memRun);
-console.log(`\nbatch ${BATCH}, shuffled, cacheBytes ${MB(CACHE_BYTES)} MiB, concurrency ${CONCURRENCY}, prefetch ${PREFETCH} batches`);
-const memWorkersRate = rate(memRunWorkers);
-console.log(`in memory (${memStims} stimuli, ${MB(specBytes(spec, memStims))} MiB): ${memRate.toFixed(1)} batches/s${memCheck.exact ? '' : '  BATCHES DIFFER'}; with ${WORKERS} workers, second epoch, ${memWorkersRate.toFixed(1)} batches/s${memWorkersCheck.exact ? '' : '  BATCHES DIFFER'}`);
-phases.forEach((p, i) => {
-  const c = checks[i];
-  const requests = p === folderWorkers || p.name.startsWith(`lazy, folder, ${WORKERS} workers`) ? 'requests in the workers' : `${p.requests} requests`;
-  console.log(`${p.name}: ${rate(p.run).toFixed(1)} batches/s = ${(rate(p.run) / memRate).toFixed(2)} × in memory; ${p.run.batches} batches in ${(p.run.ms / 1000).toFixed(2)} s, ${requests}; exact ${c.exact}, every stimulus once ${c.covered}`);
-});
-console.log(`lazy, folder, ${WORKERS} workers / in memory, ${WORKERS} workers (second epochs): ${(rate(folderWorkers.run) / memWorkersRate).toFixed(2)}`);
-// The budget counts the delay the server really injected (its timers fire late on a loaded machine).
-const budget = (http20.requests * injectedMs) / CONCURRENCY;
-const hidden = 1 - (http20.run.ms - http0.run.ms) / budget;
-const memEquivalentMs = (http20.run.batches / memRate) * 1000;
-const hiddenVsMem = 1 - (http20.run.ms - memEquivalentMs) / budget; // (in-memory time includes the checksum: generous)
-console.log(
-  `latency hidden: ${(100 * hidden).toFixed(0)} % (exposed ${(http20.run.ms - http0.run.ms).toFixed(0)} ms of a ${budget.toFixed(0)} ms budget = ` +
-    `${http20.requests} requests × ${injectedMs.toFixed(1)} ms injected / ${CONCURRENCY}); against the in-memory epoch instead: ${(100 * hiddenVsMem).toFixed(0)} %`,
-);
-// With workers, WORKERS × CONCURRENCY requests may be in flight.
-const budgetW = (httpW20.requests * injectedWMs) / (CONCURRENCY * WORKERS);
-const hiddenW = 1 - (httpW20.run.ms - httpW0.run.ms) / budgetW;
-console.log(
-  `latency hidden with ${WORKERS} workers: ${(100 * hiddenW).toFixed(0)} % (exposed ${(httpW20.run.ms - httpW0.run.ms).toFixed(0)} ms of a ${budgetW.toFixed(0)} ms budget = ` +
-    `${httpW20.requests} requests × ${injectedWMs.toFixed(1)} ms injected / (${CONCURRENCY} × ${WORKERS}))`,
-);
-console.log(`peak RSS during the lazy epochs: ${MB(peakLazy)} MiB (${MB(rssBefore)} MiB before opening the store: +${MB(peakLazy - rssBefore)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB; dataset ${MB(specBytes(spec))} MiB`);
-console.log(`  after them: rss ${MB(after.rss)} MiB; JS heap ${MB(after.heapTotal)} MiB, array buffers ${MB(after.arrayBuffers)} MiB, wasm heap ${MB(heapAfter.capacity)} MiB (${MB(heapAfter.held)} MiB held)`);
-console.log(`peak RSS during the ${WORKERS}-worker lazy epochs: ${MB(peakWorkers)} MiB (${MB(rssBeforeWorkers)} MiB before them: +${MB(peakWorkers - rssBeforeWorkers)} MiB) vs cache limit ${MB(CACHE_BYTES)} MiB (${MB(CACHE_BYTES / WORKERS)} MiB per worker)`);
+const lazy = all.filter((m) => m.kind !== 'in memory');
+const growth = (w: number) => lazy.filter((m) => m.numWorkers === w).map((m) => m.res.peakRss - m.res.rssBefore);
+const peak = (w: number) => Math.max(...lazy.filter((m) => m.numWorkers === w).map((m) => m.res.peakRss));
+console.log(`\npeak RSS growth of a lazy epoch's process over its RSS before opening the store, MiB, median (min–max); cache limit ${MB(CACHE_BYTES)} MiB, dataset ${MB(specBytes(spec))} MiB:`);
+for (const w of [0, WORKERS]) console.log(`  ${w} workers: +${spread(growth(w), MB)} (highest peak ${MB(peak(w))} MiB)`);
+console.log(`${all.length} processes, ${((Date.now() - t0) / 60000).toFixed(1)} min; ${new Date().toISOString()}, ${load()}`);
 
 const result = {
-  gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES,
-  exact: checks.every((c) => c.exact) && memCheck.exact && memWorkersCheck.exact, covered: checks.every((c) => c.covered) && memCheck.covered && memWorkersCheck.covered,
-  batchesPerSecond: { memory: memRate, folder: rate(folder.run), memoryWorkers: memWorkersRate, folderWorkers: rate(folderWorkers.run) },
-  requests: { http0: http0.requests, http20: http20.requests },
-  latencyHidden: hidden, latencyHiddenVsMemory: hiddenVsMem, injectedMs, latencyHiddenWorkers: hiddenW,
-  rssBefore, peakRss: peakLazy, rssBeforeWorkers, peakRssWorkers: peakWorkers,
+  gb: GB, stims: spec.nStims, datasetBytes: specBytes(spec), cacheBytes: CACHE_BYTES, rounds: ROUNDS,
+  exact, covered, epochs: checks.length, batchesPerSecond: rates, latency,
+  rssGrowth: { w0: Math.max(...growth(0)), workers: Math.max(...growth(WORKERS)) }, peakRss: Math.max(peak(0), peak(WORKERS)),
 };
 console.log(`ZARR_BENCH_RESULT ${JSON.stringify(result)}`);
