@@ -183,6 +183,24 @@ function refuseOtherFiles(h5: H5WasmModule, file: string, what: (other: string) 
 }
 
 /**
+ * Runs one h5wasm call: the call's failure is `failed(e)` (a `FormatError` passes as it is), and
+ * a file the library tried to open meanwhile, failed or not, is the `FormatError` of
+ * `refuseOtherFiles` with `other`.
+ */
+function h5Call<T>(h5: H5WasmModule, file: string, other: (name: string) => string, run: () => T, failed: (e: unknown) => FormatError): T {
+  let out: T;
+  try {
+    out = run();
+  } catch (e) {
+    if (e instanceof FormatError) throw e;
+    refuseOtherFiles(h5, file, other);
+    throw failed(e);
+  }
+  refuseOtherFiles(h5, file, other);
+  return out;
+}
+
+/**
  * An h5wasm error in one line, with the HDF5 library's own reason when `h5` is given and the library
  * printed one for the call that failed (src/io/h5wasm-file.ts keeps that text off stderr).
  */
@@ -218,14 +236,10 @@ function readGroup(h5: H5WasmModule, group: H5Group, address: string, path: stri
   if (depth > 64) throw new FormatError(file, `expected groups nested at most 64 deep, at ${path}`);
   if (address) read.set(address, path);
   const children: Record<string, Hdf5Node> = {};
-  let keys: string[];
-  try {
-    keys = group.keys();
-  } catch (e) {
-    refuseOtherFiles(h5, file, (other) => `group ${path} refers to file '${other}'`);
-    throw new FormatError(file, `cannot list group ${path} (${errorText(e, h5)})`, undefined, { cause: e });
-  }
-  refuseOtherFiles(h5, file, (other) => `group ${path} refers to file '${other}'`);
+  const keys = h5Call(
+    h5, file, (other) => `group ${path} refers to file '${other}'`, () => group.keys(),
+    (e) => new FormatError(file, `cannot list group ${path} (${errorText(e, h5)})`, undefined, { cause: e }),
+  );
   for (const name of keys) {
     const childPath = path === '/' ? `/${name}` : `${path}/${name}`;
     let entity: H5Entity;
@@ -251,21 +265,18 @@ function readEntity(h5: H5WasmModule, entity: H5Entity, path: string, file: stri
     return first === undefined ? readGroup(h5, entity, address, path, file, depth + 1, read) : { kind: 'link', path, target: first };
   }
   if (entity instanceof h5.Dataset) {
-    const external = (other: string) => `${path} stores its values in external file '${other}'`;
-    try {
-      const source = entity.metadata.virtual_sources?.find((s) => s.file_name !== '.'); // '.': this file
-      if (source) throw new FormatError(file, `${path} is a virtual dataset whose values are in file '${source.file_name}'; ${ONLY_THIS_FILE}`);
-      const shape = entity.shape ?? [];
-      const dtype = typeof entity.dtype === 'string' ? entity.dtype : JSON.stringify(entity.dtype);
-      const value = convert(h5, entity.value, entity);
-      // h5wasm ignores a failed read (it returns the buffer as it was): a refused file shows only here.
-      refuseOtherFiles(h5, file, external);
-      return { kind: 'dataset', path, shape, dtype, value, attrs: readAttrs(h5, entity, path, file) };
-    } catch (e) {
-      if (e instanceof FormatError) throw e;
-      refuseOtherFiles(h5, file, external);
-      throw new FormatError(file, `cannot read dataset ${path} (${errorText(e, h5)})`, undefined, { cause: e });
-    }
+    // h5wasm ignores a failed read (it returns the buffer as it was): a refused file shows only in h5Call's check.
+    const { shape, dtype, value } = h5Call(
+      h5, file, (other) => `${path} stores its values in external file '${other}'`,
+      () => {
+        const source = entity.metadata.virtual_sources?.find((s) => s.file_name !== '.'); // '.': this file
+        if (source) throw new FormatError(file, `${path} is a virtual dataset whose values are in file '${source.file_name}'; ${ONLY_THIS_FILE}`);
+        const dtype = typeof entity.dtype === 'string' ? entity.dtype : JSON.stringify(entity.dtype);
+        return { shape: entity.shape ?? [], dtype, value: convert(h5, entity.value, entity) };
+      },
+      (e) => new FormatError(file, `cannot read dataset ${path} (${errorText(e, h5)})`, undefined, { cause: e }),
+    );
+    return { kind: 'dataset', path, shape, dtype, value, attrs: readAttrs(h5, entity, path, file) };
   }
   if (entity instanceof h5.ExternalLink) return { kind: 'link', path, target: `${entity.filename}:${entity.obj_path}` };
   const target = entity && 'target' in entity ? String((entity as { target: unknown }).target) : '';
@@ -282,13 +293,10 @@ function readAttrs(h5: H5WasmModule, obj: { attrs: H5Attrs } & { dereference(ref
   }
   for (const [name, attr] of Object.entries(attrs)) {
     if (name === '__proto__') continue;
-    try {
-      out[name] = convert(h5, attr.value, obj);
-    } catch (e) {
-      refuseOtherFiles(h5, file, (other) => `attribute '${name}' of ${path} refers to file '${other}'`);
-      throw new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e, h5)})`, undefined, { cause: e });
-    }
-    refuseOtherFiles(h5, file, (other) => `attribute '${name}' of ${path} refers to file '${other}'`);
+    out[name] = h5Call(
+      h5, file, (other) => `attribute '${name}' of ${path} refers to file '${other}'`, () => convert(h5, attr.value, obj),
+      (e) => new FormatError(file, `cannot read attribute '${name}' of ${path} (${errorText(e, h5)})`, undefined, { cause: e }),
+    );
   }
   return out;
 }

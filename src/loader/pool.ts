@@ -61,7 +61,6 @@ interface Slot {
   post(message: PoolMessage, transfer: Transferable[]): void;
 }
 
-
 /**
  * Awaits a call to `slot`'s worker, rejecting if the worker dies first. (Not `Promise.race`
  * with a never-settling "death" promise: every race would stay attached to it and keep its
