@@ -8,13 +8,14 @@
  * fractal heap); attributes of numbers, fixed-length and variable-length strings (global heap);
  * numeric datasets stored compact, contiguous or chunked with a version 1 B-tree (deflate, shuffle
  * and Fletcher-32 filters). Anything else (layout v4 chunk indices, shared datatypes, soft links,
- * compound types, fractal heaps with freed space, ...) is refused with a `FormatError` naming the file and
- * the feature.
+ * compound types, fractal heaps with freed space, ...) is refused with a `FormatError` naming the file
+ * and the feature, and so is a dataset whose values are stored in another file (an External File
+ * List): this reader reads only the file it is given.
  * @module
  */
 import { unzlibSync } from 'fflate';
 import { FormatError } from '../errors.js';
-import { hdf5SignatureOffset } from './hdf5.js';
+import { hdf5SignatureOffset, ONLY_THIS_FILE } from './hdf5.js';
 
 /**
  * One dataset read as float64 (C order).
@@ -512,10 +513,6 @@ class Reader {
 
   /** Names and object-header addresses of a symbol-table group. */
   groupEntries(btree: number, heap: number): Array<{ name: string; header: number }> {
-    this.sig(heap, 'HEAP');
-    const heapData = this.off(heap + 8 + 2 * this.sl);
-    const heapSize = this.len(heap + 8);
-    this.need(heapData, heapSize, 'the local heap');
     const out: Array<{ name: string; header: number }> = [];
     const entrySize = 2 * this.so + 24;
     this.walkBtree(btree, 0, (child) => {
@@ -523,17 +520,33 @@ class Reader {
       const n = this.u16(child + 6);
       for (let i = 0; i < n; i++) {
         const e = child + 8 + i * entrySize;
-        const nameOff = this.len(e);
-        if (nameOff === UNDEF || nameOff >= heapSize) this.fail(`a group member name offset ${nameOff} lies outside the local heap`, e);
-        const start = heapData + nameOff;
-        let end = start;
-        while (end < heapData + heapSize && this.b[end] !== 0) end++;
-        const name = new TextDecoder().decode(this.b.subarray(start, end));
-        out.push({ name, header: this.off(e + this.so) });
+        out.push({ name: this.heapString(heap, this.len(e), 'a group member name', e), header: this.off(e + this.so) });
       }
     });
     if (out.length > MAX_NODES) this.fail('too many group members');
     return out;
+  }
+
+  /** The NUL-terminated string at `offset` in the data of the local heap at `heap` (`what` at `at` names it in errors). */
+  heapString(heap: number, offset: number, what: string, at: number): string {
+    this.sig(heap, 'HEAP');
+    const data = this.off(heap + 8 + 2 * this.sl);
+    const size = this.len(heap + 8);
+    this.need(data, size, 'the local heap');
+    if (offset === UNDEF || offset >= size) this.fail(`${what} offset ${offset} lies outside the local heap`, at);
+    let end = data + offset;
+    while (end < data + size && this.b[end] !== 0) end++;
+    return new TextDecoder().decode(this.b.subarray(data + offset, end));
+  }
+
+  /**
+   * The first file named by an External File List message (0x0007: version, 3 reserved bytes,
+   * slots allocated and used, the local heap holding the names, then per slot the name's offset
+   * in that heap, an offset and a size).
+   */
+  externalFile(m: Message): string {
+    if (this.u16(m.at + 6) === 0) return '(none named)';
+    return this.heapString(this.off(m.at + 8), this.len(m.at + 8 + this.so), 'an external file name', m.at + 8 + this.so);
   }
 
   /** Visits the level-0 children of a v1 B-tree of `nodeType` (0 group, 1 chunks) with their keys' offsets. */
@@ -626,6 +639,8 @@ class Reader {
     const dt = this.datatype(dtm.at, `dataset ${name}`);
     if (dt.cls !== 0 && dt.cls !== 1) this.fail(`dataset ${name}: a string datatype, expected numbers`, dtm.at);
     const layout = find(0x08, 'layout');
+    const external = msgs.find((m) => m.type === 0x07);
+    if (external) this.fail(`${name} stores its values in external file '${this.externalFile(external)}'; ${ONLY_THIS_FILE}`, external.at);
     const pipe = msgs.find((m) => m.type === 0x0b);
     const filters = pipe ? this.filters(pipe) : [];
     const count = shape.reduce((a, d) => a * d, 1);

@@ -169,7 +169,14 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
 }
 
 /** Why a file that names another file is refused. */
-const ONLY_THIS_FILE = 'deepstrf reads only the file it was given';
+/**
+ * Why a dataset stored in another file is refused (here and in src/io/hdf5-sync.ts).
+ * @example
+ * ```ts
+ * throw new FormatError(file, `/x stores its values in external file 'raw.bin'; ${ONLY_THIS_FILE}`);
+ * ```
+ */
+export const ONLY_THIS_FILE = 'deepstrf reads only the file it was given';
 
 /**
  * Throws a `FormatError` when the library tried to open another file since the last check

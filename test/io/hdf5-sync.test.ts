@@ -8,6 +8,7 @@ import { writeH5 } from '../helpers/zoo/nems.js';
 import { buildH5 } from './helpers/h5-writer.js';
 import { expectOnlyFormatError, iterations, mutate } from './helpers/fuzz.js';
 import { expectFormatError } from './helpers/errors.js';
+import { buildExternalH5, buildVirtualH5, OWN_VALUES } from './helpers/h5-external.js';
 
 type File = InstanceType<typeof h5.File>;
 type Group = ReturnType<File['create_group']>;
@@ -125,6 +126,17 @@ describe('openHdf5Sync agrees with h5wasm', () => {
       f.create_soft_link('/g', 'soft');
     });
     expectFormatError(() => openHdf5Sync(soft, 'soft.h5'), /soft\.h5 @ byte \d+: group \/: member "soft" is a soft link, which is not supported/);
+  });
+
+  it('refuses a dataset whose values are in another file (External File List, virtual dataset) instead of reading its own bytes', async () => {
+    // Without the check the reader returned the dataset's own contiguous bytes (OWN_VALUES), which the
+    // HDF5 library ignores in favour of the external file: silently wrong values.
+    expect(OWN_VALUES).toEqual([9, 9, 9, 9]);
+    const ext = openHdf5Sync(await buildExternalH5('/data/raw.bin'), 'ext.h5');
+    expect(ext.kind('x')).toBe('dataset');
+    expectFormatError(() => ext.dataset('x'), /^ext\.h5 @ byte \d+: \/x stores its values in external file '\/data\/raw\.bin'; deepstrf reads only the file it was given$/);
+    const vds = openHdf5Sync(await buildVirtualH5('other.h5'), 'vds.h5');
+    expectFormatError(() => vds.dataset('x'), /^vds\.h5 @ byte \d+: dataset \/x: data layout version 4 is not supported/);
   });
 
   it('fuzz: mutated latest-format files (attributes, dense links) give data or FormatError only', async () => {
