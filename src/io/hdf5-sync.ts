@@ -651,8 +651,9 @@ class Reader {
     const cls = this.u8(layout.at + 1);
     if (cls === 0) {
       const size = this.u16(layout.at + 2);
+      if (size !== raw.length) this.fail(`dataset ${name}: compact data of ${size} bytes for ${count} values of ${dt.size} bytes (${raw.length})`, layout.at + 2);
       this.need(layout.at + 4, size, 'compact data');
-      raw.set(this.b.subarray(layout.at + 4, layout.at + 4 + Math.min(size, raw.length)));
+      raw.set(this.b.subarray(layout.at + 4, layout.at + 4 + size));
     } else if (cls === 1) {
       const addr = this.off(layout.at + 2);
       if (addr !== UNDEF && raw.length > 0) {

@@ -139,6 +139,23 @@ describe('openHdf5Sync agrees with h5wasm', () => {
     expectFormatError(() => vds.dataset('x'), /^vds\.h5 @ byte \d+: dataset \/x: data layout version 4 is not supported/);
   });
 
+  it('reads compact datasets, and refuses one whose data size does not match its shape', async () => {
+    // h5wasm writes contiguous data; rewrite the layout message (v3, contiguous: version 3, class 1,
+    // address and size, 8 bytes each) of a one-value float64 dataset into a compact one holding 2.5.
+    const bytes = await h5With('earliest', (f) => void f.create_dataset({ name: 'x', data: new Float64Array([7]) }));
+    let at = -1;
+    for (let i = 0; i + 24 <= bytes.length; i++) {
+      if (bytes[i] === 8 && bytes[i + 1] === 0 && bytes[i + 8] === 3 && bytes[i + 9] === 1 && bytes[i + 18] === 8 && bytes.subarray(i + 19, i + 26).every((b) => b === 0)) at = i + 8;
+    }
+    expect(at).toBeGreaterThan(0);
+    bytes.set([3, 0, 8, 0], at); // version 3, class 0 (compact), 8 bytes
+    new DataView(bytes.buffer, bytes.byteOffset).setFloat64(at + 4, 2.5, true);
+    expect(openHdf5Sync(bytes, 'compact.h5').dataset('x')).toEqual({ shape: [1], data: new Float64Array([2.5]) });
+    expectSameTree(openHdf5Sync(bytes, 'compact.h5'), await readHdf5(bytes, 'compact.h5')); // the HDF5 library reads 2.5 too
+    bytes[at + 2] = 4; // 4 bytes of data for one float64: the HDF5 library refuses it too
+    expectFormatError(() => openHdf5Sync(bytes, 'compact.h5').dataset('x'), /^compact\.h5 @ byte \d+: dataset \/x: compact data of 4 bytes for 1 values of 8 bytes \(8\)$/);
+  });
+
   it('fuzz: mutated latest-format files (attributes, dense links) give data or FormatError only', async () => {
     const bytes = await buildH5((f) => unitTree(f, 30));
     const rng = new Rng(99);
