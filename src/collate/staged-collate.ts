@@ -1,18 +1,23 @@
 /**
  * The collate out of a shared wasm heap into memory outside it (a batch's own buffers, a
- * worker's batch slot): each response cell and stimulus is written, a few rows at a time, by
+ * worker's batch slot). Each response cell and stimulus is written, a run of rows at a time, by
  * the wasm kernels `collateCells` / `padRows` (assembly/collate.ts) into a small staging block
- * of the heap (this thread's `scratch`, at most {@link STAGE_BYTES}, so it stays in the CPU
- * cache), placed at the same address mod 8 as its destination, then copied out with one
- * `platform.copyBytes` per run of rows. Each output byte is still written once; the stage is
- * rewritten for every run. It is not a second pass over the batch: no run is larger than the
- * stage, and the copy-out reads it from the cache right after the kernel wrote it.
+ * of the heap (this thread's `scratch`: at most {@link STAGE_BYTES} per run, so it stays in the
+ * CPU cache), placed at the same address mod 8 as the run's destination (buffers start 8-byte
+ * aligned, so the byte offset tells; were one not, the copy would be slower, never wrong), then copied out with
+ * one `platform.copyBytes` per run (a plain `memcpy` in Node; elsewhere V8's 8-byte relaxed
+ * copy, the source and target now being equally aligned). A cell's rows past its own R are pure
+ * padding: filled in place (NaN, mask 0) when the batch is in unshared memory, staged too when it
+ * is shared (V8 fills shared memory element by element).
+ *
+ * Each output byte is still written once, by the copy-out or the fill. The stage is not a
+ * second pass over the batch: no run is larger than the stage, the same block is rewritten for
+ * every run, and the copy-out reads it from the cache right after the kernel wrote it.
  *
  * Why: V8 copies out of a `SharedArrayBuffer` (`TypedArray.prototype.set`) with relaxed atomic
- * loads, byte by byte when source and target differ mod 8 (rows of odd length make half of
- * them so), and fills shared targets element by element; the stage makes every copy aligned,
- * one call per run instead of three to four per row, and Node copies it with a plain
- * `memcpy`. Figures: docs/loader.md, "Batch memory".
+ * loads, byte by byte when source and target differ mod 8 (rows of odd length make half of them
+ * so); the stage makes every copy aligned, and one call per run replaces three to four per row.
+ * Figures: docs/loader.md, "Batch memory".
  * @module
  */
 import { platform } from '#platform';
@@ -64,6 +69,8 @@ export class StagedWriter {
   /** Response rows per run, stimulus rows per run. */
   private readonly cellRun: number;
   private readonly stimRun: number;
+  /** True when the batch's responses lie in shared memory (a worker's batch slot). */
+  private readonly sharedOut: boolean;
   /** Byte views of the outputs (created on first use). */
   private outBytes: { responses: Uint8Array; validMask: Uint8Array; stims: Uint8Array } | null = null;
 
@@ -73,6 +80,7 @@ export class StagedWriter {
   ) {
     this.cellRun = Math.min(d.rMax, Math.max(1, Math.floor(STAGE_BYTES / (5 * Math.max(d.tMax, 1)))));
     this.stimRun = Math.min(d.rows, Math.max(1, Math.floor(STAGE_BYTES / (4 * Math.max(d.tStim, 1)))));
+    this.sharedOut = typeof SharedArrayBuffer === 'function' && out.responses.buffer instanceof SharedArrayBuffer;
   }
 
   /** Writes response cell `k` (its R × T at the top-left of its rMax × tMax block, NaN elsewhere) and its mask block; false if `cell` is not in a shared heap. */
@@ -85,8 +93,11 @@ export class StagedWriter {
     const flags = cell.nanState === NaNState.Clean ? CELL_CLEAN : 0;
     const out = this.outputs();
     const { responses, validMask } = this.out;
-    for (let r0 = 0; r0 < rMax; r0 += this.cellRun) {
-      const n = Math.min(this.cellRun, rMax - r0);
+    // Rows past the cell's own are all padding: filled in place, unless the target is shared
+    // (V8 fills shared memory element by element; staged, they are copied 8 bytes at a time).
+    const staged = this.sharedOut ? rMax : Math.min(R, rMax);
+    for (let r0 = 0; r0 < staged; r0 += this.cellRun) {
+      const n = Math.min(this.cellRun, staged - r0);
       const e = (k * rMax + r0) * tMax; // first element of the run's rows in the batch
       writeCellDesc(this.desc, 0, { src: cell.ptr + 4 * r0 * T, rows: Math.max(0, Math.min(R - r0, n)), cols: T, flags });
       const sr = this.respStage + ((responses.byteOffset + 4 * e) % 8);
@@ -94,6 +105,10 @@ export class StagedWriter {
       cell.heap.kernels.collateCells(this.descAt, 1, n, tMax, sr, sm);
       platform.copyBytes(out.responses, 4 * e, this.bytes.subarray(sr, sr + 4 * n * tMax));
       platform.copyBytes(out.validMask, e, this.bytes.subarray(sm, sm + n * tMax));
+    }
+    if (staged < rMax) {
+      responses.fill(NaN, (k * rMax + staged) * tMax, (k + 1) * rMax * tMax);
+      validMask.fill(0, (k * rMax + staged) * tMax, (k + 1) * rMax * tMax);
     }
     return true;
   }
