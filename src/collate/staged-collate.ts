@@ -7,8 +7,9 @@
  * aligned, so the byte offset tells; were one not, the copy would be slower, never wrong), then copied out with
  * one `platform.copyBytes` per run (a plain `memcpy` in Node; elsewhere V8's 8-byte relaxed
  * copy, the source and target now being equally aligned). A cell's rows past its own R are pure
- * padding: filled in place (NaN, mask 0) when the batch is in unshared memory, staged too when it
- * is shared (V8 fills shared memory element by element).
+ * padding: written in place when the batch is in unshared memory (NaN copied from a block of
+ * NaN, a memcpy where V8's `fill(NaN)` is an element loop; mask `fill(0)`, a memset), staged too
+ * when it is shared (V8 fills shared memory element by element).
  *
  * Each output byte is still written once, by the copy-out or the fill. The stage is not a
  * second pass over the batch: no run is larger than the stage, the same block is rewritten for
@@ -107,7 +108,7 @@ export class StagedWriter {
       platform.copyBytes(out.validMask, e, this.bytes.subarray(sm, sm + n * tMax));
     }
     if (staged < rMax) {
-      responses.fill(NaN, (k * rMax + staged) * tMax, (k + 1) * rMax * tMax);
+      fillNaN(responses, (k * rMax + staged) * tMax, (k + 1) * rMax * tMax);
       validMask.fill(0, (k * rMax + staged) * tMax, (k + 1) * rMax * tMax);
     }
     return true;
@@ -164,3 +165,12 @@ export class StagedWriter {
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** 16 384 float32 NaN (64 KB, made on first use), the source of {@link fillNaN}. */
+let nanBlock: Float32Array | null = null;
+
+/** Writes the float32 NaN into `a[from, to)` by copies of {@link nanBlock} (`a` unshared). */
+function fillNaN(a: Float32Array, from: number, to: number): void {
+  const block = (nanBlock ??= new Float32Array(16384).fill(NaN));
+  for (let o = from; o < to; o += block.length) a.set(to - o >= block.length ? block : block.subarray(0, to - o), o);
+}
