@@ -158,13 +158,15 @@ export class StagedWriter {
     return true;
   }
 
+  // No closure made per call: the bundles keep function names, which defines a property on every
+  // closure made (docs/loader.md, "What receiving a batch costs").
   private outputs(): { responses: Uint8Array; validMask: Uint8Array; stims: Uint8Array } {
-    const bytes = (a: Float32Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    return (this.outBytes ??= { responses: bytes(this.out.responses), validMask: bytes(this.out.validMask), stims: bytes(this.out.stims) });
+    return (this.outBytes ??= { responses: bytesOf(this.out.responses), validMask: bytesOf(this.out.validMask), stims: bytesOf(this.out.stims) });
   }
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const bytesOf = (a: Float32Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** 16 384 float32 NaN (64 KB, made on first use), the source of {@link fillNaN}. */
 let nanBlock: Float32Array | null = null;
