@@ -4,12 +4,12 @@
  * the wasm kernels `collateCells` / `padRows` (assembly/collate.ts) into a small staging block
  * of the heap (this thread's `scratch`: at most {@link STAGE_BYTES} per run, so it stays in the
  * CPU cache), placed at the same address mod 8 as the run's destination (buffers start 8-byte
- * aligned, so the byte offset tells; were one not, the copy would be slower, never wrong), then copied out with
- * one `platform.copyBytes` per run (a plain `memcpy` in Node; elsewhere V8's 8-byte relaxed
- * copy, the source and target now being equally aligned). A cell's rows past its own R are pure
- * padding: written in place when the batch is in unshared memory (NaN copied from a block of
- * NaN, a memcpy where V8's `fill(NaN)` is an element loop; mask `fill(0)`, a memset), staged too
- * when it is shared (V8 fills shared memory element by element).
+ * aligned, so the byte offset tells; were one not, the copy would be slower, never wrong), then
+ * copied out with one `platform.copyBytes` per run (a plain `memcpy` in Node; elsewhere V8's
+ * 8-byte relaxed copy, the source and target now being equally aligned). A cell's rows past its
+ * own R are pure padding: written in place when the batch is in unshared memory (NaN copied from
+ * a block of NaN, a memcpy where V8's `fill(NaN)` is an element loop; mask `fill(0)`, a memset),
+ * staged too when it is shared (V8 fills shared memory element by element).
  *
  * Each output byte is still written once, by the copy-out or the fill. The stage is not a
  * second pass over the batch: no run is larger than the stage, the same block is rewritten for
