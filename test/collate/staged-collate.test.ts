@@ -1,12 +1,12 @@
 // neuralCollate against a plain-TypeScript reference collate written here, element by element
 // from the definition (docs/contract.md: stimuli zero-padded on their last axis, responses
 // NaN-padded to R_max × T_max, mask = not NaN), on random ragged batches whose cells come from a
-// shared wasm heap (read through the staged kernels, src/collate/staged-collate.ts), a plain heap
-// and plain arrays, mixed. Sources start at either word of an 8-byte pair and outputs at every
+// shared wasm heap (read through the staged kernels, src/collate/staged-collate.ts), a second
+// shared heap, a plain heap and plain arrays, mixed. Sources start at either word of an 8-byte pair and outputs at every
 // offset mod 8, so that every alignment of source and target occurs. Compared bit for bit.
 // Runs in Node and Chromium (a cross-origin-isolated page: shared memory).
 import { describe, expect, it } from 'vitest';
-import { DisposedError, ShapeError, neuralCollate, type Tensor } from '../../src/index.js';
+import { DisposedError, HeapExhaustedError, ShapeError, neuralCollate, type Tensor } from '../../src/index.js';
 import type { DatasetItem } from '../../src/contract/types.js';
 import { WasmHeap } from '../../src/memory/heap.js';
 import { HeapTensor, NaNState } from '../../src/memory/heap-tensor.js';
@@ -15,11 +15,12 @@ import { platform } from '#platform';
 import { Rng } from '../../src/util/random.js';
 
 const shared = WasmHeap.create({ shared: true });
+const otherShared = WasmHeap.create({ shared: true }); // a second shared heap in the same batch
 const plainHeap = WasmHeap.create({ shared: false });
 const NAN_BITS = 0x7fc00000; // the canonical float32 NaN: the padding
 const ODD_NANS = [0x7fa00001, 0xffc00000, 0x7f800001]; // payload, negative and signalling NaNs: copied as they are
 
-type Where = 'shared' | 'sharedUnknown' | 'plainHeap' | 'plain';
+type Where = 'shared' | 'sharedUnknown' | 'otherShared' | 'plainHeap' | 'plain';
 
 /** Heap blocks a trial took (freed after it). */
 const taken: Array<[WasmHeap, number]> = [];
@@ -35,7 +36,7 @@ const giveBack = () => {
 /** A float32 tensor of `shape` holding `bits`, stored as `where` says; shared ones start at `shift` (0 or 4) past an 8-aligned address. */
 function make(bits: Uint32Array, shape: number[], where: Where, shift: number): Tensor {
   if (where === 'plain') return { dtype: 'float32', shape, data: new Float32Array(bits.buffer.slice(0)) };
-  const heap = where === 'plainHeap' ? plainHeap : shared;
+  const heap = where === 'plainHeap' ? plainHeap : where === 'otherShared' ? otherShared : shared;
   const ptr = take(heap, 4 * bits.length + 8) + shift; // alloc is 16-aligned
   heap.u32(ptr, bits.length).set(bits);
   const hasNaN = Array.from(new Float32Array(bits.buffer)).some((v) => Number.isNaN(v));
@@ -169,7 +170,7 @@ describe('neuralCollate equals the reference collate bit for bit, cells in a sha
   it('600 random ragged batches: every source mixed, new memory, plain and shared arrays at every offset mod 8, the heap', () => {
     const rng = new Rng(17);
     const kinds: Output[] = ['new', 'plainOffsets', 'sharedSlot', 'sharedHeap'];
-    const mixes: Where[][] = [['shared'], ['shared', 'sharedUnknown'], ['shared', 'plain', 'plainHeap', 'sharedUnknown'], ['plain']];
+    const mixes: Where[][] = [['shared'], ['shared', 'sharedUnknown'], ['shared', 'plain', 'plainHeap', 'sharedUnknown', 'otherShared'], ['plain']];
     for (let trial = 0; trial < 600; trial++) {
       const c = randomCase(rng, { wheres: mixes[trial % mixes.length] });
       check(c, kinds[(trial >> 2) % kinds.length], rng, `trial ${trial}`);
@@ -190,6 +191,34 @@ describe('neuralCollate equals the reference collate bit for bit, cells in a sha
     }
     expect(cellRuns).toBeGreaterThan(0);
     expect(stimRuns).toBeGreaterThan(0);
+  });
+
+  it('a shared heap too full for the stage: its cells are written row by row instead, same batch', () => {
+    const full = WasmHeap.create({ shared: true, maxBytes: 1 << 20 });
+    const rng = new Rng(3);
+    const cellBits = [[randomBits(rng, 3 * 7, 0.2), randomBits(rng, 2 * 5, 0)]];
+    const stimBits = [randomBits(rng, 2 * 9, 0)];
+    const inFull = (bits: Uint32Array, shape: number[], state: NaNState) => {
+      const ptr = full.alloc(4 * bits.length) + 4;
+      full.u32(ptr, bits.length).set(bits);
+      return new HeapTensor(full, ptr, shape, state);
+    };
+    const items: DatasetItem[] = [{
+      stims: inFull(stimBits[0], [1, 2, 9], NaNState.Clean),
+      responses: [inFull(cellBits[0][0], [3, 7], NaNState.HasNaN), inFull(cellBits[0][1], [2, 5], NaNState.Clean)],
+      stimMeta: {}, validMask: { dtype: 'bool', shape: [2], data: new Uint8Array([1, 1]) },
+    }];
+    for (;;) {
+      try {
+        full.alloc(4096);
+      } catch (e) {
+        expect(e).toBeInstanceOf(HeapExhaustedError);
+        break;
+      }
+    }
+    expect(() => full.scratch(1 << 16)).toThrow(HeapExhaustedError); // no room for a stage
+    check({ items, stimBits, cellBits }, 'new', rng, 'full heap');
+    check({ items, stimBits, cellBits }, 'plainOffsets', rng, 'full heap, offsets');
   });
 
   it('bad input keeps its typed errors: a freed shared cell (DisposedError), a 1-D cell and mismatched stimuli (ShapeError)', () => {
