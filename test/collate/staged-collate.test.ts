@@ -113,7 +113,7 @@ function randomCase(rng: Rng, opts: { wheres: Where[]; big?: boolean }): Case {
     for (let n = 0; n < N; n++) {
       const sentinel = !opts.big && rng.next() < 0.1;
       const R = sentinel ? 1 : opts.big ? 1 + rng.int(7) : rng.int(7); // R 0 occurs: an empty cell
-      const Tc = sentinel ? 1 : opts.big ? 17000 + rng.int(500) : 1 + rng.int(30);
+      const Tc = sentinel ? 1 : opts.big ? 17000 + rng.int(500) : rng.int(31); // T 0 occurs too
       const bits = sentinel ? new Uint32Array([NAN_BITS]) : randomBits(rng, R * Tc, rng.next() < 0.5 ? 0 : 0.1);
       cb.push(bits);
       responses.push(make(bits, [R, Tc], pick(), 4 * rng.int(2)));
