@@ -8,6 +8,10 @@
 //   uninitialised memcpy   the same copies into uninitialised new buffers (the floor of any
 //                          collate into new memory)
 //   warm memcpy            the same copies into buffers already touched (the speed of warm memory)
+//   neuralCollate, warm    into the buffers of the previous batch (`reuse`): the collate's own
+//                          speed, without allocation, page faults or garbage collection
+//   neuralCollate, shared slot   into `SharedArrayBuffer` arrays (`into`), as a loader worker
+//                          writes its batch slot
 //   DataLoader 0 workers   the obvious loop, `for await (const b of loader) {}`, keeping nothing,
 //                          per batch vs a fresh memcpy of the same batches' bytes — bar ≥ 1.5 ×;
 //                          and the same loop releasing each batch (`for await (using b of loader)`,
@@ -51,22 +55,28 @@ async function bench(sh: Ns1LikeShape, reps: number, loaderRounds: number): Prom
     warm[1].set(src[1]);
     (warm[2] as Uint8Array).set(new Uint8Array(src[1].buffer, 0, ls[2]));
   };
-  const t = { fresh: [] as number[], collate: [] as number[], uninit: [] as number[], warm: [] as number[] };
+  const slot = { stims: new Float32Array(new SharedArrayBuffer(4 * ls[0])), responses: new Float32Array(new SharedArrayBuffer(4 * ls[1])), validMask: new Uint8Array(new SharedArrayBuffer(ls[2])) };
+  let reused = neuralCollate(items);
+  const t = { fresh: [] as number[], collate: [] as number[], uninit: [] as number[], warm: [] as number[], reuse: [] as number[], slot: [] as number[] };
   for (let i = 0; i < 2; i++) neuralCollate(items); // warm-up (JIT)
   for (let i = 0; i < reps; i++) {
     t.fresh.push(time(() => freshCopy(ls, src)));
     t.collate.push(time(() => neuralCollate(items)));
     t.uninit.push(time(() => uninitCopy(ls, src)));
     t.warm.push(time(warmCopy));
+    t.reuse.push(time(() => (reused = neuralCollate(items, { reuse: reused }))));
+    t.slot.push(time(() => neuralCollate(items, { into: () => slot })));
   }
   const mb = bytes / 1e6;
-  const m = { fresh: median(t.fresh), collate: median(t.collate), uninit: median(t.uninit), warm: median(t.warm) };
+  const m = { fresh: median(t.fresh), collate: median(t.collate), uninit: median(t.uninit), warm: median(t.warm), reuse: median(t.reuse), slot: median(t.slot) };
   const line = (what: string, ms: number, ratio: string) => console.log(`  ${what.padEnd(30)} ${ms.toFixed(2).padStart(7)} ms  ${(mb / ms).toFixed(2)} GB/s  ${ratio}`);
   console.log(`${sh.name}: B ${sh.B}, N ${sh.N}, R ${sh.R.join('–')}, T ${sh.T.join('–')} (this batch: R_max ${ref.responses.shape[2]}, T_max ${ref.responses.shape[3]}), F ${sh.F} → ${mb.toFixed(1)} MB per batch`);
   line('fresh memcpy (baseline)', m.fresh, '');
   line('neuralCollate, new memory', m.collate, `${(m.fresh / m.collate).toFixed(2)} × fresh memcpy   bar ≥ 0.9`);
   line('uninitialised memcpy', m.uninit, `${(m.fresh / m.uninit).toFixed(2)} ×`);
   line('warm memcpy', m.warm, `${(m.fresh / m.warm).toFixed(2)} ×`);
+  line('neuralCollate, warm (reuse)', m.reuse, `${(m.fresh / m.reuse).toFixed(2)} ×   ${(m.warm / m.reuse).toFixed(2)} × warm memcpy`);
+  line('neuralCollate, shared slot', m.slot, `${(m.fresh / m.slot).toFixed(2)} ×   ${(m.warm / m.slot).toFixed(2)} × warm memcpy`);
   if (loaderRounds === 0) return;
 
   // The obvious loop, 0 workers, keeping nothing, against a fresh memcpy of the same batches' bytes.

@@ -26,6 +26,28 @@ describe('platform', () => {
     expect(platform.allocUninitialized(0).byteLength).toBe(0);
   });
 
+  it('copyBytes: source bytes at the offset, nothing else touched, out of and into shared memory, at every alignment', () => {
+    const kinds = [(n: number) => new ArrayBuffer(n), ...(typeof SharedArrayBuffer === 'function' ? [(n: number) => new SharedArrayBuffer(n)] : [])];
+    for (const src of kinds) {
+      for (const dst of kinds) {
+        for (let so = 0; so < 8; so++) {
+          for (let to = 0; to < 8; to++) {
+            const whole = new Uint8Array(src(40));
+            for (let i = 0; i < 40; i++) whole[i] = i + 1;
+            const source = whole.subarray(so, so + 21); // bytes so+1 … so+21, in the memory made by src
+            const target = new Uint8Array(dst(40)).fill(0xee);
+            platform.copyBytes(target, to, source);
+            const want = Array.from({ length: 40 }, (_, i) => (i >= to && i < to + 21 ? so + 1 + i - to : 0xee));
+            expect(Array.from(target), `source at ${so}, target at ${to}`).toEqual(want);
+          }
+        }
+      }
+    }
+    const t = new Uint8Array(4).fill(9);
+    platform.copyBytes(t, 4, new Uint8Array(0)); // an empty copy, even at the end, changes nothing
+    expect(Array.from(t)).toEqual([9, 9, 9, 9]);
+  });
+
   it('places the heap in shared memory when available', () => {
     const heap = defaultHeap();
     const isolated = typeof window === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;

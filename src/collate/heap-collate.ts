@@ -5,7 +5,8 @@
  * (assembly/collate.ts) write the batch with `memory.copy`/`memory.fill`, each byte once.
  * JavaScript cannot copy as fast out of shared memory: V8 reads a `SharedArrayBuffer` in
  * `TypedArray.prototype.set` with relaxed atomic loads, byte by byte when source and target
- * are not equally aligned (docs/loader.md, "Batch memory").
+ * are not equally aligned (docs/loader.md, "Batch memory"). Batches outside the heap are
+ * written through a small staging block instead (src/collate/staged-collate.ts).
  * @module
  */
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';

@@ -2,10 +2,11 @@
  * `neuralCollate`: items in, one dict batch out (docs/contract.md). The batch's three arrays are
  * new `ArrayBuffer`s (transferable, owned by the garbage collector like any array) allocated
  * without zeroing, and every output byte is written exactly once: each source row is copied to its
- * place, then its padding filled (NaN / 0 for responses and the mask, 0 for stimuli). No scratch,
- * no second pass. Arrays given by `into` that lie in the cells' shared wasm heap are written by the
- * wasm kernels instead (src/collate/heap-collate.ts). Why this design and what it costs:
- * docs/loader.md, "Batch memory".
+ * place, then its padding filled (NaN / 0 for responses and the mask, 0 for stimuli). No second
+ * pass. Cells and stimuli in a shared wasm heap go through a small cache-resident stage of
+ * that heap, a few rows at a time (src/collate/staged-collate.ts); arrays given by `into` that lie
+ * in the cells' shared heap are written by the wasm kernels directly (src/collate/heap-collate.ts).
+ * Why this design and what it costs: docs/loader.md, "Batch memory".
  * @module
  */
 import { ShapeError, ValueError } from '../errors.js';
@@ -14,6 +15,7 @@ import { isTensor, shapeSize, type Tensor } from '../tensor.js';
 import { HeapTensor, NaNState } from '../memory/heap-tensor.js';
 import type { DatasetItem, Meta } from '../contract/types.js';
 import { collateInHeap } from './heap-collate.js';
+import { StagedWriter } from './staged-collate.js';
 
 /**
  * A batch (docs/contract.md): `stims` `(B, …, T_stim_max)` zero-padded, `responses`
@@ -112,12 +114,19 @@ export function neuralCollate(items: readonly DatasetItem[], options: CollateOpt
   const responses = given?.responses ?? output(Float32Array, respCount, reuse?.responses.data);
   const validMask = given?.validMask ?? output(Uint8Array, respCount, reuse?.validMask.data);
   const stims = given?.stims ?? output(Float32Array, B * rows * tStim, reuse?.stims.data);
-  if (!given || !collateInHeap(items, { rows, tStim, rMax, tMax }, given)) {
+  const dims = { rows, tStim, rMax, tMax };
+  if (!given || !collateInHeap(items, dims, given)) {
+    const staged = new StagedWriter(dims, { stims, responses, validMask });
     let k = 0;
     for (const it of items) {
-      for (const r of it.responses) writeCell(r, k++, rMax, tMax, responses, validMask);
+      for (const r of it.responses) {
+        if (!staged.cell(r, k)) writeCell(r, k, rMax, tMax, responses, validMask);
+        k++;
+      }
     }
-    items.forEach((it, b) => writeRows(it.stims.data, rows, it.stims.shape[it.stims.shape.length - 1], tStim, stims, b * rows * tStim));
+    items.forEach((it, b) => {
+      if (!staged.stim(it.stims, b)) writeRows(it.stims.data, rows, it.stims.shape[it.stims.shape.length - 1], tStim, stims, b * rows * tStim);
+    });
   }
 
   const batch: Batch = {

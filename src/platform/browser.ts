@@ -16,6 +16,7 @@ export const platform: Platform = {
   sharedMemoryAvailable: () =>
     typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   allocUninitialized: (bytes) => new ArrayBuffer(bytes), // browsers have no uninitialised allocation
+  copyBytes: (target, offset, source) => target.set(source, offset),
   readFile: async (path) => {
     const res = await fetch(path);
     if (!res.ok) throw new Error(`cannot read ${path}: HTTP ${res.status}`);

@@ -8,6 +8,8 @@ import { homedir } from 'node:os';
 import { NodeFolderSource } from '../sources/node-folder.js';
 import type { Platform } from './types.js';
 
+const fillBytes = Buffer.prototype.fill as (this: Uint8Array, value: Uint8Array, offset: number, end: number) => Uint8Array;
+
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
   name: 'node',
@@ -23,6 +25,11 @@ export const platform: Platform = {
   now: () => performance.now(),
   // An unpooled Buffer owns its whole ArrayBuffer (byteOffset 0, exactly `bytes` long).
   allocUninitialized: (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer,
+  // Buffer#fill with a byte-array value is a memcpy of it (repeated: once here, as long as the
+  // range), also out of and into shared memory; an empty value would throw.
+  copyBytes: (target, offset, source) => {
+    if (source.length > 0) fillBytes.call(target, source, offset, offset + source.length);
+  },
   // --- download ---
   createSha256: () => {
     const h = createHash('sha256');

@@ -27,6 +27,15 @@ export interface Platform {
    * allocator recycles stays warm: no page faults, no zero pass); browsers: `new ArrayBuffer`.
    */
   allocUninitialized(bytes: number): ArrayBuffer;
+  /**
+   * `target.set(source, offset)`, for bytes that may lie in a `SharedArrayBuffer` (the two ranges
+   * must not overlap). V8 copies shared memory with relaxed atomic accesses, 8 bytes at a time
+   * when source and target are equally aligned mod 8 and byte by byte otherwise. Node: a plain
+   * `memcpy` (`Buffer.prototype.fill` with a byte array exactly as long as the range);
+   * browsers: `target.set(source, offset)`. The collate's staged copies (docs/loader.md,
+   * "Batch memory").
+   */
+  copyBytes(target: Uint8Array, offset: number, source: Uint8Array): void;
   // --- download ---
   /** A new incremental SHA-256 (Node: `node:crypto`; browsers: the TypeScript implementation). */
   createSha256(): Sha256Hasher;
