@@ -103,14 +103,15 @@ class BatchRelease {
   constructor(
     private readonly batch: Batch,
     private readonly index: number,
-    private readonly give: (buffers: ArrayBuffer[] | null) => void,
+    private readonly give: (buffers: ArrayBuffer[] | null, slot: SlotRef | null) => void,
+    private readonly slot: SlotRef | null,
   ) {}
 
   run(how: string): void {
     if (this.released) return;
     this.released = true;
     const batch = this.batch;
-    this.give(batchBuffers(batch));
+    this.give(this.slot ? null : batchBuffers(batch), this.slot);
     for (const key of TENSOR_KEYS) {
       Object.defineProperty(batch[key], 'data', { configurable: true, enumerable: true, get: readReleased.bind(undefined, this.index, key, how) });
     }
@@ -119,16 +120,17 @@ class BatchRelease {
 
 /**
  * Makes `batch` a {@link LoaderBatch} of position `index`: `release()` (and `Symbol.dispose`)
- * calls `give(buffers)` once with its buffers (null when they are not reusable), then turns
- * every later read of its tensors' data into a {@link ReleasedBatchError}. `give` must not refer
- * to the loader (a kept batch would keep a dropped loader and its workers alive).
+ * calls `give(buffers, slot)` once — with the shared batch slot its arrays are in, or else with
+ * its buffers (null when they are not reusable) — then turns every later read of its tensors'
+ * data into a {@link ReleasedBatchError}. `give` must not refer to the loader (a kept batch
+ * would keep a dropped loader and its workers alive).
  * @example
  * ```ts
- * yield releasable(batch, k, (bufs) => bufs && pool.recycle(bufs));
+ * yield releasable(batch, k, (bufs, slot) => (slot ? slots.giveBack(slot) : bufs && pool.recycle(bufs)));
  * ```
  */
-export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null) => void): LoaderBatch {
-  const r = new BatchRelease(batch, index, give);
+export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null, slot: SlotRef | null) => void, slot: SlotRef | null = null): LoaderBatch {
+  const r = new BatchRelease(batch, index, give, slot);
   const run = r.run;
   Object.defineProperties(batch, {
     release: { value: run.bind(r, 'release()'), configurable: true },

@@ -59,6 +59,8 @@ interface Slot {
   replies: Map<number, PendingJob>;
   /** Sends on the worker's batch channel (`WorkerHandle.openPort`): jobs out; answers come back to `replies`. */
   post(message: PoolMessage, transfer: Transferable[]): void;
+  /** The neurons of the last job this worker received (a later job with the same ones sends null). */
+  neurons: Int32Array | null;
 }
 
 /**
@@ -177,7 +179,7 @@ export class WorkerPool {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
           const replies: Slot['replies'] = new Map();
           const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.answer(d as BatchReply));
-          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post };
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post, neurons: null };
           started.push(slot);
           handle.onDeath((e) => {
             slot.death = e;
@@ -235,7 +237,9 @@ export class WorkerPool {
       if (slot.death) return pending.fail(slot.death);
       slot.replies.set(seq, pending);
       try {
-        slot.post({ op: 'collate', seq, job }, []);
+        const neurons = job.neurons === slot.neurons ? null : job.neurons;
+        slot.post({ op: 'collate', seq, job: { id: job.id, stims: job.stims, neurons, extras: job.extras, slot: job.slot } }, []);
+        slot.neurons = job.neurons; // once sent (a job that could not be cloned sent nothing)
       } catch (e) {
         pending.fail(e); // the job could not be cloned
       }
