@@ -87,10 +87,23 @@ export function reusableBatch(buffers: readonly ArrayBuffer[]): Batch {
   };
 }
 
-/** Why a released batch's data cannot be read (bound per key as the tensors' `data` getter). */
-function readReleased(this: void, index: number, key: string, how: string): never {
-  throw new ReleasedBatchError(index, key, how);
-}
+/** A released tensor → its batch's release and the tensor's key in the batch (read by the getters below). */
+const releasedBy = new WeakMap<object, { release: BatchRelease; key: string }>();
+
+/**
+ * The `data` accessor of a released tensor, one per key. One function for every tensor (not one
+ * bound per batch): V8 then adds the accessor by a shared map transition, where a getter of its
+ * own per tensor turned every released tensor into a dictionary-mode object (~10 % of the main
+ * thread's time per batch, docs/loader.md "What receiving a batch costs").
+ */
+const RELEASED_DATA: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: object): never {
+    const r = releasedBy.get(this);
+    throw r ? r.release.error(r.key) : new DisposedError('this tensor belongs to a released DataLoader batch');
+  },
+};
 
 /**
  * The release of one delivered batch. Its methods are bound, not closures: the loader makes one
@@ -107,13 +120,27 @@ class BatchRelease {
     private readonly slot: SlotRef | null,
   ) {}
 
+  private how = '';
+
+  /** The error a read of `key`'s data throws once released. */
+  error(key: string): ReleasedBatchError {
+    return new ReleasedBatchError(this.index, key, this.how);
+  }
+
   run(how: string): void {
     if (this.released) return;
     this.released = true;
+    this.how = how;
     const batch = this.batch;
     this.give(this.slot ? null : batchBuffers(batch), this.slot);
     for (const key of TENSOR_KEYS) {
-      Object.defineProperty(batch[key], 'data', { configurable: true, enumerable: true, get: readReleased.bind(undefined, this.index, key, how) });
+      const tensor = batch[key];
+      releasedBy.set(tensor, { release: this, key });
+      // When `data` is the tensor's last key (as its literal made it), deleting it goes back to the
+      // map before it and the accessor takes its place (same keys, same order) by a shared transition.
+      const keys = Object.keys(tensor);
+      if (keys[keys.length - 1] === 'data') delete (tensor as { data?: unknown }).data;
+      Object.defineProperty(tensor, 'data', RELEASED_DATA);
     }
   }
 }

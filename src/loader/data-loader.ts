@@ -154,8 +154,6 @@ function orderKey(batchSampler: BatchSampler, epoch: number): number[] | null {
 const sameKey = (a: number[] | null, b: number[] | null) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 const sameBatches = (a: number[][], b: number[][]) => a === b || (a.length === b.length && a.every((x, i) => sameList(x, b[i])));
-/** Whether two snapshots see the same selection and data. */
-const sameSnapshot = (a: Snapshot, b: Snapshot) => a.root === b.root && a.version === b.version && sameList(a.iterable, b.iterable) && sameList(a.selected, b.selected);
 
 const noop = () => undefined;
 
@@ -327,10 +325,8 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       this.listed = null;
       this.batchSampler.setEpoch(epoch);
       const batches = listed && sameKey(orderKey(this.batchSampler, epoch), listed.orderKey) ? listed.batches : [...this.batchSampler];
-      const fresh = this.snapshot();
-      const same = listed !== null && fresh !== null && sameBatches(batches, listed.batches) && sameSnapshot(fresh, listed.snap);
-      const snap = same ? listed.snap : fresh;
-      const jobs = same ? listed.jobs : null; // then the prefetched jobs are this epoch's own
+      const snap = this.snapshot(listed?.snap);
+      const jobs = listed && snap === listed.snap && sameBatches(batches, listed.batches) ? listed.jobs : null; // the prefetched jobs are this epoch's own
       // An empty epoch starts no worker.
       if (batches.length > 0 && this.numWorkers === 0) yield* this.local(batches, snap);
       else if (batches.length > 0) yield* this.workers(batches, snap as Snapshot, jobs);
@@ -651,9 +647,15 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
 
   // ------------------------------------------------------------------ indices and items
 
-  private snapshot(): Snapshot | null {
+  /** The dataset's selection and data as they are now: `same` itself when it sees the same ones. */
+  private snapshot(same?: Snapshot): Snapshot | null {
     const root = this.root;
-    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion, cells: datasetCells(root) } : null;
+    if (!root) return null;
+    const iterable = root.iterableStims();
+    const selected = root.selectedNeurons();
+    const version = root.dataVersion;
+    if (same?.root === root && same.version === version && sameList(same.iterable, iterable) && sameList(same.selected, selected)) return same;
+    return { root, iterable, selected, version, cells: datasetCells(root) };
   }
 
   /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */

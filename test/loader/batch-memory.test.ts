@@ -77,6 +77,7 @@ describe('released batches', () => {
         let k = 0;
         for await (const b of loader) {
           checkBatch(ds, b);
+          if (k === 3) (b.validMask as unknown as { note: string }).note = 'added by the loop';
           if (k % 2 === 0) b.release();
           else b[Symbol.dispose]();
           b.release(); // idempotent
@@ -101,6 +102,12 @@ describe('released batches', () => {
       expect(error).toBeInstanceOf(ReleasedBatchError);
       expect((error as ReleasedBatchError).batch).toBe(2);
       expect(Object.keys(released[0])).toEqual(['stims', 'responses', 'validMask', 'stimMeta']); // release is not a key
+      // A released tensor keeps its keys in their order (a key the loop added too), and its shape.
+      expect(Object.keys(released[0].stims)).toEqual(['dtype', 'shape', 'data']);
+      expect(released[0].responses.shape).toHaveLength(4);
+      expect(Object.keys(released[3].validMask)).toEqual(['dtype', 'shape', 'data', 'note']);
+      expect(() => released[3].validMask.data).toThrow(/^batch 3 of the DataLoader was released \(a `using` declaration\), so its validMask memory/);
+      expect(() => released[4].stims.data).toThrow(/^batch 4 of the DataLoader was released \(release\(\)\), so its stims memory/);
     });
 
     it(`numWorkers ${numWorkers}: recycleBatches releases the previous batch when the loop asks for the next; loader.recycle too`, async () => {
