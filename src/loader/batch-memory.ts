@@ -209,7 +209,12 @@ export function slotArrays(buffer: SharedArrayBuffer, respCount: number, stimCou
 export interface SlotRef {
   id: number;
   buffer: SharedArrayBuffer;
+  /** The {@link BatchSlots} it belongs to (their `generation`). */
+  owner: number;
 }
+
+/** The generation of the next {@link BatchSlots} (each pool of workers has its own). */
+let generations = 0;
 
 /**
  * The loader's shared batch slots (workers with shared memory): a worker writes a batch into
@@ -228,6 +233,8 @@ export interface SlotRef {
  * ```
  */
 export class BatchSlots {
+  /** Tells this loader's slots from those of an earlier pool's (a batch may be released after its pool ended). */
+  readonly generation = generations++;
   private readonly free: SlotRef[] = [];
   private next = 0;
   private size = 0;
@@ -249,11 +256,15 @@ export class BatchSlots {
     if (slot) return slot;
     if (this.size === 0 || this.live >= this.maxSlots) return null;
     this.live++;
-    return { id: this.next++, buffer: new SharedArrayBuffer(this.size) };
+    return { id: this.next++, buffer: new SharedArrayBuffer(this.size), owner: this.generation };
   }
 
-  /** A slot whose batch was released, or whose job did not write into it: it serves a later batch. */
+  /**
+   * A slot whose batch was released, or whose job did not write into it: it serves a later batch.
+   * Another pool's slot is left to the garbage collector, as its pool's slots are.
+   */
   giveBack(slot: SlotRef): void {
+    if (slot.owner !== this.generation) return;
     if (slot.buffer.byteLength >= this.size) this.free.push(slot);
     else this.live--;
   }

@@ -5,6 +5,7 @@
 // not by neuralCollate. Runs in Node and Chromium.
 import { describe, expect, it } from 'vitest';
 import { DataLoader, ReleasedBatchError, SyntheticDataset, DisposedError, type Batch, type NeuralDataset } from '../../src/index.js';
+import { BatchSlots, type SlotRef } from '../../src/loader/batch-memory.js';
 
 /** Node, or a cross-origin-isolated page: workers may write batches into shared slots. */
 const sharedMemory = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
@@ -179,5 +180,26 @@ describe('released batches', () => {
     }
     expect(seen).toHaveLength(Math.ceil(ds.length / 4));
     for (const b of seen) expect(() => b.responses.data).toThrow(ReleasedBatchError);
+  });
+});
+
+describe('BatchSlots', () => {
+  it.skipIf(typeof SharedArrayBuffer !== 'function')('a released slot serves the next batch of its own pool only (a batch may outlive its pool)', () => {
+    const old = new BatchSlots(2);
+    const slots = new BatchSlots(2);
+    old.fit(1000);
+    slots.fit(1000);
+    const s = old.take() as SlotRef;
+    expect(s.buffer.byteLength).toBe(4096); // 1000 × 1.125 rounded up to 4096
+    slots.giveBack(s); // released after its pool ended: not the new pool's
+    const t = slots.take() as SlotRef;
+    expect(t).not.toBe(s);
+    slots.giveBack(t);
+    expect(slots.take()).toBe(t);
+    old.giveBack(s);
+    expect(old.take()).toBe(s);
+    // maxSlots: two taken and not given back, the third is null.
+    expect(slots.take()).not.toBeNull();
+    expect(slots.take()).toBeNull();
   });
 });
