@@ -31,6 +31,8 @@ let fetcher: BatchFetcher | null = null;
 /** The tail of the batches being collated: one at a time (the transform arena is reset per batch). */
 let turn: Promise<unknown> = Promise.resolve();
 const pool: ArrayBuffer[][] = [];
+/** The neurons of the last job received (a job whose `neurons` is null has these). */
+let neurons: Int32Array = new Int32Array(0);
 
 /** Collates `job` (its cells in memory). */
 async function collateNow(job: BatchJob, st: CellSource, f: BatchFetcher): Promise<WireBatch> {
@@ -69,7 +71,10 @@ const api: CollateWorkerApi = {
     fetcher = new BatchFetcher({ heap, transform, options: spec?.options ?? null, info: description.info, timeoutMs: 0 });
     port.addEventListener('message', (ev: MessageEvent<PoolMessage>) => {
       const m = ev.data;
-      if (m.op === 'collate') void answer(port, m.seq, m.job);
+      if (m.op === 'collate') {
+        if (m.job.neurons) neurons = m.job.neurons;
+        void answer(port, m.seq, { ...m.job, neurons });
+      }
       else if (m.buffers.length === 3 && pool.length < MAX_POOLED) pool.push(m.buffers);
     });
     port.start();

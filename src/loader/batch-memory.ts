@@ -87,10 +87,23 @@ export function reusableBatch(buffers: readonly ArrayBuffer[]): Batch {
   };
 }
 
-/** Why a released batch's data cannot be read (bound per key as the tensors' `data` getter). */
-function readReleased(this: void, index: number, key: string, how: string): never {
-  throw new ReleasedBatchError(index, key, how);
-}
+/** A released tensor → its batch's release and the tensor's key in the batch (read by the getters below). */
+const releasedBy = new WeakMap<object, { release: BatchRelease; key: string }>();
+
+/**
+ * The `data` accessor of a released tensor, one per key. One function for every tensor (not one
+ * bound per batch): V8 then adds the accessor by a shared map transition, where a getter of its
+ * own per tensor turned every released tensor into a dictionary-mode object (~10 % of the main
+ * thread's time per batch, docs/loader.md "What receiving a batch costs").
+ */
+const RELEASED_DATA: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: object): never {
+    const r = releasedBy.get(this);
+    throw r ? r.release.error(r.key) : new DisposedError('this tensor belongs to a released DataLoader batch');
+  },
+};
 
 /**
  * The release of one delivered batch. Its methods are bound, not closures: the loader makes one
@@ -103,32 +116,48 @@ class BatchRelease {
   constructor(
     private readonly batch: Batch,
     private readonly index: number,
-    private readonly give: (buffers: ArrayBuffer[] | null) => void,
+    private readonly give: (buffers: ArrayBuffer[] | null, slot: SlotRef | null) => void,
+    private readonly slot: SlotRef | null,
   ) {}
+
+  private how = '';
+
+  /** The error a read of `key`'s data throws once released. */
+  error(key: string): ReleasedBatchError {
+    return new ReleasedBatchError(this.index, key, this.how);
+  }
 
   run(how: string): void {
     if (this.released) return;
     this.released = true;
+    this.how = how;
     const batch = this.batch;
-    this.give(batchBuffers(batch));
+    this.give(this.slot ? null : batchBuffers(batch), this.slot);
     for (const key of TENSOR_KEYS) {
-      Object.defineProperty(batch[key], 'data', { configurable: true, enumerable: true, get: readReleased.bind(undefined, this.index, key, how) });
+      const tensor = batch[key];
+      releasedBy.set(tensor, { release: this, key });
+      // When `data` is the tensor's last key (as its literal made it), deleting it goes back to the
+      // map before it and the accessor takes its place (same keys, same order) by a shared transition.
+      const keys = Object.keys(tensor);
+      if (keys[keys.length - 1] === 'data') delete (tensor as { data?: unknown }).data;
+      Object.defineProperty(tensor, 'data', RELEASED_DATA);
     }
   }
 }
 
 /**
  * Makes `batch` a {@link LoaderBatch} of position `index`: `release()` (and `Symbol.dispose`)
- * calls `give(buffers)` once with its buffers (null when they are not reusable), then turns
- * every later read of its tensors' data into a {@link ReleasedBatchError}. `give` must not refer
- * to the loader (a kept batch would keep a dropped loader and its workers alive).
+ * calls `give(buffers, slot)` once — with the shared batch slot its arrays are in, or else with
+ * its buffers (null when they are not reusable) — then turns every later read of its tensors'
+ * data into a {@link ReleasedBatchError}. `give` must not refer to the loader (a kept batch
+ * would keep a dropped loader and its workers alive).
  * @example
  * ```ts
- * yield releasable(batch, k, (bufs) => bufs && pool.recycle(bufs));
+ * yield releasable(batch, k, (bufs, slot) => (slot ? slots.giveBack(slot) : bufs && pool.recycle(bufs)));
  * ```
  */
-export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null) => void): LoaderBatch {
-  const r = new BatchRelease(batch, index, give);
+export function releasable(batch: Batch, index: number, give: (buffers: ArrayBuffer[] | null, slot: SlotRef | null) => void, slot: SlotRef | null = null): LoaderBatch {
+  const r = new BatchRelease(batch, index, give, slot);
   const run = r.run;
   Object.defineProperties(batch, {
     release: { value: run.bind(r, 'release()'), configurable: true },
@@ -180,7 +209,12 @@ export function slotArrays(buffer: SharedArrayBuffer, respCount: number, stimCou
 export interface SlotRef {
   id: number;
   buffer: SharedArrayBuffer;
+  /** The {@link BatchSlots} it belongs to (their `generation`). */
+  owner: number;
 }
+
+/** The generation of the next {@link BatchSlots} (each pool of workers has its own). */
+let generations = 0;
 
 /**
  * The loader's shared batch slots (workers with shared memory): a worker writes a batch into
@@ -199,6 +233,8 @@ export interface SlotRef {
  * ```
  */
 export class BatchSlots {
+  /** Tells this loader's slots from those of an earlier pool's (a batch may be released after its pool ended). */
+  readonly generation = generations++;
   private readonly free: SlotRef[] = [];
   private next = 0;
   private size = 0;
@@ -220,11 +256,15 @@ export class BatchSlots {
     if (slot) return slot;
     if (this.size === 0 || this.live >= this.maxSlots) return null;
     this.live++;
-    return { id: this.next++, buffer: new SharedArrayBuffer(this.size) };
+    return { id: this.next++, buffer: new SharedArrayBuffer(this.size), owner: this.generation };
   }
 
-  /** A slot whose batch was released, or whose job did not write into it: it serves a later batch. */
+  /**
+   * A slot whose batch was released, or whose job did not write into it: it serves a later batch.
+   * Another pool's slot is left to the garbage collector, as its pool's slots are.
+   */
   giveBack(slot: SlotRef): void {
+    if (slot.owner !== this.generation) return;
     if (slot.buffer.byteLength >= this.size) this.free.push(slot);
     else this.live--;
   }

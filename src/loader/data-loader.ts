@@ -10,10 +10,10 @@ import { NeuralDataset } from '../contract/neural-dataset.js';
 import { datasetCells, makeItem, type CellSource } from '../contract/item.js';
 import type { DatasetItem } from '../contract/types.js';
 import type { WasmHeap } from '../memory/heap.js';
-import { BatchSampler, RandomSampler, SequentialSampler, type Sampler } from './samplers.js';
+import { BatchSampler, DistributedSampler, RandomSampler, SequentialSampler, SubsetRandomSampler, type Sampler } from './samplers.js';
 import { Subset, type MapDataset } from './subset.js';
 import { WorkerPool } from './pool.js';
-import { BatchQueue, type EpochJobs } from './prefetch.js';
+import { BatchQueue, type EpochJobs, type Entry } from './prefetch.js';
 import { DatasetChangedError } from './errors.js';
 import { LoaderResources, unwatchLoader, watchLoader } from './resources.js';
 import { describeStore, datasetInfo, sameTables, storeTables, type StoreTables, type StoreTransport } from './heap-share.js';
@@ -21,7 +21,8 @@ import { loadTransform, transformSpec, type TransformOption } from './transform.
 import { BatchFetcher } from './fetch.js';
 import { BatchSlots, HeapSlot, releasable, releaseAs, reusableBatch, slotArrays, slotLayout, type LoaderBatch, type SlotRef } from './batch-memory.js';
 import { shapeSize } from '../tensor.js';
-import type { BatchJob, TransformSpec, WireBatch } from './protocol.js';
+import type { Meta } from '../contract/types.js';
+import type { TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 import { cellPrefetch, lazyCellsOf, type CellPrefetch } from './lazy-cells.js';
 
@@ -123,6 +124,37 @@ interface Snapshot {
   cells: CellSource;
 }
 
+/**
+ * An epoch listed ahead (cross-epoch prefetch): its number, the sampler's order and what that
+ * order was read under, the snapshot and the jobs. The epoch reuses it when it starts (listed once).
+ */
+interface Listing {
+  epoch: number;
+  /** What the sampler's order depends on when it is one of this library's (null: list again). */
+  orderKey: number[] | null;
+  batches: number[][];
+  snap: Snapshot;
+  jobs: EpochJobs;
+}
+
+/** The library's samplers: their order is fixed by their options (read-only), the epoch and their dataset's length. */
+const PURE_SAMPLERS: ReadonlySet<unknown> = new Set([SequentialSampler, RandomSampler, SubsetRandomSampler, DistributedSampler]);
+
+/**
+ * What `batchSampler`'s order for `epoch` depends on, when its sampler is one of the library's
+ * (their order is a pure function of the epoch and their dataset's length; the batch size and
+ * `dropLast` are read-only); null for any other sampler, which is listed again when its epoch starts.
+ */
+function orderKey(batchSampler: BatchSampler, epoch: number): number[] | null {
+  const inner = batchSampler.sampler as Sampler & { dataset?: { length: number } };
+  if (!PURE_SAMPLERS.has(inner.constructor) || !inner.dataset) return null;
+  return [epoch, inner.length, inner.dataset.length];
+}
+
+const sameKey = (a: number[] | null, b: number[] | null) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
+const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameBatches = (a: number[][], b: number[][]) => a === b || (a.length === b.length && a.every((x, i) => sameList(x, b[i])));
+
 const noop = () => undefined;
 
 /**
@@ -185,9 +217,11 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
   private closed = false;
   private iterating = false;
   /** Where a released batch's buffers go (refers to the resources, never to the loader). */
-  private readonly giveBack: (buffers: ArrayBuffer[] | null) => void;
+  private readonly giveBack: (buffers: ArrayBuffer[] | null, slot: SlotRef | null) => void;
   /** The job stream of the running pool (src/loader/prefetch.ts). */
   private queue: BatchQueue | null = null;
+  /** The next epoch, as listed ahead while the last one ended (`nextEpochJobs`). */
+  private listed: Listing | null = null;
 
   constructor(dataset: MapDataset<unknown>, options: DataLoaderOptions = {}) {
     if (!dataset || typeof dataset.length !== 'number' || typeof dataset.get !== 'function') {
@@ -235,7 +269,8 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const res = new LoaderResources(this.stats);
     this.res = res;
     const local = this.numWorkers === 0;
-    this.giveBack = (bufs) => {
+    this.giveBack = (bufs, slot) => {
+      if (slot) return res.slots?.giveBack(slot); // a worker's shared batch slot
       if (local && res.heapSlot) res.heapSlot.wanted = true; // the loop releases: later batches go to the heap slot
       if (bufs && local) res.reuse = bufs;
       else if (bufs) res.pool?.recycle(bufs);
@@ -285,12 +320,16 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     this.running = epoch;
     let completed = false;
     try {
+      // The epoch listed ahead (cross-epoch prefetch) is used again as far as nothing it was read from changed.
+      const listed = this.listed?.epoch === epoch ? this.listed : null;
+      this.listed = null;
       this.batchSampler.setEpoch(epoch);
-      const batches = [...this.batchSampler];
-      const snap = this.snapshot();
+      const batches = listed && sameKey(orderKey(this.batchSampler, epoch), listed.orderKey) ? listed.batches : [...this.batchSampler];
+      const snap = this.snapshot(listed?.snap);
+      const jobs = listed && snap === listed.snap && sameBatches(batches, listed.batches) ? listed.jobs : null; // the prefetched jobs are this epoch's own
       // An empty epoch starts no worker.
       if (batches.length > 0 && this.numWorkers === 0) yield* this.local(batches, snap);
-      else if (batches.length > 0) yield* this.workers(batches, snap as Snapshot);
+      else if (batches.length > 0) yield* this.workers(batches, snap as Snapshot, jobs);
       completed = true;
     } finally {
       this.iterating = false;
@@ -323,7 +362,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       } else {
         b = releasable(batch, k, (bufs) => {
           released = true;
-          this.giveBack(bufs);
+          this.giveBack(bufs, null);
         });
       }
       yield b;
@@ -414,7 +453,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
 
   // ------------------------------------------------------------------ in workers
 
-  private async *workers(batches: number[][], snap: Snapshot): AsyncGenerator<LoaderBatch> {
+  private async *workers(batches: number[][], snap: Snapshot, listedJobs: EpochJobs | null): AsyncGenerator<LoaderBatch> {
     const r = this.res;
     let pool = this.currentPool(snap.root);
     let from = 0;
@@ -439,11 +478,16 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const slots = (r.slots ??= typeof SharedArrayBuffer === 'function' && platform.sharedMemoryAvailable() ? new BatchSlots(this.numWorkers * this.prefetchFactor + 2) : null);
     if (this.queue?.pool !== pool) this.queue = new BatchQueue(pool, {
       // Each dispatched job carries a free shared batch slot (if any) for the worker to write into.
-      prepare: (job) => ({ ...job, slot: slots?.take() ?? null }),
+      prepare: slots
+        ? (job) => {
+            job.slot = slots.take();
+            return job;
+          }
+        : undefined,
       onDrop: (job) => { if (job.slot) slots?.giveBack(job.slot); },
       maxInFlight: this.numWorkers * this.prefetchFactor,
       timeoutMs: this.timeoutMs,
-      wait: (p) => this.abortable(p),
+      wait: this.signal ? (p) => this.abortable(p) : undefined,
       onDispatch: (n) => (this.stats.maxInFlight = Math.max(this.stats.maxInFlight, n)),
       onBegin: (adopted, dropped) => {
         this.stats.prefetchedAhead += adopted;
@@ -451,38 +495,45 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       },
     });
     const queue = this.queue;
-    queue.begin(this.epochJobs(batches, snap), from, () => this.nextEpochJobs());
+    queue.begin(listedJobs ?? this.epochJobs(batches, snap), from, () => this.nextEpochJobs());
     for (let k = from; k < batches.length; k++) {
-      let next: { job: BatchJob; wire: WireBatch };
+      let head: Entry | null;
+      let wire: WireBatch;
       try {
-        next = await queue.take();
+        head = queue.next();
+        while (!head) {
+          await queue.settled(); // every slot is held by dropped jobs
+          head = queue.next();
+        }
+        wire = await queue.answer(head);
+        queue.shift();
       } catch (e) {
         await r.stopPool(); // a worker failed or died, a timeout, or the signal aborted
         throw e;
       }
-      const { job, wire } = next;
+      const job = head.job;
       checkUnchanged(snap, job.id);
       const respCount = shapeSize(wire.respShape);
       const stimCount = shapeSize(wire.stimShape);
       slots?.fit(slotLayout(respCount, stimCount).bytes);
       const slot = job.slot;
-      if (slot && wire.buffers) slots?.giveBack(slot); // the batch did not fit: the worker used new memory
-      const arrays = wire.buffers
-        ? { stims: new Float32Array(wire.buffers[0], 0, stimCount), responses: new Float32Array(wire.buffers[1], 0, respCount), validMask: new Uint8Array(wire.buffers[2], 0, respCount) }
+      const bufs = wire.buffers;
+      if (slot && bufs) slots?.giveBack(slot); // the batch did not fit: the worker used new memory
+      const arrays = bufs
+        ? { stims: new Float32Array(bufs[0], 0, stimCount), responses: new Float32Array(bufs[1], 0, respCount), validMask: new Uint8Array(bufs[2], 0, respCount) }
         : slotArrays((slot as SlotRef).buffer, respCount, stimCount);
+      const meta = snap.root.stimMeta;
+      const stimMeta: Meta[] = [];
+      for (let i = 0; i < job.stims.length; i++) stimMeta.push(meta[job.stims[i]]);
       const batch: Batch = {
         stims: { dtype: 'float32', shape: wire.stimShape, data: arrays.stims },
         responses: { dtype: 'float32', shape: wire.respShape, data: arrays.responses },
         validMask: { dtype: 'bool', shape: wire.respShape, data: arrays.validMask },
-        stimMeta: Array.from(job.stims, (s) => snap.root.stimMeta[s]),
+        stimMeta,
       };
-      for (const [key, value] of wire.extras) batch[key] = value;
-      let give = this.giveBack;
-      if (!wire.buffers && slots && slot) {
-        this.stats.slotBatches++;
-        give = slots.giveBack.bind(slots, slot);
-      }
-      const b = releasable(batch, job.id, give);
+      for (let i = 0; i < wire.extras.length; i++) batch[wire.extras[i][0]] = wire.extras[i][1];
+      if (!bufs) this.stats.slotBatches++;
+      const b = releasable(batch, job.id, this.giveBack, bufs ? null : slot);
       yield b;
       this.taken(b);
     }
@@ -496,8 +547,10 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
       count: batches.length,
       version: snap.version,
       job: (k) => {
-        const stims = this.stimIndices(batches[k], snap);
-        return { id: k, stims: Int32Array.from(stims), neurons, extras: extras ? stims.map(extras) : null, slot: null };
+        const positions = batches[k];
+        const stims = new Int32Array(positions.length);
+        for (let i = 0; i < positions.length; i++) stims[i] = this.stimIndex(positions[i], snap);
+        return { id: k, stims, neurons, extras: extras ? Array.from(stims, extras) : null, slot: null };
       },
     };
   }
@@ -512,10 +565,14 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const sampler = this.batchSampler;
     if (sampler.sampler.deterministic !== true) return null;
     try {
-      sampler.setEpoch(this.epoch);
+      const epoch = this.epoch;
+      sampler.setEpoch(epoch);
       const batches = [...sampler];
       const snap = this.snapshot();
-      return snap ? this.epochJobs(batches, snap) : null;
+      if (!snap) return null;
+      const jobs = this.epochJobs(batches, snap);
+      this.listed = { epoch, orderKey: orderKey(sampler, epoch), batches, snap, jobs };
+      return jobs;
     } finally {
       sampler.setEpoch(this.running);
     }
@@ -590,28 +647,37 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
 
   // ------------------------------------------------------------------ indices and items
 
-  private snapshot(): Snapshot | null {
+  /** The dataset's selection and data as they are now: `same` itself when it sees the same ones. */
+  private snapshot(same?: Snapshot): Snapshot | null {
     const root = this.root;
-    return root ? { root, iterable: root.iterableStims(), selected: root.selectedNeurons(), version: root.dataVersion, cells: datasetCells(root) } : null;
+    if (!root) return null;
+    const iterable = root.iterableStims();
+    const selected = root.selectedNeurons();
+    const version = root.dataVersion;
+    if (same?.root === root && same.version === version && sameList(same.iterable, iterable) && sameList(same.selected, selected)) return same;
+    return { root, iterable, selected, version, cells: datasetCells(root) };
   }
 
   /** Loader positions → absolute stimulus indices, through the Subset chain and the snapshot. */
   private stimIndices(positions: number[], snap: Snapshot): number[] {
-    return positions.map((p0) => {
-      let p = p0;
-      for (const sub of this.chain) {
-        const L = sub.indices.length;
-        const j = p < 0 ? p + L : p;
-        if (!Number.isInteger(j) || j < 0 || j >= L) throw new RangeError(`sampler index ${p} is out of range for a Subset of length ${L}`);
-        p = sub.indices[j];
-      }
-      const L = snap.iterable.length;
+    return positions.map((p) => this.stimIndex(p, snap));
+  }
+
+  /** One loader position → its absolute stimulus index. */
+  private stimIndex(position: number, snap: Snapshot): number {
+    let p = position;
+    for (const sub of this.chain) {
+      const L = sub.indices.length;
       const j = p < 0 ? p + L : p;
-      if (!Number.isInteger(j) || j < 0 || j >= L) {
-        throw new RangeError(`index ${p} is out of range for length ${L}; the length is relative to the dataset's selection when the epoch started`);
-      }
-      return snap.iterable[j];
-    });
+      if (!Number.isInteger(j) || j < 0 || j >= L) throw new RangeError(`sampler index ${p} is out of range for a Subset of length ${L}`);
+      p = sub.indices[j];
+    }
+    const L = snap.iterable.length;
+    const j = p < 0 ? p + L : p;
+    if (!Number.isInteger(j) || j < 0 || j >= L) {
+      throw new RangeError(`index ${p} is out of range for length ${L}; the length is relative to the dataset's selection when the epoch started`);
+    }
+    return snap.iterable[j];
   }
 
   /** The dataset's `itemExtras` when it overrides the default (which adds nothing). */

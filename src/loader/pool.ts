@@ -48,17 +48,19 @@ interface Slot {
   index: number;
   handle: WorkerHandle;
   remote: Comlink.Remote<CollateWorkerApi>;
-  /** Rejecters of the calls waiting on this worker (rejected if it dies or the pool closes). */
+  /** Rejecters of the Comlink calls waiting on this worker (start-up, seal): rejected if it dies or the pool closes. */
   waiting: Set<(e: Error) => void>;
   recycled: number;
   /** Why the worker died, once it has. */
   death: Error | null;
   /** The worker's owner id in the shared heap (its blocks are freed when it ends), or null. */
   owner: number | null;
-  /** The jobs sent to this worker and not answered yet, by number. */
+  /** The jobs sent to this worker and not answered yet, by number (failed if it dies or the pool closes). */
   replies: Map<number, PendingJob>;
   /** Sends on the worker's batch channel (`WorkerHandle.openPort`): jobs out; answers come back to `replies`. */
   post(message: PoolMessage, transfer: Transferable[]): void;
+  /** The neurons of the last job this worker received (a later job with the same ones sends null). */
+  neurons: Int32Array | null;
 }
 
 /**
@@ -85,14 +87,11 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
 }
 
 /**
- * One job sent to a worker, until the worker's answer, its death or `close()` settles it. A class
- * with a bound method, not closures: one is made per batch, and the bundles keep function names
- * (`keepNames` in scripts/build.mjs defines a `name` on every closure made).
+ * One job sent to a worker, until the worker's answer, its death or `close()` settles it. A class,
+ * not closures: one is made per batch, and the bundles keep function names (`keepNames` in
+ * scripts/build.mjs defines a `name` on every closure made).
  */
 class PendingJob {
-  /** `fail`, bound: what the worker's death or `close()` calls (in the slot's `waiting`). */
-  readonly onFailure: (e: Error) => void;
-
   constructor(
     private readonly pool: WorkerPool,
     private readonly slot: Slot,
@@ -100,9 +99,7 @@ class PendingJob {
     private readonly batch: number,
     private readonly resolve: (wire: WireBatch) => void,
     private readonly reject: (e: Error) => void,
-  ) {
-    this.onFailure = this.fail.bind(this);
-  }
+  ) {}
 
   /** The worker's answer. */
   answer(reply: BatchReply): void {
@@ -122,8 +119,7 @@ class PendingJob {
   private settle(): void {
     const s = this.slot;
     s.replies.delete(this.seq);
-    s.waiting.delete(this.onFailure);
-    if (s.waiting.size === 0) s.handle.setActive(false);
+    if (s.replies.size === 0 && s.waiting.size === 0) s.handle.setActive(false);
   }
 }
 
@@ -160,9 +156,8 @@ export class WorkerPool {
   private readonly maxRecycled: number;
   private readonly heap: WasmHeap | null;
   private readonly onClose: (() => void) | undefined;
+  /** What `close()` returned, once it was called. */
   private closing: Promise<void> | null = null;
-  /** Set as `close()` starts. */
-  private ended = false;
   /** The number of the next job message. */
   private seq = 0;
 
@@ -184,12 +179,11 @@ export class WorkerPool {
           const handle = await platform.createWorker(o.url, `deepstrf-collate-${index}`);
           const replies: Slot['replies'] = new Map();
           const { remote: port, post } = handle.openPort((d) => replies.get((d as BatchReply).reply)?.answer(d as BatchReply));
-          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post };
+          const slot: Slot = { index, handle, remote: Comlink.wrap<CollateWorkerApi>(handle.endpoint), waiting: new Set(), recycled: 0, death: null, owner: null, replies, post, neurons: null };
           started.push(slot);
           handle.onDeath((e) => {
             slot.death = e;
-            slot.replies.clear();
-            for (const reject of slot.waiting) reject(e);
+            failAll(slot, e);
           });
           handle.setActive(true);
           try {
@@ -217,7 +211,7 @@ export class WorkerPool {
 
   /** Whether `close()` was called. */
   get closed(): boolean {
-    return this.ended;
+    return this.closing !== null;
   }
 
   /** Number of workers. */
@@ -235,16 +229,17 @@ export class WorkerPool {
   dispatch(job: BatchJob): { worker: number; result: Promise<WireBatch> } {
     if (this.closing) throw new Error('DataLoader worker pool is closed');
     let slot = this.slots[0];
-    for (const s of this.slots) if (s.waiting.size < slot.waiting.size) slot = s;
-    if (slot.waiting.size === 0) slot.handle.setActive(true); // else a pending job made it active
+    for (const s of this.slots) if (s.replies.size < slot.replies.size) slot = s;
+    if (slot.replies.size === 0) slot.handle.setActive(true); // else a pending job made it active
     const seq = this.seq++;
     const result = new Promise<WireBatch>((resolve, reject) => {
       const pending = new PendingJob(this, slot, seq, job.id, resolve, reject);
       if (slot.death) return pending.fail(slot.death);
-      slot.waiting.add(pending.onFailure);
       slot.replies.set(seq, pending);
       try {
-        slot.post({ op: 'collate', seq, job }, []);
+        const neurons = job.neurons === slot.neurons ? null : job.neurons;
+        slot.post({ op: 'collate', seq, job: { id: job.id, stims: job.stims, neurons, extras: job.extras, slot: job.slot } }, []);
+        slot.neurons = job.neurons; // once sent (a job that could not be cloned sent nothing)
       } catch (e) {
         pending.fail(e); // the job could not be cloned
       }
@@ -271,16 +266,23 @@ export class WorkerPool {
    * (their collate scratch and transform outputs) and lets go of the store. Idempotent.
    */
   close(): Promise<void> {
-    if (this.closing) return this.closing;
-    this.ended = true; // before the rejections below: a pending job's says the pool closed
-    const closed = new Error('DataLoader closed');
-    for (const s of this.slots) for (const reject of s.waiting) reject(closed);
-    this.closing = (async () => {
-      await endSlots(this.slots, this.heap);
-      this.onClose?.();
-    })();
+    this.closing ??= this.end();
     return this.closing;
   }
+
+  private async end(): Promise<void> {
+    await undefined; // `closing` is set from here on: the pending jobs failed below say the pool closed
+    const closed = new Error('DataLoader closed');
+    for (const s of this.slots) failAll(s, closed);
+    await endSlots(this.slots, this.heap);
+    this.onClose?.();
+  }
+}
+
+/** Fails every job and call waiting on `slot`'s worker with `e` (it died, or the pool closed). */
+function failAll(slot: Slot, e: Error): void {
+  for (const job of [...slot.replies.values()]) job.fail(e);
+  for (const reject of slot.waiting) reject(e);
 }
 
 /** How long a worker may take to seal its heap before it is terminated anyway. */

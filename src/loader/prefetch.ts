@@ -44,7 +44,7 @@ export interface QueueOptions {
   timeoutMs: number;
   /** Wraps every wait for a result (the loader makes it abortable). */
   wait?: <R>(p: Promise<R>) => Promise<R>;
-  /** Completes a job just before it is dispatched (the loader attaches a shared batch slot). */
+  /** Completes a job (a fresh object from `EpochJobs.job`) just before it is dispatched (the loader attaches a shared batch slot). */
   prepare?: (job: BatchJob) => BatchJob;
   /** Called with a dropped job once its worker is done with it (the loader takes its slot back). */
   onDrop?: (job: BatchJob) => void;
@@ -59,14 +59,22 @@ interface Stream {
   sent: number;
 }
 
-interface Entry {
+/**
+ * A dispatched job: its worker's answer is `result`.
+ * @example
+ * ```ts
+ * const head = queue.next(); // an Entry, or null while dropped jobs hold every slot
+ * ```
+ */
+export interface Entry {
   stream: Stream;
-  job: BatchJob;
-  worker: number;
-  result: Promise<WireBatch>;
+  readonly job: BatchJob;
+  readonly worker: number;
+  readonly result: Promise<WireBatch>;
 }
 
 const sameInts = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+const ignore = () => undefined;
 
 /**
  * Ordered, bounded batch jobs for one worker pool, prefetching across epoch boundaries.
@@ -74,7 +82,12 @@ const sameInts = (a: Int32Array, b: Int32Array) => a.length === b.length && a.ev
  * ```ts
  * const queue = new BatchQueue(pool, { maxInFlight: 4, timeoutMs: 0 });
  * queue.begin(jobs, 0, () => nextEpochJobs());
- * for (let k = 0; k < jobs.count; k++) deliver(await queue.take());
+ * for (let k = 0; k < jobs.count; k++) {
+ *   let head = queue.next();
+ *   while (!head) { await queue.settled(); head = queue.next(); }
+ *   deliver(head.job, await queue.answer(head));
+ *   queue.shift();
+ * }
  * ```
  */
 export class BatchQueue {
@@ -91,7 +104,8 @@ export class BatchQueue {
 
   /**
    * Starts an epoch whose jobs from `from` on go to the workers (jobs before `from` were fetched
-   * elsewhere). Keeps the prefetched jobs that equal the epoch's first ones, drops the others.
+   * elsewhere). Keeps the prefetched jobs that equal the epoch's first ones, drops the others
+   * (when `jobs` is the very object `predict` listed, its prefetched jobs are its own).
    * `predict` lists the epoch after this one, once every job of this one is dispatched.
    */
   begin(jobs: EpochJobs, from: number, predict: () => EpochJobs | null): void {
@@ -100,11 +114,14 @@ export class BatchQueue {
     const old = this.entries;
     this.entries = [];
     let adopting = ahead !== null && from === 0 && ahead.jobs.version === jobs.version;
+    const listed = ahead !== null && ahead.jobs === jobs;
     let adopted = 0;
     for (const e of old) {
       if (adopting && e.stream === ahead && e.job.id === stream.sent && stream.sent < jobs.count) {
-        const want = jobs.job(stream.sent);
-        adopting = sameInts(e.job.stims, want.stims) && sameInts(e.job.neurons, want.neurons);
+        if (!listed) {
+          const want = jobs.job(stream.sent);
+          adopting = sameInts(e.job.stims, want.stims) && sameInts(e.job.neurons, want.neurons);
+        }
       } else {
         adopting = false;
       }
@@ -125,22 +142,34 @@ export class BatchQueue {
     this.fill();
   }
 
-  /** The running epoch's next result, in job order. Rejects with the job's failure or a timeout. */
-  async take(): Promise<{ job: BatchJob; wire: WireBatch }> {
-    const wait = this.o.wait ?? (<R>(p: Promise<R>) => p);
+  /**
+   * The running epoch's next job, in job order, or null while every slot is held by dropped jobs
+   * (await {@link settled}, then ask again). Not an async method: a batch costs no promise of its own here.
+   */
+  next(): Entry | null {
     this.fill();
-    while (this.entries.length === 0 || this.entries[0].stream !== this.current) {
-      // Every slot is held by dropped jobs: wait for one to settle.
-      if (this.dropping.size === 0) throw new Error('DataLoader: no batch was requested (internal error)');
-      await wait(Promise.race(this.dropping));
-      this.fill();
-    }
     const head = this.entries[0];
+    return head !== undefined && head.stream === this.current ? head : null;
+  }
+
+  /** Resolves once a dropped job has settled (its slot is free again). */
+  settled(): Promise<void> {
+    if (this.dropping.size === 0) return Promise.reject(new Error('DataLoader: no batch was requested (internal error)'));
+    const settled = Promise.race(this.dropping);
+    return this.o.wait ? this.o.wait(settled) : settled;
+  }
+
+  /** The answer to `head` (from {@link next}): rejects with the job's failure or a timeout. */
+  answer(head: Entry): Promise<WireBatch> {
     const ms = this.o.timeoutMs;
-    const wire = await wait(withTimeout(head.result, ms, () => new DataLoaderTimeoutError(head.worker, head.job.id, ms)));
+    const result = ms > 0 ? withTimeout(head.result, ms, () => new DataLoaderTimeoutError(head.worker, head.job.id, ms)) : head.result;
+    return this.o.wait ? this.o.wait(result) : result;
+  }
+
+  /** The head's answer was taken: the next job may be dispatched. */
+  shift(): void {
     this.entries.shift();
     this.fill();
-    return { job: head.job, wire };
   }
 
   /** Dispatches jobs while slots are free: the running epoch's, then the next one's. */
@@ -159,7 +188,7 @@ export class BatchQueue {
       stream.sent++;
       if (this.o.prepare) job = this.o.prepare(job);
       const { worker, result } = this.pool.dispatch(job);
-      result.catch(() => undefined); // taken in order; a later job's failure must not go unhandled
+      result.catch(ignore); // taken in order; a later job's failure must not go unhandled
       this.entries.push({ stream, job, worker, result });
       this.o.onDispatch?.(this.entries.length + this.dropping.size);
     }

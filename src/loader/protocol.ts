@@ -109,6 +109,14 @@ export interface BatchJob {
 }
 
 /**
+ * A {@link BatchJob} as it travels to a worker: `neurons` is null when they are those of the
+ * previous job on the same port (the selection changes at most once per epoch: it is sent once).
+ */
+export interface WireJob extends Omit<BatchJob, 'neurons'> {
+  neurons: Int32Array | null;
+}
+
+/**
  * A batch as it comes back: its shapes, and its buffers (stims, responses, validMask;
  * transferred) or null when it was written into the job's slot; then any extra keys.
  */
@@ -128,10 +136,10 @@ export interface WireBatch {
  * (stims, responses, validMask; transferred) back for reuse.
  * @example
  * ```ts
- * port.postMessage({ op: 'collate', seq: 7, job } satisfies PoolMessage);
+ * port.postMessage({ op: 'collate', seq: 7, job: { ...job, neurons: null } } satisfies PoolMessage);
  * ```
  */
-export type PoolMessage = { op: 'collate'; seq: number; job: BatchJob } | { op: 'recycle'; buffers: ArrayBuffer[] };
+export type PoolMessage = { op: 'collate'; seq: number; job: WireJob } | { op: 'recycle'; buffers: ArrayBuffer[] };
 
 /**
  * A worker's error as it crosses threads: an `Error`'s name, message and stack, or a thrown

@@ -5,6 +5,7 @@
 // not by neuralCollate. Runs in Node and Chromium.
 import { describe, expect, it } from 'vitest';
 import { DataLoader, ReleasedBatchError, SyntheticDataset, DisposedError, type Batch, type NeuralDataset } from '../../src/index.js';
+import { BatchSlots, type SlotRef } from '../../src/loader/batch-memory.js';
 
 /** Node, or a cross-origin-isolated page: workers may write batches into shared slots. */
 const sharedMemory = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
@@ -77,6 +78,7 @@ describe('released batches', () => {
         let k = 0;
         for await (const b of loader) {
           checkBatch(ds, b);
+          if (k === 3) (b.validMask as unknown as { note: string }).note = 'added by the loop';
           if (k % 2 === 0) b.release();
           else b[Symbol.dispose]();
           b.release(); // idempotent
@@ -101,6 +103,12 @@ describe('released batches', () => {
       expect(error).toBeInstanceOf(ReleasedBatchError);
       expect((error as ReleasedBatchError).batch).toBe(2);
       expect(Object.keys(released[0])).toEqual(['stims', 'responses', 'validMask', 'stimMeta']); // release is not a key
+      // A released tensor keeps its keys in their order (a key the loop added too), and its shape.
+      expect(Object.keys(released[0].stims)).toEqual(['dtype', 'shape', 'data']);
+      expect(released[0].responses.shape).toHaveLength(4);
+      expect(Object.keys(released[3].validMask)).toEqual(['dtype', 'shape', 'data', 'note']);
+      expect(() => released[3].validMask.data).toThrow(/^batch 3 of the DataLoader was released \(a `using` declaration\), so its validMask memory/);
+      expect(() => released[4].stims.data).toThrow(/^batch 4 of the DataLoader was released \(release\(\)\), so its stims memory/);
     });
 
     it(`numWorkers ${numWorkers}: recycleBatches releases the previous batch when the loop asks for the next; loader.recycle too`, async () => {
@@ -172,5 +180,26 @@ describe('released batches', () => {
     }
     expect(seen).toHaveLength(Math.ceil(ds.length / 4));
     for (const b of seen) expect(() => b.responses.data).toThrow(ReleasedBatchError);
+  });
+});
+
+describe('BatchSlots', () => {
+  it.skipIf(typeof SharedArrayBuffer !== 'function')('a released slot serves the next batch of its own pool only (a batch may outlive its pool)', () => {
+    const old = new BatchSlots(2);
+    const slots = new BatchSlots(2);
+    old.fit(1000);
+    slots.fit(1000);
+    const s = old.take() as SlotRef;
+    expect(s.buffer.byteLength).toBe(4096); // 1000 × 1.125 rounded up to 4096
+    slots.giveBack(s); // released after its pool ended: not the new pool's
+    const t = slots.take() as SlotRef;
+    expect(t).not.toBe(s);
+    slots.giveBack(t);
+    expect(slots.take()).toBe(t);
+    old.giveBack(s);
+    expect(old.take()).toBe(s);
+    // maxSlots: two taken and not given back, the third is null.
+    expect(slots.take()).not.toBeNull();
+    expect(slots.take()).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 // sampler, selection or data between the prefetch and the epoch never yields a stale batch.
 // Runs in Node (worker_threads) and Chromium (Web Workers).
 import { describe, expect, it } from 'vitest';
-import { DataLoader, SyntheticDataset, type Batch, type DataLoaderOptions, type NeuralDataset, type Sampler } from '../../src/index.js';
+import { DataLoader, RandomSampler, SyntheticDataset, type Batch, type DataLoaderOptions, type NeuralDataset, type Sampler } from '../../src/index.js';
 
 const small = () => new SyntheticDataset({ seed: 5, nNeurons: 7, nStims: 11, nBands: 6, bins: [20, 40] });
 const bytes = (a: ArrayBufferView) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -156,6 +156,69 @@ describe('cross-epoch prefetch', () => {
       expect(got).toEqual(await fresh(ds, { sampler: ref, batchSize: 4 }, 1));
       expect(got[0].names[0]).toBe(ds.stimMeta[ds.iterableStims()[4]].name); // (0 + 3 + 1) mod n
       expect(loader.stats.droppedAhead).toBeGreaterThan(0);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  // The next epoch is listed once, while the last one ends, and used again when it starts as far
+  // as nothing it was read from changed: these changes keep the sampler's order key or the batch
+  // positions, so only a re-read of the selection or of the sampler's dataset can catch them.
+  it('stimuli reselected between epochs with the same count: same positions, other stimuli; no stale batch', async () => {
+    const ds = small();
+    ds.selectStims([0, 1, 2, 3, 4, 5, 6, 7]);
+    const loader = new DataLoader(ds, { ...opts, numWorkers: 2 });
+    try {
+      await epoch(loader); // lists epoch 1 over stimuli 0–7
+      ds.selectStims([3, 4, 5, 6, 7, 8, 9, 10]);
+      const got = await epoch(loader);
+      expect(got).toEqual(await fresh(ds, opts, 1));
+      // The permutation of 8 positions is the same; the stimuli they name are 3 further on.
+      const before = new DataLoader(ds, { ...opts, numWorkers: 0 });
+      ds.selectStims([0, 1, 2, 3, 4, 5, 6, 7]);
+      before.setEpoch(1);
+      const positions = (await epoch(before)).flatMap((b) => b.names);
+      expect(got.flatMap((b) => b.names)).toEqual(positions.map((name) => ds.stimMeta[ds.stimMeta.findIndex((m) => m.name === name) + 3].name));
+      expect(loader.stats.droppedAhead).toBeGreaterThan(0);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it("a library sampler over another dataset whose length changed between epochs: listed again", async () => {
+    const ds = small();
+    const sized = { length: ds.length };
+    const sampler = new RandomSampler(sized, { seed: 3, numSamples: 5 }); // its length stays 5
+    const loader = new DataLoader(ds, { sampler, batchSize: 3, numWorkers: 2 });
+    try {
+      await epoch(loader); // lists epoch 1: the first 5 of a permutation of 11
+      sized.length = 6;
+      const got = await epoch(loader);
+      const ref = new RandomSampler({ length: 6 }, { seed: 3, numSamples: 5 });
+      expect(got).toEqual(await fresh(ds, { sampler: ref, batchSize: 3 }, 1));
+      const names = got.flatMap((b) => b.names);
+      expect(names).toHaveLength(5);
+      expect(names.every((n) => ds.iterableStims().slice(0, 6).some((s) => ds.stimMeta[s].name === n))).toBe(true);
+      expect(loader.stats.droppedAhead).toBeGreaterThan(0);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('one worker, the selection changed and changed back between epochs: each epoch has its own neurons', async () => {
+    // The worker receives the neurons once per selection and keeps them for the jobs after.
+    const ds = small();
+    const loader = new DataLoader(ds, { ...opts, numWorkers: 1 });
+    try {
+      const all = await epoch(loader);
+      expect(all.every((b) => b.shapes[1][1] === 7)).toBe(true);
+      ds.selectPopulation([4, 1]);
+      const two = await epoch(loader);
+      expect(two).toEqual(await fresh(ds, opts, 1));
+      expect(two.every((b) => b.shapes[1][1] === 2)).toBe(true);
+      ds.selectPopulation([0, 1, 2, 3, 4, 5, 6]);
+      loader.setEpoch(0);
+      expect(await epoch(loader)).toEqual(all);
     } finally {
       await loader.close();
     }
