@@ -142,13 +142,17 @@ const PURE_SAMPLERS: ReadonlySet<unknown> = new Set([SequentialSampler, RandomSa
 
 /**
  * What `batchSampler`'s order for `epoch` depends on, when its sampler is one of the library's
- * (their order is a pure function of the epoch and their dataset's length; the batch size and
- * `dropLast` are read-only); null for any other sampler, which is listed again when its epoch starts.
+ * (their order is a pure function of the epoch, their dataset's length and their options: every
+ * number and flag the sampler holds, `seed`, `rank`, `shuffle` …, read-only in TypeScript but
+ * assignable from JavaScript; the batch size and `dropLast` are read-only); null for any other
+ * sampler, which is listed again when its epoch starts.
  */
 function orderKey(batchSampler: BatchSampler, epoch: number): number[] | null {
   const inner = batchSampler.sampler as Sampler & { dataset?: { length: number } };
   if (!PURE_SAMPLERS.has(inner.constructor) || !inner.dataset) return null;
-  return [epoch, inner.length, inner.dataset.length];
+  const key = [epoch, inner.length, inner.dataset.length];
+  for (const v of Object.values(inner)) if (typeof v === 'number' || typeof v === 'boolean') key.push(Number(v));
+  return key;
 }
 
 const sameKey = (a: number[] | null, b: number[] | null) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);

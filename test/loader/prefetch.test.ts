@@ -205,6 +205,24 @@ describe('cross-epoch prefetch', () => {
     }
   });
 
+  it("a library sampler whose seed is assigned from JavaScript between epochs: listed again with the new seed", async () => {
+    const ds = small();
+    const sampler = new RandomSampler(ds, { seed: 3 });
+    const loader = new DataLoader(ds, { sampler, batchSize: 3, numWorkers: 2 });
+    try {
+      await epoch(loader); // lists epoch 1 with seed 3
+      (sampler as { seed: number }).seed = 4; // read-only in TypeScript only
+      const got = await epoch(loader);
+      const ref = new RandomSampler(ds, { seed: 4 });
+      expect(got).toEqual(await fresh(ds, { sampler: ref, batchSize: 3 }, 1));
+      const seed3 = new RandomSampler(ds, { seed: 3 });
+      expect(got).not.toEqual(await fresh(ds, { sampler: seed3, batchSize: 3 }, 1));
+      expect(loader.stats.droppedAhead).toBeGreaterThan(0);
+    } finally {
+      await loader.close();
+    }
+  });
+
   it('one worker, the selection changed and changed back between epochs: each epoch has its own neurons', async () => {
     // The worker receives the neurons once per selection and keeps them for the jobs after.
     const ds = small();
