@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { platform } from '#platform';
 import { defaultHeap } from '../src/memory/heap.js';
+import { Rng } from '../src/util/random.js';
 
 describe('platform', () => {
   it('is the Node implementation under Node and the browser one in Chromium', () => {
@@ -46,6 +47,30 @@ describe('platform', () => {
     const t = new Uint8Array(4).fill(9);
     platform.copyBytes(t, 4, new Uint8Array(0)); // an empty copy, even at the end, changes nothing
     expect(Array.from(t)).toEqual([9, 9, 9, 9]);
+  });
+
+  it('indexOfBytes: the first occurrence at or after from, as a naive search finds it', () => {
+    const naive = (h: Uint8Array, n: Uint8Array, from: number) => {
+      for (let i = Math.max(0, from); i + n.length <= h.length; i++) if (n.every((b, k) => h[i + k] === b)) return i;
+      return -1;
+    };
+    const rng = new Rng(11);
+    for (let t = 0; t < 300; t++) {
+      // a small alphabet makes partial matches, overlaps and matches at both ends common
+      const h = new Uint8Array(rng.int(41)).map(() => rng.int(3));
+      const n = new Uint8Array(1 + rng.int(4)).map(() => rng.int(3));
+      const from = rng.int(h.length + 3);
+      expect(platform.indexOfBytes(h, n, from), `[${h}] [${n}] from ${from}`).toBe(naive(h, n, from));
+    }
+    const sig = new Uint8Array([0x47, 0x43, 0x4f, 0x4c, 1]);
+    const file = new Uint8Array(64);
+    file.set([0x47, 0x43, 0x4f, 0x4c, 2], 3); // the signature with another version byte
+    file.set(sig, 59); // at the very end
+    expect(platform.indexOfBytes(file, sig, 0)).toBe(59);
+    expect(platform.indexOfBytes(file, sig, 60)).toBe(-1);
+    expect(platform.indexOfBytes(file.subarray(8), sig, 0)).toBe(51); // positions in the view, not its buffer
+    expect(platform.indexOfBytes(file, sig, 64)).toBe(-1);
+    expect(platform.indexOfBytes(file, sig, 1000)).toBe(-1);
   });
 
   it('places the heap in shared memory when available', () => {

@@ -24,15 +24,17 @@
  * Every signature found in the bytes is checked (any place may be pointed at), when its version
  * is the one the library reads and it lies inside the file (otherwise the library fails with an
  * error of its own). Raw data that happens to hold such a signature followed by a structure that
- * would loop is refused too, a price paid for never hanging.
+ * would loop is refused too, a price paid for never hanging. The signatures are found by
+ * `platform.indexOfBytes` (Node: a native search, ~85 ms on 200 MB; `npm run bench -- hdf5-guard`).
  * @module
  */
+import { platform } from '#platform';
 import { FormatError } from '../errors.js';
 
 /** `GCOL`, version 1 (the only global heap collection version). */
-const GCOL = [0x47, 0x43, 0x4f, 0x4c, 1];
+const GCOL = new Uint8Array([0x47, 0x43, 0x4f, 0x4c, 1]);
 /** `HEAP`, version 0 (the only local heap version). */
-const HEAP = [0x48, 0x45, 0x41, 0x50, 0];
+const HEAP = new Uint8Array([0x48, 0x45, 0x41, 0x50, 0]);
 /** The free-list offset that ends a local heap's free list (`H5HL_FREE_NULL`). */
 const FREE_NULL = 1;
 const U32 = 2 ** 32;
@@ -68,12 +70,8 @@ export function checkHdf5Termination(bytes: Uint8Array, signatureAt: number, fil
   forEachSignature(bytes, HEAP, (at) => checkLocalHeap(bytes, at, layout, file));
 }
 
-function forEachSignature(bytes: Uint8Array, sig: readonly number[], visit: (at: number) => void): void {
-  for (let at = bytes.indexOf(sig[0]); at >= 0; at = bytes.indexOf(sig[0], at + 1)) {
-    let k = 1;
-    while (k < sig.length && bytes[at + k] === sig[k]) k++;
-    if (k === sig.length) visit(at);
-  }
+function forEachSignature(bytes: Uint8Array, sig: Uint8Array, visit: (at: number) => void): void {
+  for (let at = platform.indexOfBytes(bytes, sig, 0); at >= 0; at = platform.indexOfBytes(bytes, sig, at + 1)) visit(at);
 }
 
 /** Walks the global heap collection at `at` the way the library does (module notes). */

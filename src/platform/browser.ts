@@ -17,6 +17,14 @@ export const platform: Platform = {
     typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   allocUninitialized: (bytes) => new ArrayBuffer(bytes), // browsers have no uninitialised allocation
   copyBytes: (target, offset, source) => target.set(source, offset),
+  indexOfBytes: (haystack, needle, from) => {
+    for (let at = haystack.indexOf(needle[0], from); at >= 0; at = haystack.indexOf(needle[0], at + 1)) {
+      let k = 1;
+      while (k < needle.length && haystack[at + k] === needle[k]) k++;
+      if (k === needle.length) return at;
+    }
+    return -1;
+  },
   readFile: async (path) => {
     const res = await fetch(path);
     if (!res.ok) throw new Error(`cannot read ${path}: HTTP ${res.status}`);

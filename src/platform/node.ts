@@ -9,6 +9,7 @@ import { NodeFolderSource } from '../sources/node-folder.js';
 import type { Platform } from './types.js';
 
 const fillBytes = Buffer.prototype.fill as (this: Uint8Array, value: Uint8Array, offset: number, end: number) => Uint8Array;
+const indexOfBuffer = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array, from: number) => number;
 
 /** The Node platform. @example `import { platform } from '#platform'; platform.name // 'node'` */
 export const platform: Platform = {
@@ -30,6 +31,8 @@ export const platform: Platform = {
   copyBytes: (target, offset, source) => {
     if (source.length > 0) fillBytes.call(target, source, offset, offset + source.length);
   },
+  // A start past the end would be taken from the end by Buffer#indexOf: nothing is found there.
+  indexOfBytes: (haystack, needle, from) => (from >= haystack.length ? -1 : indexOfBuffer.call(haystack, needle, from)),
   // --- download ---
   createSha256: () => {
     const h = createHash('sha256');
