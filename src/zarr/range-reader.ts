@@ -63,14 +63,17 @@ export function limitedSource(source: FileSource, limiter: Limiter): FileSource 
 }
 
 /**
- * Counters of a reader (requests made, bytes fetched).
+ * Counters of a reader: requests made for cell and stimulus data and the bytes they fetched (the
+ * metadata and index arrays read once when the store opens are not counted).
  * @example
  * ```ts
- * ds.stats.requests; // requests since open
+ * ds.stats.requests; // data requests since open
  * ```
  */
 export interface ReadStats {
+  /** Range requests for cell or stimulus data (after coalescing), since the store opened. */
   requests: number;
+  /** Bytes those requests fetched. */
   bytes: number;
 }
 
