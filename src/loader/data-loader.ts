@@ -143,15 +143,19 @@ const PURE_SAMPLERS: ReadonlySet<unknown> = new Set([SequentialSampler, RandomSa
 /**
  * What `batchSampler`'s order for `epoch` depends on, when its sampler is one of the library's
  * (their order is a pure function of the epoch, their dataset's length and their options: every
- * number and flag the sampler holds, `seed`, `rank`, `shuffle` …, read-only in TypeScript but
- * assignable from JavaScript; the batch size and `dropLast` are read-only); null for any other
+ * number, flag and array of numbers the sampler holds, `seed`, `rank`, `shuffle`, `indices` …,
+ * read-only in TypeScript but assignable from JavaScript; the batch size and `dropLast` are
+ * read-only); null for any other
  * sampler, which is listed again when its epoch starts.
  */
 function orderKey(batchSampler: BatchSampler, epoch: number): number[] | null {
   const inner = batchSampler.sampler as Sampler & { dataset?: { length: number } };
   if (!PURE_SAMPLERS.has(inner.constructor) || !inner.dataset) return null;
   const key = [epoch, inner.length, inner.dataset.length];
-  for (const v of Object.values(inner)) if (typeof v === 'number' || typeof v === 'boolean') key.push(Number(v));
+  for (const v of Object.values(inner)) {
+    if (typeof v === 'number' || typeof v === 'boolean') key.push(Number(v));
+    else if (Array.isArray(v)) key.push(v.length, ...(v as unknown[]).map(Number)); // SubsetRandomSampler's indices
+  }
   return key;
 }
 

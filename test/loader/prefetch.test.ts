@@ -4,7 +4,7 @@
 // sampler, selection or data between the prefetch and the epoch never yields a stale batch.
 // Runs in Node (worker_threads) and Chromium (Web Workers).
 import { describe, expect, it } from 'vitest';
-import { DataLoader, RandomSampler, SyntheticDataset, type Batch, type DataLoaderOptions, type NeuralDataset, type Sampler } from '../../src/index.js';
+import { DataLoader, RandomSampler, SubsetRandomSampler, SyntheticDataset, type Batch, type DataLoaderOptions, type NeuralDataset, type Sampler } from '../../src/index.js';
 
 const small = () => new SyntheticDataset({ seed: 5, nNeurons: 7, nStims: 11, nBands: 6, bins: [20, 40] });
 const bytes = (a: ArrayBufferView) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -217,6 +217,22 @@ describe('cross-epoch prefetch', () => {
       expect(got).toEqual(await fresh(ds, { sampler: ref, batchSize: 3 }, 1));
       const seed3 = new RandomSampler(ds, { seed: 3 });
       expect(got).not.toEqual(await fresh(ds, { sampler: seed3, batchSize: 3 }, 1));
+      expect(loader.stats.droppedAhead).toBeGreaterThan(0);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it("a SubsetRandomSampler whose indices are changed from JavaScript between epochs: listed again", async () => {
+    const ds = small();
+    const sampler = new SubsetRandomSampler(ds, [0, 1, 2, 3, 4, 5], { seed: 2 });
+    const loader = new DataLoader(ds, { sampler, batchSize: 3, numWorkers: 2 });
+    try {
+      await epoch(loader); // lists epoch 1 over stimuli 0–5
+      (sampler.indices as number[]).splice(0, 6, 5, 6, 7, 8, 9, 10); // read-only in TypeScript only
+      const got = await epoch(loader);
+      const ref = new SubsetRandomSampler(ds, [5, 6, 7, 8, 9, 10], { seed: 2 });
+      expect(got).toEqual(await fresh(ds, { sampler: ref, batchSize: 3 }, 1));
       expect(loader.stats.droppedAhead).toBeGreaterThan(0);
     } finally {
       await loader.close();
