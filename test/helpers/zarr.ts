@@ -1,9 +1,9 @@
 // Helpers of the Zarr tests: a scratch folder (Node: under node_modules/.cache; Chromium: OPFS),
 // uploading a folder to the scratch HTTP server (test/setup/scratch-server.ts), and the check
 // that a lazy dataset gives what the in-memory dataset it was exported from gives.
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { platform } from '#platform';
-import type { FileSource, NeuralDataset, WritableSource, ZarrDataset } from '../../src/index.js';
+import { exportZarr, type FileSource, type NeuralDataset, type WritableSource, type ZarrDataset } from '../../src/index.js';
 
 let counter = 0;
 
@@ -34,6 +34,18 @@ export async function uploadTree(src: FileSource, base: string, prefix: string):
     expect(res.status).toBe(201);
   }
   return `${base}${prefix}/`;
+}
+
+/**
+ * `ds` exported with `chunkElements` into a new scratch folder and uploaded to the scratch server
+ * under `${name}-<time>`: the folder, the store's base URL, that prefix (the server's request log
+ * is kept by prefix) and a function that removes the folder.
+ */
+export async function servedStore(name: string, ds: NeuralDataset, chunkElements: number): Promise<{ dir: WritableSource; url: string; prefix: string; remove(): Promise<void> }> {
+  const s = await scratchDir(name);
+  await exportZarr(ds, s.dir, { chunkElements });
+  const prefix = `${name}-${Date.now()}`;
+  return { dir: s.dir, url: await uploadTree(s.dir, inject('scratchBaseUrl'), prefix), prefix, remove: s.remove };
 }
 
 /** The first flat index where two arrays differ as float32 bit patterns, or -1 (lengths must match). */

@@ -7,9 +7,9 @@
 // server's log shows the workers' chunk requests); a source a worker cannot open again is refused
 // with a TypeError.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { DataLoader, HttpSource, MemorySource, Subset, SyntheticDataset, ZarrDataset, exportZarr, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
+import { DataLoader, HttpSource, MemorySource, Subset, SyntheticDataset, ZarrDataset, type Batch, type MapDataset, type TransformOption, type WritableSource } from '../../src/index.js';
 import { storeLocation } from '../../src/zarr/store-location.js';
-import { listFiles, scratchDir, uploadTree } from '../helpers/zarr.js';
+import { listFiles, servedStore } from '../helpers/zarr.js';
 
 let dir: WritableSource;
 let url: string;
@@ -17,13 +17,8 @@ let prefix: string;
 let remove: () => Promise<void>;
 
 beforeAll(async () => {
-  const s = await scratchDir('lazy-workers');
-  dir = s.dir;
-  remove = s.remove;
   // Small chunks: cells span chunk boundaries; a seed whose dataset has missing pairs (sentinels).
-  await exportZarr(new SyntheticDataset({ seed: 11, nNeurons: 7, nStims: 13 }), dir, { chunkElements: 900 });
-  prefix = `lazy-workers-${Date.now()}`;
-  url = await uploadTree(dir, inject('scratchBaseUrl'), prefix);
+  ({ dir, url, prefix, remove } = await servedStore('lazy-workers', new SyntheticDataset({ seed: 11, nNeurons: 7, nStims: 13 }), 900));
 });
 afterAll(async () => {
   await remove();

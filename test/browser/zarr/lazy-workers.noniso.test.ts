@@ -1,9 +1,9 @@
 // Chromium, page WITHOUT cross-origin isolation (the browser-noniso project): no shared memory, so
 // no shared batch slots either; a lazy dataset's workers (each opening the store from OPFS or over
 // HTTP) still give the batches of the dataset in memory, every batch back by transfer.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DataLoader, SyntheticDataset, ZarrDataset, exportZarr, type MapDataset, type WritableSource } from '../../../src/index.js';
-import { scratchDir, uploadTree } from '../../helpers/zarr.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataLoader, SyntheticDataset, ZarrDataset, type MapDataset, type WritableSource } from '../../../src/index.js';
+import { servedStore } from '../../helpers/zarr.js';
 
 const bytes = (a: ArrayBufferView) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 let dir: WritableSource;
@@ -11,11 +11,7 @@ let url: string;
 let remove: () => Promise<void>;
 
 beforeAll(async () => {
-  const s = await scratchDir('lazy-workers-noniso');
-  dir = s.dir;
-  remove = s.remove;
-  await exportZarr(new SyntheticDataset({ seed: 5, nNeurons: 6, nStims: 9 }), dir, { chunkElements: 800 });
-  url = await uploadTree(dir, inject('scratchBaseUrl'), `lazy-workers-noniso-${Date.now()}`);
+  ({ dir, url, remove } = await servedStore('lazy-workers-noniso', new SyntheticDataset({ seed: 5, nNeurons: 6, nStims: 9 }), 800));
 });
 afterAll(async () => {
   await remove();
