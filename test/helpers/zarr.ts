@@ -27,13 +27,25 @@ export async function listFiles(src: FileSource, dir = ''): Promise<string[]> {
   return out;
 }
 
-/** PUTs every file of `src` under `${base}${prefix}/`; returns that base URL. */
-export async function uploadTree(src: FileSource, base: string, prefix: string): Promise<string> {
+/**
+ * PUTs every file of `src` under `${base}${prefix}/`, each through `edit` when given (null: left
+ * out); returns that base URL.
+ */
+export async function uploadTree(src: FileSource, base: string, prefix: string, edit?: (path: string, bytes: Uint8Array) => Uint8Array | null): Promise<string> {
   for (const f of await listFiles(src)) {
-    const res = await fetch(`${base}${prefix}/${f}`, { method: 'PUT', body: new Blob([(await src.read(f)) as Uint8Array<ArrayBuffer>]) });
+    const bytes = edit ? edit(f, await src.read(f)) : await src.read(f);
+    if (bytes === null) continue;
+    const res = await fetch(`${base}${prefix}/${f}`, { method: 'PUT', body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
     expect(res.status).toBe(201);
   }
   return `${base}${prefix}/`;
+}
+
+/** `ds` exported with `chunkElements` into a new scratch folder ({@link scratchDir}). */
+export async function exportedStore(name: string, ds: NeuralDataset, chunkElements: number): Promise<{ dir: WritableSource; path: string; remove(): Promise<void> }> {
+  const s = await scratchDir(name);
+  await exportZarr(ds, s.dir, { chunkElements });
+  return s;
 }
 
 /**
@@ -42,8 +54,7 @@ export async function uploadTree(src: FileSource, base: string, prefix: string):
  * is kept by prefix) and a function that removes the folder.
  */
 export async function servedStore(name: string, ds: NeuralDataset, chunkElements: number): Promise<{ dir: WritableSource; url: string; prefix: string; remove(): Promise<void> }> {
-  const s = await scratchDir(name);
-  await exportZarr(ds, s.dir, { chunkElements });
+  const s = await exportedStore(name, ds, chunkElements);
   const prefix = `${name}-${Date.now()}`;
   return { dir: s.dir, url: await uploadTree(s.dir, inject('scratchBaseUrl'), prefix), prefix, remove: s.remove };
 }

@@ -3,28 +3,16 @@
 // in Node, OPFS in Chromium), a store removed before they started (start-up), a chunk the server
 // answers 404 for, a truncated chunk.
 import { describe, expect, inject, it } from 'vitest';
-import { DataLoader, DataLoaderWorkerError, SyntheticDataset, ZarrDataset, exportZarr, type WritableSource } from '../../src/index.js';
-import { listFiles, scratchDir } from '../helpers/zarr.js';
+import { DataLoader, DataLoaderWorkerError, SyntheticDataset, ZarrDataset, type WritableSource } from '../../src/index.js';
+import { exportedStore, uploadTree } from '../helpers/zarr.js';
 
 const CHUNKS = 'responses/data/c/';
 
-async function exported(name: string): Promise<{ dir: WritableSource; path: string; remove(): Promise<void> }> {
-  const s = await scratchDir(name);
-  await exportZarr(new SyntheticDataset({ seed: 12, nNeurons: 5, nStims: 8 }), s.dir, { chunkElements: 600 });
-  return s;
-}
+const exported = (name: string) => exportedStore(name, new SyntheticDataset({ seed: 12, nNeurons: 5, nStims: 8 }), 600);
 
 /** PUTs the store's files under a new prefix, each through `edit` (null: left out); returns the base URL. */
-async function upload(dir: WritableSource, edit: (path: string, bytes: Uint8Array) => Uint8Array | null): Promise<string> {
-  const base = `${inject('scratchBaseUrl')}lazy-workers-errors-${Date.now()}-${Math.random().toString(36).slice(2, 8)}/`;
-  for (const f of await listFiles(dir)) {
-    const bytes = edit(f, await dir.read(f));
-    if (bytes === null) continue;
-    const res = await fetch(base + f, { method: 'PUT', body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
-    expect(res.status).toBe(201);
-  }
-  return base;
-}
+const upload = (dir: WritableSource, edit: (path: string, bytes: Uint8Array) => Uint8Array | null) =>
+  uploadTree(dir, inject('scratchBaseUrl'), `lazy-workers-errors-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, edit);
 
 /** The error an epoch (sequential, 2 workers) ends with. */
 async function failure(loader: DataLoader): Promise<DataLoaderWorkerError> {
