@@ -19,7 +19,7 @@ import { makeItem, type CellSource } from '../src/contract/item.js';
 import { AttachedStore } from '../src/loader/heap-share.js';
 import { BatchFetcher } from '../src/loader/fetch.js';
 import { loadTransform } from '../src/loader/transform.js';
-import { toFailure, type BatchJob, type BatchReply, type CollateWorkerApi, type PoolMessage, type TransformSpec, type WireBatch, type WorkerStore } from '../src/loader/protocol.js';
+import { toFailure, type BatchReply, type CollateWorkerApi, type PoolMessage, type TransformSpec, type WireBatch, type WireJob, type WorkerStore } from '../src/loader/protocol.js';
 import { WorkerZarrStore } from '../src/zarr/worker-store.js';
 
 const MAX_POOLED = 8;
@@ -31,12 +31,11 @@ let fetcher: BatchFetcher | null = null;
 /** The tail of the batches being collated: one at a time (the transform arena is reset per batch). */
 let turn: Promise<unknown> = Promise.resolve();
 const pool: ArrayBuffer[][] = [];
-/** The neurons of the last job received (a job whose `neurons` is null has these). */
-let neurons: Int32Array = new Int32Array(0);
+/** The neurons of the last job that carried them (a job whose `neurons` is null has these), as a list once per selection. */
+let neurons: number[] = [];
 
-/** Collates `job` (its cells in memory). */
-async function collateNow(job: BatchJob, st: CellSource, f: BatchFetcher): Promise<WireBatch> {
-  const neurons = Array.from(job.neurons);
+/** Collates `job` over `neurons` (its cells in memory). */
+async function collateNow(job: WireJob, neurons: readonly number[], st: CellSource, f: BatchFetcher): Promise<WireBatch> {
   const recycled = pool.pop();
   const reuse = recycled ? reusableBatch(recycled) : undefined;
   const slot = job.slot;
@@ -72,8 +71,8 @@ const api: CollateWorkerApi = {
     port.addEventListener('message', (ev: MessageEvent<PoolMessage>) => {
       const m = ev.data;
       if (m.op === 'collate') {
-        if (m.job.neurons) neurons = m.job.neurons;
-        void answer(port, m.seq, { ...m.job, neurons });
+        if (m.job.neurons) neurons = Array.from(m.job.neurons);
+        void answer(port, m.seq, m.job, neurons);
       }
       else if (m.buffers.length === 3 && pool.length < MAX_POOLED) pool.push(m.buffers);
     });
@@ -86,13 +85,13 @@ const api: CollateWorkerApi = {
   },
 };
 
-/** Fetches and collates `job`: a lazy store's cells are fetched (and pinned) first, batches collate one at a time. */
-async function collate(job: BatchJob): Promise<WireBatch> {
+/** Fetches and collates `job` over `neurons`: a lazy store's cells are fetched (and pinned) first, batches collate one at a time. */
+async function collate(job: WireJob, neurons: readonly number[]): Promise<WireBatch> {
   const st = cells;
   const f = fetcher;
   if (!st || !f) throw new Error('collate worker used before init');
-  const release = lazy ? await lazy.acquire(job.stims, Array.from(job.neurons)) : null;
-  const mine = turn.then(() => collateNow(job, st, f));
+  const release = lazy ? await lazy.acquire(job.stims, neurons) : null;
+  const mine = turn.then(() => collateNow(job, neurons, st, f));
   turn = mine.catch(() => undefined);
   try {
     return await mine;
@@ -102,11 +101,11 @@ async function collate(job: BatchJob): Promise<WireBatch> {
 }
 
 /** Collates a job and answers it on `port`; a failure (or a result that cannot be cloned) is answered as one. */
-async function answer(port: MessagePort, seq: number, job: BatchJob): Promise<void> {
+async function answer(port: MessagePort, seq: number, job: WireJob, neurons: readonly number[]): Promise<void> {
   let reply: BatchReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const wire = await collate(job);
+    const wire = await collate(job, neurons);
     reply = { reply: seq, wire };
     if (wire.buffers) transfer = [...new Set(wire.buffers)];
   } catch (e) {
