@@ -25,6 +25,7 @@ import type { Meta } from '../contract/types.js';
 import type { TransformSpec, WireBatch } from './protocol.js';
 import { collateWorkerUrl } from './worker-url.js';
 import { cellPrefetch, lazyCellsOf, type CellPrefetch } from './lazy-cells.js';
+import { sameValues } from '../util/same-values.js';
 
 /**
  * Options of {@link DataLoader}; all optional.
@@ -159,9 +160,8 @@ function orderKey(batchSampler: BatchSampler, epoch: number): number[] | null {
   return key;
 }
 
-const sameKey = (a: number[] | null, b: number[] | null) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
-const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-const sameBatches = (a: number[][], b: number[][]) => a === b || (a.length === b.length && a.every((x, i) => sameList(x, b[i])));
+const sameKey = (a: number[] | null, b: number[] | null) => a !== null && b !== null && sameValues(a, b);
+const sameBatches = (a: number[][], b: number[][]) => a === b || (a.length === b.length && a.every((x, i) => sameValues(x, b[i])));
 
 const noop = () => undefined;
 
@@ -662,7 +662,7 @@ export class DataLoader implements AsyncIterable<LoaderBatch> {
     const iterable = root.iterableStims();
     const selected = root.selectedNeurons();
     const version = root.dataVersion;
-    if (same?.root === root && same.version === version && sameList(same.iterable, iterable) && sameList(same.selected, selected)) return same;
+    if (same?.root === root && same.version === version && sameValues(same.iterable, iterable) && sameValues(same.selected, selected)) return same;
     return { root, iterable, selected, version, cells: datasetCells(root) };
   }
 

@@ -17,6 +17,7 @@ import type { NeuralDataset } from '../contract/neural-dataset.js';
 import type { Meta } from '../contract/types.js';
 import type { CellSource } from '../contract/item.js';
 import { CELL_COLS, STIM_COLS, type DatasetInfo, type StoreDescription } from './protocol.js';
+import { sameValues } from '../util/same-values.js';
 
 /**
  * How the store reaches workers: `'auto'` = shared memory when the heap is shared, else a copy.
@@ -98,8 +99,7 @@ export function storeTables(ds: NeuralDataset): StoreTables {
 
 /** True when two table sets describe the same cells (so running workers are still valid). */
 export function sameTables(a: StoreTables, b: StoreTables): boolean {
-  const eq = (x: Uint32Array, y: Uint32Array) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return a.heap === b.heap && eq(a.stimTable, b.stimTable) && eq(a.cellTable, b.cellTable);
+  return a.heap === b.heap && sameValues(a.stimTable, b.stimTable) && sameValues(a.cellTable, b.cellTable);
 }
 
 /**

@@ -72,7 +72,6 @@ function call<R>(slot: Slot, p: Promise<R>): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     if (slot.death) return reject(slot.death);
     slot.waiting.add(reject);
-    // Leave `waiting` before settling: the caller checks it right after to unref an idle worker.
     p.then(
       (v) => {
         slot.waiting.delete(reject);

@@ -13,6 +13,7 @@ import type { WorkerPool } from './pool.js';
 import { withTimeout } from './pool.js';
 import { DataLoaderTimeoutError } from './errors.js';
 import type { BatchJob, WireBatch } from './protocol.js';
+import { sameValues } from '../util/same-values.js';
 
 /**
  * One epoch's jobs.
@@ -73,7 +74,6 @@ export interface Entry {
   readonly result: Promise<WireBatch>;
 }
 
-const sameInts = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 const ignore = () => undefined;
 
 /**
@@ -120,7 +120,7 @@ export class BatchQueue {
       if (adopting && e.stream === ahead && e.job.id === stream.sent && stream.sent < jobs.count) {
         if (!listed) {
           const want = jobs.job(stream.sent);
-          adopting = sameInts(e.job.stims, want.stims) && sameInts(e.job.neurons, want.neurons);
+          adopting = sameValues(e.job.stims, want.stims) && sameValues(e.job.neurons, want.neurons);
         }
       } else {
         adopting = false;
