@@ -75,6 +75,7 @@ export interface H5SyncGroup {
 }
 
 const UNDEF = -1;
+const UTF8 = new TextDecoder();
 const MAX_ELEMENTS = 1 << 28;
 const MAX_NODES = 1 << 20;
 
@@ -212,7 +213,7 @@ class Reader {
     for (let i = 0; i < 4; i++) if (this.b[at + i] !== s.charCodeAt(i)) this.fail(`expected the signature ${s}`, at);
   }
   text(start: number, end: number): string {
-    return new TextDecoder().decode(this.b.subarray(start, end));
+    return UTF8.decode(this.b.subarray(start, end));
   }
 
   /** The messages of an object header (version 1, or version 2 `OHDR`), following continuation blocks; cached. */
@@ -512,7 +513,8 @@ class Reader {
   }
 
   /** Names and object-header addresses of a symbol-table group. */
-  groupEntries(btree: number, heap: number): Array<{ name: string; header: number }> {
+  groupEntries(btree: number, heapAddr: number): Array<{ name: string; header: number }> {
+    const heap = this.localHeap(heapAddr);
     const out: Array<{ name: string; header: number }> = [];
     const entrySize = 2 * this.so + 24;
     this.walkBtree(btree, 0, (child) => {
@@ -527,16 +529,21 @@ class Reader {
     return out;
   }
 
-  /** The NUL-terminated string at `offset` in the data of the local heap at `heap` (`what` at `at` names it in errors). */
-  heapString(heap: number, offset: number, what: string, at: number): string {
-    this.sig(heap, 'HEAP');
-    const data = this.off(heap + 8 + 2 * this.sl);
-    const size = this.len(heap + 8);
+  /** The data segment (address and size) of the local heap at `addr`, checked to lie in the file. */
+  localHeap(addr: number): { data: number; size: number } {
+    this.sig(addr, 'HEAP');
+    const data = this.off(addr + 8 + 2 * this.sl);
+    const size = this.len(addr + 8);
     this.need(data, size, 'the local heap');
+    return { data, size };
+  }
+
+  /** The NUL-terminated string at `offset` in a local heap's data (`what` at `at` names it in errors). */
+  heapString({ data, size }: { data: number; size: number }, offset: number, what: string, at: number): string {
     if (offset === UNDEF || offset >= size) this.fail(`${what} offset ${offset} lies outside the local heap`, at);
     let end = data + offset;
     while (end < data + size && this.b[end] !== 0) end++;
-    return new TextDecoder().decode(this.b.subarray(data + offset, end));
+    return this.text(data + offset, end);
   }
 
   /**
@@ -546,7 +553,7 @@ class Reader {
    */
   externalFile(m: Message): string {
     if (this.u16(m.at + 6) === 0) return '(none named)';
-    return this.heapString(this.off(m.at + 8), this.len(m.at + 8 + this.so), 'an external file name', m.at + 8 + this.so);
+    return this.heapString(this.localHeap(this.off(m.at + 8)), this.len(m.at + 8 + this.so), 'an external file name', m.at + 8 + this.so);
   }
 
   /** Visits the level-0 children of a v1 B-tree of `nodeType` (0 group, 1 chunks) with their keys' offsets. */

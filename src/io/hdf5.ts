@@ -168,7 +168,6 @@ export async function readHdf5(bytes: Uint8Array, fileName = '<bytes>'): Promise
   }
 }
 
-/** Why a file that names another file is refused. */
 /**
  * Why a dataset stored in another file is refused (here and in src/io/hdf5-sync.ts).
  * @example
