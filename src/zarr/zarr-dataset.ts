@@ -118,8 +118,6 @@ export class ZarrDataset extends AudioNeuralDataset {
   readonly source: FileSource;
   /** Where another thread opens the same store (null: the source cannot be posted to a worker). */
   readonly location: ZarrStoreLocation | null;
-  /** Most bytes of cells kept in memory (`ZarrOpenOptions.cacheBytes`). */
-  readonly cacheBytes: number;
   /** Most requests in flight at once (`ZarrOpenOptions.concurrency`). */
   readonly concurrency: number;
   /** Where the data came from: the exported dataset's registry name, options and selection, and the deepstrf version. */
@@ -134,12 +132,16 @@ export class ZarrDataset extends AudioNeuralDataset {
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly masks: Tensor<'bool'>;
 
+  /** Most bytes of cells kept in memory (`ZarrOpenOptions.cacheBytes`). */
+  get cacheBytes(): number {
+    return this.cache.budgetBytes;
+  }
+
   private constructor(source: FileSource, index: StoreIndex, options: Required<ZarrOpenOptions>, limiter: Limiter) {
     const h = index.header;
     super(h.path, h.dtMs);
     this.source = source;
     this.location = storeLocation(source);
-    this.cacheBytes = options.cacheBytes;
     this.concurrency = options.concurrency;
     this.index = index;
     this.provenance = h.provenance;
