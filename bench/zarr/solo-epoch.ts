@@ -28,6 +28,6 @@ const runs: EpochRun[] = [];
 for (let e = 0; e < a.epochs; e++) runs.push(await timedEpoch(loader, () => rss.sample()));
 await loader.close();
 rss.stop();
-const result: SoloResult = { runs, rssBefore, peakRss: rss.peak, requests: ds instanceof ZarrDataset ? ds.stats.requests : 0 };
+const result: SoloResult = { runs, rssBefore, peakRss: rss.peak };
 ds.dispose();
 console.log(SOLO_TAG + JSON.stringify(result));

@@ -27,8 +27,6 @@ export interface SoloResult {
   rssBefore: number;
   /** Peak RSS during the epochs (the loader's workers are threads of the child: included). */
   peakRss: number;
-  /** Requests of the calling thread's lazy dataset (0 in memory, and with workers: they make them). */
-  requests: number;
 }
 
 export const SOLO_TAG = 'SOLO_RESULT ';
