@@ -77,15 +77,13 @@ describe('HDF5 external raw data files', () => {
   });
 
   it('keeps an external link as a link, without opening its file', async () => {
-    const fs = (await h5.ready).FS;
-    const target = await buildH5((f) => void f.create_dataset({ name: 'x', data: new Float64Array(SECRET) }));
-    fs.writeFile('/secret-link.h5', target);
+    const remove = await plantSecret('/secret-link.h5', await secretH5());
     try {
       const bytes = await buildH5((f) => void f.create_external_link('/secret-link.h5', '/x', 'ext'));
       const root = await readHdf5(bytes, 'link.h5');
       expect(root.children.ext).toEqual({ kind: 'link', path: '/ext', target: '/secret-link.h5:/x' });
     } finally {
-      fs.unlink('/secret-link.h5');
+      remove();
     }
   });
 

@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { platform } from '#platform';
 import { FormatError, readHdf5, readMat, readMatAsync, Rng } from '../../src/index.js';
 import type { Hdf5Dataset, Hdf5Group, Hdf5Reference, MatCell, MatChar, MatLogical, MatNumeric, MatStruct } from '../../src/index.js';
-import { asMatV73, buildH5, type H5Libver } from './helpers/h5-writer.js';
+import { asMatV73, buildH5, EARLIEST, type H5Libver } from './helpers/h5-writer.js';
 import { num, writeMat } from './helpers/mat-writer.js';
 import { MAX_CALL_MS, iterations, mutate } from './helpers/fuzz.js';
-
-/** The oldest file format versions, as MATLAB v7.3 and h5py files have them (superblock 0, local heaps). */
-const EARLIEST: H5Libver = ['earliest', 'v108'];
-
-/** Where the ASCII `text` first occurs in `bytes`, or -1. */
-function indexOfText(bytes: Uint8Array, text: string): number {
-  const codes = Array.from(text, (c) => c.charCodeAt(0));
-  for (let i = 0; i + codes.length <= bytes.length; i++) if (codes.every((c, k) => bytes[i + k] === c)) return i;
-  return -1;
-}
 
 /** A file of test/fixtures/hdf5/ (read from disk in Node, fetched from the test server in Chromium). */
 async function fixture(name: string): Promise<Uint8Array> {
@@ -167,7 +157,7 @@ describe('readHdf5', () => {
     // The root group's local heap, as the HDF5 spec lays it out: 'HEAP', version 0, 3 reserved
     // bytes, then (8-byte lengths and offsets here) the data segment's size, the offset of its first
     // free block (1: none) and its address. A free block starts with the offset of the next one.
-    const at = indexOfText(bytes, 'HEAP');
+    const at = platform.indexOfBytes(bytes, new TextEncoder().encode('HEAP'), 0);
     const dv = new DataView(bytes.buffer);
     const [size, head, data] = [8, 16, 24].map((k) => Number(dv.getBigUint64(at + k, true)));
     expect(bytes[at + 4]).toBe(0);

@@ -149,7 +149,9 @@ describe('ZarrDataset: get(i) and data not loaded', () => {
     expect(() => ds.smoothResponses()).toThrow(TypeError);
     expect(() => ds.normalizeResponses()).toThrow('ZarrDataset.normalizeResponses: a lazy dataset is read-only');
     expect(() => ds.standardizeStims()).toThrow(TypeError);
-    expect(new DataLoader(ds, { numWorkers: 2 }).numWorkers).toBe(2); // workers open the store themselves (test/zarr/lazy-workers.test.ts)
+    const loader = new DataLoader(ds, { numWorkers: 2 }); // workers open the store themselves (test/zarr/lazy-workers.test.ts)
+    expect(loader.numWorkers).toBe(2);
+    await loader.close();
   });
 
   it('dispose drops the cached cells; reads afterwards throw DisposedError', async () => {

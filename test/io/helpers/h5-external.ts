@@ -16,7 +16,8 @@
  * file address grows to match. The dataset's own contiguous storage (4 × 9.0) stays in the file:
  * a reader that ignores the list reads 9s, one that honours it reads the external file.
  */
-import { buildH5 } from './h5-writer.js';
+import { platform } from '#platform';
+import { buildH5, EARLIEST } from './h5-writer.js';
 import { lookup3 } from './lookup3.js';
 
 /** The dataset's own raw data, what the file holds at the layout message's address. */
@@ -25,12 +26,7 @@ export const OWN_VALUES = [9, 9, 9, 9];
 const le64 = (out: Uint8Array, at: number, v: number) => new DataView(out.buffer, out.byteOffset).setBigUint64(at, BigInt(v), true);
 const rd64 = (b: Uint8Array, at: number) => Number(new DataView(b.buffer, b.byteOffset).getBigUint64(at, true));
 
-function indexOf(bytes: Uint8Array, pattern: number[]): number {
-  for (let i = bytes.indexOf(pattern[0]); i >= 0; i = bytes.indexOf(pattern[0], i + 1)) {
-    if (pattern.every((b, k) => bytes[i + k] === b)) return i;
-  }
-  return -1;
-}
+const indexOf = (bytes: Uint8Array, pattern: number[]) => platform.indexOfBytes(bytes, Uint8Array.from(pattern), 0);
 
 /**
  * An HDF5 file whose dataset `/x` reads its 32 bytes from `externalPath` (absolute or relative, as
@@ -40,7 +36,7 @@ export async function buildExternalH5(externalPath: string, offset = 0): Promise
   const base = await buildH5((f) => {
     const d = f.create_dataset({ name: 'x', data: new Float64Array(OWN_VALUES) });
     d.create_attribute('pad', new Uint8Array(64)); // the message rewritten below
-  }, ['earliest', 'v108']);
+  }, EARLIEST);
   if (base[8] !== 0) throw new Error('h5-external: expected superblock version 0');
   // The root group's local heap: HEAP, version 0, 3 reserved, data size, free list head, data address.
   const heap = indexOf(base, [0x48, 0x45, 0x41, 0x50, 0]);
@@ -94,7 +90,7 @@ export async function buildVirtualH5(sourceFile: string, sourceDataset = '/x'): 
   const base = await buildH5((f) => {
     f.create_dataset({ name: 'x', data: new Float64Array(OWN_VALUES) });
     f.create_dataset({ name: 'y', data: new Float64Array(SAME_FILE_VALUES) });
-  }, ['earliest', 'v108']);
+  }, EARLIEST);
   if (base[8] !== 0 || base.length % 8 !== 0) throw new Error('h5-external: expected superblock version 0');
   // /x's layout message: type 0x0008, size 24, flags 0, reserved; version 3, class 1 (contiguous).
   const layout = indexOf(base, [8, 0, 24, 0, 0, 0, 0, 0, 3, 1]);

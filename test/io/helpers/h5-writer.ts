@@ -11,6 +11,9 @@ export type H5 = typeof h5;
 /** The file format versions the library may write: h5wasm's default is the latest; `['earliest', 'v108']` gives what MATLAB and h5py write (superblock 0, symbol-table groups with local heaps). */
 export type H5Libver = NonNullable<h5.FileOptions['libver']>;
 
+/** What MATLAB and h5py write (superblock 0, symbol-table groups with local heaps). */
+export const EARLIEST: H5Libver = ['earliest', 'v108'];
+
 export async function buildH5(build: (file: InstanceType<H5['File']>, lib: H5) => void, libver?: H5Libver): Promise<Uint8Array> {
   const module = await h5.ready;
   const path = `/test-writer-${++counter}.h5`;
